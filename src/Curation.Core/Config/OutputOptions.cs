@@ -1,0 +1,22 @@
+using Curation.Core.Records;
+
+namespace Curation.Core.Config;
+
+/// <summary>The <c>output:</c> section of a pipeline file.</summary>
+public sealed class OutputOptions
+{
+    /// <summary>Folder for the data file, the rejects file and the manifest. Relative to the pipeline file.</summary>
+    public string Dir { get; set; } = "out";
+
+    public OutputFormat Format { get; set; } = OutputFormat.OpenAi;
+
+    /// <summary>Compress JSONL output: none, gzip or zstd.</summary>
+    public OutputCompression Compression { get; set; } = OutputCompression.None;
+}
+
+public enum OutputCompression
+{
+    None,
+    Gzip,
+    Zstd,
+}

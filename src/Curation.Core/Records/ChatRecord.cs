@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace Curation.Core.Records;
+
+/// <summary>The one record type that flows through every stage. Stages return new values with <c>with</c>.</summary>
+public sealed record ChatRecord
+{
+    public required string Id { get; init; }
+
+    public required ImmutableArray<Message> Messages { get; init; }
+
+    public required SourceRef Source { get; init; }
+
+    /// <summary>Fields of the input that were not part of the conversation, sorted by key so output is stable.</summary>
+    public ImmutableSortedDictionary<string, JsonElement> Metadata { get; init; } =
+        ImmutableSortedDictionary<string, JsonElement>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Total characters over all turns.</summary>
+    public int ContentLength
+    {
+        get
+        {
+            var total = 0;
+            foreach (var message in Messages)
+            {
+                total += message.Content.Length;
+            }
+
+            return total;
+        }
+    }
+}

@@ -1,0 +1,436 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.Core.Stats;
+
+namespace Curation.Core.Runtime;
+
+/// <summary>
+/// Runs source → decode → stages → writers, each joined by a bounded channel of batches. Per-record stages
+/// run on several workers and keep input order; the writers see envelopes in input order, so output does not
+/// depend on the number of workers.
+/// </summary>
+public sealed class PipelineRunner
+{
+    public const string ReadStageName = "read";
+
+    private readonly IRecordSource _source;
+    private readonly IRecordDecoder _decoder;
+    private readonly IReadOnlyList<PipelineStep> _steps;
+    private readonly IRecordWriter<ChatRecord> _output;
+    private readonly IRecordWriter<Reject> _rejects;
+    private readonly RunOptions _options;
+    private readonly IRunObserver _observer;
+    private readonly TimeProvider _time;
+
+    private long _recordsRead;
+    private long _recordsWritten;
+    private long _rejectsWritten;
+
+    public PipelineRunner(
+        IRecordSource source,
+        IRecordDecoder decoder,
+        IReadOnlyList<PipelineStep> steps,
+        IRecordWriter<ChatRecord> output,
+        IRecordWriter<Reject> rejects,
+        RunOptions options,
+        IRunObserver? observer = null,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(rejects);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ChannelCapacity, 1);
+
+        var names = new HashSet<string>(StringComparer.Ordinal) { ReadStageName };
+        foreach (var step in steps)
+        {
+            if (!names.Add(step.Stage.Name))
+            {
+                throw new ArgumentException($"stage name '{step.Stage.Name}' is used twice; stage names must be unique", nameof(steps));
+            }
+
+            if (step.Stage is not (IRecordStage or IStreamStage))
+            {
+                throw new ArgumentException($"stage '{step.Stage.Name}' is neither a record stage nor a stream stage", nameof(steps));
+            }
+        }
+
+        _source = source;
+        _decoder = decoder;
+        _steps = steps;
+        _output = output;
+        _rejects = rejects;
+        _options = options;
+        _observer = observer ?? NullRunObserver.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var stats = new RunStats();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var progressTimer = _time.CreateTimer(_ => ReportProgress(clock.Elapsed), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        var tasks = new List<Task>();
+        var current = StartReadAndDecode(stats.Add(ReadStageName), tasks, stop);
+        foreach (var step in _steps)
+        {
+            current = StartStage(step, stats.Add(step.Stage.Name), current, tasks, stop);
+        }
+
+        var sink = new SinkState();
+        tasks.Add(Guard<object>(WriteAsync(current, sink, stop.Token), null, stop));
+
+        Exception? failure = null;
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            failure = FirstRealFailure(tasks);
+        }
+
+        var cancelled = cancellationToken.IsCancellationRequested && failure is null;
+        var complete = failure is null && !cancelled;
+        var outputs = await CompleteWritersAsync(complete).ConfigureAwait(false);
+        ReportProgress(clock.Elapsed);
+
+        var problems = new List<string>();
+        if (complete)
+        {
+            problems.AddRange(stats.CheckBalance());
+            var last = stats.Stages[^1];
+            if (sink.Kept != last.Kept)
+            {
+                problems.Add($"writer received {sink.Kept} records but '{last.Stage}' kept {last.Kept}");
+            }
+
+            var totalRejected = stats.Stages.Sum(s => s.Rejected);
+            if (sink.Rejected != totalRejected)
+            {
+                problems.Add($"rejects file received {sink.Rejected} rejects but stages rejected {totalRejected}");
+            }
+        }
+
+        var status = failure is not null || problems.Count > 0 ? RunStatus.Failed : cancelled ? RunStatus.Cancelled : RunStatus.Completed;
+        return new RunResult
+        {
+            Status = status,
+            Stats = stats,
+            Inputs = _source.Files,
+            Outputs = outputs,
+            Elapsed = clock.Elapsed,
+            StartedAt = startedAt,
+            RecordsWritten = sink.Kept,
+            RejectsWritten = sink.Rejected,
+            Error = failure is not null ? Describe(failure) : problems.Count > 0 ? "counts do not balance: " + string.Join("; ", problems) : null,
+            Exception = failure is CurationException ? null : failure,
+            BalanceProblems = problems,
+        };
+    }
+
+    private ChannelReader<Envelope[]> StartReadAndDecode(StageCounters counters, List<Task> tasks, CancellationTokenSource stop)
+    {
+        var raw = CreateChannel<(long First, RawItem[] Items)>();
+        tasks.Add(Guard(ProduceAsync(raw.Writer, stop.Token), raw.Writer, stop));
+
+        var decoded = CreateChannel<Envelope[]>();
+        var failFast = _options.FailFast;
+        tasks.Add(Guard(
+            OrderedParallel.MapAsync(
+                raw.Reader,
+                batch => RecordStageExecutor.Decode(_decoder, ReadStageName, batch.First, batch.Items, failFast),
+                _options.Workers,
+                (result, ct) =>
+                {
+                    Count(counters, ReadStageName, result);
+                    Interlocked.Add(ref _recordsRead, result.Input);
+                    return decoded.Writer.WriteAsync(result.Envelopes, ct);
+                },
+                stop.Token),
+            decoded.Writer,
+            stop));
+        return decoded.Reader;
+    }
+
+    private async Task ProduceAsync(ChannelWriter<(long First, RawItem[] Items)> writer, CancellationToken cancellationToken)
+    {
+        long next = 0;
+        await foreach (var items in _source.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (items.Length == 0)
+            {
+                continue;
+            }
+
+            await writer.WriteAsync((next, items), cancellationToken).ConfigureAwait(false);
+            next += items.Length;
+        }
+    }
+
+    private ChannelReader<Envelope[]> StartStage(PipelineStep step, StageCounters counters, ChannelReader<Envelope[]> input, List<Task> tasks, CancellationTokenSource stop)
+    {
+        var output = CreateChannel<Envelope[]>();
+        switch (step.Stage)
+        {
+            case IRecordStage recordStage:
+                var failFast = _options.FailFast;
+                tasks.Add(Guard(
+                    OrderedParallel.MapAsync(
+                        input,
+                        batch => RecordStageExecutor.Apply(recordStage, batch, failFast),
+                        Math.Max(1, step.Parallelism),
+                        (result, ct) =>
+                        {
+                            Count(counters, recordStage.Name, result);
+                            return output.Writer.WriteAsync(result.Envelopes, ct);
+                        },
+                        stop.Token),
+                    output.Writer,
+                    stop));
+                break;
+
+            case IStreamStage streamStage:
+                var stageInput = CreateChannel<Envelope[]>();
+                var stageOutput = CreateChannel<Envelope[]>();
+                var context = new StageContext
+                {
+                    StageName = streamStage.Name,
+                    Seed = _options.Seed,
+                    Workers = Math.Max(1, step.Parallelism),
+                    FailFast = _options.FailFast,
+                    Counters = counters,
+                };
+                tasks.Add(Guard(CountInputAsync(input, stageInput.Writer, counters, stop.Token), stageInput.Writer, stop));
+                tasks.Add(Guard(RunStreamStageAsync(streamStage, stageInput.Reader, stageOutput.Writer, context, stop.Token), stageOutput.Writer, stop));
+                tasks.Add(Guard(CountOutputAsync(stageOutput.Reader, output.Writer, counters, stop.Token), output.Writer, stop));
+                break;
+        }
+
+        return output.Reader;
+    }
+
+    private static async Task RunStreamStageAsync(IStreamStage stage, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await stage.RunAsync(input, output, context, cancellationToken).ConfigureAwait(false);
+        context.Counters.AddBusy(Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task CountInputAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageCounters counters, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var kept = 0;
+            foreach (var envelope in batch)
+            {
+                if (envelope.IsKept)
+                {
+                    kept++;
+                }
+            }
+
+            counters.AddInput(kept);
+            await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CountOutputAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageCounters counters, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            CountOutcomes(counters, counters.Stage, batch);
+            await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void Count(StageCounters counters, string stage, StageBatchResult result)
+    {
+        counters.AddInput(result.Input);
+        counters.AddBusy(result.Busy);
+        CountOutcomes(counters, stage, result.Envelopes);
+    }
+
+    private static void CountOutcomes(StageCounters counters, string stage, Envelope[] batch)
+    {
+        var kept = 0;
+        foreach (var envelope in batch)
+        {
+            if (envelope.IsKept)
+            {
+                kept++;
+            }
+            else if (envelope.Reject!.Stage == stage)
+            {
+                counters.AddRejected(envelope.Reject.Rule);
+            }
+        }
+
+        counters.AddKept(kept);
+    }
+
+    private async Task WriteAsync(ChannelReader<Envelope[]> input, SinkState sink, CancellationToken cancellationToken)
+    {
+        await OrderedParallel.MapAsync(
+            input,
+            batch => Encode(batch),
+            _options.Workers,
+            async (encoded, ct) =>
+            {
+                sink.CheckOrder(encoded.FirstSequence, encoded.LastSequence);
+                if (encoded.Kept.Count > 0)
+                {
+                    await _output.WriteAsync(encoded.Kept, ct).ConfigureAwait(false);
+                }
+
+                if (encoded.Rejects.Count > 0)
+                {
+                    await _rejects.WriteAsync(encoded.Rejects, ct).ConfigureAwait(false);
+                }
+
+                sink.Kept += encoded.Kept.Count;
+                sink.Rejected += encoded.Rejects.Count;
+                Interlocked.Add(ref _recordsWritten, encoded.Kept.Count);
+                Interlocked.Add(ref _rejectsWritten, encoded.Rejects.Count);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private EncodedBatch Encode(Envelope[] batch)
+    {
+        var kept = new List<ChatRecord>(batch.Length);
+        var rejects = new List<Reject>();
+        foreach (var envelope in batch)
+        {
+            if (envelope.Record is { } record)
+            {
+                kept.Add(record);
+            }
+            else
+            {
+                rejects.Add(envelope.Reject!);
+            }
+        }
+
+        var first = batch.Length > 0 ? batch[0].Sequence : -1;
+        var last = batch.Length > 0 ? batch[^1].Sequence : -1;
+        for (var i = 1; i < batch.Length; i++)
+        {
+            if (batch[i].Sequence <= batch[i - 1].Sequence)
+            {
+                throw new InvalidOperationException($"envelopes out of order: {batch[i - 1].Sequence} then {batch[i].Sequence}");
+            }
+        }
+
+        return new EncodedBatch(_output.Encode(kept), _rejects.Encode(rejects), first, last);
+    }
+
+    private async Task<IReadOnlyList<OutputFileInfo>> CompleteWritersAsync(bool complete)
+    {
+        var outputs = new List<OutputFileInfo>(2)
+        {
+            await _output.CompleteAsync(complete, CancellationToken.None).ConfigureAwait(false),
+            await _rejects.CompleteAsync(complete, CancellationToken.None).ConfigureAwait(false),
+        };
+        return outputs;
+    }
+
+    private void ReportProgress(TimeSpan elapsed) =>
+        _observer.OnProgress(new RunProgress(
+            Interlocked.Read(ref _recordsRead),
+            Interlocked.Read(ref _recordsWritten),
+            Interlocked.Read(ref _rejectsWritten),
+            _source.BytesRead,
+            _source.TotalBytes,
+            elapsed));
+
+    private Channel<T> CreateChannel<T>() => Channel.CreateBounded<T>(new BoundedChannelOptions(_options.ChannelCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+        SingleWriter = true,
+    });
+
+    /// <summary>Completes the stage's output channel however the stage ends, and stops the whole run when it fails.</summary>
+    private static async Task Guard<T>(Task work, ChannelWriter<T>? output, CancellationTokenSource stop)
+    {
+        try
+        {
+            await work.ConfigureAwait(false);
+            output?.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            output?.TryComplete(ex);
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static Exception? FirstRealFailure(IEnumerable<Task> tasks)
+    {
+        Exception? cancellation = null;
+        foreach (var task in tasks)
+        {
+            if (task.Exception is null)
+            {
+                continue;
+            }
+
+            foreach (var inner in task.Exception.Flatten().InnerExceptions)
+            {
+                if (inner is OperationCanceledException or ChannelClosedException)
+                {
+                    cancellation ??= inner;
+                    continue;
+                }
+
+                return inner;
+            }
+        }
+
+        return cancellation is OperationCanceledException ? null : cancellation;
+    }
+
+    private static string Describe(Exception failure) => failure switch
+    {
+        CurationException => failure.Message,
+        IOException or UnauthorizedAccessException => failure.Message,
+        _ => $"{failure.GetType().Name}: {failure.Message}",
+    };
+
+    private sealed record EncodedBatch(EncodedChunk Kept, EncodedChunk Rejects, long FirstSequence, long LastSequence);
+
+    private sealed class SinkState
+    {
+        private long _lastSequence = -1;
+
+        public long Kept { get; set; }
+
+        public long Rejected { get; set; }
+
+        public void CheckOrder(long first, long last)
+        {
+            if (first < 0)
+            {
+                return;
+            }
+
+            if (first <= _lastSequence)
+            {
+                throw new InvalidOperationException($"envelopes out of order at the writer: {_lastSequence} then {first}");
+            }
+
+            _lastSequence = last;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Curation.Core.Runtime;
+
+/// <summary>Run-wide settings that do not change what a run produces, except <see cref="Seed"/>.</summary>
+public sealed record RunOptions
+{
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Default number of workers of per-record stages.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Stop at the first error on a record instead of rejecting it with rule <c>stage-error</c>.</summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>Batches a channel between two stages holds before its writer waits.</summary>
+    public int ChannelCapacity { get; init; } = 4;
+}

@@ -1,0 +1,8 @@
+namespace Curation.Core.Runtime;
+
+public enum RunStatus
+{
+    Completed,
+    Cancelled,
+    Failed,
+}

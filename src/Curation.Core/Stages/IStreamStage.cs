@@ -1,0 +1,18 @@
+using System.Threading.Channels;
+using Curation.Core.Records;
+
+namespace Curation.Core.Stages;
+
+/// <summary>
+/// A stateful stage that sees the whole stream (dedup, review decisions). It reads batches in input order and
+/// must write every envelope it reads, kept or rejected, in the same order, then complete nothing: the runtime
+/// completes the output channel.
+/// </summary>
+public interface IStreamStage : IStage
+{
+    Task RunAsync(
+        ChannelReader<Envelope[]> input,
+        ChannelWriter<Envelope[]> output,
+        StageContext context,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,42 @@
+namespace Curation.Core.Stats;
+
+/// <summary>
+/// Counts for one stage. Only the runtime's single in-order consumer adds to them, so no locks are needed;
+/// parallel workers report counts per batch.
+/// </summary>
+public sealed class StageCounters
+{
+    private readonly SortedDictionary<string, long> _rejectsByRule = new(StringComparer.Ordinal);
+
+    public StageCounters(string stage)
+    {
+        Stage = stage;
+    }
+
+    public string Stage { get; }
+
+    public long Input { get; private set; }
+
+    public long Kept { get; private set; }
+
+    public long Rejected { get; private set; }
+
+    public TimeSpan Busy { get; private set; }
+
+    public IReadOnlyDictionary<string, long> RejectsByRule => _rejectsByRule;
+
+    public void AddInput(long count) => Input += count;
+
+    public void AddKept(long count) => Kept += count;
+
+    public void AddRejected(string rule, long count = 1)
+    {
+        Rejected += count;
+        _rejectsByRule[rule] = _rejectsByRule.GetValueOrDefault(rule) + count;
+    }
+
+    public void AddBusy(TimeSpan elapsed) => Busy += elapsed;
+
+    /// <summary>True when every record that came in either went on or went to the rejects file.</summary>
+    public bool Balances => Input == Kept + Rejected;
+}
