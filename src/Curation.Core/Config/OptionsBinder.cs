@@ -1,0 +1,262 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using YamlDotNet.RepresentationModel;
+
+namespace Curation.Core.Config;
+
+/// <summary>
+/// Binds a YAML mapping to an options object: keys are the snake_case names of its settable properties. Every
+/// unknown key, wrong type and out-of-range value is collected with its line and column and the valid choices.
+/// </summary>
+public sealed class OptionsBinder
+{
+    private readonly string _file;
+    private readonly List<ConfigError> _errors;
+
+    public OptionsBinder(string file, List<ConfigError> errors)
+    {
+        _file = file;
+        _errors = errors;
+    }
+
+    public static IReadOnlyList<PropertyInfo> BindableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.GetIndexParameters().Length == 0)
+            .ToArray();
+
+    /// <summary>Creates <paramref name="type"/> and fills it from <paramref name="node"/> (null or an empty scalar means all defaults).</summary>
+    public object Bind(Type type, YamlNode? node, string context, IReadOnlySet<string>? reservedKeys = null)
+    {
+        var instance = Activator.CreateInstance(type)
+            ?? throw new InvalidOperationException($"cannot create {type.Name}");
+        if (node is null || (node is YamlScalarNode scalar && string.IsNullOrEmpty(scalar.Value)))
+        {
+            Validate(instance, node, context);
+            return instance;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, $"{context}: expected a mapping of parameters, got {Describe(node)}");
+            return instance;
+        }
+
+        var properties = BindableProperties(type).ToDictionary(p => ConfigNames.ForProperty(p.Name), StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (reservedKeys?.Contains(key) == true)
+            {
+                continue;
+            }
+
+            if (!properties.TryGetValue(key, out var property))
+            {
+                var valid = properties.Keys.Concat(reservedKeys ?? new HashSet<string>()).Order(StringComparer.Ordinal);
+                Error(keyNode, $"{context}: unknown parameter '{key}'; valid parameters: {string.Join(", ", valid)}");
+                continue;
+            }
+
+            if (TryConvert(property.PropertyType, valueNode, $"{context}: parameter '{key}'", out var value))
+            {
+                property.SetValue(instance, value);
+            }
+        }
+
+        Validate(instance, node, context);
+        return instance;
+    }
+
+    public bool TryConvert(Type type, YamlNode node, string context, out object? value)
+    {
+        value = null;
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (underlying is not null)
+        {
+            if (node is YamlScalarNode { Value: null or "" or "null" or "~" })
+            {
+                return true;
+            }
+
+            type = underlying;
+        }
+
+        if (type == typeof(string))
+        {
+            return Scalar(node, context, "a string", s => s, out value);
+        }
+
+        if (type == typeof(bool))
+        {
+            return Scalar(node, context, "true or false", ParseBool, out value);
+        }
+
+        if (type == typeof(int))
+        {
+            return Scalar(node, context, "an integer", s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, out value);
+        }
+
+        if (type == typeof(long))
+        {
+            return Scalar(node, context, "an integer", s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, out value);
+        }
+
+        if (type == typeof(double))
+        {
+            return Scalar(node, context, "a number", s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null, out value);
+        }
+
+        if (type.IsEnum)
+        {
+            var choices = string.Join("|", ConfigNames.EnumChoices(type));
+            return Scalar(node, context, $"one of {choices}", s => ConfigNames.TryParseEnum(type, s, out var v) ? v : null, out value);
+        }
+
+        if (IsStringList(type))
+        {
+            return ConvertStringList(type, node, context, out value);
+        }
+
+        if (type == typeof(Dictionary<string, string>))
+        {
+            return ConvertStringMap(node, context, out value);
+        }
+
+        if (type.IsClass && type.GetConstructor(Type.EmptyTypes) is not null)
+        {
+            value = Bind(type, node, context);
+            return true;
+        }
+
+        throw new InvalidOperationException($"{context}: options of type {type.Name} cannot be bound from YAML");
+    }
+
+    private static bool IsStringList(Type type) =>
+        type == typeof(string[]) || type == typeof(List<string>) || type == typeof(IReadOnlyList<string>);
+
+    private bool ConvertStringList(Type type, YamlNode node, string context, out object? value)
+    {
+        value = null;
+        var items = new List<string>();
+        if (node is YamlScalarNode single)
+        {
+            items.Add(single.Value ?? string.Empty);
+        }
+        else if (node is YamlSequenceNode sequence)
+        {
+            foreach (var child in sequence.Children)
+            {
+                if (child is not YamlScalarNode scalar)
+                {
+                    Error(child, $"{context}: expected a list of strings, got {Describe(child)}");
+                    return false;
+                }
+
+                items.Add(scalar.Value ?? string.Empty);
+            }
+        }
+        else
+        {
+            Error(node, $"{context}: expected a list of strings, got {Describe(node)}");
+            return false;
+        }
+
+        value = type == typeof(string[]) ? items.ToArray() : items;
+        return true;
+    }
+
+    private bool ConvertStringMap(YamlNode node, string context, out object? value)
+    {
+        value = null;
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, $"{context}: expected a mapping of names to strings, got {Describe(node)}");
+            return false;
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode key || valueNode is not YamlScalarNode scalar)
+            {
+                Error(valueNode, $"{context}: expected 'name: value' pairs of strings");
+                return false;
+            }
+
+            map[key.Value ?? string.Empty] = scalar.Value ?? string.Empty;
+        }
+
+        value = map;
+        return true;
+    }
+
+    private bool Scalar(YamlNode node, string context, string expected, Func<string, object?> parse, out object? value)
+    {
+        value = null;
+        if (node is not YamlScalarNode scalar)
+        {
+            Error(node, $"{context}: expected {expected}, got {Describe(node)}");
+            return false;
+        }
+
+        var text = scalar.Value ?? string.Empty;
+        value = parse(text);
+        if (value is null)
+        {
+            Error(node, $"{context}: expected {expected}, got '{text}'");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static object? ParseBool(string text) => text.ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        _ => null,
+    };
+
+    private void Validate(object instance, YamlNode? node, string context)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true))
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            var members = string.Join(", ", result.MemberNames.Select(ConfigNames.ForProperty));
+            var location = FindKey(node, result.MemberNames.FirstOrDefault()) ?? node;
+            Error(location, $"{context}: parameter '{members}': {result.ErrorMessage}");
+        }
+    }
+
+    private static YamlNode? FindKey(YamlNode? node, string? propertyName)
+    {
+        if (node is not YamlMappingNode mapping || propertyName is null)
+        {
+            return null;
+        }
+
+        var key = ConfigNames.ForProperty(propertyName);
+        return mapping.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == key).Value;
+    }
+
+    public void Error(YamlNode? node, string message)
+    {
+        var line = node is null ? 0 : (int)node.Start.Line;
+        var column = node is null ? 0 : (int)node.Start.Column;
+        _errors.Add(new ConfigError(_file, line, column, message));
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => node.NodeType.ToString(),
+    };
+}

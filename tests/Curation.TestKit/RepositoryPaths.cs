@@ -1,0 +1,28 @@
+namespace Curation.TestKit;
+
+/// <summary>Finds the repository root and the shared fixtures beside it.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The shared third-party fixtures folder, or null when this checkout has none beside it.</summary>
+    public static string? SharedFixtures
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures", "labeling"));
+            return Directory.Exists(path) ? path : null;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Curation.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Curation.sln not found above " + AppContext.BaseDirectory);
+    }
+}
