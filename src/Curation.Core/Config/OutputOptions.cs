@@ -12,6 +12,12 @@ public sealed class OutputOptions
 
     /// <summary>Compress JSONL output: none, gzip or zstd.</summary>
     public OutputCompression Compression { get; set; } = OutputCompression.None;
+
+    /// <summary>Write each record's id into JSONL output (key "id").</summary>
+    public bool IncludeId { get; set; } = true;
+
+    /// <summary>Write each record's metadata into JSONL output (key "metadata").</summary>
+    public bool IncludeMetadata { get; set; } = true;
 }
 
 public enum OutputCompression

@@ -117,7 +117,32 @@ public static class PipelineLoader
         }
 
         output ??= new OutputOptions();
-        var canonical = CanonicalJson.Serialize(writer =>
+        var canonical = Canonicalize(seed, inputs, stages, output);
+        return new PipelineDefinition
+        {
+            File = file,
+            BaseDirectory = baseDirectory,
+            Name = name,
+            Seed = seed,
+            Workers = workers,
+            Inputs = inputs,
+            Stages = stages,
+            Output = output,
+            CanonicalJson = canonical,
+            Hash = CanonicalJson.Sha256(canonical),
+        };
+    }
+
+    /// <summary>The pipeline with another seed: the resolved config and its hash change with it.</summary>
+    public static PipelineDefinition WithSeed(PipelineDefinition pipeline, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var canonical = Canonicalize(seed, pipeline.Inputs, pipeline.Stages, pipeline.Output);
+        return pipeline with { Seed = seed, CanonicalJson = canonical, Hash = CanonicalJson.Sha256(canonical) };
+    }
+
+    private static string Canonicalize(long seed, IReadOnlyList<InputOptions> inputs, IReadOnlyList<StageDefinition> stages, OutputOptions output) =>
+        CanonicalJson.Serialize(writer =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("seed", seed);
@@ -139,21 +164,6 @@ public static class PipelineLoader
             CanonicalJson.WriteValue(writer, output);
             writer.WriteEndObject();
         });
-
-        return new PipelineDefinition
-        {
-            File = file,
-            BaseDirectory = baseDirectory,
-            Name = name,
-            Seed = seed,
-            Workers = workers,
-            Inputs = inputs,
-            Stages = stages,
-            Output = output,
-            CanonicalJson = canonical,
-            Hash = CanonicalJson.Sha256(canonical),
-        };
-    }
 
     /// <summary>Builds each stage, turning a factory's argument errors into config errors at the stage's line.</summary>
     public static IReadOnlyList<(StageDefinition Definition, IStage Stage)> BuildStages(PipelineDefinition pipeline, StageRegistry registry)

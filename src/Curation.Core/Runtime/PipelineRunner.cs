@@ -141,7 +141,9 @@ public sealed class PipelineRunner
     private ChannelReader<Envelope[]> StartReadAndDecode(StageCounters counters, List<Task> tasks, CancellationTokenSource stop)
     {
         var raw = CreateChannel<(long First, RawItem[] Items)>();
-        tasks.Add(Guard(ProduceAsync(raw.Writer, stop.Token), raw.Writer, stop));
+        // A read blocked on a pipe or a stalled network mount does not observe cancellation; the run stops
+        // waiting for it instead, so that Ctrl+C always ends the run promptly.
+        tasks.Add(Guard(ProduceAsync(raw.Writer, stop.Token).WaitAsync(stop.Token), raw.Writer, stop));
 
         var decoded = CreateChannel<Envelope[]>();
         var failFast = _options.FailFast;

@@ -1,0 +1,8 @@
+namespace Curation.DataGen.Content;
+
+internal enum CompanyKind
+{
+    Retail,
+    Subscription,
+    Telecom,
+}

@@ -1,0 +1,8 @@
+namespace Curation.DataGen.Sample;
+
+internal enum Compression
+{
+    None,
+    Gzip,
+    Zstd,
+}

@@ -1,0 +1,71 @@
+namespace Curation.DataGen.Sample;
+
+/// <summary>Names and explanations of <see cref="PlantedIssue"/> values, as the sample README prints them.</summary>
+internal static class IssueCatalog
+{
+    public static string Name(PlantedIssue issue) => issue switch
+    {
+        PlantedIssue.ExactDuplicate => "exact-duplicate",
+        PlantedIssue.CrossFormatDuplicate => "cross-format-duplicate",
+        PlantedIssue.NearDuplicateWord => "near-duplicate-word",
+        PlantedIssue.NearDuplicateCasePunctuation => "near-duplicate-case-punctuation",
+        PlantedIssue.NearDuplicateWhitespace => "near-duplicate-whitespace",
+        PlantedIssue.NearDuplicateBoilerplate => "near-duplicate-boilerplate",
+        PlantedIssue.TruncatedJson => "truncated-json",
+        PlantedIssue.NotJson => "not-json",
+        PlantedIssue.InvalidUtf8 => "invalid-utf8",
+        PlantedIssue.WrongType => "wrong-type",
+        PlantedIssue.EmptyResponse => "empty-response",
+        PlantedIssue.WhitespaceResponse => "whitespace-response",
+        PlantedIssue.NoAssistantTurn => "no-assistant-turn",
+        PlantedIssue.ConsecutiveUserTurns => "consecutive-user-turns",
+        PlantedIssue.UnknownRole => "unknown-role",
+        PlantedIssue.DirtyCrLf => "dirty-crlf",
+        PlantedIssue.DirtyZeroWidth => "dirty-zero-width",
+        PlantedIssue.DirtyBomInText => "dirty-bom-in-text",
+        PlantedIssue.DirtyControlChars => "dirty-control-chars",
+        PlantedIssue.DirtyDecomposedUnicode => "dirty-decomposed-unicode",
+        PlantedIssue.DirtyTrailingSpaces => "dirty-trailing-spaces",
+        PlantedIssue.OverLongResponse => "over-long-response",
+        PlantedIssue.ShortResponse => "short-response",
+        PlantedIssue.Refusal => "refusal",
+        PlantedIssue.PiiEmail => "pii-email",
+        PlantedIssue.PiiPhone => "pii-phone",
+        PlantedIssue.PiiCardNumber => "pii-card-number",
+        PlantedIssue.PiiIpv4 => "pii-ipv4",
+        _ => throw new ArgumentOutOfRangeException(nameof(issue), issue, null),
+    };
+
+    public static string Description(PlantedIssue issue) => issue switch
+    {
+        PlantedIssue.ExactDuplicate => "A record repeated verbatim in the same file (same id where the file has ids).",
+        PlantedIssue.CrossFormatDuplicate => "The same conversation as a record in another file, written in a different format; identical after conversion to chat messages.",
+        PlantedIssue.NearDuplicateWord => "A copy of another record in the same file with one word of the response replaced by a synonym.",
+        PlantedIssue.NearDuplicateCasePunctuation => "A copy with the prompt lower-cased (a bare term: its first letter's case flipped) and its final punctuation changed.",
+        PlantedIssue.NearDuplicateWhitespace => "A copy with doubled spaces and an extra blank line in the response.",
+        PlantedIssue.NearDuplicateBoilerplate => "A copy with a boilerplate sentence appended to the response (\"I hope this helps! ...\").",
+        PlantedIssue.TruncatedJson => "A JSON line cut off part-way, as left by an interrupted export.",
+        PlantedIssue.NotJson => "A line that is not JSON at all (a log line, an HTML error page, a stray CSV header).",
+        PlantedIssue.InvalidUtf8 => "A line containing bytes that are not valid UTF-8 (a Latin-1 byte, a stray 0xFF, a cut multi-byte sequence).",
+        PlantedIssue.WrongType => "Valid JSON with a field of the wrong type or null (see the detail column).",
+        PlantedIssue.EmptyResponse => "The final assistant turn (response, output, completion, answer, text) is an empty string.",
+        PlantedIssue.WhitespaceResponse => "The final assistant turn contains only spaces, tabs or newlines.",
+        PlantedIssue.NoAssistantTurn => "A conversation with no assistant turn at all.",
+        PlantedIssue.ConsecutiveUserTurns => "Two user turns in a row before the assistant answers.",
+        PlantedIssue.UnknownRole => "A turn whose role is not a known name (\"bot\", \"customer\").",
+        PlantedIssue.DirtyCrLf => "Windows line endings (CRLF) inside the text.",
+        PlantedIssue.DirtyZeroWidth => "Zero-width spaces (U+200B) inside words.",
+        PlantedIssue.DirtyBomInText => "A byte order mark character (U+FEFF) at the start of a turn.",
+        PlantedIssue.DirtyControlChars => "Control characters in the text (NUL, BEL, vertical tab, the ESC of ANSI colour codes).",
+        PlantedIssue.DirtyDecomposedUnicode => "Accented letters in decomposed form (e + U+0301 instead of é); NFC normalisation makes them equal to the composed form.",
+        PlantedIssue.DirtyTrailingSpaces => "Spaces or tabs at the end of lines (code indentation inside the text is intact and must stay).",
+        PlantedIssue.OverLongResponse => "A response of 20 to 60 KB (a pasted log, a generated module, a huge table).",
+        PlantedIssue.ShortResponse => "A very short, low-quality response such as \"ok\" or \"Sure.\".",
+        PlantedIssue.Refusal => "A canned refusal such as \"As an AI language model, I cannot ...\".",
+        PlantedIssue.PiiEmail => "An e-mail address (reserved example domains).",
+        PlantedIssue.PiiPhone => "A phone number (reserved 555 or drama ranges).",
+        PlantedIssue.PiiCardNumber => "A Luhn-valid payment card test number, 4111 1111 1111 1111.",
+        PlantedIssue.PiiIpv4 => "An IPv4 address (documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24).",
+        _ => throw new ArgumentOutOfRangeException(nameof(issue), issue, null),
+    };
+}

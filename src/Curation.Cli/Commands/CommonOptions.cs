@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Curation.Cli.Commands;
+
+/// <summary>Options shared by several commands, declared once.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Print stack traces and more detail on errors.",
+    };
+
+    public static Option<int?> Workers { get; } = new("--workers", "-w")
+    {
+        Description = "Workers per parallel stage (default: the pipeline's 'workers', else the number of cores). Output does not depend on it.",
+        Validators = { result => { if (result.GetValueOrDefault<int?>() is < 1) { result.AddError("--workers must be at least 1"); } } },
+    };
+
+    public static Option<long?> Seed { get; } = new("--seed")
+    {
+        Description = "Overrides the pipeline's seed.",
+    };
+
+    public static Option<bool> FailFast { get; } = new("--fail-fast")
+    {
+        Description = "Stop at the first error on a record instead of rejecting it with rule 'stage-error'.",
+    };
+
+    public static Option<string?> Output { get; } = new("--output", "-o")
+    {
+        Description = "Output folder (overrides the pipeline's output.dir).",
+    };
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Curation.Core;
+using Curation.Core.Config;
+using Curation.Core.Records;
+
+namespace Curation.Cli.Commands.Inspect;
+
+/// <summary><c>curate inspect FILE</c>: what a file holds, before a pipeline is written for it.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "A JSONL (.gz, .zst), JSON array, Parquet, CSV or TSV file." };
+        var format = new Option<InputFormat>("--format")
+        {
+            Description = "Record shape: auto (detect per record), openai, sharegpt, alpaca, prompt-completion or text.",
+            DefaultValueFactory = _ => InputFormat.Auto,
+            CustomParser = result => ParseFormat(result.Tokens[0].Value, out var parsed, out var error) ? parsed : Fail(result, error),
+        };
+        var fields = new Option<string[]>("--field")
+        {
+            Description = "Field mapping NAME=KEY, e.g. --field prompt=question --field response=answer. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var delimiter = new Option<string?>("--delimiter") { Description = "CSV cell delimiter (default: comma, or tab for .tsv)." };
+        var examples = new Option<int>("--examples")
+        {
+            Description = "How many rejected items to show per rule.",
+            DefaultValueFactory = _ => 3,
+        };
+        var command = new Command("inspect", "Show a file's detected formats, record and reject counts, turns and roles, and a length histogram.")
+        {
+            file,
+            format,
+            fields,
+            delimiter,
+            examples,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            InputOptions options;
+            try
+            {
+                options = new InputOptions
+                {
+                    Path = parseResult.GetRequiredValue(file),
+                    Format = parseResult.GetValue(format),
+                    Fields = ParseFields(parseResult.GetValue(fields) ?? []),
+                    Delimiter = parseResult.GetValue(delimiter),
+                };
+                var inspection = await FileInspection.RunAsync(options, cancellationToken);
+                await output.WriteAsync(InspectionReport.Format(inspection, Math.Max(0, parseResult.GetValue(examples))));
+                return ExitCodes.Ok;
+            }
+            catch (CurationException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitCodes.UsageOrConfig;
+            }
+            catch (OperationCanceledException)
+            {
+                await error.WriteLineAsync("curate: interrupted");
+                return ExitCodes.Interrupted;
+            }
+        });
+        return command;
+    }
+
+    private static Dictionary<string, string> ParseFields(IEnumerable<string> pairs)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                throw new CurationException($"--field '{pair}': expected NAME=KEY, e.g. prompt=question");
+            }
+
+            fields[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return fields;
+    }
+
+    private static bool ParseFormat(string text, out InputFormat format, out string error)
+    {
+        foreach (var value in Enum.GetValues<InputFormat>())
+        {
+            if (string.Equals(ConfigNames.ForEnumValue(value), text, StringComparison.OrdinalIgnoreCase))
+            {
+                format = value;
+                error = string.Empty;
+                return true;
+            }
+        }
+
+        format = InputFormat.Auto;
+        error = $"--format '{text}': expected one of {string.Join(", ", Enum.GetValues<InputFormat>().Select(v => ConfigNames.ForEnumValue(v)))}";
+        return false;
+    }
+
+    private static InputFormat Fail(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return InputFormat.Auto;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Curation.Cli.Commands.Run;
+
+/// <summary><c>curate run PIPELINE.yaml</c>: runs a declarative pipeline.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var pipeline = new Argument<string>("pipeline") { Description = "The pipeline file (pipelines/*.yaml)." };
+        var command = new Command("run", "Run a pipeline: read inputs, apply its stages, write the dataset, the rejects file and a manifest.")
+        {
+            pipeline,
+            CommonOptions.Output,
+            CommonOptions.Workers,
+            CommonOptions.Seed,
+            CommonOptions.FailFast,
+            CommonOptions.Verbose,
+        };
+        command.SetAction((parseResult, cancellationToken) => new RunHandler(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error)
+            .RunAsync(
+                new RunRequest(
+                    parseResult.GetRequiredValue(pipeline),
+                    parseResult.GetValue(CommonOptions.Output),
+                    parseResult.GetValue(CommonOptions.Workers),
+                    parseResult.GetValue(CommonOptions.Seed),
+                    parseResult.GetValue(CommonOptions.FailFast),
+                    parseResult.GetValue(CommonOptions.Verbose)),
+                cancellationToken));
+        return command;
+    }
+}
+
+/// <summary>What the user asked <c>curate run</c> for, after parsing.</summary>
+internal sealed record RunRequest(string PipelineFile, string? OutputDirectory, int? Workers, long? Seed, bool FailFast, bool Verbose);

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Curation.Cli.Composition;
+using Curation.Core;
+
+namespace Curation.Cli.Commands.Validate;
+
+/// <summary><c>curate validate PIPELINE.yaml</c>: checks a pipeline file and its inputs without reading any data.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var pipeline = new Argument<string>("pipeline") { Description = "The pipeline file to check." };
+        var command = new Command("validate", "Check a pipeline file: every stage, parameter and type, and that its inputs exist. Reads no data.")
+        {
+            pipeline,
+            CommonOptions.Output,
+        };
+        command.SetAction(async (parseResult, _) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                var prepared = PipelineFactory.Prepare(parseResult.GetRequiredValue(pipeline), StageCatalog.Create(), parseResult.GetValue(CommonOptions.Output), seedOverride: null);
+                var definition = prepared.Definition;
+                await output.WriteLineAsync($"{definition.File}: ok");
+                await output.WriteLineAsync($"  inputs:  {prepared.InputFiles} files");
+                await output.WriteLineAsync($"  stages:  read -> {string.Join(" -> ", prepared.Steps.Select(s => s.Stage.Name))} -> write");
+                await output.WriteLineAsync($"  output:  {prepared.OutputDirectory} ({Core.Config.ConfigNames.ForEnumValue(definition.Output.Format)})");
+                await output.WriteLineAsync($"  seed:    {definition.Seed}");
+                await output.WriteLineAsync($"  config sha256: {definition.Hash}");
+                return ExitCodes.Ok;
+            }
+            catch (CurationException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitCodes.UsageOrConfig;
+            }
+        });
+        return command;
+    }
+}

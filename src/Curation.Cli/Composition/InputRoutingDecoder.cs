@@ -1,0 +1,34 @@
+using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.IO.Formats;
+using Curation.IO.Inputs;
+
+namespace Curation.Cli.Composition;
+
+/// <summary>
+/// Decodes each item with the decoder of the <c>inputs:</c> entry its file came from, so that every entry keeps its
+/// own format and field mapping.
+/// </summary>
+internal sealed class InputRoutingDecoder : IRecordDecoder
+{
+    private readonly Dictionary<string, RecordDecoder> _byFile = new(StringComparer.Ordinal);
+
+    public InputRoutingDecoder(IEnumerable<ResolvedInput> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            var decoder = new RecordDecoder(input.Options);
+            foreach (var file in input.Files)
+            {
+                _byFile[DisplayPath.For(file)] = decoder;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Rules => ReadRules.All;
+
+    public Envelope Decode(in RawItem item, long sequence) =>
+        _byFile.TryGetValue(item.Source.File, out var decoder)
+            ? decoder.Decode(item, sequence)
+            : throw new InvalidOperationException($"{item.Source}: the file belongs to no input entry");
+}

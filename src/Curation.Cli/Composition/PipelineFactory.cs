@@ -1,0 +1,80 @@
+using Curation.Core;
+using Curation.Core.Config;
+using Curation.Core.Records;
+using Curation.Core.Runtime;
+using Curation.IO;
+using Curation.IO.Inputs;
+using Curation.IO.Writers;
+
+namespace Curation.Cli.Composition;
+
+/// <summary>Turns a pipeline file into a checked <see cref="PreparedPipeline"/>, and that into a runnable session.</summary>
+internal static class PipelineFactory
+{
+    /// <exception cref="CurationException">The file, a stage, a parameter or an input is wrong; the message says where.</exception>
+    public static PreparedPipeline Prepare(string pipelineFile, Core.Stages.StageRegistry registry, string? outputOverride, long? seedOverride)
+    {
+        if (!File.Exists(pipelineFile))
+        {
+            throw new CurationException($"{pipelineFile}: pipeline file not found");
+        }
+
+        var definition = PipelineLoader.Load(pipelineFile, registry);
+        if (seedOverride is { } seed)
+        {
+            definition = PipelineLoader.WithSeed(definition, seed);
+        }
+
+        var stages = PipelineLoader.BuildStages(definition, registry)
+            .Select(built => new PreparedStage(built.Stage, built.Definition.Workers))
+            .ToList();
+        if (OutputFormatStage.IsNeededFor(definition.Output.Format))
+        {
+            stages.Add(new PreparedStage(new OutputFormatStage(definition.Output.Format), Workers: null));
+        }
+
+        var inputs = InputResolver.ResolveAll(definition.Inputs, definition.BaseDirectory);
+        foreach (var input in inputs)
+        {
+            _ = new IO.Formats.RecordDecoder(input.Options);
+        }
+
+        var outputDirectory = Path.GetFullPath(outputOverride ?? Path.Combine(definition.BaseDirectory, definition.Output.Dir));
+        RejectOutputOverInputs(inputs, outputDirectory);
+        return new PreparedPipeline(definition, inputs, stages, outputDirectory);
+    }
+
+    public static PipelineSession CreateRunner(PreparedPipeline prepared, RunOptions options, IRunObserver? observer)
+    {
+        var definition = prepared.Definition;
+        Directory.CreateDirectory(prepared.OutputDirectory);
+        var encoding = new JsonlEncodingOptions { IncludeId = definition.Output.IncludeId, IncludeMetadata = definition.Output.IncludeMetadata };
+        var output = RecordWriterFactory.Create(definition.Output, prepared.OutputDirectory, encoding);
+        var rejects = RecordWriterFactory.CreateRejects(prepared.OutputDirectory);
+        var steps = prepared.Steps
+            .Select(step => new PipelineStep(step.Stage, step.Workers ?? options.Workers))
+            .ToList();
+        var runner = new PipelineRunner(
+            new FileRecordSource(prepared.Inputs),
+            new InputRoutingDecoder(prepared.Inputs),
+            steps,
+            output,
+            rejects,
+            options,
+            observer);
+        return new PipelineSession(runner, output, rejects);
+    }
+
+    private static void RejectOutputOverInputs(IReadOnlyList<ResolvedInput> inputs, string outputDirectory)
+    {
+        var prefix = outputDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        foreach (var file in inputs.SelectMany(input => input.Files))
+        {
+            if (file.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw new CurationException(
+                    $"{DisplayPath.For(file)}: input lies inside the output folder {DisplayPath.For(outputDirectory)}; a run would overwrite what it reads");
+            }
+        }
+    }
+}

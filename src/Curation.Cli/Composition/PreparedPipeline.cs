@@ -1,0 +1,18 @@
+using Curation.Core.Config;
+using Curation.Core.Stages;
+using Curation.IO.Inputs;
+
+namespace Curation.Cli.Composition;
+
+/// <summary>A stage ready to run and its own worker count from the pipeline file, if it set one.</summary>
+internal sealed record PreparedStage(IStage Stage, int? Workers);
+
+/// <summary>A loaded, checked pipeline: its stages built and its inputs resolved to files, before any data is read.</summary>
+internal sealed record PreparedPipeline(
+    PipelineDefinition Definition,
+    IReadOnlyList<ResolvedInput> Inputs,
+    IReadOnlyList<PreparedStage> Steps,
+    string OutputDirectory)
+{
+    public int InputFiles => Inputs.Sum(input => input.Files.Count);
+}

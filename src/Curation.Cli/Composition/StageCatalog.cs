@@ -1,0 +1,11 @@
+using Curation.Core.Stages;
+using Curation.Normalization;
+
+namespace Curation.Cli.Composition;
+
+/// <summary>Every stage kind a pipeline file may name.</summary>
+internal static class StageCatalog
+{
+    public static StageRegistry Create() => new StageRegistry()
+        .AddNormalizationStages();
+}

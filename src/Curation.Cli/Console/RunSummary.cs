@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using Curation.Core.Runtime;
+
+namespace Curation.Cli.Console;
+
+/// <summary>The per-stage table printed after every run: input = kept + rejected, checked.</summary>
+internal static class RunSummary
+{
+    private static readonly string[] Header = ["stage", "input", "kept", "rejected", "check", "rejects by rule"];
+
+    public static string Format(RunResult result)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var rows = new List<string[]> { Header };
+        foreach (var stage in result.Stats.Stages)
+        {
+            var rules = string.Join(", ", stage.RejectsByRule.Select(r => string.Create(culture, $"{r.Key} {r.Value}")));
+            rows.Add(
+            [
+                stage.Stage,
+                stage.Input.ToString(culture),
+                stage.Kept.ToString(culture),
+                stage.Rejected.ToString(culture),
+                stage.Balances ? "ok" : "MISMATCH",
+                rules,
+            ]);
+        }
+
+        var widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            text.Append(row[0].PadRight(widths[0]));
+            for (var c = 1; c < 4; c++)
+            {
+                text.Append("  ").Append(row[c].PadLeft(widths[c]));
+            }
+
+            text.Append("  ").Append(row[4].PadRight(widths[4]));
+            if (row[5].Length > 0)
+            {
+                text.Append("  ").Append(row[5]);
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+}

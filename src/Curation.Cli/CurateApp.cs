@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Curation.Cli.Commands.Inspect;
+using Curation.Cli.Commands.Run;
+using Curation.Cli.Commands.Validate;
+using Curation.Cli.Console;
+
+namespace Curation.Cli;
+
+/// <summary>Builds the command tree, parses, maps parse errors to exit code 2 and runs the chosen command.</summary>
+public static class CurateApp
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("curate: turn raw fine-tuning examples into one clean, deduplicated chat dataset, with an account of every record dropped.")
+        {
+            RunCommand.Create(),
+            ValidateCommand.Create(),
+            InspectCommand.Create(),
+        };
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = CreateRootCommand();
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync($"curate: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync($"Run 'curate {parseResult.CommandResult.Command.Name} --help' for usage.".Replace("curate curate", "curate", StringComparison.Ordinal));
+            return ExitCodes.UsageOrConfig;
+        }
+
+        using var interrupt = new InterruptHandler(error);
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, interrupt.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"curate: unexpected error: {ex.GetType().Name}: {ex.Message}");
+            if (args.Contains("--verbose"))
+            {
+                await error.WriteLineAsync(ex.ToString());
+            }
+
+            return ExitCodes.RunFailed;
+        }
+    }
+}

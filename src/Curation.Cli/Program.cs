@@ -1,0 +1,3 @@
+using Curation.Cli;
+
+return await CurateApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,91 @@
+using Curation.TestKit;
+
+namespace Curation.Cli.Tests.Commands;
+
+public sealed class ParsingTests
+{
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("run", "--help")]
+    [InlineData("validate", "--help")]
+    [InlineData("inspect", "--help")]
+    public async Task Help_OnEveryCommand_PrintsUsageAndExitsZero(params string[] args)
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownOption_ExitsTwoWithHint()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", "p.yaml", "--frobnicate");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains("--frobnicate", error, StringComparison.Ordinal);
+        Assert.Contains("curate run --help", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingArgument_ExitsTwo()
+    {
+        var (exitCode, _, _) = await CliRunner.RunAsync("run");
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+    }
+
+    [Fact]
+    public async Task Run_ZeroWorkers_ExitsTwo()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", "p.yaml", "--workers", "0");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains("--workers must be at least 1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_MissingPipelineFile_ExitsTwoNamingIt()
+    {
+        using var temp = new TempFolder();
+        var (exitCode, _, error) = await CliRunner.RunAsync("validate", temp.File("nope.yaml"));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains("nope.yaml: pipeline file not found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_BadPipeline_ListsEveryErrorWithLineAndChoices()
+    {
+        using var temp = new TempFolder();
+        temp.Write("data.jsonl", "{\"prompt\":\"a\",\"completion\":\"b\"}\n");
+        var pipeline = temp.Write("p.yaml", """
+            inputs:
+              - path: data.jsonl
+            stages:
+              - normalise
+              - validate: { empty_turns: true }
+            """);
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("validate", pipeline);
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        var lines = error.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("p.yaml:4:5: unknown stage 'normalise'; valid stages:", lines[0], StringComparison.Ordinal);
+        Assert.Contains("normalize", lines[0], StringComparison.Ordinal);
+        Assert.Contains("p.yaml:5:17: stage 'validate': unknown parameter 'empty_turns'; valid parameters:", lines[1], StringComparison.Ordinal);
+        Assert.Contains("empty_turn", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_InputMatchesNothing_ExitsTwo()
+    {
+        using var temp = new TempFolder();
+        var pipeline = temp.Write("p.yaml", "inputs:\n  - path: missing/*.jsonl\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("validate", pipeline);
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains("missing/*.jsonl", error, StringComparison.Ordinal);
+    }
+}

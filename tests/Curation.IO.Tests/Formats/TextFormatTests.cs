@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using Curation.Core.Records;
+using Curation.IO.Formats;
+using Xunit.Abstractions;
+using static Curation.IO.Tests.Formats.Decoding;
+
+namespace Curation.IO.Tests.Formats;
+
+public sealed class TextFormatTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Decode_Text_IsASingleAssistantTurn()
+    {
+        Assert.Equal(["assistant: Once upon a time."], Turns(Kept("""{"text":"Once upon a time."}""")));
+    }
+
+    [Theory]
+    [InlineData("""{"text":null}""", "field 'text': expected a string, got null")]
+    [InlineData("""{"text":12}""", "field 'text': expected a string, got number")]
+    public void Decode_NonStringText_RejectsAsSchema(string json, string detail)
+    {
+        var reject = Rejected(json);
+
+        Assert.Equal(ReadRules.Schema, reject.Rule);
+        Assert.Equal(detail, reject.Detail);
+    }
+
+    [Fact]
+    public void Decode_DoccanoTextClassificationFixture_LabelBecomesMetadata()
+    {
+        var path = LabelingFixtures.Find("doccano/text_classification__example.jsonl");
+        if (path is null)
+        {
+            output.WriteLine("shared fixtures not found beside the repository; test skipped");
+            return;
+        }
+
+        var records = File.ReadAllLines(path, Encoding.UTF8).Where(line => line.Length > 0).Select(line => Kept(line)).ToArray();
+
+        Assert.Equal(3, records.Length);
+        Assert.Equal(["assistant: Terrible customer service."], Turns(records[0]));
+        Assert.Equal(["label"], records[0].Metadata.Keys);
+        Assert.Equal(JsonValueKind.Array, records[0].Metadata["label"].ValueKind);
+        Assert.Equal("negative", records[0].Metadata["label"][0].GetString());
+        Assert.Equal("positive", records[1].Metadata["label"][0].GetString());
+    }
+}
