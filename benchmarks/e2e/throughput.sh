@@ -12,7 +12,7 @@ dotnet build src/Curation.Cli -c Release -v q -nologo >/dev/null
 dotnet build benchmarks/Curation.DataGen -c Release -v q -nologo >/dev/null
 curate=src/Curation.Cli/bin/Release/net10.0/curate
 if [ ! -s .bench/chat.jsonl ] || [ "$(cat .bench/chat.size 2>/dev/null)" != "$size" ]; then
-  dotnet benchmarks/Curation.DataGen/bin/Release/net10.0/Curation.DataGen.dll chat-jsonl --out .bench/chat.jsonl --size "$size" --seed 1
+  dotnet benchmarks/Curation.DataGen/bin/Release/net10.0/curation-datagen.dll chat-jsonl --out .bench/chat.jsonl --size "$size" --seed 1
   echo "$size" > .bench/chat.size
 fi
 bytes=$(stat -c %s .bench/chat.jsonl)

@@ -11,7 +11,7 @@ public static class CurateApp
 {
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("curate: turn raw fine-tuning examples into one clean, deduplicated chat dataset, with an account of every record dropped.")
+        var root = new RootCommand("curate: turn raw fine-tuning examples into one clean chat dataset, with an account of every record dropped.")
         {
             RunCommand.Create(),
             ValidateCommand.Create(),

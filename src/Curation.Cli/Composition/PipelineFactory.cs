@@ -25,6 +25,7 @@ internal static class PipelineFactory
             definition = PipelineLoader.WithSeed(definition, seed);
         }
 
+        CheckOutput(definition);
         var stages = PipelineLoader.BuildStages(definition, registry)
             .Select(built => new PreparedStage(built.Stage, built.Definition.Workers))
             .ToList();
@@ -37,6 +38,10 @@ internal static class PipelineFactory
         foreach (var input in inputs)
         {
             _ = new IO.Formats.RecordDecoder(input.Options);
+            if (input.Options.Delimiter is { Length: 0 })
+            {
+                throw new CurationException($"{definition.File}: inputs '{input.Options.Path}': field 'delimiter': expected one or more characters (or 'tab'), got an empty string");
+            }
         }
 
         var outputDirectory = Path.GetFullPath(outputOverride ?? Path.Combine(definition.BaseDirectory, definition.Output.Dir));
@@ -63,6 +68,22 @@ internal static class PipelineFactory
             options,
             observer);
         return new PipelineSession(runner, output, rejects);
+    }
+
+    private static void CheckOutput(PipelineDefinition definition)
+    {
+        if (definition.Output.Format == OutputFormat.Parquet && definition.Output.Compression != OutputCompression.None)
+        {
+            throw new CurationException(
+                $"{definition.File}: output: field 'compression': applies to JSONL output only; parquet files are compressed inside (snappy), so remove it or set 'none'");
+        }
+
+        if (OutputFormatStage.IsNeededFor(definition.Output.Format)
+            && definition.Stages.FirstOrDefault(stage => stage.Name == OutputFormatStage.StageName) is { } clash)
+        {
+            throw new CurationException(
+                $"{definition.File}:{clash.Line}:1: stage name '{OutputFormatStage.StageName}' is reserved for the check that {ConfigNames.ForEnumValue(definition.Output.Format)} output adds; choose another 'name:'");
+        }
     }
 
     private static void RejectOutputOverInputs(IReadOnlyList<ResolvedInput> inputs, string outputDirectory)

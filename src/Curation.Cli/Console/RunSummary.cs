@@ -31,19 +31,14 @@ internal static class RunSummary
         var text = new StringBuilder();
         foreach (var row in rows)
         {
-            text.Append(row[0].PadRight(widths[0]));
+            var line = new StringBuilder(row[0].PadRight(widths[0]));
             for (var c = 1; c < 4; c++)
             {
-                text.Append("  ").Append(row[c].PadLeft(widths[c]));
+                line.Append("  ").Append(row[c].PadLeft(widths[c]));
             }
 
-            text.Append("  ").Append(row[4].PadRight(widths[4]));
-            if (row[5].Length > 0)
-            {
-                text.Append("  ").Append(row[5]);
-            }
-
-            text.AppendLine();
+            line.Append("  ").Append(row[4].PadRight(widths[4])).Append("  ").Append(row[5]);
+            text.AppendLine(line.ToString().TrimEnd());
         }
 
         return text.ToString();

@@ -24,7 +24,7 @@ internal static class ShareGptRoles
         ["bing"] = Roles.Assistant,
         ["model"] = Roles.Assistant,
         [System] = Roles.System,
-        ["function_call"] = Roles.Tool,
+        ["function_call"] = Roles.Assistant,
         [Observation] = Roles.Tool,
         ["tool"] = Roles.Tool,
         ["function"] = Roles.Tool,

@@ -120,7 +120,7 @@ public static class InputResolver
         var found = new List<(string Relative, string Full)>();
         foreach (var match in matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(root))).Files)
         {
-            if (InputFileType.TryFromPath(match.Path, out _))
+            if (InputFileType.TryFromPath(match.Path, out _) && !IsHidden(match.Path))
             {
                 found.Add((Normalize(match.Path), Path.GetFullPath(match.Path, root)));
             }
@@ -128,6 +128,10 @@ public static class InputResolver
 
         return Sorted(found);
     }
+
+    /// <summary>Dot files and files in dot folders, which folder inputs skip too (editor backups, .git, .cache).</summary>
+    private static bool IsHidden(string relativePath) =>
+        relativePath.Split('/').Any(segment => segment.StartsWith('.') && segment is not ("." or ".."));
 
     private static List<string> Sorted(List<(string Relative, string Full)> found)
     {

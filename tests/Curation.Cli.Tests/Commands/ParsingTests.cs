@@ -88,4 +88,31 @@ public sealed class ParsingTests
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
         Assert.Contains("missing/*.jsonl", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("output: {format: parquet, compression: gzip}", "compression")]
+    [InlineData("output: {format: alpaca}\nstages: [{normalize: {name: output-format}}]", "reserved")]
+    [InlineData("inputs: [{path: d.csv, delimiter: ''}]", "delimiter")]
+    public async Task Validate_SettingsThatWouldOnlyFailAtRunTime_AreConfigErrors(string yaml, string expected)
+    {
+        using var temp = new TempFolder();
+        temp.Write("d.csv", "prompt,completion\nQ,A\n");
+        var pipeline = temp.Write("p.yaml", (yaml.StartsWith("inputs", StringComparison.Ordinal) ? string.Empty : "inputs: [d.csv]\n") + yaml + "\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("validate", pipeline);
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Inspect_FormatOption_ListsTheNamesPipelinesUse()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("inspect", "--help");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("prompt-completion", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PromptCompletion", output, StringComparison.Ordinal);
+    }
 }

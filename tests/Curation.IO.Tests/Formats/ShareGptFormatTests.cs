@@ -19,7 +19,7 @@ public sealed class ShareGptFormatTests(ITestOutputHelper output)
     [InlineData("bing", "assistant")]
     [InlineData("model", "assistant")]
     [InlineData("system", "system")]
-    [InlineData("function_call", "tool")]
+    [InlineData("function_call", "assistant")]
     [InlineData("observation", "tool")]
     [InlineData("tool", "tool")]
     [InlineData("function", "tool")]

@@ -58,6 +58,18 @@ public sealed class InputResolverTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_Glob_SkipsDotFilesAndDotFolders_AsFolderInputsDo()
+    {
+        _dir.Write("in/a.jsonl", "x");
+        _dir.Write("in/.hidden.jsonl", "x");
+        _dir.Write("in/.cache/b.jsonl", "x");
+
+        var files = InputResolver.Resolve(new InputOptions { Path = "in/**/*.jsonl" }, _dir.Path);
+
+        Assert.Equal([Path.Combine(_dir.Path, "in", "a.jsonl")], files);
+    }
+
+    [Fact]
     public void Resolve_AbsoluteGlob_IgnoresBaseDirectory()
     {
         var path = _dir.Write("abs/one.json", "{}");

@@ -11,12 +11,12 @@ internal static class InspectCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "A JSONL (.gz, .zst), JSON array, Parquet, CSV or TSV file." };
-        var format = new Option<InputFormat>("--format")
+        var format = new Option<string>("--format")
         {
-            Description = "Record shape: auto (detect per record), openai, sharegpt, alpaca, prompt-completion or text.",
-            DefaultValueFactory = _ => InputFormat.Auto,
-            CustomParser = result => ParseFormat(result.Tokens[0].Value, out var parsed, out var error) ? parsed : Fail(result, error),
+            Description = "Record shape; auto detects it per record.",
+            DefaultValueFactory = _ => ConfigNames.ForEnumValue(InputFormat.Auto),
         };
+        format.AcceptOnlyFromAmong([.. Enum.GetValues<InputFormat>().Select(value => ConfigNames.ForEnumValue(value))]);
         var fields = new Option<string[]>("--field")
         {
             Description = "Field mapping NAME=KEY, e.g. --field prompt=question --field response=answer. Repeatable.",
@@ -46,7 +46,7 @@ internal static class InspectCommand
                 options = new InputOptions
                 {
                     Path = parseResult.GetRequiredValue(file),
-                    Format = parseResult.GetValue(format),
+                    Format = Enum.GetValues<InputFormat>().First(value => ConfigNames.ForEnumValue(value) == parseResult.GetValue(format)),
                     Fields = ParseFields(parseResult.GetValue(fields) ?? []),
                     Delimiter = parseResult.GetValue(delimiter),
                 };
@@ -83,28 +83,5 @@ internal static class InspectCommand
         }
 
         return fields;
-    }
-
-    private static bool ParseFormat(string text, out InputFormat format, out string error)
-    {
-        foreach (var value in Enum.GetValues<InputFormat>())
-        {
-            if (string.Equals(ConfigNames.ForEnumValue(value), text, StringComparison.OrdinalIgnoreCase))
-            {
-                format = value;
-                error = string.Empty;
-                return true;
-            }
-        }
-
-        format = InputFormat.Auto;
-        error = $"--format '{text}': expected one of {string.Join(", ", Enum.GetValues<InputFormat>().Select(v => ConfigNames.ForEnumValue(v)))}";
-        return false;
-    }
-
-    private static InputFormat Fail(System.CommandLine.Parsing.ArgumentResult result, string error)
-    {
-        result.AddError(error);
-        return InputFormat.Auto;
     }
 }

@@ -25,7 +25,7 @@ internal static class ValidateCommand
                 var definition = prepared.Definition;
                 await output.WriteLineAsync($"{definition.File}: ok");
                 await output.WriteLineAsync($"  inputs:  {prepared.InputFiles} files");
-                await output.WriteLineAsync($"  stages:  read -> {string.Join(" -> ", prepared.Steps.Select(s => s.Stage.Name))} -> write");
+                await output.WriteLineAsync($"  stages:  {string.Join(" -> ", prepared.Steps.Select(s => s.Stage.Name).Prepend("read").Append("write"))}");
                 await output.WriteLineAsync($"  output:  {prepared.OutputDirectory} ({Core.Config.ConfigNames.ForEnumValue(definition.Output.Format)})");
                 await output.WriteLineAsync($"  seed:    {definition.Seed}");
                 await output.WriteLineAsync($"  config sha256: {definition.Hash}");
