@@ -84,6 +84,9 @@ public sealed class FileRecordSource : IRecordSource
         }
     }
 
+    /// <summary>Returns the batch's pooled buffer; the runner calls this once the batch is decoded.</summary>
+    public void Release(RawItem[] batch) => ItemBatchBuilder.Return(batch);
+
     private void AddBytesRead(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
 
     private static long SizeOf(string path)

@@ -150,7 +150,12 @@ public sealed class PipelineRunner
         tasks.Add(Guard(
             OrderedParallel.MapAsync(
                 raw.Reader,
-                batch => RecordStageExecutor.Decode(_decoder, ReadStageName, batch.First, batch.Items, failFast),
+                batch =>
+                {
+                    var result = RecordStageExecutor.Decode(_decoder, ReadStageName, batch.First, batch.Items, failFast);
+                    _source.Release(batch.Items);
+                    return result;
+                },
                 _options.Workers,
                 (result, ct) =>
                 {

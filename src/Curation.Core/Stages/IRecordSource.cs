@@ -18,4 +18,12 @@ public interface IRecordSource
 
     /// <summary>Total input bytes, for progress.</summary>
     long TotalBytes { get; }
+
+    /// <summary>
+    /// Called once for each batch from <see cref="ReadAsync"/> after it was decoded, when no item of it is read
+    /// again: the source may reuse the batch's memory. Batches not released are left to the garbage collector.
+    /// </summary>
+    void Release(RawItem[] batch)
+    {
+    }
 }

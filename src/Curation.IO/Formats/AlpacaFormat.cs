@@ -99,15 +99,15 @@ internal static class AlpacaFormat
         writer.WriteStartObject();
         if (options.IncludeId)
         {
-            writer.WriteString(JsonOutput.Id, record.Id);
+            JsonText.WriteString(writer, JsonOutput.Id, record.Id);
         }
 
-        writer.WriteString(Instruction, messages[last].Content);
+        JsonText.WriteString(writer, Instruction, messages[last].Content);
         writer.WriteString(Input, string.Empty);
-        writer.WriteString(Output, messages[last + 1].Content);
+        JsonText.WriteString(writer, Output, messages[last + 1].Content);
         if (start == 1)
         {
-            writer.WriteString(System, messages[0].Content);
+            JsonText.WriteString(writer, System, messages[0].Content);
         }
 
         if (last > start)

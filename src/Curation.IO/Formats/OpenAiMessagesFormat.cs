@@ -48,7 +48,7 @@ internal static class OpenAiMessagesFormat
         writer.WriteStartObject();
         if (options.IncludeId)
         {
-            writer.WriteString(JsonOutput.Id, record.Id);
+            JsonText.WriteString(writer, JsonOutput.Id, record.Id);
         }
 
         JsonOutput.WriteMessages(writer, record.Messages);

@@ -75,7 +75,7 @@ internal static class ShareGptFormat
         writer.WriteStartObject();
         if (options.IncludeId)
         {
-            writer.WriteString(JsonOutput.Id, record.Id);
+            JsonText.WriteString(writer, JsonOutput.Id, record.Id);
         }
 
         writer.WriteStartArray(Conversations);
@@ -83,7 +83,7 @@ internal static class ShareGptFormat
         {
             writer.WriteStartObject();
             writer.WriteString(From, ShareGptRoles.FromChatRole(message.Role));
-            writer.WriteString(Value, message.Content);
+            JsonText.WriteString(writer, Value, message.Content);
             if (message.Weight is { } weight)
             {
                 writer.WriteNumber(JsonOutput.Weight, weight);

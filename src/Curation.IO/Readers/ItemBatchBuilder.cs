@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Curation.Core.Records;
 
 namespace Curation.IO.Readers;
@@ -66,10 +67,14 @@ internal sealed class ItemBatchBuilder : IBufferWriter<byte>, IDisposable
     /// <summary>Forgets bytes written since the last commit.</summary>
     public void DiscardUncommitted() => _length = _itemStart;
 
-    /// <summary>Returns the committed items, backed by one new array, and starts an empty batch.</summary>
+    /// <summary>
+    /// Returns the committed items, backed by one array rented from the shared pool, and starts an empty batch.
+    /// Hand the batch to <see cref="Return"/> once nothing reads its items any more; if it never is, the array is
+    /// simply collected.
+    /// </summary>
     public RawItem[] Flush()
     {
-        var bytes = GC.AllocateUninitializedArray<byte>(_itemStart);
+        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(_itemStart, 1));
         _buffer.AsSpan(0, _itemStart).CopyTo(bytes);
         var items = new RawItem[_count];
         for (var i = 0; i < items.Length; i++)
@@ -94,6 +99,17 @@ internal sealed class ItemBatchBuilder : IBufferWriter<byte>, IDisposable
         }
 
         return items;
+    }
+
+    /// <summary>Gives the array behind a batch from <see cref="Flush"/> back to the pool and empties the batch.</summary>
+    public static void Return(RawItem[] batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Length > 0 && MemoryMarshal.TryGetArray(batch[0].Utf8Json, out var segment) && segment.Array is { Length: > 0 } array)
+        {
+            Array.Clear(batch);
+            ArrayPool<byte>.Shared.Return(array);
+        }
     }
 
     public void Advance(int count)

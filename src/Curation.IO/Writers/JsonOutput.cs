@@ -30,8 +30,8 @@ internal static class JsonOutput
         foreach (var message in messages)
         {
             writer.WriteStartObject();
-            writer.WriteString(Role, message.Role);
-            writer.WriteString(Content, message.Content);
+            JsonText.WriteString(writer, Role, message.Role);
+            JsonText.WriteString(writer, Content, message.Content);
             if (message.Weight is { } weight)
             {
                 writer.WriteNumber(Weight, weight);
@@ -39,7 +39,7 @@ internal static class JsonOutput
 
             if (message.Name is { } name)
             {
-                writer.WriteString(Name, name);
+                JsonText.WriteString(writer, Name, name);
             }
 
             writer.WriteEndObject();

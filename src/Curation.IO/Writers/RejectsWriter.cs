@@ -58,7 +58,7 @@ public sealed class RejectsWriter : IRecordWriter<Reject>
         writer.WriteStartObject();
         writer.WriteString(Stage, reject.Stage);
         writer.WriteString(Rule, reject.Rule);
-        writer.WriteString(Detail, reject.Detail);
+        JsonText.WriteString(writer, Detail, reject.Detail);
         writer.WriteStartObject(Source);
         writer.WriteString(File, reject.Source.File);
         writer.WriteNumber(reject.Source.UnitName, reject.Source.Position);
@@ -72,7 +72,7 @@ public sealed class RejectsWriter : IRecordWriter<Reject>
 
         if (reject.RawText is { } raw)
         {
-            writer.WriteString(Raw, raw);
+            JsonText.WriteString(writer, Raw, raw);
         }
 
         if (reject.RawBase64 is { } rawBase64)

@@ -37,6 +37,20 @@ public sealed class PipelineRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ReleasesEveryBatchOnce_OnlyAfterItIsDecoded()
+    {
+        var lines = Enumerable.Range(0, 200).Select(i => $"q{i}|a{i}").ToList();
+        var source = new LineSource(lines);
+
+        var (result, output, _) = await Run(lines, workers: 4, stages: [], source: source);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(200, output.Items.Count);
+        Assert.DoesNotContain('#', output.Text);
+        Assert.Equal(source.BatchesRead, source.BatchesReleased);
+    }
+
+    [Fact]
     public async Task RunAsync_Always_BalancesInputAgainstKeptAndRejected()
     {
         var lines = Lines(1000);
