@@ -15,6 +15,13 @@ public static class RepositoryPaths
         }
     }
 
+    /// <summary>A file under the shared fixtures folder, or null where it is absent (tests then return early, saying so).</summary>
+    public static string? SharedFixture(string relativePath)
+    {
+        var path = SharedFixtures is { } folder ? Path.Combine(folder, relativePath) : null;
+        return path is not null && File.Exists(path) ? path : null;
+    }
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.Text;
 using System.Text.Json;
 using Curation.Core.Records;
@@ -107,7 +108,7 @@ public sealed class AlpacaFormatTests(ITestOutputHelper output)
 
     private string[]? Elements(string fixture)
     {
-        var path = LabelingFixtures.Find(fixture);
+        var path = RepositoryPaths.SharedFixture(fixture);
         if (path is null)
         {
             output.WriteLine("shared fixtures not found beside the repository; test skipped");

@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.Text;
 using Curation.Core.Records;
 using Curation.IO.Formats;
@@ -95,7 +96,7 @@ public sealed class OpenAiMessagesFormatTests(ITestOutputHelper output)
     [Fact]
     public void Decode_HurricaneFixture_EveryLineIsAThreeTurnChat()
     {
-        var path = LabelingFixtures.Find("label-studio-examples/qa_pairs_openai_wiki_hurricane_dataset_format.jsonl");
+        var path = RepositoryPaths.SharedFixture("label-studio-examples/qa_pairs_openai_wiki_hurricane_dataset_format.jsonl");
         if (path is null)
         {
             output.WriteLine("shared fixtures not found beside the repository; test skipped");

@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.Text;
 using Curation.Core.Records;
 using Curation.IO.Formats;
@@ -69,7 +70,7 @@ public sealed class ShareGptFormatTests(ITestOutputHelper output)
     [Fact]
     public void Decode_AxolotlConversationFixture_SingleObjectWithTwelveTurns()
     {
-        var path = LabelingFixtures.Find("axolotl/conversation.json");
+        var path = RepositoryPaths.SharedFixture("axolotl/conversation.json");
         if (path is null)
         {
             output.WriteLine("shared fixtures not found beside the repository; test skipped");
@@ -90,7 +91,7 @@ public sealed class ShareGptFormatTests(ITestOutputHelper output)
     [Fact]
     public void Decode_AxolotlMissingTurnFixture_DecodesWithAnEmptyAssistantTurn()
     {
-        var path = LabelingFixtures.Find("axolotl/conversation.missingturns.json");
+        var path = RepositoryPaths.SharedFixture("axolotl/conversation.missingturns.json");
         if (path is null)
         {
             output.WriteLine("shared fixtures not found beside the repository; test skipped");

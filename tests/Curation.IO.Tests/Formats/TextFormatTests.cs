@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.Text;
 using System.Text.Json;
 using Curation.Core.Records;
@@ -29,7 +30,7 @@ public sealed class TextFormatTests(ITestOutputHelper output)
     [Fact]
     public void Decode_DoccanoTextClassificationFixture_LabelBecomesMetadata()
     {
-        var path = LabelingFixtures.Find("doccano/text_classification__example.jsonl");
+        var path = RepositoryPaths.SharedFixture("doccano/text_classification__example.jsonl");
         if (path is null)
         {
             output.WriteLine("shared fixtures not found beside the repository; test skipped");

@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.Text;
 using System.Text.Json;
 using Curation.Core;
@@ -137,7 +138,7 @@ public sealed class JsonDocumentReaderTests : IDisposable
     [Fact]
     public async Task ReadFileAsync_AxolotlConversation_IsOneObjectEqualToTheFile()
     {
-        var path = Fixtures.Find("axolotl/conversation.json");
+        var path = RepositoryPaths.SharedFixture("axolotl/conversation.json");
         if (path is null)
         {
             _output.WriteLine("shared fixture axolotl/conversation.json not found; skipping");
@@ -159,7 +160,7 @@ public sealed class JsonDocumentReaderTests : IDisposable
     [InlineData("label-studio-examples/qa_pairs_openai_wiki_hurricane_dataset_format.jsonl", 23)]
     public async Task ReadFileAsync_RealFixture_YieldsEveryRecord(string fixture, int count)
     {
-        var path = Fixtures.Find(fixture);
+        var path = RepositoryPaths.SharedFixture(fixture);
         if (path is null)
         {
             _output.WriteLine($"shared fixture {fixture} not found; skipping");

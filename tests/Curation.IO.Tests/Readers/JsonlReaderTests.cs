@@ -93,13 +93,14 @@ public sealed class JsonlReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_ManyLines_BatchesHoldAtMost1024ItemsAndStayValid()
+    public async Task ReadAsync_ManyLines_BatchesHoldAtMostTheItemLimitAndStayValid()
     {
         var text = string.Concat(Enumerable.Range(1, 3000).Select(i => $"{{\"i\":{i}}}\n"));
 
         var batches = await Items.ReadBatchesAsync(new JsonlReader("t.jsonl").ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), CancellationToken.None));
 
-        Assert.Equal([1024, 1024, 952], batches.Select(b => b.Length));
+        var full = ReaderLimits.BatchItems;
+        Assert.Equal([.. Enumerable.Repeat(full, 3000 / full), 3000 % full], batches.Select(b => b.Length));
 
         // Items of earlier batches are read after the reader has moved on: their memory must still hold their line.
         var all = batches.SelectMany(b => b).ToList();
@@ -110,14 +111,14 @@ public sealed class JsonlReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_LargeLines_BatchClosesAtAboutOneMegabyte()
+    public async Task ReadAsync_LargeLines_BatchClosesAtTheByteLimit()
     {
         var line = "{\"t\":\"" + new string('x', 100_000) + "\"}\n";
 
         var batches = await Items.ReadBatchesAsync(new JsonlReader("t.jsonl").ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, 25)))), CancellationToken.None));
 
         Assert.Equal(25, batches.Sum(b => b.Length));
-        Assert.All(batches, b => Assert.True(b.Sum(i => i.Utf8Json.Length) < (1 << 20) + line.Length));
+        Assert.All(batches, b => Assert.True(b.Sum(i => i.Utf8Json.Length) < ReaderLimits.BatchBytes + line.Length));
         Assert.True(batches.Count >= 3);
     }
 
