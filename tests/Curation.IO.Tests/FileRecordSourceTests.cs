@@ -10,6 +10,7 @@ using Curation.IO.Tests.Readers;
 
 namespace Curation.IO.Tests;
 
+[Collection(MemoryMeasurements.Name)]
 public sealed class FileRecordSourceTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -161,6 +162,7 @@ public sealed class FileRecordSourceTests : IDisposable
         await foreach (var batch in source.ReadAsync(CancellationToken.None))
         {
             items += batch.Length;
+            source.Release(batch);
             if (++batches % 25 == 0)
             {
                 peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
