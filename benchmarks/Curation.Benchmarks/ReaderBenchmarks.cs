@@ -50,6 +50,7 @@ public class ReaderBenchmarks
         await foreach (var batch in FileRecordSource.ReadFileAsync(_path, _options, CancellationToken.None))
         {
             items += batch.Length;
+            FileRecordSource.ReleaseBatch(batch);
         }
 
         return items;

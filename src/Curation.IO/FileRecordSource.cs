@@ -85,7 +85,10 @@ public sealed class FileRecordSource : IRecordSource
     }
 
     /// <summary>Returns the batch's pooled buffer; the runner calls this once the batch is decoded.</summary>
-    public void Release(RawItem[] batch) => ItemBatchBuilder.Return(batch);
+    public void Release(RawItem[] batch) => ReleaseBatch(batch);
+
+    /// <summary>Returns the pooled buffer of a batch from <see cref="ReadFileAsync(string, InputOptions, CancellationToken)"/> once its items are no longer read.</summary>
+    public static void ReleaseBatch(RawItem[] batch) => ItemBatchBuilder.Return(batch);
 
     private void AddBytesRead(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
 

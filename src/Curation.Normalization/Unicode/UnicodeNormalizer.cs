@@ -74,7 +74,35 @@ internal static class UnicodeNormalizer
     }
 
     /// <summary>Appends the NFC (or NFKC) form of <paramref name="text"/> to <paramref name="output"/>.</summary>
+    /// <remarks>
+    /// Runs of code points below the threshold are copied as they are and only the runs around the others go
+    /// through decomposition and composition: such a code point is a starter that never composes with what precedes
+    /// it, so the text can be split before it. Mostly-ASCII text with a few accents normalises at copy speed.
+    /// </remarks>
     public static void Normalize(ReadOnlySpan<char> text, bool compatibility, ref PooledCharBuffer output)
+    {
+        var threshold = compatibility ? '\u00A0' : '\u0300';
+        var position = 0;
+        while (position < text.Length)
+        {
+            var next = text[position..].IndexOfAnyInRange(threshold, '\uFFFF');
+            if (next < 0)
+            {
+                output.Append(text[position..]);
+                return;
+            }
+
+            // The starter just before the first code point at or above the threshold may compose with what follows.
+            var start = position + Math.Max(next - 1, 0);
+            output.Append(text[position..start]);
+            var end = text[(position + next)..].IndexOfAnyExceptInRange(threshold, '\uFFFF');
+            end = end < 0 ? text.Length : position + next + end;
+            NormalizeSegment(text[start..end], compatibility, ref output);
+            position = end;
+        }
+    }
+
+    private static void NormalizeSegment(ReadOnlySpan<char> text, bool compatibility, ref PooledCharBuffer output)
     {
         var buffer = ArrayPool<int>.Shared.Rent(Math.Max(text.Length + 16, 64));
         try

@@ -45,6 +45,19 @@ public class UnicodeNormalizerTests
     public void Vectors_CoverEnoughCases() => Assert.True(Vectors.Value.Count > 2000);
 
     [Fact]
+    public void Normalize_ManyVectorsInOneLongAsciiText_EqualsEachNormalizedAlone()
+    {
+        // Exercises the split into runs: ASCII between the vectors is copied, each vector is normalised in its run.
+        foreach (var compatibility in new[] { false, true })
+        {
+            var chunk = Vectors.Value.Take(400).ToList();
+            var text = string.Join(" ab ", chunk.Select(v => v.Source));
+            var expected = string.Join(" ab ", chunk.Select(v => compatibility ? v.Nfkc : v.Nfc));
+            Assert.Equal(expected, Normalize(text, compatibility));
+        }
+    }
+
+    [Fact]
     public void Normalize_MatchesReferenceVectors()
     {
         var failures = new List<string>();

@@ -48,6 +48,8 @@ internal sealed class FileInspection
             {
                 inspection.Add(item, decoder.Decode(item, inspection.Items), detector);
             }
+
+            FileRecordSource.ReleaseBatch(batch);
         }
 
         return inspection;
