@@ -1,4 +1,5 @@
 using Curation.Core.Stages;
+using Curation.Dedup;
 using Curation.Normalization;
 
 namespace Curation.Cli.Composition;
@@ -7,5 +8,6 @@ namespace Curation.Cli.Composition;
 internal static class StageCatalog
 {
     public static StageRegistry Create() => new StageRegistry()
-        .AddNormalizationStages();
+        .AddNormalizationStages()
+        .AddDedupStages();
 }

@@ -1,0 +1,59 @@
+using System.Threading.Channels;
+using Curation.Core.Records;
+using Curation.Core.Stages;
+
+namespace Curation.Dedup.Exact;
+
+/// <summary>
+/// Drops every record whose key (see <see cref="DedupKey"/>) was already seen, keeping the first in input order.
+/// One pass, in order; memory is one 128-bit hash and the kept record's id and source per distinct key. A record
+/// with nothing under the key (no response, a missing field) is kept: it duplicates nothing.
+/// </summary>
+public sealed class ExactDedupStage(ExactDedupOptions options, string name) : IStreamStage
+{
+    public const string DuplicateRule = "exact-duplicate";
+
+    public string Name { get; } = name;
+
+    public async Task RunAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var firstSeen = new Dictionary<UInt128, (string Id, SourceRef Source)>();
+        var keyName = options.Key.ToString().ToLowerInvariant();
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var hashes = new UInt128?[batch.Length];
+            Parallel.For(0, batch.Length, new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken }, i =>
+            {
+                if (batch[i].Record is { } record)
+                {
+                    hashes[i] = ContentHasher.Hash(record, options.Key, options.Fields);
+                }
+            });
+
+            var result = new Envelope[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var envelope = batch[i];
+                result[i] = envelope;
+                if (envelope.Record is not { } record || hashes[i] is not { } hash)
+                {
+                    continue;
+                }
+
+                if (firstSeen.TryGetValue(hash, out var kept))
+                {
+                    var detail = $"same {keyName} as {kept.Id} ({kept.Source})";
+                    result[i] = Envelope.Rejected(envelope.Sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
+                }
+                else
+                {
+                    firstSeen.Add(hash, (record.Id, record.Source));
+                }
+            }
+
+            await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
