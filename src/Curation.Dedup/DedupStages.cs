@@ -1,5 +1,6 @@
 using Curation.Core.Stages;
 using Curation.Dedup.Exact;
+using Curation.Dedup.Near;
 
 namespace Curation.Dedup;
 
@@ -7,6 +8,7 @@ namespace Curation.Dedup;
 public static class DedupStages
 {
     public const string ExactDedup = "exact-dedup";
+    public const string NearDedup = "near-dedup";
 
     public static StageRegistry AddDedupStages(this StageRegistry registry)
     {
@@ -14,6 +16,10 @@ public static class DedupStages
         return registry.Register<ExactDedupOptions>(
             ExactDedup,
             "Drops records whose conversation, prompt, response or listed fields were already seen (XxHash128), keeping the first",
-            (options, context) => new ExactDedupStage(options, context.Name));
+            (options, context) => new ExactDedupStage(options, context.Name))
+            .Register<NearDedupOptions>(
+                NearDedup,
+                "MinHash-LSH near-duplicate removal: verified by exact Jaccard, clustered, one member kept per cluster",
+                (options, context) => new NearDedupStage(options, context.Name, context.OutputDirectory, context.Seed));
     }
 }

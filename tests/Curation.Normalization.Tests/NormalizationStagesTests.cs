@@ -23,7 +23,7 @@ public class NormalizationStagesTests
         Assert.True(registry.TryGet("normalize", out var normalize));
         Assert.True(registry.TryGet("validate", out var validate));
         Assert.Equal(typeof(NormalizeOptions), normalize.OptionsType);
-        var stage = Assert.IsType<ValidateStage>(validate.Create(new ValidateOptions(), new StageBuildContext("checks", ".", 42)));
+        var stage = Assert.IsType<ValidateStage>(validate.Create(new ValidateOptions(), new StageBuildContext("checks", ".", 42, ".")));
         Assert.Equal("checks", stage.Name);
     }
 

@@ -26,7 +26,8 @@ internal static class PipelineFactory
         }
 
         CheckOutput(definition);
-        var stages = PipelineLoader.BuildStages(definition, registry)
+        var outputDirectory = Path.GetFullPath(outputOverride ?? Path.Combine(definition.BaseDirectory, definition.Output.Dir));
+        var stages = PipelineLoader.BuildStages(definition, registry, outputDirectory)
             .Select(built => new PreparedStage(built.Stage, built.Definition.Workers))
             .ToList();
         if (OutputFormatStage.IsNeededFor(definition.Output.Format))
@@ -44,7 +45,6 @@ internal static class PipelineFactory
             }
         }
 
-        var outputDirectory = Path.GetFullPath(outputOverride ?? Path.Combine(definition.BaseDirectory, definition.Output.Dir));
         RejectOutputOverInputs(inputs, outputDirectory);
         return new PreparedPipeline(definition, inputs, stages, outputDirectory);
     }

@@ -41,6 +41,14 @@ internal static class RunSummary
             text.AppendLine(line.ToString().TrimEnd());
         }
 
+        foreach (var stage in result.Stats.Stages)
+        {
+            foreach (var note in stage.Notes)
+            {
+                text.Append(stage.Stage).Append(": ").AppendLine(note);
+            }
+        }
+
         return text.ToString();
     }
 }

@@ -166,7 +166,8 @@ public static class PipelineLoader
         });
 
     /// <summary>Builds each stage, turning a factory's argument errors into config errors at the stage's line.</summary>
-    public static IReadOnlyList<(StageDefinition Definition, IStage Stage)> BuildStages(PipelineDefinition pipeline, StageRegistry registry)
+    /// <param name="outputDirectory">The run's output folder; default: <c>output.dir</c> of the pipeline.</param>
+    public static IReadOnlyList<(StageDefinition Definition, IStage Stage)> BuildStages(PipelineDefinition pipeline, StageRegistry registry, string? outputDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(registry);
@@ -177,7 +178,7 @@ public static class PipelineLoader
             var descriptor = registry.TryGet(definition.Kind, out var d) ? d : throw new InvalidOperationException($"stage '{definition.Kind}' vanished from the registry");
             try
             {
-                built.Add((definition, descriptor.Create(definition.Options, new StageBuildContext(definition.Name, pipeline.BaseDirectory, pipeline.Seed))));
+                built.Add((definition, descriptor.Create(definition.Options, new StageBuildContext(definition.Name, pipeline.BaseDirectory, pipeline.Seed, outputDirectory ?? Path.GetFullPath(pipeline.Output.Dir, pipeline.BaseDirectory)))));
             }
             catch (Exception ex) when (ex is ArgumentException or CurationException or IOException)
             {

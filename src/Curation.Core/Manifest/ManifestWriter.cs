@@ -104,6 +104,17 @@ public static class ManifestWriter
 
             writer.WriteEndObject();
             writer.WriteNumber("busy_seconds", Math.Round(stage.Busy.TotalSeconds, 3));
+            if (stage.Notes.Count > 0)
+            {
+                writer.WriteStartArray("notes");
+                foreach (var note in stage.Notes)
+                {
+                    writer.WriteStringValue(note);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 

@@ -3,7 +3,9 @@ using Curation.Core.Config;
 namespace Curation.Core.Stages;
 
 /// <summary>What a stage factory may use besides its options.</summary>
-public sealed record StageBuildContext(string Name, string BaseDirectory, long Seed);
+/// <param name="BaseDirectory">The pipeline file's folder: paths naming inputs are relative to it.</param>
+/// <param name="OutputDirectory">The run's output folder: files a stage writes (clusters, review exports) are relative to it.</param>
+public sealed record StageBuildContext(string Name, string BaseDirectory, long Seed, string OutputDirectory);
 
 /// <summary>A stage kind that pipeline files can name: its options type and how to build it.</summary>
 public sealed record StageDescriptor(string Kind, string Description, Type OptionsType, Func<object, StageBuildContext, IStage> Create);

@@ -7,6 +7,7 @@ namespace Curation.Core.Stats;
 public sealed class StageCounters
 {
     private readonly SortedDictionary<string, long> _rejectsByRule = new(StringComparer.Ordinal);
+    private readonly List<string> _notes = [];
 
     public StageCounters(string stage)
     {
@@ -36,6 +37,26 @@ public sealed class StageCounters
     }
 
     public void AddBusy(TimeSpan elapsed) => Busy += elapsed;
+
+    /// <summary>What a stage reports about how it ran (chosen parameters, index sizes): printed after the run and kept in the manifest.</summary>
+    public IReadOnlyList<string> Notes
+    {
+        get
+        {
+            lock (_notes)
+            {
+                return [.. _notes];
+            }
+        }
+    }
+
+    public void AddNote(string note)
+    {
+        lock (_notes)
+        {
+            _notes.Add(note);
+        }
+    }
 
     /// <summary>True when every record that came in either went on or went to the rejects file.</summary>
     public bool Balances => Input == Kept + Rejected;

@@ -19,7 +19,7 @@ public sealed class SamplePipelineTests
         var (exitCode, output, error) = await CliRunner.RunAsync("run", SamplePipeline, "-o", temp.Path, "--workers", "2");
 
         Assert.True(exitCode == ExitCodes.Ok, error);
-        foreach (var stage in new[] { "read", "normalize", "validate", "exact-dedup" })
+        foreach (var stage in new[] { "read", "normalize", "validate", "exact-dedup", "near-dedup" })
         {
             Assert.Matches($@"(?m)^{stage}\s+\d+\s+\d+\s+\d+\s+ok", output);
         }
@@ -50,6 +50,7 @@ public sealed class SamplePipelineTests
         Assert.Equal(7, byRule["validate/no-assistant-turn"]);
         Assert.Equal(5, byRule["validate/consecutive-roles"]);
         Assert.Equal(36 + 20, byRule["exact-dedup/exact-duplicate"]); // verbatim copies and cross-format copies
+        Assert.Equal(10 + 9 + 8 + 11, byRule["near-dedup/near-duplicate"]); // word, case/punctuation, whitespace, boilerplate
         Assert.All(rejects, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("detail").GetString())));
 
         var invalidUtf8 = Assert.Single(rejects, r =>
@@ -100,7 +101,7 @@ public sealed class SamplePipelineTests
         Assert.True(data.GetProperty("complete").GetBoolean());
 
         var stages = root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["read", "normalize", "validate", "exact-dedup"], stages);
+        Assert.Equal(["read", "normalize", "validate", "exact-dedup", "near-dedup"], stages);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class SamplePipelineTests
         var (exitCode, output, error) = await CliRunner.RunAsync("validate", SamplePipeline);
 
         Assert.True(exitCode == ExitCodes.Ok, error);
-        Assert.Contains("read -> normalize -> validate -> exact-dedup -> write", output, StringComparison.Ordinal);
+        Assert.Contains("read -> normalize -> validate -> exact-dedup -> near-dedup -> write", output, StringComparison.Ordinal);
         Assert.Contains("11 files", output, StringComparison.Ordinal);
     }
 

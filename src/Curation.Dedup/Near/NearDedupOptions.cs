@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using Curation.Dedup.MinHash;
+
+namespace Curation.Dedup.Near;
+
+/// <summary>Options of the <c>near-dedup</c> stage.</summary>
+public sealed class NearDedupOptions : IValidatableObject
+{
+    /// <summary>Jaccard similarity of shingle sets at or above which two records are duplicates.</summary>
+    [Range(0.01, 1.0)]
+    public double Threshold { get; set; } = LshParameters.DefaultThreshold;
+
+    /// <summary>MinHash signature length.</summary>
+    [Range(8, 1024)]
+    public int NumPerm { get; set; } = MinHashSigner.DefaultPermutations;
+
+    /// <summary>Word n-gram size; set <c>char_ngram</c> instead for character n-grams.</summary>
+    [Range(1, 64)]
+    public int Ngram { get; set; } = Shingler.DefaultSize;
+
+    /// <summary>Character n-gram size (for text without word boundaries, or code); 0 means word n-grams.</summary>
+    [Range(0, 64)]
+    public int CharNgram { get; set; }
+
+    /// <summary>LSH bands; with <c>rows</c>, overrides the bands and rows derived from the threshold.</summary>
+    public int? Bands { get; set; }
+
+    /// <summary>LSH rows per band; set together with <c>bands</c>.</summary>
+    public int? Rows { get; set; }
+
+    /// <summary>Check every candidate pair's exact Jaccard, so that recall-leaning banding costs no precision.</summary>
+    public bool Verify { get; set; } = true;
+
+    /// <summary>Which member of a cluster is kept: first, longest or field.</summary>
+    public KeepPolicy Keep { get; set; } = KeepPolicy.First;
+
+    /// <summary>With <c>keep: field</c>: the numeric metadata field whose highest value wins (e.g. a quality score).</summary>
+    public string? KeepField { get; set; }
+
+    /// <summary>Lower-case before shingling.</summary>
+    public bool Lowercase { get; set; } = true;
+
+    /// <summary>Drop punctuation before shingling.</summary>
+    public bool StripPunctuation { get; set; } = true;
+
+    /// <summary>Map every digit to 0 before shingling.</summary>
+    public bool FoldDigits { get; set; }
+
+    /// <summary>Remove accents before shingling.</summary>
+    public bool StripDiacritics { get; set; } = true;
+
+    /// <summary>Optional JSONL file (relative to the output folder) listing every cluster of two or more with its members.</summary>
+    public string? Clusters { get; set; }
+
+    /// <summary>Seed of the permutation family; default: the pipeline's seed.</summary>
+    public long? Seed { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Bands.HasValue != Rows.HasValue)
+        {
+            yield return new ValidationResult("set both 'bands' and 'rows', or neither", [nameof(Bands)]);
+        }
+        else if (Bands is { } bands && Rows is { } rows && (bands < 1 || rows < 1 || bands * rows > NumPerm))
+        {
+            yield return new ValidationResult($"bands × rows must be between 1 and num_perm ({NumPerm}), got {bands} × {rows}", [nameof(Bands)]);
+        }
+
+        if (Keep == KeepPolicy.Field && string.IsNullOrWhiteSpace(KeepField))
+        {
+            yield return new ValidationResult("'keep: field' needs 'keep_field', the numeric metadata field to rank by", [nameof(KeepField)]);
+        }
+    }
+
+    internal SimplifyOptions Simplify => new()
+    {
+        Lowercase = Lowercase,
+        StripPunctuation = StripPunctuation,
+        FoldDigits = FoldDigits,
+        StripDiacritics = StripDiacritics,
+        CollapseWhitespace = true,
+    };
+
+    internal LshParameters Lsh => Bands is { } bands && Rows is { } rows
+        ? LshParameters.Explicit(bands, rows, NumPerm)
+        : Verify ? LshParameters.ForRecall(Threshold, NumPerm) : LshParameters.Optimal(Threshold, NumPerm);
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Curation.Core.Records;
+using Curation.Core.Runtime;
+using Curation.Core.Stages;
+using Curation.Dedup.MinHash;
+
+namespace Curation.Dedup.Near;
+
+/// <summary>
+/// MinHash-LSH near-duplicate removal in two passes. Pass one spills every batch to a temporary file and, for each
+/// record, simplifies its text, shingles it, signs it and indexes its band keys; the shingle set goes to a second
+/// temporary file. At the end of input, candidate pairs from the index are verified by exact Jaccard (unless
+/// <c>verify: false</c>), joined by union-find, and one member per cluster is chosen. Pass two reads the batches
+/// back: dropped members become <c>near-duplicate</c> rejects naming the kept record and the Jaccard; kept records
+/// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. In memory per record: its band keys and ranking facts.
+/// </summary>
+public sealed class NearDedupStage : IStreamStage
+{
+    public const string DuplicateRule = "near-duplicate";
+    public const string ClusterIdField = "cluster_id";
+    public const string ClusterSizeField = "cluster_size";
+
+    private readonly NearDedupOptions _options;
+    private readonly string? _clustersPath;
+    private readonly TextSimplifier _simplifier;
+    private readonly Shingler _shingler;
+    private readonly LshParameters _lsh;
+    private readonly BandHasher _bands;
+
+    public NearDedupStage(NearDedupOptions options, string name, string outputDirectory, long pipelineSeed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        Name = name;
+        _clustersPath = options.Clusters is { } clusters ? Path.GetFullPath(clusters, outputDirectory) : null;
+        _simplifier = new TextSimplifier(options.Simplify);
+        _shingler = options.CharNgram > 0 ? new Shingler(options.CharNgram, ShingleUnit.Character) : new Shingler(options.Ngram, ShingleUnit.Word);
+        _lsh = options.Lsh;
+        _bands = new BandHasher(_lsh);
+        Signer = new MinHashSigner(options.NumPerm, options.Seed ?? pipelineSeed);
+    }
+
+    public string Name { get; }
+
+    private MinHashSigner Signer { get; }
+
+    /// <summary>The banding in use and the chance that a pair exactly at the threshold becomes a candidate.</summary>
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{_options.NumPerm} permutations, {_lsh.Bands} bands × {_lsh.Rows} rows, P(candidate | J={_options.Threshold:0.00}) = {_lsh.DetectionProbability(_options.Threshold):0.000}, verification {(_options.Verify ? "on" : "off")}");
+
+    public async Task RunAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(context);
+        context.Counters.AddNote(Describe());
+        await using var spill = new EnvelopeSpill();
+        using var shingles = new ShingleStore();
+        var index = new LshIndex(_lsh.Bands);
+        var records = new List<(string Id, SourceRef Source, int ContentLength, double? Rank)>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken };
+
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            spill.Write(batch);
+            var fingerprints = new DocumentFingerprint?[batch.Length];
+            Parallel.For(0, batch.Length, parallel, i => fingerprints[i] = batch[i].Record is { } record ? Fingerprint(record) : null);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (fingerprints[i] is { } fingerprint)
+                {
+                    index.Add(shingles.Add(fingerprint.Shingles), fingerprint.BandKeys);
+                    var record = batch[i].Record!;
+                    records.Add((record.Id, record.Source, fingerprint.ContentLength, fingerprint.Rank));
+                }
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var pairs = index.CandidatePairs();
+        var plan = ClusterPlan.Build(
+            records.Count,
+            pairs,
+            pair => !_options.Verify || Jaccard.Of(shingles.Get(pair.First), shingles.Get(pair.Second)) >= _options.Threshold,
+            (a, b) => Jaccard.Of(shingles.Get(a), shingles.Get(b)),
+            (later, current) => Prefer(records[later], records[current]),
+            context.Workers);
+        context.Counters.AddNote(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; clustering took {clock.Elapsed.TotalSeconds:0.00} s"));
+
+        if (_clustersPath is not null)
+        {
+            await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
+        }
+
+        var next = 0;
+        await foreach (var batch in spill.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var result = new Envelope[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                result[i] = batch[i].Record is { } record ? Decide(batch[i].Sequence, record, next++, plan, records) : batch[i];
+            }
+
+            await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private DocumentFingerprint Fingerprint(ChatRecord record)
+    {
+        var text = new StringBuilder(record.ContentLength + record.Messages.Length);
+        foreach (var message in record.Messages)
+        {
+            text.Append(message.Content).Append('\n');
+        }
+
+        var shingles = _shingler.Shingle(_simplifier.Simplify(text.ToString()));
+        var bandKeys = _bands.Hash(Signer.Sign(shingles));
+        return new DocumentFingerprint(shingles, bandKeys, record.ContentLength, Rank(record));
+    }
+
+    private double? Rank(ChatRecord record) =>
+        _options.Keep == KeepPolicy.Field
+        && record.Metadata.TryGetValue(_options.KeepField!, out var value)
+        && value.ValueKind == JsonValueKind.Number
+            ? value.GetDouble()
+            : null;
+
+    private bool Prefer((string Id, SourceRef Source, int ContentLength, double? Rank) later, (string Id, SourceRef Source, int ContentLength, double? Rank) current) =>
+        _options.Keep switch
+        {
+            KeepPolicy.Longest => later.ContentLength > current.ContentLength,
+            KeepPolicy.Field => later.Rank is { } rank && (current.Rank is not { } best || rank > best),
+            _ => false,
+        };
+
+    private Envelope Decide(long sequence, ChatRecord record, int document, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records)
+    {
+        var keptDocument = plan.KeptMemberOf(document);
+        var kept = records[keptDocument];
+        if (keptDocument != document)
+        {
+            var detail = string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {kept.Id} ({kept.Source}), Jaccard {plan.SimilarityToKept(document):0.000}");
+            return Envelope.Rejected(sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
+        }
+
+        var metadata = record.Metadata
+            .SetItem(ClusterIdField, JsonSerializer.SerializeToElement(kept.Id))
+            .SetItem(ClusterSizeField, JsonSerializer.SerializeToElement(plan.ClusterSizeOf(document)));
+        return Envelope.Kept(sequence, record with { Metadata = metadata });
+    }
+
+    private static async Task WriteClustersAsync(
+        string path, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records, CancellationToken cancellationToken)
+    {
+        var members = new SortedDictionary<int, List<int>>();
+        for (var document = 0; document < records.Count; document++)
+        {
+            if (plan.ClusterSizeOf(document) > 1)
+            {
+                var kept = plan.KeptMemberOf(document);
+                if (!members.TryGetValue(kept, out var list))
+                {
+                    members[kept] = list = [];
+                }
+
+                list.Add(document);
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using var file = File.Create(path);
+        foreach (var (kept, list) in members)
+        {
+            await using (var writer = new Utf8JsonWriter(file))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(ClusterIdField, records[kept].Id);
+                writer.WriteNumber("size", list.Count);
+                writer.WriteStartArray("members");
+                foreach (var document in list)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", records[document].Id);
+                    writer.WriteString("source", records[document].Source.ToString());
+                    writer.WriteBoolean("kept", document == kept);
+                    writer.WriteNumber("jaccard", Math.Round(plan.SimilarityToKept(document), 4));
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            file.WriteByte((byte)'\n');
+        }
+
+        await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,87 @@
+using Curation.Dedup.MinHash;
+
+namespace Curation.Dedup.Tests.MinHash;
+
+public class TextSimplifierTests
+{
+    private static readonly TextSimplifier Defaults = new(new SimplifyOptions());
+
+    private static readonly SimplifyOptions Nothing = new()
+    {
+        Lowercase = false,
+        StripPunctuation = false,
+        FoldDigits = false,
+        StripDiacritics = false,
+        CollapseWhitespace = false,
+    };
+
+    [Theory]
+    [InlineData("  Hello,  WORLD!! It's\t\n 2024.  ", "hello world its 2024")]
+    [InlineData("a - b -- c", "a b c")]
+    [InlineData("x+y=z; $5 ~ 10% <ok>", "xyz 5 10 ok")]
+    [InlineData("\u00BFQu\u00E9 pas\u00F3? \u00A1Se\u00F1or!", "que paso senor")]
+    [InlineData("Cafe\u0301 Na\u0308ive", "cafe naive")]
+    [InlineData("\u00C5NGSTR\u00D6M \u0150z \u0130stanbul \u017D", "angstrom oz istanbul z")]
+    [InlineData("\u00D8re \u0141\u00F3d\u017A \u00C6sir stra\u00DFe", "\u00F8re \u0142odz \u00E6sir stra\u00DFe")]
+    [InlineData("\u201CQuoted\u201D \u2014 dash\u2026 \u300C\u65E5\u672C\u300D", "quoted dash \u65E5\u672C")]
+    [InlineData("emoji \U0001F600 stays", "emoji \U0001F600 stays")]
+    [InlineData("", "")]
+    [InlineData(" \t\r\n ", "")]
+    [InlineData("!!!", "")]
+    public void Simplify_Defaults(string text, string expected)
+    {
+        Assert.Equal(expected, Defaults.Simplify(text));
+    }
+
+    [Fact]
+    public void Simplify_Defaults_KeepDigitsAndDeletePunctuationInsideWords()
+    {
+        Assert.Equal("call 5550123 dont", Defaults.Simplify("Call 555-0123, don't"));
+    }
+
+    [Fact]
+    public void Simplify_FoldDigits_MapsEveryDecimalDigitToZero()
+    {
+        var simplifier = new TextSimplifier(new SimplifyOptions { FoldDigits = true });
+
+        Assert.Equal("order 00 on 00000000 00", simplifier.Simplify("Order #42 on 2024-01-05 \u0663\u0664"));
+    }
+
+    [Fact]
+    public void Simplify_EverythingOff_ReturnsTheSameInstance()
+    {
+        const string text = "  Keep\tEVERYTHING, as-is: \u00E9 e\u0301 42!  ";
+
+        Assert.Same(text, new TextSimplifier(Nothing).Simplify(text));
+    }
+
+    [Fact]
+    public void Simplify_AlreadySimple_ReturnsTheSameInstance()
+    {
+        const string text = "already simple text";
+
+        Assert.Same(text, Defaults.Simplify(text));
+    }
+
+    [Fact]
+    public void Simplify_EachOptionAlone()
+    {
+        const string text = " \u00C9t\u00E9,  2024! ";
+
+        Assert.Equal(" \u00E9t\u00E9,  2024! ", new TextSimplifier(Nothing with { Lowercase = true }).Simplify(text));
+        Assert.Equal(" \u00C9t\u00E9  2024 ", new TextSimplifier(Nothing with { StripPunctuation = true }).Simplify(text));
+        Assert.Equal(" \u00C9t\u00E9,  0000! ", new TextSimplifier(Nothing with { FoldDigits = true }).Simplify(text));
+        Assert.Equal(" Ete,  2024! ", new TextSimplifier(Nothing with { StripDiacritics = true }).Simplify(text));
+        Assert.Equal("\u00C9t\u00E9, 2024!", new TextSimplifier(Nothing with { CollapseWhitespace = true }).Simplify(text));
+    }
+
+    [Fact]
+    public void Simplify_IntoSpan_NeedsRoomForTheInput()
+    {
+        var destination = new char[5];
+
+        Assert.Equal(3, Defaults.Simplify("A.B.C", destination));
+        Assert.Equal("abc", new string(destination, 0, 3));
+        Assert.Throws<ArgumentException>(() => Defaults.Simplify("A.B.C!", destination));
+    }
+}

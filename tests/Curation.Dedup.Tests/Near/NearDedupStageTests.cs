@@ -1,0 +1,166 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Curation.Core.Config;
+using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.Dedup.Near;
+using Curation.TestKit;
+
+namespace Curation.Dedup.Tests.Near;
+
+public sealed class NearDedupStageTests
+{
+    private static readonly string[] Words =
+        "the a quick brown fox jumps over lazy dog while seven tired engineers debug flaky tests in production late at night because nobody wrote a proper runbook for the release process and coffee ran out hours ago so everyone waits".Split(' ');
+
+    /// <summary>A paragraph of <paramref name="length"/> words drawn with a fixed seed: distinct seeds give unrelated texts.</summary>
+    private static string Paragraph(int seed, int length = 120)
+    {
+        var random = new Random(seed);
+        return string.Join(' ', Enumerable.Range(0, length).Select(_ => Words[random.Next(Words.Length)] + random.Next(1000)));
+    }
+
+    private static string ChangeOneWord(string text, int position)
+    {
+        var words = text.Split(' ');
+        words[position] = "CHANGED";
+        return string.Join(' ', words);
+    }
+
+    private static ChatRecord Record(string id, string response, long line, double? score = null)
+    {
+        var record = Chat.Builder().User("Tell me something.").Assistant(response).WithId(id).At("in.jsonl", line).Build();
+        return score is null
+            ? record
+            : record with { Metadata = ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal).Add("score", JsonSerializer.SerializeToElement(score)) };
+    }
+
+    private static Task<List<Envelope>> Run(IReadOnlyList<Envelope> input, NearDedupOptions? options = null, int batchSize = 3, int workers = 2, string? outputDirectory = null) =>
+        StreamStageHarness.RunAsync(new NearDedupStage(options ?? new NearDedupOptions(), "near-dedup", outputDirectory ?? Path.GetTempPath(), pipelineSeed: 7), input, batchSize, workers);
+
+    [Fact]
+    public async Task OneWordChanged_IsDroppedAsNearDuplicate_NamingTheKeptRecordAndJaccard()
+    {
+        var original = Paragraph(1);
+        var input = StreamStageHarness.Kept(
+            Record("a", original, 1),
+            Record("b", Paragraph(2), 2),
+            Record("c", ChangeOneWord(original, 60), 3),
+            Record("d", Paragraph(3), 4));
+
+        var output = await Run(input);
+
+        Assert.Equal([0L, 1, 2, 3], output.Select(e => e.Sequence));
+        Assert.Equal(["a", "b", "d"], output.Where(e => e.IsKept).Select(e => e.Record!.Id));
+        var reject = Assert.Single(output, e => !e.IsKept).Reject!;
+        Assert.Equal((NearDedupStage.DuplicateRule, "near-dedup"), (reject.Rule, reject.Stage));
+        Assert.Matches(@"^near-duplicate of a \(in\.jsonl:1\), Jaccard 0\.9\d\d$", reject.Detail);
+        Assert.Equal("c", reject.Record!.Id);
+    }
+
+    [Fact]
+    public async Task KeptRecords_CarryClusterIdAndSize()
+    {
+        var original = Paragraph(1);
+        var output = await Run(StreamStageHarness.Kept(Record("a", original, 1), Record("b", ChangeOneWord(original, 5), 2), Record("c", Paragraph(9), 3)));
+
+        var kept = output.Where(e => e.IsKept).Select(e => e.Record!).ToList();
+        Assert.Equal(("a", 2), (kept[0].Metadata["cluster_id"].GetString(), kept[0].Metadata["cluster_size"].GetInt32()));
+        Assert.Equal(("c", 1), (kept[1].Metadata["cluster_id"].GetString(), kept[1].Metadata["cluster_size"].GetInt32()));
+    }
+
+    [Fact]
+    public async Task KeepLongest_KeepsTheMemberWithMostContent()
+    {
+        var original = Paragraph(1);
+        var longer = original + " and one more tail";
+        var output = await Run(StreamStageHarness.Kept(Record("a", original, 1), Record("b", longer, 2)), new NearDedupOptions { Keep = KeepPolicy.Longest });
+
+        Assert.Equal(["b"], output.Where(e => e.IsKept).Select(e => e.Record!.Id));
+        Assert.StartsWith("near-duplicate of b (in.jsonl:2)", output[0].Reject!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeepField_KeepsTheHighestScore_RecordsWithoutOneLose()
+    {
+        var original = Paragraph(1);
+        var input = StreamStageHarness.Kept(
+            Record("a", original, 1),
+            Record("b", ChangeOneWord(original, 3), 2, score: 0.4),
+            Record("c", ChangeOneWord(original, 90), 3, score: 0.9),
+            Record("d", ChangeOneWord(original, 50), 4, score: 0.2));
+
+        var output = await Run(input, new NearDedupOptions { Keep = KeepPolicy.Field, KeepField = "score" });
+
+        Assert.Equal(["c"], output.Where(e => e.IsKept).Select(e => e.Record!.Id));
+    }
+
+    [Fact]
+    public async Task Verification_KeepsCandidatesBelowTheThreshold_WhichUnverifiedBandingDrops()
+    {
+        // One band of one row: any two documents whose minimum hashes agree become candidates, about half of these
+        // pairs at Jaccard ~0.5. Verification must reject every one of them; without it some are dropped.
+        var records = new List<ChatRecord>();
+        for (var i = 0; i < 20; i++)
+        {
+            var words = Paragraph(100 + i, 60).Split(' ');
+            var half = string.Join(' ', words.Take(40)) + " " + Paragraph(500 + i, 20);
+            records.Add(Record($"p{i}", string.Join(' ', words), (2 * i) + 1));
+            records.Add(Record($"q{i}", half, (2 * i) + 2));
+        }
+
+        var input = StreamStageHarness.Kept([.. records]);
+        var verified = await Run(input, new NearDedupOptions { Bands = 1, Rows = 1, Ngram = 1 });
+        var unverified = await Run(input, new NearDedupOptions { Bands = 1, Rows = 1, Ngram = 1, Verify = false });
+
+        Assert.All(verified, e => Assert.True(e.IsKept));
+        Assert.Contains(unverified, e => !e.IsKept);
+    }
+
+    [Fact]
+    public async Task Result_DoesNotDependOnBatchSizeOrWorkers()
+    {
+        var records = Enumerable.Range(0, 60).Select(i => Record($"r{i}", i % 3 == 2 ? ChangeOneWord(Paragraph(i - 1), 7) : Paragraph(i), i + 1)).ToArray();
+        var input = StreamStageHarness.Kept(records);
+
+        var small = await Run(input, batchSize: 1, workers: 1);
+        var large = await Run(input, batchSize: 50, workers: 4);
+
+        Assert.Equal(small.Select(Describe), large.Select(Describe));
+        Assert.Equal(20, small.Count(e => !e.IsKept));
+    }
+
+    [Fact]
+    public async Task ClustersFile_ListsEveryClusterOfTwoOrMore()
+    {
+        using var temp = new TempFolder();
+        var original = Paragraph(1);
+        var input = StreamStageHarness.Kept(Record("a", original, 1), Record("b", ChangeOneWord(original, 9), 2), Record("c", Paragraph(4), 3));
+
+        await Run(input, new NearDedupOptions { Clusters = "clusters/near.jsonl" }, outputDirectory: temp.Path);
+
+        var line = Assert.Single(File.ReadAllLines(temp.File("clusters/near.jsonl")));
+        using var cluster = JsonDocument.Parse(line);
+        Assert.Equal("a", cluster.RootElement.GetProperty("cluster_id").GetString());
+        Assert.Equal(["a", "b"], cluster.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("- near-dedup: { bands: 4 }", "set both 'bands' and 'rows'")]
+    [InlineData("- near-dedup: { bands: 20, rows: 10 }", "must be between 1 and num_perm (128)")]
+    [InlineData("- near-dedup: { keep: field }", "needs 'keep_field'")]
+    [InlineData("- near-dedup: { threshold: 1.5 }", "threshold")]
+    public void Options_BadValues_AreConfigErrors(string stage, string expected)
+    {
+        var yaml = $"inputs: [in.jsonl]\nstages:\n  {stage}\n";
+
+        var error = Assert.Throws<ConfigException>(() => PipelineLoader.Parse(yaml, "p.yaml", "/tmp", new StageRegistry().AddDedupStages()));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Describe(Envelope envelope) =>
+        envelope.IsKept
+            ? $"{envelope.Sequence} kept {envelope.Record!.Id} {envelope.Record.Metadata["cluster_id"]} {envelope.Record.Metadata["cluster_size"]}"
+            : $"{envelope.Sequence} {envelope.Reject!.Rule} {envelope.Reject.Detail}";
+}
