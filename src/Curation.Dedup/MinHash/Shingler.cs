@@ -7,7 +7,7 @@ namespace Curation.Dedup.MinHash;
 /// <summary>
 /// Turns text into its set of shingles (n-grams of words or characters), each identified by the 64-bit XxHash3 of
 /// its UTF-8 bytes. The text is encoded once and every n-gram is hashed where it lies in that buffer, so no string is
-/// allocated per shingle.
+/// allocated per shingle. Immutable, so one instance can serve many threads.
 /// </summary>
 public sealed class Shingler
 {

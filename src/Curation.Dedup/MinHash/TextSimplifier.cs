@@ -4,7 +4,8 @@ namespace Curation.Dedup.MinHash;
 
 /// <summary>
 /// Rewrites text into the form near-duplicate detection compares (see <see cref="SimplifyOptions"/>). Each character
-/// maps to at most one character, so the result is never longer than the input.
+/// maps to at most one character, so the result is never longer than the input. Immutable, so one instance can serve
+/// many threads.
 /// </summary>
 public sealed class TextSimplifier
 {

@@ -32,19 +32,19 @@ internal static class Utf8Units
             {
                 if (StartsWithWhiteSpace(utf8[read..], out var runeLength))
                 {
-                    inWord = false;
+                    // The separator goes in at once, so a lone one-byte separator keeps the text in place for blocks.
+                    if (inWord)
+                    {
+                        utf8[write++] = (byte)' ';
+                        inWord = false;
+                    }
+
                     read += runeLength;
                     continue;
                 }
 
                 if (!inWord)
                 {
-                    // A block keeps the space after its last word; otherwise the separator is written here.
-                    if (count > 0 && utf8[write - 1] != ' ')
-                    {
-                        utf8[write++] = (byte)' ';
-                    }
-
                     starts[count++] = write;
                     inWord = true;
                 }
@@ -57,8 +57,8 @@ internal static class Utf8Units
             while (read < Math.Min(blockEnd, utf8.Length));
         }
 
-        // Only a block can have kept a trailing space.
-        while (write > 0 && utf8[write - 1] == ' ')
+        // Text that ends in whitespace has a separator after its last word, with no word after it.
+        if (write > 0 && !inWord)
         {
             write--;
         }

@@ -59,6 +59,7 @@ public sealed class NearDedupStage : IStreamStage
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(context);
         context.Counters.AddNote(Describe());
+        var signing = TimeSpan.Zero;
         await using var spill = new EnvelopeSpill();
         using var shingles = new ShingleStore();
         var index = new LshIndex(_lsh.Bands);
@@ -67,6 +68,7 @@ public sealed class NearDedupStage : IStreamStage
 
         await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            var started = Stopwatch.GetTimestamp();
             spill.Write(batch);
             var fingerprints = new DocumentFingerprint?[batch.Length];
             Parallel.For(0, batch.Length, parallel, i => fingerprints[i] = batch[i].Record is { } record ? Fingerprint(record) : null);
@@ -79,20 +81,23 @@ public sealed class NearDedupStage : IStreamStage
                     records.Add((record.Id, record.Source, fingerprint.ContentLength, fingerprint.Rank));
                 }
             }
+
+            signing += Stopwatch.GetElapsedTime(started);
         }
 
         var clock = Stopwatch.StartNew();
         var pairs = index.CandidatePairs();
+        var sets = LoadCandidateSets(shingles, pairs, parallel);
         var plan = ClusterPlan.Build(
             records.Count,
             pairs,
-            pair => !_options.Verify || Jaccard.Of(shingles.Get(pair.First), shingles.Get(pair.Second)) >= _options.Threshold,
-            (a, b) => Jaccard.Of(shingles.Get(a), shingles.Get(b)),
+            pair => !_options.Verify || Jaccard.Of(sets[pair.First], sets[pair.Second]) >= _options.Threshold,
+            (a, b) => Jaccard.Of(sets[a], sets[b]),
             (later, current) => Prefer(records[later], records[current]),
             context.Workers);
         context.Counters.AddNote(string.Create(
             CultureInfo.InvariantCulture,
-            $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; clustering took {clock.Elapsed.TotalSeconds:0.00} s"));
+            $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
 
         if (_clustersPath is not null)
         {
@@ -110,6 +115,31 @@ public sealed class NearDedupStage : IStreamStage
 
             await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The shingle sets of every document in a candidate pair, each read from disk once. Only these are needed: a
+    /// dropped record and its kept member are always joined through candidate pairs.
+    /// </summary>
+    private static Dictionary<int, ulong[]> LoadCandidateSets(ShingleStore shingles, IReadOnlyList<CandidatePair> pairs, ParallelOptions parallel)
+    {
+        var documents = new SortedSet<int>();
+        foreach (var pair in pairs)
+        {
+            documents.Add(pair.First);
+            documents.Add(pair.Second);
+        }
+
+        var ids = documents.ToArray();
+        var loaded = new ulong[ids.Length][];
+        Parallel.For(0, ids.Length, parallel, i => loaded[i] = shingles.Get(ids[i]));
+        var sets = new Dictionary<int, ulong[]>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            sets.Add(ids[i], loaded[i]);
+        }
+
+        return sets;
     }
 
     private DocumentFingerprint Fingerprint(ChatRecord record)
