@@ -23,6 +23,14 @@ public class BandHasherTests
     }
 
     [Fact]
+    public void Hash_IsPinned_SoStoredKeysStayComparable()
+    {
+        uint[] signature = [0x07C45640, 0x03219D72, 0x14AF37A9, 0x1E7C4ABC, 0x8519B6B1, 0x5BE4204E, 0x1F6969C0, 0x53EE46B4];
+
+        Assert.Equal([0xB706842412FE7CD1UL, 0xCF1105E4C8153962UL], new BandHasher(new LshParameters(2, 4)).Hash(signature));
+    }
+
+    [Fact]
     public void Hash_EqualBandsInDifferentPositions_GetDifferentKeys()
     {
         var keys = Hasher.Hash([7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7]);

@@ -31,6 +31,15 @@ public class MinHashSignerTests
     }
 
     [Fact]
+    public void Sign_IsPinned_SoStoredSignaturesStayComparable()
+    {
+        // Computed independently (Python, from the formula in MinHashSigner's remarks); a change here is a format change.
+        uint[] expected = [0x07C45640, 0x03219D72, 0x14AF37A9, 0x1E7C4ABC, 0x8519B6B1, 0x5BE4204E, 0x1F6969C0, 0x53EE46B4];
+
+        Assert.Equal(expected, new MinHashSigner(8, seed: 1).Sign([1, 2, 3, 0xDEADBEEF]));
+    }
+
+    [Fact]
     public void Sign_EmptySet_IsAllMaxValue()
     {
         Assert.All(new MinHashSigner().Sign([]), value => Assert.Equal(uint.MaxValue, value));
