@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Curation.Cli.Commands.Dedup;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Run;
 using Curation.Cli.Commands.Validate;
@@ -16,6 +17,7 @@ public static class CurateApp
             RunCommand.Create(),
             ValidateCommand.Create(),
             InspectCommand.Create(),
+            DedupCommand.Create(),
         };
         return root;
     }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Curation.Core;
 using Curation.Core.Config;
 using Curation.Core.Records;
@@ -19,7 +21,16 @@ internal static class PipelineFactory
             throw new CurationException($"{pipelineFile}: pipeline file not found");
         }
 
-        var definition = PipelineLoader.Load(pipelineFile, registry);
+        var text = File.ReadAllText(pipelineFile);
+        var definition = PipelineLoader.Parse(text, pipelineFile, Path.GetDirectoryName(Path.GetFullPath(pipelineFile))!, registry);
+        return Prepare(definition, text, registry, outputOverride, seedOverride);
+    }
+
+    /// <summary>Checks a parsed pipeline, builds its stages and resolves its inputs.</summary>
+    /// <param name="sourceText">The YAML it was parsed from; its SHA-256 goes into the manifest.</param>
+    public static PreparedPipeline Prepare(PipelineDefinition definition, string sourceText, Core.Stages.StageRegistry registry, string? outputOverride, long? seedOverride)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
         if (seedOverride is { } seed)
         {
             definition = PipelineLoader.WithSeed(definition, seed);
@@ -46,7 +57,8 @@ internal static class PipelineFactory
         }
 
         RejectOutputOverInputs(inputs, outputDirectory);
-        return new PreparedPipeline(definition, inputs, stages, outputDirectory);
+        var sourceSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceText)));
+        return new PreparedPipeline(definition, inputs, stages, outputDirectory, sourceSha256);
     }
 
     public static PipelineSession CreateRunner(PreparedPipeline prepared, RunOptions options, IRunObserver? observer)

@@ -12,7 +12,8 @@ internal sealed record PreparedPipeline(
     PipelineDefinition Definition,
     IReadOnlyList<ResolvedInput> Inputs,
     IReadOnlyList<PreparedStage> Steps,
-    string OutputDirectory)
+    string OutputDirectory,
+    string SourceSha256)
 {
     public int InputFiles => Inputs.Sum(input => input.Files.Count);
 }

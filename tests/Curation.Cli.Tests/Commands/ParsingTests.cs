@@ -9,6 +9,7 @@ public sealed class ParsingTests
     [InlineData("run", "--help")]
     [InlineData("validate", "--help")]
     [InlineData("inspect", "--help")]
+    [InlineData("dedup", "--help")]
     public async Task Help_OnEveryCommand_PrintsUsageAndExitsZero(params string[] args)
     {
         var (exitCode, output, _) = await CliRunner.RunAsync(args);

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Security.Cryptography;
 using Curation.Cli.Composition;
 using Curation.Cli.Console;
 using Curation.Core;
@@ -10,12 +9,18 @@ namespace Curation.Cli.Commands.Run;
 
 internal sealed class RunHandler(TextWriter output, TextWriter error)
 {
-    public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    public Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken) =>
+        RunAsync(() => PipelineFactory.Prepare(request.PipelineFile, StageCatalog.Create(), request.OutputDirectory, request.Seed), request, cancellationToken);
+
+    /// <summary>Prepares (config errors: exit 2), runs, writes the manifest and prints the summary.</summary>
+    public async Task<int> RunAsync(Func<PreparedPipeline> prepare, RunRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentNullException.ThrowIfNull(request);
         PreparedPipeline prepared;
         try
         {
-            prepared = PipelineFactory.Prepare(request.PipelineFile, StageCatalog.Create(), request.OutputDirectory, request.Seed);
+            prepared = prepare();
         }
         catch (CurationException ex)
         {
@@ -42,7 +47,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
             {
                 ToolVersion = ToolVersion,
                 Pipeline = prepared.Definition,
-                PipelineFileSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(prepared.Definition.File, CancellationToken.None))),
+                PipelineFileSha256 = prepared.SourceSha256,
                 Workers = workers,
                 Result = result,
                 FinishedAt = DateTimeOffset.UtcNow,

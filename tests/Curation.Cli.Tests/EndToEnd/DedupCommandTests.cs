@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Curation.TestKit;
+
+namespace Curation.Cli.Tests.EndToEnd;
+
+public sealed class DedupCommandTests
+{
+    private static readonly string Paragraph = string.Join(' ', Enumerable.Range(0, 80).Select(i => $"word{i * 7 % 53} token{i}"));
+
+    private static string Line(string id, string answer) =>
+        JsonSerializer.Serialize(new { id, messages = new[] { new { role = "user", content = "Explain." }, new { role = "assistant", content = answer } } });
+
+    [Fact]
+    public async Task Dedup_RemovesExactAndNearCopies_WritesClustersAndManifest()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/a.jsonl", string.Join('\n', Line("a", Paragraph), Line("b", "Something else entirely, short and different."), Line("c", Paragraph)) + "\n");
+        temp.Write("in/b.jsonl", Line("d", Paragraph.Replace("token40", "changed", StringComparison.Ordinal)) + "\n");
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("dedup", temp.File("in"), "-o", temp.File("out"), "--clusters", "clusters.jsonl");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Matches(@"(?m)^exact-dedup\s+4\s+3\s+1\s+ok\s+exact-duplicate 1", output);
+        Assert.Matches(@"(?m)^near-dedup\s+3\s+2\s+1\s+ok\s+near-duplicate 1", output);
+        Assert.Contains("bands", output, StringComparison.Ordinal);
+        var kept = File.ReadAllLines(temp.File("out/data.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString());
+        Assert.Equal(["a", "b"], kept);
+        Assert.Single(File.ReadAllLines(temp.File("out/clusters.jsonl")));
+        Assert.True(File.Exists(temp.File("out/manifest.json")));
+    }
+
+    [Theory]
+    [InlineData("--threshold", "1.5", "--threshold must be between 0.01 and 1")]
+    [InlineData("--keep", "largest", "largest")]
+    [InlineData("--keep", "field", "--keep field needs --keep-field")]
+    public async Task Dedup_BadOption_ExitsTwoWithTheReason(string option, string value, string expected)
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("dedup", "in.jsonl", "-o", "out", option, value);
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dedup_MissingOutput_ExitsTwo()
+    {
+        var (exitCode, _, _) = await CliRunner.RunAsync("dedup", "in.jsonl");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+    }
+}
