@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Curation.Core.Records;
 
 namespace Curation.Core.Runtime;
@@ -194,17 +196,49 @@ public sealed class EnvelopeSpill : IAsyncDisposable
         }
     }
 
-    /// <summary>UTF-16 code units as they are, so that even a lone surrogate in a rejected record round-trips.</summary>
+    /// <summary>
+    /// UTF-8 (half the bytes of most text), or, for a string holding a lone surrogate that UTF-8 cannot carry, its
+    /// UTF-16 code units as they are, so that even such a string in a rejected record round-trips exactly.
+    /// </summary>
     private static void WriteText(BinaryWriter writer, string text)
     {
-        writer.Write(text.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            if (Utf8.FromUtf16(text, rented, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
+            {
+                writer.Write(written);
+                writer.Write(rented, 0, written);
+                return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        writer.Write(~text.Length);
         writer.Write(MemoryMarshal.AsBytes(text.AsSpan()));
     }
 
     private static string ReadText(BinaryReader reader)
     {
         var length = reader.ReadInt32();
-        return string.Create(length, reader.BaseStream, static (chars, stream) => stream.ReadExactly(MemoryMarshal.AsBytes(chars)));
+        if (length < 0)
+        {
+            return string.Create(~length, reader.BaseStream, static (chars, stream) => stream.ReadExactly(MemoryMarshal.AsBytes(chars)));
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            reader.BaseStream.ReadExactly(rented, 0, length);
+            return Encoding.UTF8.GetString(rented, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static string? ReadOptionalString(BinaryReader reader) => reader.ReadBoolean() ? ReadText(reader) : null;
