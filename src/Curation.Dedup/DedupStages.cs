@@ -20,6 +20,6 @@ public static class DedupStages
             .Register<NearDedupOptions>(
                 NearDedup,
                 "MinHash-LSH near-duplicate removal: verified by exact Jaccard, clustered, one member kept per cluster",
-                (options, context) => new NearDedupStage(options, context.Name, context.OutputDirectory, context.Seed));
+                (options, context) => new NearDedupStage(options, context.Name, context.BaseDirectory, context.OutputDirectory, context.Seed));
     }
 }

@@ -52,6 +52,18 @@ public sealed class NearDedupOptions : IValidatableObject
     /// <summary>Optional JSONL file (relative to the output folder) listing every cluster of two or more with its members.</summary>
     public string? Clusters { get; set; }
 
+    /// <summary>
+    /// Write an index of the records this stage keeps (relative to the output folder), for a later run's
+    /// <c>against</c>: e.g. index the evaluation set, then deduplicate training data against it.
+    /// </summary>
+    public string? SaveIndex { get; set; }
+
+    /// <summary>
+    /// An index written by <c>save_index</c> (relative to the pipeline file): drop only records that near-duplicate
+    /// a record of that index; records are not compared with each other. Signature settings must match the index's.
+    /// </summary>
+    public string? Against { get; set; }
+
     /// <summary>Seed of the permutation family; default: the pipeline's seed.</summary>
     public long? Seed { get; set; }
 

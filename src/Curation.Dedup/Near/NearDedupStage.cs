@@ -30,8 +30,12 @@ public sealed class NearDedupStage : IStreamStage
     private readonly Shingler _shingler;
     private readonly LshParameters _lsh;
     private readonly BandHasher _bands;
+    private readonly string? _saveIndexPath;
+    private readonly string? _againstPath;
+    private readonly DedupIndex? _against;
 
-    public NearDedupStage(NearDedupOptions options, string name, string outputDirectory, long pipelineSeed)
+    /// <exception cref="Core.CurationException">The <c>against</c> index is unreadable or was built with other settings.</exception>
+    public NearDedupStage(NearDedupOptions options, string name, string baseDirectory, string outputDirectory, long pipelineSeed)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -42,7 +46,22 @@ public sealed class NearDedupStage : IStreamStage
         _lsh = options.Lsh;
         _bands = new BandHasher(_lsh);
         Signer = new MinHashSigner(options.NumPerm, options.Seed ?? pipelineSeed);
+        _saveIndexPath = options.SaveIndex is { } save ? Path.GetFullPath(save, outputDirectory) : null;
+        if (options.Against is { } against)
+        {
+            _againstPath = Path.GetFullPath(against, baseDirectory);
+            _against = DedupIndex.Read(_againstPath);
+            if (_against.Settings.FirstDifference(Settings) is { } difference)
+            {
+                throw new Core.CurationException($"'against' index {against} was built with other settings: {difference}; use the same ones");
+            }
+        }
     }
+
+    /// <summary>The settings that make band keys comparable across runs, as saved with an index.</summary>
+    public DedupIndexSettings Settings => new(
+        _options.NumPerm, Signer.Seed, _lsh.Bands, _lsh.Rows, _options.CharNgram > 0 ? 0 : _options.Ngram, _options.CharNgram,
+        _options.Lowercase, _options.StripPunctuation, _options.FoldDigits, _options.StripDiacritics);
 
     public string Name { get; }
 
@@ -64,6 +83,7 @@ public sealed class NearDedupStage : IStreamStage
         using var shingles = new ShingleStore();
         var index = new LshIndex(_lsh.Bands);
         var records = new List<(string Id, SourceRef Source, int ContentLength, double? Rank)>();
+        var bandKeys = new List<ulong[]>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken };
 
         await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -77,6 +97,7 @@ public sealed class NearDedupStage : IStreamStage
                 if (fingerprints[i] is { } fingerprint)
                 {
                     index.Add(shingles.Add(fingerprint.Shingles), fingerprint.BandKeys);
+                    bandKeys.Add(fingerprint.BandKeys);
                     var record = batch[i].Record!;
                     records.Add((record.Id, record.Source, fingerprint.ContentLength, fingerprint.Rank));
                 }
@@ -86,22 +107,54 @@ public sealed class NearDedupStage : IStreamStage
         }
 
         var clock = Stopwatch.StartNew();
-        var pairs = index.CandidatePairs();
-        var sets = LoadCandidateSets(shingles, pairs, parallel);
-        var plan = ClusterPlan.Build(
-            records.Count,
-            pairs,
-            pair => !_options.Verify || Jaccard.Of(sets[pair.First], sets[pair.Second]) >= _options.Threshold,
-            (a, b) => Jaccard.Of(sets[a], sets[b]),
-            (later, current) => Prefer(records[later], records[current]),
-            context.Workers);
-        context.Counters.AddNote(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
-
-        if (_clustersPath is not null)
+        Func<int, string?> dropReason;
+        Func<int, int> clusterSize;
+        Func<int, string> clusterId;
+        if (_against is { } against)
         {
-            await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
+            var matches = MatchAgainst(against, shingles, bandKeys, parallel);
+            context.Counters.AddNote(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{records.Count} records against {against.Ids.Count} indexed in {Path.GetFileName(_againstPath)}: {matches.Count(m => m.Document >= 0)} dropped; signing {signing.TotalSeconds:0.00} s, matching {clock.Elapsed.TotalSeconds:0.00} s"));
+            dropReason = document => matches[document] is { Document: >= 0 } match
+                ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {against.Ids[match.Document]} in {Path.GetFileName(_againstPath)}, Jaccard {match.Similarity:0.000}")
+                : null;
+            clusterSize = _ => 1;
+            clusterId = document => records[document].Id;
+        }
+        else
+        {
+            var pairs = index.CandidatePairs();
+            var sets = LoadCandidateSets(shingles, pairs, parallel);
+            var plan = ClusterPlan.Build(
+                records.Count,
+                pairs,
+                pair => !_options.Verify || Jaccard.Of(sets[pair.First], sets[pair.Second]) >= _options.Threshold,
+                (a, b) => Jaccard.Of(sets[a], sets[b]),
+                (later, current) => Prefer(records[later], records[current]),
+                context.Workers);
+            context.Counters.AddNote(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
+            if (_clustersPath is not null)
+            {
+                await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
+            }
+
+            dropReason = document => plan.KeptMemberOf(document) is var kept && kept != document
+                ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {records[kept].Id} ({records[kept].Source}), Jaccard {plan.SimilarityToKept(document):0.000}")
+                : null;
+            clusterSize = plan.ClusterSizeOf;
+            clusterId = document => records[plan.KeptMemberOf(document)].Id;
+        }
+
+        if (_saveIndexPath is not null)
+        {
+            var kept = Enumerable.Range(0, records.Count).Where(document => dropReason(document) is null)
+                .Select(document => (records[document].Id, bandKeys[document], shingles.Get(document)))
+                .ToList();
+            DedupIndex.Write(_saveIndexPath, Settings, kept);
+            context.Counters.AddNote($"index of {kept.Count} kept records saved to {_saveIndexPath}");
         }
 
         var next = 0;
@@ -110,7 +163,7 @@ public sealed class NearDedupStage : IStreamStage
             var result = new Envelope[batch.Length];
             for (var i = 0; i < batch.Length; i++)
             {
-                result[i] = batch[i].Record is { } record ? Decide(batch[i].Sequence, record, next++, plan, records) : batch[i];
+                result[i] = batch[i].Record is { } record ? Decide(batch[i].Sequence, record, next++, dropReason, clusterSize, clusterId) : batch[i];
             }
 
             await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
@@ -170,20 +223,43 @@ public sealed class NearDedupStage : IStreamStage
             _ => false,
         };
 
-    private Envelope Decide(long sequence, ChatRecord record, int document, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records)
+    private Envelope Decide(long sequence, ChatRecord record, int document, Func<int, string?> dropReason, Func<int, int> clusterSize, Func<int, string> clusterId)
     {
-        var keptDocument = plan.KeptMemberOf(document);
-        var kept = records[keptDocument];
-        if (keptDocument != document)
+        if (dropReason(document) is { } detail)
         {
-            var detail = string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {kept.Id} ({kept.Source}), Jaccard {plan.SimilarityToKept(document):0.000}");
             return Envelope.Rejected(sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
         }
 
         var metadata = record.Metadata
-            .SetItem(ClusterIdField, JsonSerializer.SerializeToElement(kept.Id))
-            .SetItem(ClusterSizeField, JsonSerializer.SerializeToElement(plan.ClusterSizeOf(document)));
+            .SetItem(ClusterIdField, JsonSerializer.SerializeToElement(clusterId(document)))
+            .SetItem(ClusterSizeField, JsonSerializer.SerializeToElement(clusterSize(document)));
         return Envelope.Kept(sequence, record with { Metadata = metadata });
+    }
+
+    /// <summary>For each record, the indexed record it near-duplicates most (exact Jaccard at or above the threshold), or -1.</summary>
+    private List<(int Document, double Similarity)> MatchAgainst(DedupIndex against, ShingleStore shingles, List<ulong[]> bandKeys, ParallelOptions parallel)
+    {
+        var matches = new (int Document, double Similarity)[bandKeys.Count];
+        Parallel.For(0, bandKeys.Count, parallel, document =>
+        {
+            matches[document] = (-1, 0);
+            var candidates = against.Candidates(bandKeys[document]);
+            if (candidates.Count == 0)
+            {
+                return;
+            }
+
+            var own = shingles.Get(document);
+            foreach (var candidate in candidates)
+            {
+                var similarity = _options.Verify ? Jaccard.Of(own, against.Shingles[candidate]) : 1.0;
+                if (similarity >= _options.Threshold && similarity > matches[document].Similarity)
+                {
+                    matches[document] = (candidate, similarity);
+                }
+            }
+        });
+        return [.. matches];
     }
 
     private static async Task WriteClustersAsync(

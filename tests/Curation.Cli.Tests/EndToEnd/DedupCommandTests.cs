@@ -29,6 +29,23 @@ public sealed class DedupCommandTests
         Assert.True(File.Exists(temp.File("out/manifest.json")));
     }
 
+    [Fact]
+    public async Task SaveIndexThenAgainst_RemovesFromNewDataOnlyWhatTheIndexedSetHolds()
+    {
+        using var temp = new TempFolder();
+        temp.Write("eval.jsonl", Line("e1", Paragraph) + "\n");
+        temp.Write("train.jsonl", string.Join('\n', Line("t1", Paragraph.Replace("token41", "changed", StringComparison.Ordinal)), Line("t2", "An unrelated training answer about something else.")) + "\n");
+
+        var saved = await CliRunner.RunAsync("dedup", temp.File("eval.jsonl"), "-o", temp.File("eval-out"), "--save-index", "eval.index");
+        var (exitCode, output, error) = await CliRunner.RunAsync("dedup", temp.File("train.jsonl"), "-o", temp.File("train-out"), "--against", temp.File("eval-out/eval.index"));
+
+        Assert.True(saved.ExitCode == ExitCodes.Ok, saved.Error);
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Contains("near-duplicate 1", output, StringComparison.Ordinal);
+        var kept = File.ReadAllLines(temp.File("train-out/data.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString());
+        Assert.Equal(["t2"], kept);
+    }
+
     [Theory]
     [InlineData("--threshold", "1.5", "--threshold must be between 0.01 and 1")]
     [InlineData("--keep", "largest", "largest")]

@@ -36,7 +36,7 @@ public sealed class NearDedupStageTests
     }
 
     private static Task<List<Envelope>> Run(IReadOnlyList<Envelope> input, NearDedupOptions? options = null, int batchSize = 3, int workers = 2, string? outputDirectory = null) =>
-        StreamStageHarness.RunAsync(new NearDedupStage(options ?? new NearDedupOptions(), "near-dedup", outputDirectory ?? Path.GetTempPath(), pipelineSeed: 7), input, batchSize, workers);
+        StreamStageHarness.RunAsync(new NearDedupStage(options ?? new NearDedupOptions(), "near-dedup", outputDirectory ?? Path.GetTempPath(), outputDirectory ?? Path.GetTempPath(), pipelineSeed: 7), input, batchSize, workers);
 
     [Fact]
     public async Task OneWordChanged_IsDroppedAsNearDuplicate_NamingTheKeptRecordAndJaccard()
@@ -143,6 +143,45 @@ public sealed class NearDedupStageTests
         using var cluster = JsonDocument.Parse(line);
         Assert.Equal("a", cluster.RootElement.GetProperty("cluster_id").GetString());
         Assert.Equal(["a", "b"], cluster.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Against_DropsOnlyWhatNearDuplicatesTheIndexedSet()
+    {
+        using var temp = new TempFolder();
+        var evaluation = Paragraph(1);
+        await Run(StreamStageHarness.Kept(Record("eval-1", evaluation, 1), Record("eval-2", Paragraph(2), 2)), new NearDedupOptions { SaveIndex = "eval.index" }, outputDirectory: temp.Path);
+        var training = Paragraph(3);
+        var input = StreamStageHarness.Kept(
+            Record("t1", ChangeOneWord(evaluation, 10), 1),
+            Record("t2", training, 2),
+            Record("t3", ChangeOneWord(training, 10), 3));
+
+        var output = await Run(input, new NearDedupOptions { Against = "eval.index" }, outputDirectory: temp.Path);
+
+        Assert.Equal(["t2", "t3"], output.Where(e => e.IsKept).Select(e => e.Record!.Id));
+        Assert.Matches(@"^near-duplicate of eval-1 in eval\.index, Jaccard 0\.9\d\d$", output[0].Reject!.Detail);
+    }
+
+    [Fact]
+    public async Task Against_IndexBuiltWithOtherSettings_IsRefusedNamingTheSetting()
+    {
+        using var temp = new TempFolder();
+        await Run(StreamStageHarness.Kept(Record("a", Paragraph(1), 1)), new NearDedupOptions { SaveIndex = "a.index", NumPerm = 64 }, outputDirectory: temp.Path);
+
+        var error = Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "a.index" }, "near-dedup", temp.Path, temp.Path, 7));
+
+        Assert.Contains("num_perm 64 in the index, 128 here", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Against_MissingOrForeignFile_IsAClearError()
+    {
+        using var temp = new TempFolder();
+        temp.Write("not.index", "hello");
+
+        Assert.Contains("cannot read the dedup index", Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "missing.index" }, "n", temp.Path, temp.Path, 7)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a Curation dedup index", Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "not.index" }, "n", temp.Path, temp.Path, 7)).Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -25,10 +25,12 @@ internal static class DedupCommand
         keep.AcceptOnlyFromAmong([.. Enum.GetValues<KeepPolicy>().Select(value => ConfigNames.ForEnumValue(value))]);
         var keepField = new Option<string?>("--keep-field") { Description = "With --keep field: the numeric metadata field whose highest value wins." };
         var clusters = new Option<string?>("--clusters") { Description = "Also write every cluster with its members to this JSONL file (relative to the output folder)." };
+        var saveIndex = new Option<string?>("--save-index") { Description = "Save an index of the kept records to this file (relative to the output folder), for a later --against." };
+        var against = new Option<string?>("--against") { Description = "Drop only records that near-duplicate a record of this saved index (e.g. the evaluation set)." };
         var noExact = new Option<bool>("--no-exact") { Description = "Skip the exact-duplicate pass (near-duplicate removal finds exact copies too, more slowly)." };
         var command = new Command("dedup", "Remove exact and near-duplicates (MinHash-LSH, verified by exact Jaccard) from inputs, without a pipeline file.")
         {
-            inputs, output, threshold, numPerm, ngram, charNgram, noVerify, keep, keepField, clusters, noExact,
+            inputs, output, threshold, numPerm, ngram, charNgram, noVerify, keep, keepField, clusters, saveIndex, against, noExact,
             CommonOptions.Workers, CommonOptions.Seed, CommonOptions.FailFast, CommonOptions.Verbose,
         };
         threshold.Validators.Add(result => { if (result.GetValueOrDefault<double>() is < 0.01 or > 1) { result.AddError("--threshold must be between 0.01 and 1"); } });
@@ -62,6 +64,8 @@ internal static class DedupCommand
                     ("keep", parseResult.GetValue(keep)),
                     ("keep_field", parseResult.GetValue(keepField) is { } field ? PipelineYaml.Quote(field) : null),
                     ("clusters", parseResult.GetValue(clusters) is { } file ? PipelineYaml.Quote(file) : null),
+                    ("save_index", parseResult.GetValue(saveIndex) is { } index ? PipelineYaml.Quote(index) : null),
+                    ("against", parseResult.GetValue(against) is { } indexed ? PipelineYaml.Quote(Path.GetFullPath(indexed)) : null),
                 ])
                 .Output(parseResult.GetRequiredValue(output))
                 .ToString();

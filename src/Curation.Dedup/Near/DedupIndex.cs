@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using Curation.Core;
+
+namespace Curation.Dedup.Near;
+
+/// <summary>
+/// A saved dataset for cross-dataset deduplication (<c>save_index</c> / <c>against</c>): the settings its band keys
+/// were made with, and each record's id, band keys and shingle set. Loaded whole: an evaluation set or a previous
+/// training set of a few million records fits.
+/// </summary>
+public sealed class DedupIndex
+{
+    private const string Magic = "curation-dedup-index/1";
+
+    private readonly Dictionary<ulong, List<int>>[] _buckets;
+
+    private DedupIndex(DedupIndexSettings settings, string[] ids, ulong[][] shingles, ulong[][] bandKeys)
+    {
+        Settings = settings;
+        Ids = ids;
+        Shingles = shingles;
+        _buckets = new Dictionary<ulong, List<int>>[settings.Bands];
+        for (var band = 0; band < settings.Bands; band++)
+        {
+            _buckets[band] = [];
+        }
+
+        for (var document = 0; document < ids.Length; document++)
+        {
+            for (var band = 0; band < settings.Bands; band++)
+            {
+                if (!_buckets[band].TryGetValue(bandKeys[document][band], out var list))
+                {
+                    _buckets[band][bandKeys[document][band]] = list = [];
+                }
+
+                list.Add(document);
+            }
+        }
+    }
+
+    public DedupIndexSettings Settings { get; }
+
+    public IReadOnlyList<string> Ids { get; }
+
+    public IReadOnlyList<ulong[]> Shingles { get; }
+
+    /// <summary>Indexed records that share at least one band with <paramref name="bandKeys"/>, each once, ascending.</summary>
+    public IReadOnlyList<int> Candidates(ReadOnlySpan<ulong> bandKeys)
+    {
+        var found = new SortedSet<int>();
+        for (var band = 0; band < _buckets.Length; band++)
+        {
+            if (_buckets[band].TryGetValue(bandKeys[band], out var list))
+            {
+                found.UnionWith(list);
+            }
+        }
+
+        return [.. found];
+    }
+
+    public static void Write(string path, DedupIndexSettings settings, IReadOnlyList<(string Id, ulong[] BandKeys, ulong[] Shingles)> records)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(records);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".incomplete";
+        using (var writer = new BinaryWriter(File.Create(temporary)))
+        {
+            writer.Write(Magic);
+            writer.Write(settings.NumPerm);
+            writer.Write(settings.Seed);
+            writer.Write(settings.Bands);
+            writer.Write(settings.Rows);
+            writer.Write(settings.Ngram);
+            writer.Write(settings.CharNgram);
+            writer.Write(settings.Lowercase);
+            writer.Write(settings.StripPunctuation);
+            writer.Write(settings.FoldDigits);
+            writer.Write(settings.StripDiacritics);
+            writer.Write(records.Count);
+            foreach (var (id, bandKeys, shingles) in records)
+            {
+                writer.Write(id);
+                writer.Write(MemoryMarshal.AsBytes(bandKeys.AsSpan()));
+                writer.Write(shingles.Length);
+                writer.Write(MemoryMarshal.AsBytes(shingles.AsSpan()));
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <exception cref="CurationException">The file is missing, not an index, or cut short.</exception>
+    public static DedupIndex Read(string path)
+    {
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            if (ReadMagic(reader) != Magic)
+            {
+                throw new CurationException($"{path}: not a Curation dedup index (expected one written by 'save_index' or --save-index)");
+            }
+
+            var settings = new DedupIndexSettings(
+                reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(),
+                reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean());
+            var count = reader.ReadInt32();
+            var ids = new string[count];
+            var bandKeys = new ulong[count][];
+            var shingles = new ulong[count][];
+            for (var i = 0; i < count; i++)
+            {
+                ids[i] = reader.ReadString();
+                bandKeys[i] = ReadUlongs(reader, settings.Bands);
+                shingles[i] = ReadUlongs(reader, reader.ReadInt32());
+            }
+
+            return new DedupIndex(settings, ids, shingles, bandKeys);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CurationException($"{path}: cannot read the dedup index: {(ex is EndOfStreamException ? "the file is cut short" : ex.Message)}", ex);
+        }
+    }
+
+    private static string ReadMagic(BinaryReader reader)
+    {
+        try
+        {
+            return reader.ReadString();
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or FormatException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static ulong[] ReadUlongs(BinaryReader reader, int count)
+    {
+        var values = new ulong[count];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+}
