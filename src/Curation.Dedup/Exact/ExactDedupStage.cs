@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Curation.Core.Records;
+using Curation.Core.Runtime;
 using Curation.Core.Stages;
 
 namespace Curation.Dedup.Exact;
@@ -21,39 +22,47 @@ public sealed class ExactDedupStage(ExactDedupOptions options, string name) : IS
         ArgumentNullException.ThrowIfNull(output);
         var firstSeen = new Dictionary<UInt128, (string Id, SourceRef Source)>();
         var keyName = options.Key.ToString().ToLowerInvariant();
-        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var hashes = new UInt128?[batch.Length];
-            Parallel.For(0, batch.Length, new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken }, i =>
+        // Hashes are computed on the run's workers (never a blocking Parallel.For, which starves the other stages of
+        // pool threads); the first-seen check runs in input order.
+        await OrderedParallel.MapAsync(
+            input,
+            batch =>
             {
-                if (batch[i].Record is { } record)
+                var hashes = new UInt128?[batch.Length];
+                for (var i = 0; i < batch.Length; i++)
                 {
-                    hashes[i] = ContentHasher.Hash(record, options.Key, options.Fields);
+                    hashes[i] = batch[i].Record is { } record ? ContentHasher.Hash(record, options.Key, options.Fields) : null;
                 }
-            });
 
-            var result = new Envelope[batch.Length];
-            for (var i = 0; i < batch.Length; i++)
+                return (Batch: batch, Hashes: hashes);
+            },
+            context.Workers,
+            (hashed, ct) =>
             {
-                var envelope = batch[i];
-                result[i] = envelope;
-                if (envelope.Record is not { } record || hashes[i] is not { } hash)
+                var batch = hashed.Batch;
+                var result = new Envelope[batch.Length];
+                for (var i = 0; i < batch.Length; i++)
                 {
-                    continue;
+                    var envelope = batch[i];
+                    result[i] = envelope;
+                    if (envelope.Record is not { } record || hashed.Hashes[i] is not { } hash)
+                    {
+                        continue;
+                    }
+
+                    if (firstSeen.TryGetValue(hash, out var kept))
+                    {
+                        var detail = $"same {keyName} as {kept.Id} ({kept.Source})";
+                        result[i] = Envelope.Rejected(envelope.Sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
+                    }
+                    else
+                    {
+                        firstSeen.Add(hash, (record.Id, record.Source));
+                    }
                 }
 
-                if (firstSeen.TryGetValue(hash, out var kept))
-                {
-                    var detail = $"same {keyName} as {kept.Id} ({kept.Source})";
-                    result[i] = Envelope.Rejected(envelope.Sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
-                }
-                else
-                {
-                    firstSeen.Add(hash, (record.Id, record.Source));
-                }
-            }
-
-            await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
-        }
+                return output.WriteAsync(result, ct);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }
