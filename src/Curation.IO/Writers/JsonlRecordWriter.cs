@@ -58,18 +58,7 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
     /// <exception cref="InvalidOperationException">A record the format cannot hold: the pipeline must reject those first.</exception>
     public EncodedChunk Encode(IReadOnlyList<ChatRecord> items) => JsonLines.Encode(items, _writeRecord);
 
-    public async ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(chunk);
-        try
-        {
-            await _file.WriteAsync(chunk.Bytes, chunk.Count, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            PooledByteBuffer.Return(chunk.Bytes);
-        }
-    }
+    public ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => _file.WriteChunkAsync(chunk, cancellationToken);
 
     public ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken) =>
         _file.CompleteAsync(complete, cancellationToken);

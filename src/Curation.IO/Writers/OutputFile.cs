@@ -58,6 +58,20 @@ internal sealed class OutputFile : IAsyncDisposable
     /// <summary>Where the bytes go: the compressor when there is one, else the file.</summary>
     public Stream Body => _compression ?? _hashing;
 
+    /// <summary>Writes an encoded chunk and gives its pooled buffer back, also when the write fails.</summary>
+    public async ValueTask WriteChunkAsync(EncodedChunk chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        try
+        {
+            await WriteAsync(chunk.Bytes, chunk.Count, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            PooledByteBuffer.Return(chunk.Bytes);
+        }
+    }
+
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, int records, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);

@@ -35,18 +35,7 @@ public sealed class RejectsWriter : IRecordWriter<Reject>
 
     public EncodedChunk Encode(IReadOnlyList<Reject> items) => JsonLines.Encode(items, WriteRejectAction);
 
-    public async ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(chunk);
-        try
-        {
-            await _file.WriteAsync(chunk.Bytes, chunk.Count, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            PooledByteBuffer.Return(chunk.Bytes);
-        }
-    }
+    public ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => _file.WriteChunkAsync(chunk, cancellationToken);
 
     public ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken) =>
         _file.CompleteAsync(complete, cancellationToken);
