@@ -121,7 +121,7 @@ public static class ManifestWriter
         writer.WriteEndArray();
 
         writer.WriteStartArray("outputs");
-        foreach (var output in result.Outputs)
+        foreach (var output in result.Outputs.Concat(result.Stats.Stages.SelectMany(stage => stage.Files)))
         {
             writer.WriteStartObject();
             writer.WriteString("path", output.Path);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -153,7 +154,8 @@ public sealed class NearDedupStage : IStreamStage
                 $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
             if (_clustersPath is not null)
             {
-                await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
+                var clusterCount = await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
+                context.Counters.AddFile(Describe(_clustersPath, "clusters", clusterCount));
             }
 
             dropReason = document => plan.KeptMemberOf(document) is var kept && kept != document
@@ -169,7 +171,7 @@ public sealed class NearDedupStage : IStreamStage
                 .Select(document => (records[document].Id, bandKeys[document], shingles.Get(document)))
                 .ToList();
             DedupIndex.Write(_saveIndexPath, Settings, kept);
-            context.Counters.AddNote($"index of {kept.Count} kept records saved to {_saveIndexPath}");
+            context.Counters.AddFile(Describe(_saveIndexPath, "index", kept.Count));
         }
 
         var next = 0;
@@ -277,7 +279,13 @@ public sealed class NearDedupStage : IStreamStage
         return [.. matches];
     }
 
-    private static async Task WriteClustersAsync(
+    private static OutputFileInfo Describe(string path, string role, long records)
+    {
+        using var file = File.OpenRead(path);
+        return new OutputFileInfo(path, role, file.Length, Convert.ToHexStringLower(SHA256.HashData(file)), records, Complete: true);
+    }
+
+    private static async Task<int> WriteClustersAsync(
         string path, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records, CancellationToken cancellationToken)
     {
         var members = new SortedDictionary<int, List<int>>();
@@ -323,5 +331,6 @@ public sealed class NearDedupStage : IStreamStage
         }
 
         await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return members.Count;
     }
 }

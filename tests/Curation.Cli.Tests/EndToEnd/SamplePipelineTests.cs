@@ -99,6 +99,9 @@ public sealed class SamplePipelineTests
         var data = Assert.Single(root.GetProperty("outputs").EnumerateArray(), o => o.GetProperty("role").GetString() == "data");
         Assert.Equal(Sha256Of(temp.File("data.jsonl")), data.GetProperty("sha256").GetString());
         Assert.True(data.GetProperty("complete").GetBoolean());
+        var clusters = Assert.Single(root.GetProperty("outputs").EnumerateArray(), o => o.GetProperty("role").GetString() == "clusters");
+        Assert.Equal(Sha256Of(temp.File("clusters.jsonl")), clusters.GetProperty("sha256").GetString());
+        Assert.Equal(File.ReadAllLines(temp.File("clusters.jsonl")).Length, clusters.GetProperty("records").GetInt64());
 
         var stages = root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
         Assert.Equal(["read", "normalize", "validate", "exact-dedup", "near-dedup"], stages);

@@ -55,7 +55,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
             prepared.OutputDirectory);
 
         await output.WriteAsync(RunSummary.Format(result));
-        foreach (var file in result.Outputs)
+        foreach (var file in result.Outputs.Concat(result.Stats.Stages.SelectMany(stage => stage.Files)))
         {
             await output.WriteLineAsync($"{file.Role,-8} {file.Path} ({file.Records} records{(file.Complete ? string.Empty : ", INCOMPLETE")})");
         }
