@@ -67,7 +67,7 @@ internal static class PipelineFactory
         Directory.CreateDirectory(prepared.OutputDirectory);
         var encoding = new JsonlEncodingOptions { IncludeId = definition.Output.IncludeId, IncludeMetadata = definition.Output.IncludeMetadata };
         var output = RecordWriterFactory.Create(definition.Output, prepared.OutputDirectory, encoding);
-        var rejects = RecordWriterFactory.CreateRejects(prepared.OutputDirectory);
+        var rejects = RecordWriterFactory.CreateRejects(prepared.OutputDirectory, definition.Output.Rejects);
         var steps = prepared.Steps
             .Select(step => new PipelineStep(step.Stage, step.Workers ?? options.Workers))
             .ToList();
@@ -84,6 +84,12 @@ internal static class PipelineFactory
 
     private static void CheckOutput(PipelineDefinition definition)
     {
+        if (string.IsNullOrWhiteSpace(definition.Output.Rejects)
+            || Path.GetFullPath(definition.Output.Rejects, "/out") == Path.GetFullPath(RecordWriterFactory.DataFileName(definition.Output), "/out"))
+        {
+            throw new CurationException($"{definition.File}: output: field 'rejects': expected a file name other than the data file's, got '{definition.Output.Rejects}'");
+        }
+
         if (definition.Output.Format == OutputFormat.Parquet && definition.Output.Compression != OutputCompression.None)
         {
             throw new CurationException(

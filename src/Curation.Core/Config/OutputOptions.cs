@@ -13,6 +13,9 @@ public sealed class OutputOptions
     /// <summary>Compress JSONL output: none, gzip or zstd.</summary>
     public OutputCompression Compression { get; set; } = OutputCompression.None;
 
+    /// <summary>The rejects file, relative to the output folder (a path outside it is allowed).</summary>
+    public string Rejects { get; set; } = "rejects.jsonl";
+
     /// <summary>Write each record's id into JSONL output (key "id").</summary>
     public bool IncludeId { get; set; } = true;
 

@@ -48,10 +48,13 @@ public static class RecordWriterFactory
         return new ParquetRecordWriter(path);
     }
 
-    /// <summary>The rejects writer, writing rejects.jsonl into <paramref name="outputDirectory"/>.</summary>
-    public static IRecordWriter<Reject> CreateRejects(string outputDirectory)
+    /// <summary>The rejects writer, writing <paramref name="fileName"/> (default rejects.jsonl) relative to <paramref name="outputDirectory"/>.</summary>
+    public static IRecordWriter<Reject> CreateRejects(string outputDirectory, string fileName = RejectsFileName)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        return new RejectsWriter(Path.Combine(outputDirectory, RejectsFileName));
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        var path = Path.GetFullPath(fileName, outputDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new RejectsWriter(path);
     }
 }

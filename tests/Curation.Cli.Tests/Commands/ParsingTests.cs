@@ -94,6 +94,7 @@ public sealed class ParsingTests
     [InlineData("output: {format: parquet, compression: gzip}", "compression")]
     [InlineData("output: {format: alpaca}\nstages: [{normalize: {name: output-format}}]", "reserved")]
     [InlineData("inputs: [{path: d.csv, delimiter: ''}]", "delimiter")]
+    [InlineData("output: {rejects: data.jsonl}", "a file name other than the data file's")]
     public async Task Validate_SettingsThatWouldOnlyFailAtRunTime_AreConfigErrors(string yaml, string expected)
     {
         using var temp = new TempFolder();

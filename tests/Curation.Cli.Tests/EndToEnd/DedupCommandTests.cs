@@ -46,6 +46,20 @@ public sealed class DedupCommandTests
         Assert.Equal(["t2"], kept);
     }
 
+    [Fact]
+    public async Task Rejects_GoWhereAsked()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in.jsonl", string.Join('\n', Line("a", Paragraph), Line("b", Paragraph)) + "\n");
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("dedup", temp.File("in.jsonl"), "-o", temp.File("out"), "--rejects", "../dropped/dupes.jsonl");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Single(File.ReadAllLines(temp.File("dropped/dupes.jsonl")));
+        Assert.False(File.Exists(temp.File("out/rejects.jsonl")));
+        Assert.Contains("dupes.jsonl (1 records)", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--threshold", "1.5", "--threshold must be between 0.01 and 1")]
     [InlineData("--keep", "largest", "largest")]

@@ -27,10 +27,11 @@ internal static class DedupCommand
         var clusters = new Option<string?>("--clusters") { Description = "Also write every cluster with its members to this JSONL file (relative to the output folder)." };
         var saveIndex = new Option<string?>("--save-index") { Description = "Save an index of the kept records to this file (relative to the output folder), for a later --against." };
         var against = new Option<string?>("--against") { Description = "Drop only records that near-duplicate a record of this saved index (e.g. the evaluation set)." };
+        var rejects = new Option<string?>("--rejects") { Description = "Rejects file (default rejects.jsonl in the output folder; relative paths are relative to it)." };
         var noExact = new Option<bool>("--no-exact") { Description = "Skip the exact-duplicate pass (near-duplicate removal finds exact copies too, more slowly)." };
         var command = new Command("dedup", "Remove exact and near-duplicates (MinHash-LSH, verified by exact Jaccard) from inputs, without a pipeline file.")
         {
-            inputs, output, threshold, numPerm, ngram, charNgram, noVerify, keep, keepField, clusters, saveIndex, against, noExact,
+            inputs, output, threshold, numPerm, ngram, charNgram, noVerify, keep, keepField, clusters, saveIndex, against, rejects, noExact,
             CommonOptions.Workers, CommonOptions.Seed, CommonOptions.FailFast, CommonOptions.Verbose,
         };
         threshold.Validators.Add(result => { if (result.GetValueOrDefault<double>() is < 0.01 or > 1) { result.AddError("--threshold must be between 0.01 and 1"); } });
@@ -67,7 +68,7 @@ internal static class DedupCommand
                     ("save_index", parseResult.GetValue(saveIndex) is { } index ? PipelineYaml.Quote(index) : null),
                     ("against", parseResult.GetValue(against) is { } indexed ? PipelineYaml.Quote(Path.GetFullPath(indexed)) : null),
                 ])
-                .Output(parseResult.GetRequiredValue(output))
+                .Output(parseResult.GetRequiredValue(output), parseResult.GetValue(rejects))
                 .ToString();
             var request = new RunRequest(
                 "curate dedup",

@@ -42,9 +42,9 @@ internal sealed class PipelineYaml(string name)
         return this;
     }
 
-    public PipelineYaml Output(string directory)
+    public PipelineYaml Output(string directory, string? rejects = null)
     {
-        _output = Quote(directory);
+        _output = Quote(directory) + (rejects is null ? string.Empty : "\n  rejects: " + Quote(rejects));
         return this;
     }
 
