@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Curation.Core.Records;
@@ -214,15 +214,30 @@ public sealed class NearDedupStage : IStreamStage
 
     private DocumentFingerprint Fingerprint(ChatRecord record)
     {
-        var text = new StringBuilder(record.ContentLength + record.Messages.Length);
-        foreach (var message in record.Messages)
+        // Joined and simplified text live in pooled buffers: one record's text is copied, never allocated.
+        var length = record.ContentLength + record.Messages.Length;
+        var joined = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+        var simplified = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+        try
         {
-            text.Append(message.Content).Append('\n');
-        }
+            var written = 0;
+            foreach (var message in record.Messages)
+            {
+                message.Content.CopyTo(joined.AsSpan(written));
+                written += message.Content.Length;
+                joined[written++] = '\n';
+            }
 
-        var shingles = _shingler.Shingle(_simplifier.Simplify(text.ToString()));
-        var bandKeys = _bands.Hash(Signer.Sign(shingles));
-        return new DocumentFingerprint(shingles, bandKeys, record.ContentLength, Rank(record));
+            var simplifiedLength = _simplifier.Simplify(joined.AsSpan(0, written), simplified);
+            var shingles = _shingler.Shingle(simplified.AsSpan(0, simplifiedLength));
+            var bandKeys = _bands.Hash(Signer.Sign(shingles));
+            return new DocumentFingerprint(shingles, bandKeys, record.ContentLength, Rank(record));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(joined);
+            ArrayPool<char>.Shared.Return(simplified);
+        }
     }
 
     private double? Rank(ChatRecord record) =>
