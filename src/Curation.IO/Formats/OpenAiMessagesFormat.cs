@@ -95,18 +95,9 @@ internal static class OpenAiMessagesFormat
 
                 content = value;
             }
-            else if (reader.ValueTextEquals("weight"u8))
+            else if (TurnOptionalFields.IsOne(ref reader))
             {
-                reader.Read();
-                if (!JsonValues.TryReadOptionalNumber(ref reader, path.Dot("weight"), out weight, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                if (!JsonValues.TryReadOptionalString(ref reader, path.Dot("name"), out name, out error))
+                if (!TurnOptionalFields.TryRead(ref reader, path, ref weight, ref name, out error))
                 {
                     return false;
                 }
