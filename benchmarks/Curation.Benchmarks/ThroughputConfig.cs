@@ -12,7 +12,7 @@ public sealed class ThroughputConfig : ManualConfig
 {
     public ThroughputConfig()
     {
-        AddColumn(new InputSizeColumn(), new ThroughputColumn());
+        AddColumn(new InputSizeColumn(), new ThroughputColumn(), new RecordsPerSecondColumn());
         AddDiagnoser(MemoryDiagnoser.Default);
     }
 }

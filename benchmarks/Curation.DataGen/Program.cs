@@ -38,7 +38,7 @@ internal static class Program
                     {
                         var options = new ChatJsonlOptions(
                             arguments.Required("out"),
-                            ByteSize.Parse(arguments.Required("size")),
+                            ByteSizeArgument.Parse(arguments.Required("size")),
                             arguments.Seed(1),
                             arguments.Int("avg-bytes", 1500, 300, 1_000_000));
                         var result = ChatJsonlWriter.Write(options);

@@ -15,6 +15,7 @@ internal static class Corpora
     private const ulong Seed = 42;
 
     private static readonly Lazy<JsonlCorpus> OpenAiLines = new(() => Build(CorpusShape.OpenAi, asciiOnly: false, dirty: false));
+    private static readonly Lazy<JsonlCorpus> LargeOpenAiLines = new(() => CorpusBuilder.Build(CorpusShape.OpenAi, asciiOnly: false, dirty: false, 8 * TargetBytes, Seed));
     private static readonly Lazy<JsonlCorpus> ShareGptLines = new(() => Build(CorpusShape.ShareGpt, asciiOnly: false, dirty: false));
     private static readonly Lazy<JsonlCorpus> AlpacaLines = new(() => Build(CorpusShape.Alpaca, asciiOnly: false, dirty: false));
     private static readonly Lazy<JsonlCorpus> AsciiOpenAiLines = new(() => Build(CorpusShape.OpenAi, asciiOnly: true, dirty: false));
@@ -28,11 +29,15 @@ internal static class Corpora
         CorpusKind.Alpaca => AlpacaLines.Value,
         CorpusKind.AsciiOpenAi => AsciiOpenAiLines.Value,
         CorpusKind.DirtyOpenAi => DirtyOpenAiLines.Value,
+        CorpusKind.LargeOpenAi => LargeOpenAiLines.Value,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an in-memory corpus"),
     };
 
     /// <summary>Input bytes of one run over <paramref name="kind"/>: the JSONL size, uncompressed.</summary>
     public static long BytesOf(CorpusKind kind) => kind == CorpusKind.ChatFile ? ChatFileBytes.Value : Lines(kind).Bytes;
+
+    /// <summary>Records of one run over <paramref name="kind"/>; null for the file read as bytes.</summary>
+    public static int? RecordsOf(CorpusKind kind) => kind == CorpusKind.ChatFile ? null : Lines(kind).Items.Count;
 
     /// <summary>The corpus as records, decoded as <c>curate run</c> would (format detected per record).</summary>
     /// <exception cref="InvalidOperationException">A line did not decode: the generator and the decoder disagree.</exception>

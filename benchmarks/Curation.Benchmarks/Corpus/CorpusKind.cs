@@ -18,6 +18,12 @@ public enum CorpusKind
     /// <summary>The ASCII OpenAI corpus with <see cref="Dirt"/> applied to every turn.</summary>
     DirtyOpenAi,
 
+    /// <summary>
+    /// About 32 MB of OpenAI-messages JSONL (about 21,000 records), for whole stages whose fixed costs (temporary
+    /// files, clustering) a small input would overstate.
+    /// </summary>
+    LargeOpenAi,
+
     /// <summary>The 50 MB reader input (<see cref="ChatFile"/>), counted uncompressed.</summary>
     ChatFile,
 }

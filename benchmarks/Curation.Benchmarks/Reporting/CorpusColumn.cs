@@ -43,15 +43,16 @@ public abstract class CorpusColumn : IColumn
         }
 
         var megabytes = Corpora.BytesOf(kind) / 1e6;
-        var value = Compute(megabytes, summary[benchmarkCase]?.ResultStatistics?.Mean);
+        var value = Compute(megabytes, Corpora.RecordsOf(kind), summary[benchmarkCase]?.ResultStatistics?.Mean);
         return value is { } number ? number.ToString("N1", style?.CultureInfo ?? CultureInfo.InvariantCulture) : "NA";
     }
 
     public override string ToString() => ColumnName;
 
     /// <param name="megabytes">Input size.</param>
+    /// <param name="records">Records in the input; null where the input is a file read as bytes.</param>
     /// <param name="meanNanoseconds">Mean time of one invocation; null when the benchmark did not run.</param>
-    protected abstract double? Compute(double megabytes, double? meanNanoseconds);
+    protected abstract double? Compute(double megabytes, int? records, double? meanNanoseconds);
 }
 
 /// <summary>Input size of one invocation.</summary>
@@ -63,7 +64,7 @@ public sealed class InputSizeColumn : CorpusColumn
 
     public override string Legend => "Input processed by one invocation: JSONL bytes, uncompressed (1 MB = 10^6 bytes)";
 
-    protected override double? Compute(double megabytes, double? meanNanoseconds) => megabytes;
+    protected override double? Compute(double megabytes, int? records, double? meanNanoseconds) => megabytes;
 }
 
 /// <summary>Input size over mean time.</summary>
@@ -75,6 +76,19 @@ public sealed class ThroughputColumn : CorpusColumn
 
     public override string Legend => "Input MB / Mean: uncompressed JSONL megabytes (10^6 bytes) per second";
 
-    protected override double? Compute(double megabytes, double? meanNanoseconds) =>
+    protected override double? Compute(double megabytes, int? records, double? meanNanoseconds) =>
         meanNanoseconds is > 0 ? megabytes / (meanNanoseconds.Value / 1e9) : null;
+}
+
+/// <summary>Records over mean time.</summary>
+public sealed class RecordsPerSecondColumn : CorpusColumn
+{
+    public override string Id => "Curation.RecordsPerSecond";
+
+    public override string ColumnName => "records/s";
+
+    public override string Legend => "Records in the input / Mean";
+
+    protected override double? Compute(double megabytes, int? records, double? meanNanoseconds) =>
+        meanNanoseconds is > 0 && records is { } count ? count / (meanNanoseconds.Value / 1e9) : null;
 }

@@ -1,21 +1,34 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Curation.Dedup.MinHash;
 
 /// <summary>
-/// In-memory LSH buckets: documents whose keys (see <see cref="BandHasher"/>) are equal in some band are candidates.
+/// LSH buckets: documents whose keys (see <see cref="BandHasher"/>) are equal in some band are candidates. Keys are
+/// buffered in memory; when the buffer reaches the memory budget, each band's keys are sorted and written to disk as
+/// a run, and <see cref="StreamCandidatePairs"/> merges the runs band by band, so the index holds any number of documents
+/// in a fixed amount of memory.
 /// </summary>
 /// <remarks>
-/// Memory per document: 4 bytes for its index plus 8 per band (76 bytes at 9 bands), and up to as much again while
-/// the lists grow. Buckets are formed by sorting when <see cref="CandidatePairs"/> runs, which needs 12 bytes per
-/// document for one band at a time plus 8 bytes per pair it finds.
+/// Memory per buffered document: 4 bytes for its index plus 8 per band, and 12 more while a band is sorted. Without a
+/// budget nothing is written to disk.
 /// </remarks>
-public sealed class LshIndex
+public sealed class LshIndex : IDisposable
 {
+    /// <summary>Buckets up to this size yield every pair of their members; larger ones a star and a chain.</summary>
+    public const int AllPairsBucketLimit = 128;
+
+    private const int EntryBytes = sizeof(ulong) + sizeof(int);
+
+    private readonly long _bufferCapacity;
     private readonly List<int> _documents = [];
     private readonly List<ulong>[] _keys;
+    private readonly List<BandRunFile> _runs = [];
 
-    public LshIndex(int bands)
+    /// <param name="bands">Keys per document.</param>
+    /// <param name="memoryBudget">Bytes the key buffer may use before it is sorted and written to disk; null: no limit.</param>
+    /// <param name="spillDirectory">Where runs go; default: the temporary folder.</param>
+    public LshIndex(int bands, long? memoryBudget = null, string? spillDirectory = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bands, 1);
         _keys = new List<ulong>[bands];
@@ -23,12 +36,35 @@ public sealed class LshIndex
         {
             _keys[band] = [];
         }
+
+        if (memoryBudget is { } budget)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1);
+            _bufferCapacity = Math.Max(1, Math.Min(Array.MaxLength, budget / BufferedBytesPerDocument(bands)));
+        }
+        else
+        {
+            _bufferCapacity = long.MaxValue;
+        }
+
+        SpillDirectory = spillDirectory ?? Path.GetTempPath();
     }
 
     public int Bands => _keys.Length;
 
     /// <summary>Documents added so far.</summary>
-    public int Count => _documents.Count;
+    public int Count { get; private set; }
+
+    /// <summary>Sorted runs written to disk so far.</summary>
+    public int SpilledRuns => _runs.Count;
+
+    /// <summary>Bytes of the runs on disk.</summary>
+    public long SpilledBytes => _runs.Sum(run => run.Length);
+
+    public string SpillDirectory { get; }
+
+    /// <summary>Memory one buffered document costs, including the scratch space of sorting one band.</summary>
+    public static long BufferedBytesPerDocument(int bands) => sizeof(int) + (bands * (long)sizeof(ulong)) + EntryBytes;
 
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="document"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="bandKeys"/> does not hold one key per band.</exception>
@@ -40,43 +76,79 @@ public sealed class LshIndex
             throw new ArgumentException($"needs {Bands} band keys, has {bandKeys.Length}", nameof(bandKeys));
         }
 
+        if (_documents.Count == _documents.Capacity && _bufferCapacity != long.MaxValue)
+        {
+            // Grow as List would, but never past the budget.
+            var capacity = (int)Math.Min(_bufferCapacity, Math.Max(1024, _documents.Capacity * 2L));
+            _documents.Capacity = capacity;
+            foreach (var keys in _keys)
+            {
+                keys.Capacity = capacity;
+            }
+        }
+
         _documents.Add(document);
         for (var band = 0; band < Bands; band++)
         {
             _keys[band].Add(bandKeys[band]);
         }
+
+        Count++;
+        if (_documents.Count >= _bufferCapacity)
+        {
+            Spill();
+        }
     }
 
     /// <summary>
-    /// Every unordered pair of distinct documents that share a bucket in at least one band, once, ordered by
-    /// (<see cref="CandidatePair.First"/>, <see cref="CandidatePair.Second"/>). A bucket of m documents yields
-    /// m(m − 1)/2 pairs, so a large cluster of exact copies is best removed before this runs.
+    /// Pairs of distinct documents that share a bucket, band by band, as they are found: a pair found in several bands
+    /// comes once per band; memory stays at one bucket. A bucket of up to <see cref="AllPairsBucketLimit"/> documents
+    /// yields all its pairs. A larger one (a template filled in thousands of times) would yield millions, so it yields
+    /// each member paired with the bucket's first member and with the member before it, in document order: pairs
+    /// grow linearly with the bucket, and union-find over them still joins the members that are duplicates of each
+    /// other through those that are.
     /// </summary>
-    public IReadOnlyList<CandidatePair> CandidatePairs()
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IEnumerable<CandidatePair> StreamCandidatePairs(CancellationToken cancellationToken = default)
     {
+        var bucket = new List<int>();
         var pairs = new List<ulong>();
-        var keys = new ulong[Count];
-        var documents = new int[Count];
-        foreach (var bandKeys in _keys)
+        var keys = new ulong[_documents.Count];
+        var documents = new int[_documents.Count];
+        for (var band = 0; band < Bands; band++)
         {
-            CollectionsMarshal.AsSpan(bandKeys).CopyTo(keys);
-            CollectionsMarshal.AsSpan(_documents).CopyTo(documents);
-            Array.Sort(keys, documents);
-            for (var start = 0; start < keys.Length;)
+            using var merged = OpenBand(band, keys, documents);
+            var open = merged.MoveNext();
+            while (open)
             {
-                var end = start + 1;
-                while (end < keys.Length && keys[end] == keys[start])
+                cancellationToken.ThrowIfCancellationRequested();
+                var key = merged.Key;
+                bucket.Clear();
+                do
                 {
-                    end++;
+                    bucket.Add(merged.Document);
+                    open = merged.MoveNext();
                 }
+                while (open && merged.Key == key);
 
-                AddBucketPairs(documents.AsSpan(start, end - start), pairs);
-                start = end;
+                pairs.Clear();
+                AddBucketPairs(bucket, pairs);
+                foreach (var pair in pairs)
+                {
+                    yield return new CandidatePair((int)(pair >> 32), (int)(uint)pair);
+                }
             }
         }
+    }
 
-        var packed = CollectionsMarshal.AsSpan(pairs);
-        packed.Sort();
+    /// <summary>
+    /// The pairs of <see cref="StreamCandidatePairs"/>, each once, ordered by (<see cref="CandidatePair.First"/>,
+    /// <see cref="CandidatePair.Second"/>): 8 bytes per distinct pair, for indexes small enough to list them all.
+    /// </summary>
+    public IReadOnlyList<CandidatePair> CandidatePairs(CancellationToken cancellationToken = default)
+    {
+        var packed = StreamCandidatePairs(cancellationToken).Select(pair => ((ulong)pair.First << 32) | (uint)pair.Second).ToArray();
+        Array.Sort(packed);
         var result = new List<CandidatePair>(packed.Length);
         for (var i = 0; i < packed.Length; i++)
         {
@@ -89,19 +161,290 @@ public sealed class LshIndex
         return result;
     }
 
-    // A pair packs into one ulong, smaller index high, so sorting the ulongs orders the pairs.
-    private static void AddBucketPairs(ReadOnlySpan<int> bucket, List<ulong> pairs)
+    public void Dispose()
     {
-        for (var i = 0; i < bucket.Length; i++)
+        foreach (var run in _runs)
         {
-            for (var j = i + 1; j < bucket.Length; j++)
+            run.Dispose();
+        }
+
+        _runs.Clear();
+    }
+
+    private void Spill()
+    {
+        var documents = new int[_documents.Count];
+        var run = BandRunFile.Create(SpillDirectory);
+        try
+        {
+            for (var band = 0; band < Bands; band++)
             {
-                var (first, second) = bucket[i] < bucket[j] ? (bucket[i], bucket[j]) : (bucket[j], bucket[i]);
-                if (first != second)
+                var keys = CollectionsMarshal.AsSpan(_keys[band]);
+                CollectionsMarshal.AsSpan(_documents).CopyTo(documents);
+                keys.Sort(documents.AsSpan());
+                run.WriteBand(keys, documents);
+                _keys[band].Clear();
+            }
+
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+
+        _runs.Add(run);
+        _documents.Clear();
+    }
+
+    /// <summary>The band's (key, document) entries in key order: a sorted copy of the buffer, merged with every run.</summary>
+    private BandMerge OpenBand(int band, ulong[] keys, int[] documents)
+    {
+        CollectionsMarshal.AsSpan(_keys[band]).CopyTo(keys);
+        CollectionsMarshal.AsSpan(_documents).CopyTo(documents);
+        keys.AsSpan().Sort(documents.AsSpan());
+        var sources = new List<IBandCursor> { new MemoryCursor(keys, documents) };
+        foreach (var run in _runs)
+        {
+            sources.Add(run.OpenBand(band));
+        }
+
+        return new BandMerge(sources);
+    }
+
+    // A pair packs into one ulong, smaller index high, so sorting the ulongs orders the pairs.
+    private static void AddBucketPairs(List<int> members, List<ulong> pairs)
+    {
+        if (members.Count < 2)
+        {
+            return;
+        }
+
+        var bucket = CollectionsMarshal.AsSpan(members);
+        if (bucket.Length <= AllPairsBucketLimit)
+        {
+            for (var i = 0; i < bucket.Length; i++)
+            {
+                for (var j = i + 1; j < bucket.Length; j++)
                 {
-                    pairs.Add(((ulong)first << 32) | (uint)second);
+                    AddPair(bucket[i], bucket[j], pairs);
                 }
             }
+
+            return;
+        }
+
+        // The order of equal keys depends on how the buffer was spilled; document order does not.
+        bucket.Sort();
+        for (var i = 1; i < bucket.Length; i++)
+        {
+            AddPair(bucket[0], bucket[i], pairs);
+            if (i > 1)
+            {
+                AddPair(bucket[i - 1], bucket[i], pairs);
+            }
+        }
+    }
+
+    private static void AddPair(int a, int b, List<ulong> pairs)
+    {
+        if (a != b)
+        {
+            var (first, second) = a < b ? (a, b) : (b, a);
+            pairs.Add(((ulong)first << 32) | (uint)second);
+        }
+    }
+
+    private interface IBandCursor : IDisposable
+    {
+        ulong Key { get; }
+
+        int Document { get; }
+
+        bool MoveNext();
+    }
+
+    private sealed class MemoryCursor(ulong[] keys, int[] documents) : IBandCursor
+    {
+        private int _position = -1;
+
+        public ulong Key => keys[_position];
+
+        public int Document => documents[_position];
+
+        public bool MoveNext() => ++_position < keys.Length;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>k-way merge of sorted cursors; equal keys come out in source order (buffer first, then runs).</summary>
+    private sealed class BandMerge : IDisposable
+    {
+        private readonly List<IBandCursor> _sources;
+        private readonly PriorityQueue<int, (ulong Key, int Source)> _heads = new();
+        private bool _started;
+
+        public BandMerge(List<IBandCursor> sources)
+        {
+            _sources = sources;
+        }
+
+        public ulong Key { get; private set; }
+
+        public int Document { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_sources.Count == 1)
+            {
+                if (!_sources[0].MoveNext())
+                {
+                    return false;
+                }
+
+                (Key, Document) = (_sources[0].Key, _sources[0].Document);
+                return true;
+            }
+
+            if (!_started)
+            {
+                _started = true;
+                for (var source = 0; source < _sources.Count; source++)
+                {
+                    Advance(source);
+                }
+            }
+            else if (_heads.Count == 0)
+            {
+                return false;
+            }
+
+            if (!_heads.TryDequeue(out var next, out var head))
+            {
+                return false;
+            }
+
+            Key = head.Key;
+            Document = _sources[next].Document;
+            Advance(next);
+            return true;
+        }
+
+        public void Dispose()
+        {
+            foreach (var source in _sources)
+            {
+                source.Dispose();
+            }
+        }
+
+        private void Advance(int source)
+        {
+            if (_sources[source].MoveNext())
+            {
+                _heads.Enqueue(source, (_sources[source].Key, source));
+            }
+        }
+    }
+
+    /// <summary>One spill: for each band, its (key, document) entries sorted by key, 12 bytes each. Deleted on dispose.</summary>
+    private sealed class BandRunFile : IDisposable
+    {
+        private const int ChunkEntries = 8192;
+
+        private readonly string _path;
+        private readonly SafeFileHandle _file;
+        private readonly List<(long Offset, long Entries)> _bands = [];
+
+        private BandRunFile(string path)
+        {
+            _path = path;
+            _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        }
+
+        public long Length { get; private set; }
+
+        public static BandRunFile Create(string directory)
+        {
+            Directory.CreateDirectory(directory);
+            return new BandRunFile(Path.Combine(directory, $"curation-lsh-run-{Guid.NewGuid():N}.bin"));
+        }
+
+        public void WriteBand(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> documents)
+        {
+            _bands.Add((Length, keys.Length));
+            var chunk = new byte[ChunkEntries * EntryBytes];
+            for (var start = 0; start < keys.Length; start += ChunkEntries)
+            {
+                var count = Math.Min(ChunkEntries, keys.Length - start);
+                for (var i = 0; i < count; i++)
+                {
+                    MemoryMarshal.Write(chunk.AsSpan(i * EntryBytes), keys[start + i]);
+                    MemoryMarshal.Write(chunk.AsSpan((i * EntryBytes) + sizeof(ulong)), documents[start + i]);
+                }
+
+                RandomAccess.Write(_file, chunk.AsSpan(0, count * EntryBytes), Length);
+                Length += count * EntryBytes;
+            }
+        }
+
+        public FileCursor OpenBand(int band) => new FileCursor(_file, _bands[band].Offset, _bands[band].Entries);
+
+        public void Dispose()
+        {
+            _file.Dispose();
+            if (File.Exists(_path))
+            {
+                File.Delete(_path);
+            }
+        }
+    }
+
+    /// <summary>Reads one band of a run in chunks; any number of cursors may read one file at once.</summary>
+    private sealed class FileCursor(SafeFileHandle file, long offset, long entries) : IBandCursor
+    {
+        private readonly byte[] _buffer = new byte[EntryBytes * 8192];
+        private long _offset = offset;
+        private long _remaining = entries;
+        private int _filled;
+        private int _position;
+
+        public ulong Key { get; private set; }
+
+        public int Document { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_position == _filled)
+            {
+                if (_remaining == 0)
+                {
+                    return false;
+                }
+
+                var count = (int)Math.Min(_remaining, _buffer.Length / EntryBytes);
+                _filled = count * EntryBytes;
+                for (var read = 0; read < _filled;)
+                {
+                    var bytes = RandomAccess.Read(file, _buffer.AsSpan(read, _filled - read), _offset + read);
+                    read += bytes > 0 ? bytes : throw new EndOfStreamException("an LSH run file was cut short while it was read");
+                }
+
+                _offset += _filled;
+                _remaining -= count;
+                _position = 0;
+            }
+
+            Key = MemoryMarshal.Read<ulong>(_buffer.AsSpan(_position));
+            Document = MemoryMarshal.Read<int>(_buffer.AsSpan(_position + sizeof(ulong)));
+            _position += EntryBytes;
+            return true;
+        }
+
+        public void Dispose()
+        {
         }
     }
 }

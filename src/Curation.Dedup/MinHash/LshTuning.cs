@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Curation.Dedup.MinHash;
 
 /// <summary>The search behind <see cref="LshParameters.Optimal"/>.</summary>
@@ -7,7 +9,13 @@ internal static class LshTuning
     // between the best (b, r) and the runner-up (2e-7 of 0.018 at threshold 0.9), so it picks what scipy's quad picks.
     private const int Intervals = 512;
 
-    public static LshParameters Optimal(double threshold, int permutations, double falsePositiveWeight, double falseNegativeWeight)
+    // The search evaluates about a million powers (tens of milliseconds); a run asks for the same few settings.
+    private static readonly ConcurrentDictionary<(double, int, double, double), LshParameters> Solved = new();
+
+    public static LshParameters Optimal(double threshold, int permutations, double falsePositiveWeight, double falseNegativeWeight) =>
+        Solved.GetOrAdd((threshold, permutations, falsePositiveWeight, falseNegativeWeight), key => Search(key.Item1, key.Item2, key.Item3, key.Item4));
+
+    private static LshParameters Search(double threshold, int permutations, double falsePositiveWeight, double falseNegativeWeight)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, 1);

@@ -29,31 +29,71 @@ internal sealed class ClusterPlan
 
     public int Dropped { get; private init; }
 
-    /// <summary>Union-find over the pairs whose Jaccard reaches the threshold, then one kept member per cluster.</summary>
+    /// <summary>Candidate pairs from LSH, counted once per band that found them.</summary>
+    public long CandidatePairs { get; private init; }
+
+    /// <summary>Candidate pairs compared by exact Jaccard (those not already joined by earlier pairs).</summary>
+    public long Compared { get; private init; }
+
+    /// <summary>
+    /// Union-find over the candidate pairs whose Jaccard reaches the threshold, then one kept member per cluster.
+    /// Pairs are taken in chunks as they stream in; a pair whose documents are already in one cluster is not compared
+    /// again, so a large cluster costs about one comparison per member. The clusters are the connected components of
+    /// the duplicate pairs, whatever order the pairs come in.
+    /// </summary>
     /// <param name="count">Documents, numbered in input order.</param>
-    /// <param name="pairs">Candidate pairs from LSH.</param>
-    /// <param name="isDuplicate">Whether a candidate pair is a duplicate (exact Jaccard, or always true without verification).</param>
-    /// <param name="similarity">Exact Jaccard of two documents, for the reject detail.</param>
+    /// <param name="candidates">Candidate pairs from LSH, repeats allowed.</param>
+    /// <param name="similarity">Exact Jaccard of document pairs.</param>
+    /// <param name="threshold">Jaccard at or above which a candidate pair is a duplicate; null: every candidate is one (no verification).</param>
     /// <param name="prefer">Whether the first document should be kept over the second (the second comes later in input order).</param>
     public static ClusterPlan Build(
         int count,
-        IReadOnlyList<CandidatePair> pairs,
-        Func<CandidatePair, bool> isDuplicate,
-        Func<int, int, double> similarity,
-        Func<int, int, bool> prefer,
-        int workers)
+        IEnumerable<CandidatePair> candidates,
+        PairSimilarity similarity,
+        double? threshold,
+        Func<int, int, bool> prefer)
     {
-        var duplicate = new bool[pairs.Count];
-        Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => duplicate[i] = isDuplicate(pairs[i]));
-
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(similarity);
         var sets = new UnionFind(count);
-        for (var i = 0; i < pairs.Count; i++)
+        var chunk = new List<CandidatePair>(PairSimilarity.ChunkPairs);
+        var inChunk = new HashSet<CandidatePair>(PairSimilarity.ChunkPairs);
+        var duplicate = new bool[PairSimilarity.ChunkPairs];
+        long found = 0, compared = 0;
+        void Join()
         {
-            if (duplicate[i])
+            if (threshold is { } minimum)
             {
-                sets.Union(pairs[i].First, pairs[i].Second);
+                similarity.Compute(chunk, (i, jaccard) => duplicate[i] = jaccard >= minimum);
+                compared += chunk.Count;
+            }
+
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                if (threshold is null || duplicate[i])
+                {
+                    sets.Union(chunk[i].First, chunk[i].Second);
+                }
+            }
+
+            chunk.Clear();
+            inChunk.Clear();
+        }
+
+        foreach (var pair in candidates)
+        {
+            found++;
+            if (sets.Find(pair.First) != sets.Find(pair.Second) && inChunk.Add(pair))
+            {
+                chunk.Add(pair);
+                if (chunk.Count == PairSimilarity.ChunkPairs)
+                {
+                    Join();
+                }
             }
         }
+
+        Join();
 
         var kept = new int[count];
         var size = new int[count];
@@ -85,8 +125,19 @@ internal sealed class ClusterPlan
             }
         }
 
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, document =>
-            similarities[document] = kept[document] == document ? 1.0 : similarity(document, kept[document]));
-        return new ClusterPlan(kept, size, similarities) { Clusters = clusters, Dropped = dropped };
+        var droppedDocuments = new List<int>(dropped);
+        var droppedPairs = new List<CandidatePair>(dropped);
+        for (var document = 0; document < count; document++)
+        {
+            similarities[document] = 1.0;
+            if (kept[document] != document)
+            {
+                droppedDocuments.Add(document);
+                droppedPairs.Add(new CandidatePair(Math.Min(document, kept[document]), Math.Max(document, kept[document])));
+            }
+        }
+
+        similarity.Compute(droppedPairs, (i, jaccard) => similarities[droppedDocuments[i]] = jaccard);
+        return new ClusterPlan(kept, size, similarities) { Clusters = clusters, Dropped = dropped, CandidatePairs = found, Compared = compared };
     }
 }

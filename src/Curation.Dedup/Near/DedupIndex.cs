@@ -60,13 +60,14 @@ public sealed class DedupIndex
         return [.. found];
     }
 
-    public static void Write(string path, DedupIndexSettings settings, IReadOnlyList<(string Id, ulong[] BandKeys, ulong[] Shingles)> records)
+    /// <param name="count">How many records <paramref name="records"/> yields; they are streamed, not held.</param>
+    public static void Write(string path, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(records);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".incomplete";
-        using (var writer = new BinaryWriter(File.Create(temporary)))
+        using (var writer = new BinaryWriter(new BufferedStream(File.Create(temporary), 1 << 16)))
         {
             writer.Write(Magic);
             writer.Write(settings.NumPerm);
@@ -79,13 +80,20 @@ public sealed class DedupIndex
             writer.Write(settings.StripPunctuation);
             writer.Write(settings.FoldDigits);
             writer.Write(settings.StripDiacritics);
-            writer.Write(records.Count);
+            writer.Write(count);
+            var written = 0;
             foreach (var (id, bandKeys, shingles) in records)
             {
+                written++;
                 writer.Write(id);
                 writer.Write(MemoryMarshal.AsBytes(bandKeys.AsSpan()));
                 writer.Write(shingles.Length);
                 writer.Write(MemoryMarshal.AsBytes(shingles.AsSpan()));
+            }
+
+            if (written != count)
+            {
+                throw new ArgumentException($"{count} records announced, {written} given", nameof(records));
             }
         }
 

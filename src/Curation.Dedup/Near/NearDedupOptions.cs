@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Curation.Core.Units;
 using Curation.Dedup.MinHash;
 
 namespace Curation.Dedup.Near;
@@ -64,6 +65,12 @@ public sealed class NearDedupOptions : IValidatableObject
     /// </summary>
     public string? Against { get; set; }
 
+    /// <summary>
+    /// Memory the LSH index may use for band keys (e.g. <c>2GB</c>) before it writes sorted runs to disk (under
+    /// <c>$TMPDIR</c>) and merges them; default: no limit. Records' ids and sources stay in memory.
+    /// </summary>
+    public string? MemoryBudget { get; set; }
+
     /// <summary>Seed of the permutation family; default: the pipeline's seed.</summary>
     public long? Seed { get; set; }
 
@@ -78,11 +85,18 @@ public sealed class NearDedupOptions : IValidatableObject
             yield return new ValidationResult($"bands × rows must be between 1 and num_perm ({NumPerm}), got {bands} × {rows}", [nameof(Bands)]);
         }
 
+        if (MemoryBudget is not null && !ByteSize.TryParse(MemoryBudget, out _))
+        {
+            yield return new ValidationResult($"'memory_budget' must be a size such as {ByteSize.Examples}, got '{MemoryBudget}'", [nameof(MemoryBudget)]);
+        }
+
         if (Keep == KeepPolicy.Field && string.IsNullOrWhiteSpace(KeepField))
         {
             yield return new ValidationResult("'keep: field' needs 'keep_field', the numeric metadata field to rank by", [nameof(KeepField)]);
         }
     }
+
+    internal long? MemoryBudgetBytes => ByteSize.TryParse(MemoryBudget, out var bytes) ? bytes : null;
 
     internal SimplifyOptions Simplify => new()
     {

@@ -81,10 +81,9 @@ public sealed class NearDedupStage : IStreamStage
         context.Counters.AddNote(Describe());
         var signing = TimeSpan.Zero;
         await using var spill = new EnvelopeSpill();
-        using var shingles = new ShingleStore();
-        var index = new LshIndex(_lsh.Bands);
+        using var fingerprints = new FingerprintStore(_lsh.Bands);
+        using var index = new LshIndex(_lsh.Bands, _options.MemoryBudgetBytes);
         var records = new List<(string Id, SourceRef Source, int ContentLength, double? Rank)>();
-        var bandKeys = new List<ulong[]>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken };
 
         // Fingerprints are computed on the run's workers without blocking a thread (a blocking Parallel.For here
@@ -110,8 +109,7 @@ public sealed class NearDedupStage : IStreamStage
                 {
                     if (signed.Fingerprints[i] is { } fingerprint)
                     {
-                        index.Add(shingles.Add(fingerprint.Shingles), fingerprint.BandKeys);
-                        bandKeys.Add(fingerprint.BandKeys);
+                        index.Add(fingerprints.Add(fingerprint.BandKeys, fingerprint.Shingles), fingerprint.BandKeys);
                         var record = signed.Batch[i].Record!;
                         records.Add((record.Id, record.Source, fingerprint.ContentLength, fingerprint.Rank));
                     }
@@ -128,7 +126,7 @@ public sealed class NearDedupStage : IStreamStage
         Func<int, string> clusterId;
         if (_against is { } against)
         {
-            var matches = MatchAgainst(against, shingles, bandKeys, parallel);
+            var matches = MatchAgainst(against, fingerprints, parallel);
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{records.Count} records against {against.Ids.Count} indexed in {Path.GetFileName(_againstPath)}: {matches.Count(m => m.Document >= 0)} dropped; signing {signing.TotalSeconds:0.00} s on all workers, matching {clock.Elapsed.TotalSeconds:0.00} s"));
@@ -140,18 +138,22 @@ public sealed class NearDedupStage : IStreamStage
         }
         else
         {
-            var pairs = index.CandidatePairs();
-            var sets = LoadCandidateSets(shingles, pairs, parallel);
+            if (index.SpilledRuns > 0)
+            {
+                context.Counters.AddNote(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"memory budget {_options.MemoryBudget}: LSH band keys spilled to disk in {index.SpilledRuns} sorted runs ({index.SpilledBytes / 1e6:0.0} MB) and merged"));
+            }
+
             var plan = ClusterPlan.Build(
                 records.Count,
-                pairs,
-                pair => !_options.Verify || Jaccard.Of(sets[pair.First], sets[pair.Second]) >= _options.Threshold,
-                (a, b) => Jaccard.Of(sets[a], sets[b]),
-                (later, current) => Prefer(records[later], records[current]),
-                context.Workers);
+                index.StreamCandidatePairs(cancellationToken),
+                new PairSimilarity(fingerprints.Shingles, context.Workers, cancellationToken),
+                _options.Verify ? _options.Threshold : null,
+                (later, current) => Prefer(records[later], records[current]));
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{records.Count} records, {pairs.Count} candidate pairs, {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
+                $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
             if (_clustersPath is not null)
             {
                 var clusterCount = await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
@@ -167,10 +169,12 @@ public sealed class NearDedupStage : IStreamStage
 
         if (_saveIndexPath is not null)
         {
-            var kept = Enumerable.Range(0, records.Count).Where(document => dropReason(document) is null)
-                .Select(document => (records[document].Id, bandKeys[document], shingles.Get(document)))
-                .ToList();
-            DedupIndex.Write(_saveIndexPath, Settings, kept);
+            var kept = Enumerable.Range(0, records.Count).Where(document => dropReason(document) is null).ToList();
+            DedupIndex.Write(
+                _saveIndexPath,
+                Settings,
+                kept.Count,
+                kept.Select(document => (records[document].Id, fingerprints.BandKeys(document), fingerprints.Shingles(document))));
             context.Counters.AddFile(Describe(_saveIndexPath, "index", kept.Count));
         }
 
@@ -185,31 +189,6 @@ public sealed class NearDedupStage : IStreamStage
 
             await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// The shingle sets of every document in a candidate pair, each read from disk once. Only these are needed: a
-    /// dropped record and its kept member are always joined through candidate pairs.
-    /// </summary>
-    private static Dictionary<int, ulong[]> LoadCandidateSets(ShingleStore shingles, IReadOnlyList<CandidatePair> pairs, ParallelOptions parallel)
-    {
-        var documents = new SortedSet<int>();
-        foreach (var pair in pairs)
-        {
-            documents.Add(pair.First);
-            documents.Add(pair.Second);
-        }
-
-        var ids = documents.ToArray();
-        var loaded = new ulong[ids.Length][];
-        Parallel.For(0, ids.Length, parallel, i => loaded[i] = shingles.Get(ids[i]));
-        var sets = new Dictionary<int, ulong[]>(ids.Length);
-        for (var i = 0; i < ids.Length; i++)
-        {
-            sets.Add(ids[i], loaded[i]);
-        }
-
-        return sets;
     }
 
     private DocumentFingerprint Fingerprint(ChatRecord record)
@@ -269,19 +248,19 @@ public sealed class NearDedupStage : IStreamStage
     }
 
     /// <summary>For each record, the indexed record it near-duplicates most (exact Jaccard at or above the threshold), or -1.</summary>
-    private List<(int Document, double Similarity)> MatchAgainst(DedupIndex against, ShingleStore shingles, List<ulong[]> bandKeys, ParallelOptions parallel)
+    private List<(int Document, double Similarity)> MatchAgainst(DedupIndex against, FingerprintStore fingerprints, ParallelOptions parallel)
     {
-        var matches = new (int Document, double Similarity)[bandKeys.Count];
-        Parallel.For(0, bandKeys.Count, parallel, document =>
+        var matches = new (int Document, double Similarity)[fingerprints.Count];
+        Parallel.For(0, fingerprints.Count, parallel, document =>
         {
             matches[document] = (-1, 0);
-            var candidates = against.Candidates(bandKeys[document]);
+            var candidates = against.Candidates(fingerprints.BandKeys(document));
             if (candidates.Count == 0)
             {
                 return;
             }
 
-            var own = shingles.Get(document);
+            var own = fingerprints.Shingles(document);
             foreach (var candidate in candidates)
             {
                 var similarity = _options.Verify ? Jaccard.Of(own, against.Shingles[candidate]) : 1.0;

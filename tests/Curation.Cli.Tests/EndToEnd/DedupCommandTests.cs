@@ -47,6 +47,24 @@ public sealed class DedupCommandTests
     }
 
     [Fact]
+    public async Task MemoryBudget_SpillsBandRuns_SameOutputAsWithout()
+    {
+        using var temp = new TempFolder();
+        var lines = Enumerable.Range(0, 40).Select(i => Line($"r{i}", i % 2 == 0 ? Paragraph.Replace($"token{i}", "x", StringComparison.Ordinal) : $"Answer number {i} about topic {i * 13}."));
+        temp.Write("in.jsonl", string.Join('\n', lines) + "\n");
+
+        var unbounded = await CliRunner.RunAsync("dedup", temp.File("in.jsonl"), "-o", temp.File("a"));
+        var (exitCode, output, error) = await CliRunner.RunAsync("dedup", temp.File("in.jsonl"), "-o", temp.File("b"), "--memory-budget", "2KB");
+
+        Assert.True(unbounded.ExitCode == ExitCodes.Ok, unbounded.Error);
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Matches(@"memory budget 2KB: LSH band keys spilled to disk in \d+ sorted runs", output);
+        Assert.Equal(File.ReadAllBytes(temp.File("a/data.jsonl")), File.ReadAllBytes(temp.File("b/data.jsonl")));
+        Assert.Equal(File.ReadAllBytes(temp.File("a/rejects.jsonl")), File.ReadAllBytes(temp.File("b/rejects.jsonl")));
+        Assert.InRange(File.ReadAllLines(temp.File("b/data.jsonl")).Length, 21, 30);
+    }
+
+    [Fact]
     public async Task Rejects_GoWhereAsked()
     {
         using var temp = new TempFolder();
@@ -64,6 +82,7 @@ public sealed class DedupCommandTests
     [InlineData("--threshold", "1.5", "--threshold must be between 0.01 and 1")]
     [InlineData("--keep", "largest", "largest")]
     [InlineData("--keep", "field", "--keep field needs --keep-field")]
+    [InlineData("--memory-budget", "plenty", "--memory-budget must be a size such as 1GB")]
     public async Task Dedup_BadOption_ExitsTwoWithTheReason(string option, string value, string expected)
     {
         var (exitCode, _, error) = await CliRunner.RunAsync("dedup", "in.jsonl", "-o", "out", option, value);

@@ -1,4 +1,5 @@
 using Curation.Dedup.MinHash;
+using Curation.TestKit;
 
 namespace Curation.Dedup.Tests.MinHash;
 
@@ -38,6 +39,85 @@ public class LshIndexTests
         index.Add(0, [1, 2]);
         Assert.Empty(index.CandidatePairs());
         Assert.Equal(1, index.Count);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(500)]
+    public void MemoryBudget_SpillsSortedRuns_AndFindsTheSamePairs(int documentsPerRun)
+    {
+        using var temp = new TempFolder();
+        var random = new Random(3);
+        var keys = Enumerable.Range(0, 400).Select(_ => new ulong[] { (ulong)random.Next(60), (ulong)random.Next(200), (ulong)random.Next(2) }).ToArray();
+        using var unbounded = new LshIndex(3);
+        using var budgeted = new LshIndex(3, documentsPerRun * LshIndex.BufferedBytesPerDocument(3), temp.Path);
+        for (var document = 0; document < keys.Length; document++)
+        {
+            unbounded.Add(document, keys[document]);
+            budgeted.Add(document, keys[document]);
+        }
+
+        var expected = unbounded.CandidatePairs();
+
+        Assert.Equal(400 / documentsPerRun, budgeted.SpilledRuns);
+        Assert.Equal(0, unbounded.SpilledRuns);
+        Assert.Equal(expected, budgeted.CandidatePairs());
+        Assert.Equal(expected, budgeted.CandidatePairs());
+        Assert.NotEmpty(expected);
+    }
+
+    [Fact]
+    public void LargeBucket_YieldsAStarAndAChain_NotEveryPair()
+    {
+        using var index = new LshIndex(1);
+        const int members = 1000;
+        for (var document = members - 1; document >= 0; document--)
+        {
+            index.Add(document, [42]);
+        }
+
+        index.Add(members, [7]);
+        index.Add(members + 1, [7]);
+
+        var pairs = index.CandidatePairs();
+
+        Assert.Equal((members - 1) + (members - 2) + 1, pairs.Count);
+        Assert.Contains(new CandidatePair(0, 999), pairs);
+        Assert.Contains(new CandidatePair(500, 501), pairs);
+        Assert.DoesNotContain(new CandidatePair(500, 502), pairs);
+        var sets = new UnionFind(members + 2);
+        foreach (var pair in pairs)
+        {
+            sets.Union(pair.First, pair.Second);
+        }
+
+        Assert.All(Enumerable.Range(0, members), document => Assert.Equal(sets.Find(0), sets.Find(document)));
+        Assert.NotEqual(sets.Find(0), sets.Find(members));
+    }
+
+    [Fact]
+    public void CandidatePairs_StopsWhenCancelled()
+    {
+        using var index = new LshIndex(1);
+        index.Add(0, [1]);
+        index.Add(1, [1]);
+
+        Assert.Throws<OperationCanceledException>(() => index.CandidatePairs(new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public void Dispose_DeletesTheRuns()
+    {
+        using var temp = new TempFolder();
+        var index = new LshIndex(2, LshIndex.BufferedBytesPerDocument(2), temp.Path);
+        index.Add(0, [1, 2]);
+        index.Add(1, [1, 3]);
+        Assert.Equal(2, Directory.GetFiles(temp.Path).Length);
+
+        index.Dispose();
+
+        Assert.Empty(Directory.GetFiles(temp.Path));
     }
 
     [Fact]

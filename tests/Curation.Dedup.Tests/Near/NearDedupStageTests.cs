@@ -131,6 +131,19 @@ public sealed class NearDedupStageTests
     }
 
     [Fact]
+    public async Task MemoryBudget_SpillsBandRuns_AndGivesTheSameResult()
+    {
+        var records = Enumerable.Range(0, 60).Select(i => Record($"r{i}", i % 3 == 2 ? ChangeOneWord(Paragraph(i - 1), 7) : Paragraph(i), i + 1)).ToArray();
+        var input = StreamStageHarness.Kept(records);
+
+        var unbounded = await Run(input);
+        var budgeted = await Run(input, new NearDedupOptions { MemoryBudget = "1KB" });
+
+        Assert.Equal(unbounded.Select(Describe), budgeted.Select(Describe));
+        Assert.Equal(20, budgeted.Count(e => !e.IsKept));
+    }
+
+    [Fact]
     public async Task ClustersFile_ListsEveryClusterOfTwoOrMore()
     {
         using var temp = new TempFolder();
@@ -189,6 +202,7 @@ public sealed class NearDedupStageTests
     [InlineData("- near-dedup: { bands: 20, rows: 10 }", "must be between 1 and num_perm (128)")]
     [InlineData("- near-dedup: { keep: field }", "needs 'keep_field'")]
     [InlineData("- near-dedup: { threshold: 1.5 }", "threshold")]
+    [InlineData("- near-dedup: { memory_budget: lots }", "'memory_budget' must be a size such as 1GB")]
     public void Options_BadValues_AreConfigErrors(string stage, string expected)
     {
         var yaml = $"inputs: [in.jsonl]\nstages:\n  {stage}\n";

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Curation.Cli.Commands.Run;
 using Curation.Cli.Composition;
 using Curation.Core.Config;
+using Curation.Core.Units;
 using Curation.Dedup.Near;
 
 namespace Curation.Cli.Commands.Dedup;
@@ -28,16 +29,24 @@ internal static class DedupCommand
         var saveIndex = new Option<string?>("--save-index") { Description = "Save an index of the kept records to this file (relative to the output folder), for a later --against." };
         var against = new Option<string?>("--against") { Description = "Drop only records that near-duplicate a record of this saved index (e.g. the evaluation set)." };
         var rejects = new Option<string?>("--rejects") { Description = "Rejects file (default rejects.jsonl in the output folder; relative paths are relative to it)." };
+        var memoryBudget = new Option<string?>("--memory-budget") { Description = "Memory for LSH band keys (e.g. 2GB); beyond it, sorted runs go to $TMPDIR and are merged. Default: no limit." };
         var noExact = new Option<bool>("--no-exact") { Description = "Skip the exact-duplicate pass (near-duplicate removal finds exact copies too, more slowly)." };
         var command = new Command("dedup", "Remove exact and near-duplicates (MinHash-LSH, verified by exact Jaccard) from inputs, without a pipeline file.")
         {
-            inputs, output, threshold, numPerm, ngram, charNgram, noVerify, keep, keepField, clusters, saveIndex, against, rejects, noExact,
+            inputs, output, threshold, numPerm, ngram, charNgram, noVerify, keep, keepField, clusters, saveIndex, against, rejects, memoryBudget, noExact,
             CommonOptions.Workers, CommonOptions.Seed, CommonOptions.FailFast, CommonOptions.Verbose,
         };
         threshold.Validators.Add(result => { if (result.GetValueOrDefault<double>() is < 0.01 or > 1) { result.AddError("--threshold must be between 0.01 and 1"); } });
         numPerm.Validators.Add(result => { if (result.GetValueOrDefault<int>() is < 8 or > 1024) { result.AddError("--num-perm must be between 8 and 1024"); } });
         ngram.Validators.Add(result => { if (result.GetValueOrDefault<int?>() is < 1 or > 64) { result.AddError("--ngram must be between 1 and 64"); } });
         charNgram.Validators.Add(result => { if (result.GetValueOrDefault<int?>() is < 1 or > 64) { result.AddError("--char-ngram must be between 1 and 64"); } });
+        memoryBudget.Validators.Add(result =>
+        {
+            if (!ByteSize.TryParse(result.GetValueOrDefault<string?>(), out _))
+            {
+                result.AddError($"--memory-budget must be a size such as {ByteSize.Examples}");
+            }
+        });
         command.Validators.Add(result =>
         {
             if (result.GetValue(ngram) is not null && result.GetValue(charNgram) is not null)
@@ -67,6 +76,7 @@ internal static class DedupCommand
                     ("clusters", parseResult.GetValue(clusters) is { } file ? PipelineYaml.Quote(file) : null),
                     ("save_index", parseResult.GetValue(saveIndex) is { } index ? PipelineYaml.Quote(index) : null),
                     ("against", parseResult.GetValue(against) is { } indexed ? PipelineYaml.Quote(Path.GetFullPath(indexed)) : null),
+                    ("memory_budget", parseResult.GetValue(memoryBudget) is { } budget ? PipelineYaml.Quote(budget) : null),
                 ])
                 .Output(parseResult.GetRequiredValue(output), parseResult.GetValue(rejects))
                 .ToString();

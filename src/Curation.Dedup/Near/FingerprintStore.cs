@@ -1,0 +1,74 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Curation.Dedup.Near;
+
+/// <summary>
+/// Each document's band keys and sorted shingle set, appended to a temporary file and read back by document index,
+/// so that only the documents being compared are ever in memory. In memory: 8 bytes per document. Deleted on dispose.
+/// </summary>
+internal sealed class FingerprintStore : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"curation-fingerprints-{Guid.NewGuid():N}.bin");
+    private readonly SafeFileHandle _file;
+    private readonly List<long> _offsets = [0];
+    private readonly int _bands;
+
+    public FingerprintStore(int bands)
+    {
+        _bands = bands;
+        _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+    }
+
+    public int Count => _offsets.Count - 1;
+
+    /// <summary>Bytes written so far.</summary>
+    public long Length => _offsets[^1];
+
+    /// <summary>Stores the next document's fingerprint; returns its index.</summary>
+    public int Add(ReadOnlySpan<ulong> bandKeys, ReadOnlySpan<ulong> shingles)
+    {
+        if (bandKeys.Length != _bands)
+        {
+            throw new ArgumentException($"needs {_bands} band keys, has {bandKeys.Length}", nameof(bandKeys));
+        }
+
+        var offset = _offsets[^1];
+        RandomAccess.Write(_file, MemoryMarshal.AsBytes(bandKeys), offset);
+        RandomAccess.Write(_file, MemoryMarshal.AsBytes(shingles), offset + (bandKeys.Length * sizeof(ulong)));
+        _offsets.Add(offset + ((bandKeys.Length + shingles.Length) * sizeof(ulong)));
+        return Count - 1;
+    }
+
+    /// <summary>The shingle set of document <paramref name="index"/>. Safe to call from several threads.</summary>
+    public ulong[] Shingles(int index)
+    {
+        var start = _offsets[index] + (_bands * sizeof(ulong));
+        return Read(start, (int)((_offsets[index + 1] - start) / sizeof(ulong)));
+    }
+
+    /// <summary>The band keys of document <paramref name="index"/>. Safe to call from several threads.</summary>
+    public ulong[] BandKeys(int index) => Read(_offsets[index], _bands);
+
+    public void Dispose()
+    {
+        _file.Dispose();
+        if (File.Exists(_path))
+        {
+            File.Delete(_path);
+        }
+    }
+
+    private ulong[] Read(long offset, int count)
+    {
+        var values = new ulong[count];
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        for (var read = 0; read < bytes.Length;)
+        {
+            var got = RandomAccess.Read(_file, bytes[read..], offset + read);
+            read += got > 0 ? got : throw new EndOfStreamException("the near-dedup fingerprint file was cut short while it was read");
+        }
+
+        return values;
+    }
+}
