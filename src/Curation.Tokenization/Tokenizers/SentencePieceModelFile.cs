@@ -1,0 +1,37 @@
+using Curation.Core;
+using Microsoft.ML.Tokenizers;
+
+namespace Curation.Tokenization.Tokenizers;
+
+/// <summary>
+/// Loads a SentencePiece <c>tokenizer.model</c> (Llama 2, Mistral): the library reads the protobuf model; control
+/// tokens such as <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c> are special tokens; nothing is added around the text.
+/// </summary>
+public static class SentencePieceModelFile
+{
+    /// <exception cref="CurationException">The file is missing or not a SentencePiece model.</exception>
+    public static TextTokenizer Load(string path)
+    {
+        try
+        {
+            using var probe = File.OpenRead(path);
+            var plain = SentencePieceTokenizer.Create(probe, addBeginningOfSentence: false, addEndOfSentence: false);
+            var special = new Dictionary<string, int>(StringComparer.Ordinal)
+            {
+                [plain.BeginningOfSentenceToken] = plain.BeginningOfSentenceId,
+                [plain.EndOfSentenceToken] = plain.EndOfSentenceId,
+            };
+            using var stream = File.OpenRead(path);
+            var tokenizer = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false, specialTokens: special);
+            return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, tokenizer, special);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CurationException($"{path}: cannot read the tokenizer: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
+        {
+            throw new CurationException($"{path}: not a SentencePiece model the tokenizer library can read ({ex.Message})", ex);
+        }
+    }
+}

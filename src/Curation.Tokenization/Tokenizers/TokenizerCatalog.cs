@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Curation.Core;
+using Microsoft.ML.Tokenizers;
+
+namespace Curation.Tokenization.Tokenizers;
+
+/// <summary>
+/// Finds a tokenizer by name: a named encoding (<see cref="Encodings"/>), or a model folder holding
+/// <c>tokenizer.json</c> (byte-level BPE) or <c>tokenizer.model</c> (SentencePiece), or one of those files. Each is
+/// loaded once per process.
+/// </summary>
+public static class TokenizerCatalog
+{
+    public static IReadOnlyList<string> Encodings { get; } = ["gpt2", "r50k_base", "cl100k_base", "o200k_base"];
+
+    private static readonly ConcurrentDictionary<string, Lazy<TextTokenizer>> Loaded = new(StringComparer.Ordinal);
+
+    /// <param name="nameOrPath">An encoding name, or a folder or file path relative to <paramref name="baseDirectory"/>.</param>
+    /// <exception cref="CurationException">Neither a known encoding nor a readable tokenizer.</exception>
+    public static TextTokenizer Load(string nameOrPath, string baseDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        var key = Encodings.Contains(nameOrPath) ? nameOrPath : Path.GetFullPath(nameOrPath, baseDirectory);
+        var lazy = Loaded.GetOrAdd(key, k => new Lazy<TextTokenizer>(() => Create(nameOrPath, k)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch (CurationException)
+        {
+            Loaded.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    private static TextTokenizer Create(string name, string key)
+    {
+        if (Encodings.Contains(key))
+        {
+            var tokenizer = key == "gpt2" ? TiktokenTokenizer.CreateForModel("gpt2") : TiktokenTokenizer.CreateForEncoding(key);
+            return new TextTokenizer(key, tokenizer, tokenizer.SpecialTokens ?? new Dictionary<string, int>());
+        }
+
+        if (Directory.Exists(key))
+        {
+            var json = Path.Combine(key, "tokenizer.json");
+            var model = Path.Combine(key, "tokenizer.model");
+            return File.Exists(json) ? HuggingFaceTokenizerJson.Load(json)
+                : File.Exists(model) ? SentencePieceModelFile.Load(model)
+                : throw new CurationException($"tokenizer '{name}': {key} has neither tokenizer.json nor tokenizer.model");
+        }
+
+        if (File.Exists(key))
+        {
+            return key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? HuggingFaceTokenizerJson.Load(key) : SentencePieceModelFile.Load(key);
+        }
+
+        throw new CurationException($"tokenizer '{name}': not a named encoding ({string.Join(", ", Encodings)}) nor an existing model folder or tokenizer file");
+    }
+}
