@@ -190,20 +190,7 @@ public sealed class PipelineRunner
         switch (step.Stage)
         {
             case IRecordStage recordStage:
-                var failFast = _options.FailFast;
-                tasks.Add(Guard(
-                    OrderedParallel.MapAsync(
-                        input,
-                        batch => RecordStageExecutor.Apply(recordStage, batch, failFast),
-                        Math.Max(1, step.Parallelism),
-                        (result, ct) =>
-                        {
-                            Count(counters, recordStage.Name, result);
-                            return output.Writer.WriteAsync(result.Envelopes, ct);
-                        },
-                        stop.Token),
-                    output.Writer,
-                    stop));
+                tasks.Add(Guard(RunRecordStageAsync(recordStage, step.Parallelism, counters, input, output.Writer, stop.Token), output.Writer, stop));
                 break;
 
             case IStreamStage streamStage:
@@ -224,6 +211,26 @@ public sealed class PipelineRunner
         }
 
         return output.Reader;
+    }
+
+    private async Task RunRecordStageAsync(
+        IRecordStage stage, int parallelism, StageCounters counters, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, CancellationToken cancellationToken)
+    {
+        var failFast = _options.FailFast;
+        await OrderedParallel.MapAsync(
+            input,
+            batch => RecordStageExecutor.Apply(stage, batch, failFast),
+            Math.Max(1, parallelism),
+            (result, ct) =>
+            {
+                Count(counters, stage.Name, result);
+                return output.WriteAsync(result.Envelopes, ct);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (stage is IReportingStage reporting)
+        {
+            reporting.Report(counters);
+        }
     }
 
     private static async Task RunStreamStageAsync(IStreamStage stage, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)

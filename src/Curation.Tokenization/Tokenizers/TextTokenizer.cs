@@ -32,6 +32,8 @@ public sealed class TextTokenizer
     /// The text as the tokenizer's normaliser leaves it (Unicode NFC for Qwen2's tokenizer.json; most tokenizers
     /// have none and return it unchanged). <see cref="EncodeWithOffsets"/> offsets refer to this form.
     /// </summary>
+    public bool Normalizes => _tokenizer.Normalizer is not null;
+
     public string Normalize(string text) => _tokenizer.Normalizer is { } normalizer ? normalizer.Normalize(text) : text;
 
     /// <summary>Each token's id and the range of the normalised text (see <see cref="Normalize"/>) it covers.</summary>

@@ -1,0 +1,14 @@
+namespace Curation.Tokenization.ChatTemplates;
+
+/// <summary>A conversation as the model reads it, with where each message landed in the text.</summary>
+/// <param name="Text">The rendered text, special tokens written out (<c>&lt;|im_start|&gt;</c>, <c>&lt;s&gt;</c>).</param>
+/// <param name="Turns">One span per rendered message, in order; a message merged into another (a system prompt
+/// folded into the first user turn) has none.</param>
+public sealed record RenderedChat(string Text, IReadOnlyList<TurnSpan> Turns);
+
+/// <summary>
+/// Where one message sits in <see cref="RenderedChat.Text"/>: [<see cref="Start"/>, <see cref="End"/>) is the whole
+/// turn with the template's markers, [<see cref="ContentStart"/>, <see cref="ContentEnd"/>) its content.
+/// </summary>
+/// <param name="Message">Index of the message in the conversation.</param>
+public readonly record struct TurnSpan(int Message, string Role, int Start, int End, int ContentStart, int ContentEnd);

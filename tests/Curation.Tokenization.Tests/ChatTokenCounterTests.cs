@@ -1,0 +1,50 @@
+using Curation.Core.Records;
+using Curation.Tokenization.Tokenizers;
+using Templates = Curation.Tokenization.ChatTemplates.ChatTemplateCatalog;
+
+namespace Curation.Tokenization.Tests;
+
+public class ChatTokenCounterTests
+{
+    private static readonly Message[] Conversation =
+    [
+        new(Roles.System, "You are terse."),
+        new(Roles.User, "Name a prime."),
+        new(Roles.Assistant, "Seven."),
+    ];
+
+    [Fact]
+    public void Total_IsTheTokensOfTheRenderedText_TemplateTokensIncluded()
+    {
+        var tokenizer = TokenizerCatalog.Load("cl100k_base", ".");
+        var counter = new ChatTokenCounter(tokenizer, Templates.ChatMl);
+
+        var counts = counter.Count(Conversation);
+
+        Assert.Equal(tokenizer.CountTokens(Templates.ChatMl.Render(Conversation).Text), counts.Total);
+        Assert.Equal(counts.Total, counts.PerMessage.Sum());
+        Assert.Equal(counts.Total, counts.Prompt + counts.Response);
+        // <|im_start|> assistant \n Seven . <|im_end|> \n
+        Assert.Equal(tokenizer.CountTokens("<|im_start|>assistant\nSeven.<|im_end|>\n"), counts.Response);
+        Assert.True(counts.Total > tokenizer.CountTokens("You are terse.Name a prime.Seven."));
+    }
+
+    [Fact]
+    public void BeginningToken_CountsInTheTotalOnly()
+    {
+        var counter = new ChatTokenCounter(TokenizerCatalog.Load("o200k_base", "."), Templates.Llama3);
+
+        var counts = counter.Count(Conversation);
+
+        Assert.True(counts.Total > counts.PerMessage.Sum(), "<|begin_of_text|> belongs to no turn");
+    }
+
+    [Fact]
+    public void NoAssistantTurn_MeansAllPromptNoResponse()
+    {
+        var counts = new ChatTokenCounter(TokenizerCatalog.Load("gpt2", "."), Templates.Plain).Count([new(Roles.User, "Anyone there?")]);
+
+        Assert.Equal(0, counts.Response);
+        Assert.Equal(counts.Total, counts.Prompt);
+    }
+}
