@@ -9,11 +9,29 @@ namespace Curation.Tokenization;
 /// template tokens and merges across turn boundaries count exactly as in training), then each token attributed to
 /// the turn its text starts in. Safe to use from several threads.
 /// </summary>
-public sealed class ChatTokenCounter(TextTokenizer tokenizer, ChatTemplate template)
+public sealed class ChatTokenCounter
 {
-    public TextTokenizer Tokenizer { get; } = tokenizer;
+    // When every turn and the ending start with a special token, no token can span a turn boundary (special tokens
+    // are split off before anything else), so counting turn by turn gives the same total as encoding the whole.
+    private readonly bool _turnsAreSeparate;
 
-    public ChatTemplate Template { get; } = template;
+    public ChatTokenCounter(TextTokenizer tokenizer, ChatTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(template);
+        Tokenizer = tokenizer;
+        Template = template;
+        _turnsAreSeparate = template.Roles.All(role => tokenizer.StartsWithSpecialToken(template.TurnPrefix(role)))
+            && (template.Ending.Length == 0 || tokenizer.StartsWithSpecialToken(template.Ending))
+            && (template.GenerationPrompt.Length == 0 || tokenizer.StartsWithSpecialToken(template.GenerationPrompt));
+    }
+
+    public TextTokenizer Tokenizer { get; }
+
+    public ChatTemplate Template { get; }
+
+    /// <summary>Whether turns are counted one by one (their boundaries are special tokens) rather than from one encoding.</summary>
+    public bool CountsTurnByTurn => _turnsAreSeparate;
 
     /// <exception cref="ChatTemplateException">The template cannot render the conversation.</exception>
     public ChatTokenCounts Count(IReadOnlyList<Message> messages)
@@ -25,16 +43,64 @@ public sealed class ChatTokenCounter(TextTokenizer tokenizer, ChatTemplate templ
         }
 
         var rendered = Template.Render(messages);
-        var tokens = Tokenizer.EncodeWithOffsets(rendered.Text);
-        var perMessage = new int[messages.Count];
-        var lastAssistant = -1;
-        for (var t = rendered.Turns.Count - 1; t >= 0 && lastAssistant < 0; t--)
+        return _turnsAreSeparate ? CountTurnByTurn(rendered, messages.Count) : CountWhole(rendered, messages.Count);
+    }
+
+    private ChatTokenCounts CountTurnByTurn(RenderedChat rendered, int messageCount)
+    {
+        // Pieces: what precedes the first turn, each turn, what follows the last.
+        var turns = rendered.Turns;
+        var pieces = new Range[turns.Count + 2];
+        pieces[0] = new Range(0, turns.Count > 0 ? turns[0].Start : rendered.Text.Length);
+        for (var t = 0; t < turns.Count; t++)
+        {
+            pieces[t + 1] = new Range(turns[t].Start, turns[t].End);
+        }
+
+        pieces[^1] = new Range(turns.Count > 0 ? turns[^1].End : rendered.Text.Length, rendered.Text.Length);
+        var counts = new int[pieces.Length];
+        Tokenizer.CountTokens(rendered.Text, pieces, counts);
+
+        var perMessage = new int[messageCount];
+        var lastAssistant = LastAssistantTurn(rendered);
+        var prompt = counts[0];
+        var response = 0;
+        for (var t = 0; t < turns.Count; t++)
+        {
+            perMessage[turns[t].Message] += counts[t + 1];
+            if (t == lastAssistant)
+            {
+                response = counts[t + 1];
+            }
+            else if (lastAssistant < 0 || t < lastAssistant)
+            {
+                prompt += counts[t + 1];
+            }
+        }
+
+        prompt += lastAssistant < 0 ? counts[^1] : 0;
+        return new ChatTokenCounts(counts.Sum(), perMessage, prompt, response);
+    }
+
+    private static int LastAssistantTurn(RenderedChat rendered)
+    {
+        for (var t = rendered.Turns.Count - 1; t >= 0; t--)
         {
             if (rendered.Turns[t].Role == Roles.Assistant)
             {
-                lastAssistant = t;
+                return t;
             }
         }
+
+        return -1;
+    }
+
+    private ChatTokenCounts CountWhole(RenderedChat rendered, int messageCount)
+    {
+        var messages = new int[messageCount];
+        var tokens = Tokenizer.EncodeWithOffsets(rendered.Text);
+        var perMessage = messages;
+        var lastAssistant = LastAssistantTurn(rendered);
 
         var responseStart = lastAssistant >= 0 ? rendered.Turns[lastAssistant].Start : int.MaxValue;
         var responseEnd = lastAssistant >= 0 ? rendered.Turns[lastAssistant].End : int.MaxValue;

@@ -29,6 +29,38 @@ public class ChatTokenCounterTests
         Assert.True(counts.Total > tokenizer.CountTokens("You are terse.Name a prime.Seven."));
     }
 
+    [Theory]
+    [InlineData("chatml", true)]
+    [InlineData("plain", false)]
+    public void TurnByTurn_WhenTurnsStartWithSpecialTokens_GivesTheWholeTextsCount(string template, bool turnByTurn)
+    {
+        var tokenizer = TokenizerCatalog.Load("cl100k_base", ".");
+        var counter = new ChatTokenCounter(tokenizer, Templates.ByName(template));
+        Message[] awkward =
+        [
+            new(Roles.System, "\n\n  leading newlines and spaces"),
+            new(Roles.User, "trailing spaces   \n\n\n"),
+            new(Roles.Assistant, "<|im_end|> inside, emoji 👨‍👩‍👧 and 日本語"),
+            new(Roles.User, "   "),
+            new(Roles.Assistant, "x"),
+        ];
+
+        var counts = counter.Count(awkward);
+
+        Assert.Equal(turnByTurn, counter.CountsTurnByTurn);
+        Assert.Equal(tokenizer.CountTokens(Templates.ByName(template).Render(awkward).Text), counts.Total);
+        Assert.Equal(counts.Total, counts.PerMessage.Sum());
+    }
+
+    [Fact]
+    public void ChatMarkers_CountAsOneTokenEach_WithNamedEncodings()
+    {
+        var tokenizer = TokenizerCatalog.Load("cl100k_base", ".");
+
+        Assert.Equal([100264, 882, 198], tokenizer.Encode("<|im_start|>user\n"));
+        Assert.Equal(100265, tokenizer.SpecialTokens["<|im_end|>"]);
+    }
+
     [Fact]
     public void BeginningToken_CountsInTheTotalOnly()
     {

@@ -1,5 +1,6 @@
 using Curation.Core.Stages;
 using Curation.Dedup;
+using Curation.Filters;
 using Curation.Normalization;
 
 namespace Curation.Cli.Composition;
@@ -9,5 +10,6 @@ internal static class StageCatalog
 {
     public static StageRegistry Create() => new StageRegistry()
         .AddNormalizationStages()
-        .AddDedupStages();
+        .AddDedupStages()
+        .AddFilterStages();
 }

@@ -52,6 +52,9 @@ public sealed class ChatTemplate
     /// <summary>Written at the very end when no reply is to be generated (Phi-3's end-of-text).</summary>
     public string Ending { get; init; } = string.Empty;
 
+    /// <summary>What the template writes before a turn of <paramref name="role"/>.</summary>
+    public string TurnPrefix(string role) => _prefix(role);
+
     /// <exception cref="ChatTemplateException">The conversation has a role the template does not render, or turns out of order.</exception>
     public RenderedChat Render(IReadOnlyList<Message> messages, bool addGenerationPrompt = false)
     {

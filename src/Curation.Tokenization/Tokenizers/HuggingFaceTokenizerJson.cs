@@ -78,7 +78,7 @@ public static class HuggingFaceTokenizerJson
             Normalizer = NormalizerOf(root, path),
             UnknownToken = model.TryGetProperty("unk_token", out var unknown) && unknown.ValueKind == JsonValueKind.String ? unknown.GetString() : null,
         };
-        return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, BpeTokenizer.Create(options), special);
+        return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, () => BpeTokenizer.Create(options), _ => special);
     }
 
     private static string MergeLine(string? left, string? right, string path) =>

@@ -14,16 +14,17 @@ public static class SentencePieceModelFile
     {
         try
         {
-            using var probe = File.OpenRead(path);
-            var plain = SentencePieceTokenizer.Create(probe, addBeginningOfSentence: false, addEndOfSentence: false);
+            var model = File.ReadAllBytes(path);
+            var plain = SentencePieceTokenizer.Create(new MemoryStream(model), addBeginningOfSentence: false, addEndOfSentence: false);
             var special = new Dictionary<string, int>(StringComparer.Ordinal)
             {
                 [plain.BeginningOfSentenceToken] = plain.BeginningOfSentenceId,
                 [plain.EndOfSentenceToken] = plain.EndOfSentenceId,
             };
-            using var stream = File.OpenRead(path);
-            var tokenizer = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false, specialTokens: special);
-            return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, tokenizer, special);
+            return new TextTokenizer(
+                Path.GetDirectoryName(Path.GetFullPath(path)) ?? path,
+                () => SentencePieceTokenizer.Create(new MemoryStream(model), addBeginningOfSentence: false, addEndOfSentence: false, specialTokens: special),
+                _ => special);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -33,12 +33,30 @@ public static class TokenizerCatalog
         }
     }
 
+    /// <summary>
+    /// ChatML's turn markers as one token each, as OpenAI's chat format counts them: with the ids cl100k_im gives them
+    /// for cl100k_base, and the first free ids for the other encodings.
+    /// </summary>
+    private static Dictionary<string, int> ChatMarkers(string encoding)
+    {
+        var first = encoding switch
+        {
+            "cl100k_base" => 100264,
+            "o200k_base" => 200019,
+            _ => 50257 + 1,
+        };
+        return new Dictionary<string, int>(StringComparer.Ordinal) { ["<|im_start|>"] = first, ["<|im_end|>"] = first + 1 };
+    }
+
     private static TextTokenizer Create(string name, string key)
     {
         if (Encodings.Contains(key))
         {
-            var tokenizer = key == "gpt2" ? TiktokenTokenizer.CreateForModel("gpt2") : TiktokenTokenizer.CreateForEncoding(key);
-            return new TextTokenizer(key, tokenizer, tokenizer.SpecialTokens ?? new Dictionary<string, int>());
+            var markers = ChatMarkers(key);
+            return new TextTokenizer(
+                key,
+                () => key == "gpt2" ? TiktokenTokenizer.CreateForModel("gpt2", markers) : TiktokenTokenizer.CreateForEncoding(key, markers),
+                tokenizer => ((TiktokenTokenizer)tokenizer).SpecialTokens ?? new Dictionary<string, int>());
         }
 
         if (Directory.Exists(key))

@@ -1,0 +1,149 @@
+using Curation.Core.Config;
+using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.Core.Stats;
+using Curation.Filters.Length;
+using Curation.TestKit;
+using Curation.Tokenization;
+using Curation.Tokenization.ChatTemplates;
+using Curation.Tokenization.Tokenizers;
+
+namespace Curation.Filters.Tests.Length;
+
+public class LengthFilterStageTests
+{
+    private static readonly TextTokenizer Gpt2 = TokenizerCatalog.Load("gpt2", ".");
+
+    private static LengthFilterStage Stage(LengthFilterOptions options, ChatTemplate? template = null) =>
+        new(options, new ChatTokenCounter(Gpt2, template ?? ChatTemplateCatalog.Plain), "token-length");
+
+    // With the plain template "user: " + content + "\n" is what gpt2 counts.
+    private static int Tokens(params string[] renderedTurns) => Gpt2.CountTokens(string.Concat(renderedTurns));
+
+    [Fact]
+    public void WithinLimits_IsKeptUnchanged()
+    {
+        var record = Chat.Record("What is two plus two?", "Four.");
+
+        var result = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MinTokens = 1, MaxTokens = 100 }).Apply(record);
+
+        Assert.Same(record, result.Record);
+    }
+
+    [Fact]
+    public void OverMaxTokens_IsDroppedWithTheCountAndLimit()
+    {
+        var record = Chat.Record("What is two plus two?", "Four.");
+        var total = Tokens("user: What is two plus two?\n", "assistant: Four.\n");
+
+        var result = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTokens = total - 1 }).Apply(record);
+
+        Assert.Equal(LengthFilterStage.TooLongRule, result.Rule);
+        Assert.Equal($"{total} tokens, max_tokens {total - 1}", result.Detail);
+    }
+
+    [Fact]
+    public void AtMaxTokens_IsKept()
+    {
+        var total = Tokens("user: What is two plus two?\n", "assistant: Four.\n");
+
+        Assert.True(Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTokens = total }).Apply(Chat.Record("What is two plus two?", "Four.")).IsKept);
+    }
+
+    [Theory]
+    [InlineData("min", LengthFilterStage.TooShortRule)]
+    [InlineData("turn", LengthFilterStage.TurnTooLongRule)]
+    [InlineData("prompt", LengthFilterStage.PromptTooLongRule)]
+    [InlineData("response", LengthFilterStage.ResponseTooShortRule)]
+    public void EachLimit_HasItsRule(string limit, string rule)
+    {
+        var record = Chat.Record("Explain the difference between a process and a thread in two sentences.", "Ok.");
+        var options = limit switch
+        {
+            "min" => new LengthFilterOptions { Tokenizer = "gpt2", MinTokens = 500 },
+            "turn" => new LengthFilterOptions { Tokenizer = "gpt2", MaxTurnTokens = 10 },
+            "prompt" => new LengthFilterOptions { Tokenizer = "gpt2", MaxPromptTokens = 10 },
+            _ => new LengthFilterOptions { Tokenizer = "gpt2", MinResponseTokens = 10 },
+        };
+
+        var result = Stage(options).Apply(record);
+
+        Assert.Equal(rule, result.Rule);
+    }
+
+    [Fact]
+    public void TurnTooLong_NamesTheTurn()
+    {
+        var result = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTurnTokens = 8 }).Apply(Chat.Record("Hi", string.Join(' ', Enumerable.Repeat("word", 20))));
+
+        Assert.StartsWith("turn 2 (assistant) has ", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Truncate_DropsTheOldestExchanges_KeepsTheSystemPrompt()
+    {
+        var record = Chat.Builder().System("Be kind.")
+            .User("First question, quite long " + string.Join(' ', Enumerable.Repeat("padding", 30))).Assistant("First answer.")
+            .User("Second question?").Assistant("Second answer.")
+            .Build();
+        var fits = Tokens("system: Be kind.\n", "user: Second question?\n", "assistant: Second answer.\n");
+
+        var result = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTokens = fits, OnExceed = OverLengthPolicy.Truncate }).Apply(record);
+
+        Assert.True(result.IsKept);
+        Assert.Equal(["Be kind.", "Second question?", "Second answer."], result.Record!.Messages.Select(m => m.Content));
+    }
+
+    [Fact]
+    public void Truncate_WhenTheLastExchangeAloneIsTooLong_Drops()
+    {
+        var record = Chat.Record(string.Join(' ', Enumerable.Repeat("long", 50)), "answer");
+
+        var result = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTokens = 10, OnExceed = OverLengthPolicy.Truncate }).Apply(record);
+
+        Assert.Equal(LengthFilterStage.TooLongRule, result.Rule);
+        Assert.Contains("with only the system prompt and last exchange", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unrenderable_IsRejectedWithTheTemplatesReason()
+    {
+        var record = Chat.Builder().Assistant("I speak first.").User("Odd.").Build();
+
+        var result = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTokens = 100 }, ChatTemplateCatalog.Mistral).Apply(record);
+
+        Assert.Equal(LengthFilterStage.UnrenderableRule, result.Rule);
+        Assert.Contains("must alternate", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_HasHistogramsOfInputAndKept()
+    {
+        var stage = Stage(new LengthFilterOptions { Tokenizer = "gpt2", MaxTokens = 12 });
+        stage.Apply(Chat.Record("Hi", "Hello"));
+        stage.Apply(Chat.Record(string.Join(' ', Enumerable.Repeat("long", 50)), "answer"));
+        var counters = new StageCounters("token-length");
+
+        stage.Report(counters);
+
+        Assert.Matches(@"^gpt2 tokens with the plain template, before: 2 records, .*max 5\d", counters.Notes[0]);
+        Assert.Matches(@"^after: 1 records, mean \d+, min \d+", counters.Notes[1]);
+    }
+
+    [Theory]
+    [InlineData("- token-length: { tokenizer: gpt2 }", "set at least one of")]
+    [InlineData("- token-length: { max_tokens: 10 }", "tokenizer")]
+    [InlineData("- token-length: { tokenizer: gpt2, min_tokens: 20, max_tokens: 10 }", "min_tokens (20) is above max_tokens (10)")]
+    [InlineData("- token-length: { tokenizer: gpt2, on_exceed: truncate, min_tokens: 3 }", "'on_exceed: truncate' needs max_tokens")]
+    [InlineData("- token-length: { tokenizer: p99k, max_tokens: 10 }", "not a named encoding")]
+    [InlineData("- token-length: { tokenizer: gpt2, template: vicuna, max_tokens: 10 }", "unknown chat template 'vicuna'")]
+    public void BadOptions_AreConfigErrors(string stage, string expected)
+    {
+        var yaml = $"inputs: [in.jsonl]\nstages:\n  {stage}\n";
+
+        var error = Record.Exception(() => PipelineLoader.BuildStages(PipelineLoader.Parse(yaml, "p.yaml", "/tmp", new StageRegistry().AddFilterStages()), new StageRegistry().AddFilterStages()));
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
