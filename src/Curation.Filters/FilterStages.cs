@@ -1,5 +1,7 @@
+using Curation.Core;
 using Curation.Core.Stages;
 using Curation.Filters.Length;
+using Curation.Filters.Quality;
 using Curation.Tokenization;
 using Curation.Tokenization.ChatTemplates;
 using Curation.Tokenization.Tokenizers;
@@ -14,10 +16,37 @@ public static class FilterStages
     public static StageRegistry AddFilterStages(this StageRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Register<LengthFilterOptions>(
-            TokenLength,
-            "Token counts with the model's tokenizer and chat template: min/max total, per turn, prompt, response; drop or truncate",
-            (options, context) => new LengthFilterStage(options, CounterFor(options, context.BaseDirectory), context.Name));
+        return registry
+            .Register<LengthFilterOptions>(
+                TokenLength,
+                "Token counts with the model's tokenizer and chat template: min/max total, per turn, prompt, response; drop or truncate",
+                (options, context) => new LengthFilterStage(options, CounterFor(options, context.BaseDirectory), context.Name))
+            .Register<GopherQualityOptions>(
+                "gopher-quality",
+                "Gopher's document rules (Rae et al. 2021): words, word length, symbols, bullets, ellipses, alphabetic words, stop words",
+                (options, context) => Checked(new GopherQualityStage(options, context.Name), options.Disable))
+            .Register<GopherRepetitionOptions>(
+                "gopher-repetition",
+                "Gopher's repetition rules: repeated lines and paragraphs, frequent 2-4-grams, repeated 5-10-grams",
+                (options, context) => Checked(new GopherRepetitionStage(options, context.Name), options.Disable))
+            .Register<FineWebQualityOptions>(
+                "fineweb-quality",
+                "FineWeb's line rules (Penedo et al. 2024): punctuated lines, short lines, repeated lines, list-like text",
+                (options, context) => Checked(new FineWebQualityStage(options, context.Name), options.Disable))
+            .Register<InstructionQualityOptions>(
+                "instruction-quality",
+                "Instruction data: short responses, responses echoing the prompt, refusal and boilerplate phrases, unbalanced code fences",
+                (options, context) => Checked(new InstructionQualityStage(options, context.Name), options.Disable));
+    }
+
+    private static QualityStage Checked(QualityStage stage, IEnumerable<string> disabled)
+    {
+        if (disabled.FirstOrDefault(rule => !stage.Rules.Contains(rule)) is { } unknown)
+        {
+            throw new CurationException($"stage '{stage.Name}': 'disable' names unknown rule '{unknown}'; its rules are {string.Join(", ", stage.Rules)}");
+        }
+
+        return stage;
     }
 
     private static ChatTokenCounter CounterFor(LengthFilterOptions options, string baseDirectory)

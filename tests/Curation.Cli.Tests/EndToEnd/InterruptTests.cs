@@ -54,7 +54,12 @@ public sealed class InterruptTests
 
             // Keep the pipe open a moment: the run must stop on the signal, not on end of input.
             await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(20)));
-            Assert.True(process.HasExited, "curate did not stop within 20 s of SIGINT while its input stayed open");
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+                Assert.Fail($"curate did not stop within 20 s of SIGINT while its input stayed open\nstdout: {await stdout}\nstderr: {await stderr}");
+            }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Curation.Core.Records;
+
+namespace Curation.Filters.Quality;
+
+/// <summary>Options of <c>gopher-repetition</c>: the defaults of Rae et al. 2021 (Gopher, table A1), as datatrove's GopherRepetitionFilter.</summary>
+public sealed class GopherRepetitionOptions
+{
+    public QualityTarget ApplyTo { get; set; } = QualityTarget.Response;
+
+    public double MaxDuplicateLineFraction { get; set; } = 0.3;
+
+    public double MaxDuplicateParagraphFraction { get; set; } = 0.3;
+
+    public double MaxDuplicateLineCharacterFraction { get; set; } = 0.2;
+
+    public double MaxDuplicateParagraphCharacterFraction { get; set; } = 0.2;
+
+    /// <summary>Most characters in the most frequent 2-, 3- and 4-gram, as a fraction of the text.</summary>
+    public List<double> MaxTopNgramFraction { get; set; } = [0.20, 0.18, 0.16];
+
+    /// <summary>Most characters in repeated 5- to 10-grams, as a fraction of the text.</summary>
+    public List<double> MaxDuplicateNgramFraction { get; set; } = [0.15, 0.14, 0.13, 0.12, 0.11, 0.10];
+
+    public List<string> Disable { get; set; } = [];
+}
+
+/// <summary>Gopher's repetition rules: repeated lines and paragraphs, over-frequent n-grams, repeated long n-grams.</summary>
+public sealed partial class GopherRepetitionStage(GopherRepetitionOptions options, string name) : QualityStage(name, options.ApplyTo, options.Disable)
+{
+    public override IReadOnlyList<string> Rules { get; } =
+        ["gopher-duplicate-paragraphs", "gopher-duplicate-paragraph-chars", "gopher-duplicate-lines", "gopher-duplicate-line-chars", "gopher-top-ngram", "gopher-duplicate-ngrams"];
+
+    protected override IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text)
+    {
+        if (text.Length == 0)
+        {
+            yield break;
+        }
+
+        var paragraphs = Paragraphs().Split(text.Trim());
+        var (duplicateParagraphs, paragraphChars) = QualityText.Duplicates(paragraphs);
+        if ((double)duplicateParagraphs / paragraphs.Length > options.MaxDuplicateParagraphFraction)
+        {
+            yield return ("gopher-duplicate-paragraphs", Format($"{duplicateParagraphs} of {paragraphs.Length} paragraphs repeat, max fraction {options.MaxDuplicateParagraphFraction}"));
+        }
+
+        if ((double)paragraphChars / text.Length > options.MaxDuplicateParagraphCharacterFraction)
+        {
+            yield return ("gopher-duplicate-paragraph-chars", Format($"{paragraphChars} of {text.Length} characters in repeated paragraphs, max fraction {options.MaxDuplicateParagraphCharacterFraction}"));
+        }
+
+        var lines = Lines().Split(text);
+        var (duplicateLines, lineChars) = QualityText.Duplicates(lines);
+        if ((double)duplicateLines / lines.Length > options.MaxDuplicateLineFraction)
+        {
+            yield return ("gopher-duplicate-lines", Format($"{duplicateLines} of {lines.Length} lines repeat, max fraction {options.MaxDuplicateLineFraction}"));
+        }
+
+        if ((double)lineChars / text.Length > options.MaxDuplicateLineCharacterFraction)
+        {
+            yield return ("gopher-duplicate-line-chars", Format($"{lineChars} of {text.Length} characters in repeated lines, max fraction {options.MaxDuplicateLineCharacterFraction}"));
+        }
+
+        var words = QualityText.Words(text);
+        for (var i = 0; i < options.MaxTopNgramFraction.Count; i++)
+        {
+            var n = i + 2;
+            var top = TopNgramCharacters(words, n);
+            if ((double)top / text.Length > options.MaxTopNgramFraction[i])
+            {
+                yield return ("gopher-top-ngram", Format($"the most frequent {n}-gram covers {top} of {text.Length} characters, max fraction {options.MaxTopNgramFraction[i]}"));
+            }
+        }
+
+        for (var i = 0; i < options.MaxDuplicateNgramFraction.Count; i++)
+        {
+            var n = i + 5;
+            var repeated = RepeatedNgramCharacters(words, n);
+            if ((double)repeated / text.Length > options.MaxDuplicateNgramFraction[i])
+            {
+                yield return ("gopher-duplicate-ngrams", Format($"repeated {n}-grams cover {repeated} of {text.Length} characters, max fraction {options.MaxDuplicateNgramFraction[i]}"));
+            }
+        }
+    }
+
+    /// <summary>Characters of the most frequent n-gram times its count, when it occurs more than once (datatrove's <c>find_top_duplicate</c>).</summary>
+    private static int TopNgramCharacters(string[] words, int n)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i + n <= words.Length; i++)
+        {
+            var gram = string.Join(' ', words, i, n);
+            counts[gram] = counts.GetValueOrDefault(gram) + 1;
+        }
+
+        var top = counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).FirstOrDefault();
+        return top.Value > 1 ? top.Key.Length * top.Value : 0;
+    }
+
+    /// <summary>Characters of n-grams seen before, skipping past each repeat (datatrove's <c>find_all_duplicate</c>).</summary>
+    private static int RepeatedNgramCharacters(string[] words, int n)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var repeated = 0;
+        for (var i = 0; i + n <= words.Length;)
+        {
+            var gram = string.Concat(words.AsSpan(i, n));
+            if (seen.Add(gram))
+            {
+                i++;
+            }
+            else
+            {
+                repeated += gram.Length;
+                i += n;
+            }
+        }
+
+        return repeated;
+    }
+
+    [GeneratedRegex(@"\n{2,}")]
+    private static partial Regex Paragraphs();
+
+    [GeneratedRegex(@"\n+")]
+    private static partial Regex Lines();
+}
