@@ -47,7 +47,7 @@ public sealed class InterruptTests
             }
 
             await writer.FlushAsync();
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", [InterruptSignal(), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
@@ -71,5 +71,17 @@ public sealed class InterruptTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(temp.File("out/manifest.json")));
         Assert.StartsWith("incomplete", manifest.RootElement.GetProperty("status").GetString(), StringComparison.Ordinal);
         Assert.All(manifest.RootElement.GetProperty("outputs").EnumerateArray(), o => Assert.False(o.GetProperty("complete").GetBoolean()));
+    }
+
+    /// <summary>
+    /// SIGINT, unless this process inherited it ignored (a shell without job control starts background commands so,
+    /// and curate, like any well-behaved tool, keeps an inherited ignore); then SIGTERM, which curate handles the same way.
+    /// </summary>
+    private static string InterruptSignal()
+    {
+        var ignored = File.Exists("/proc/self/status")
+            && File.ReadLines("/proc/self/status").FirstOrDefault(line => line.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+            && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
+        return ignored ? "-TERM" : "-INT";
     }
 }
