@@ -1,6 +1,7 @@
 using Curation.Core;
 using Curation.Core.Stages;
 using Curation.Filters.Length;
+using Curation.Filters.Pii;
 using Curation.Filters.Quality;
 using Curation.Tokenization;
 using Curation.Tokenization.ChatTemplates;
@@ -36,7 +37,11 @@ public static class FilterStages
             .Register<InstructionQualityOptions>(
                 "instruction-quality",
                 "Instruction data: short responses, responses echoing the prompt, refusal and boilerplate phrases, unbalanced code fences",
-                (options, context) => Checked(new InstructionQualityStage(options, context.Name), options.Disable));
+                (options, context) => Checked(new InstructionQualityStage(options, context.Name), options.Disable))
+            .Register<PiiOptions>(
+                "pii",
+                "E-mail, phone, IPv4/IPv6, payment cards (Luhn), IBANs (mod 97), API keys, private keys: redact with a token or reject",
+                (options, context) => new PiiStage(options, context.Name));
     }
 
     private static QualityStage Checked(QualityStage stage, IEnumerable<string> disabled)
