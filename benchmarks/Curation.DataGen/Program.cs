@@ -12,12 +12,15 @@ internal static class Program
               Writes the sample dataset (all input formats, with planted problems and a README).
           curation-datagen chat-jsonl --out FILE --size SIZE [--seed N] [--avg-bytes N]
               Writes a large OpenAI-messages JSONL file for throughput benchmarks (SIZE like 1GB, 200MB).
+          curation-datagen labelled --out FILE [--records N] [--seed N]
+              Writes a keep/drop labelled set for the quality classifier.
         """;
 
     private static readonly Dictionary<string, string[]> Verbs = new(StringComparer.Ordinal)
     {
         ["sample"] = ["out", "seed"],
         ["chat-jsonl"] = ["out", "size", "seed", "avg-bytes"],
+        ["labelled"] = ["out", "records", "seed"],
     };
 
     public static int Main(string[] args)
@@ -31,6 +34,12 @@ internal static class Program
                     {
                         var report = SampleDatasetWriter.Write(arguments.Required("out"), arguments.Seed(7));
                         Console.WriteLine(report);
+                        break;
+                    }
+
+                case "labelled":
+                    {
+                        Console.WriteLine(Labelled.LabelledQualityWriter.Write(arguments.Required("out"), arguments.Int("records", 600, 10, 1_000_000), arguments.Seed(11)));
                         break;
                     }
 

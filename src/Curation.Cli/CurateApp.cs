@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Curation.Cli.Commands.Classifier;
 using Curation.Cli.Commands.Dedup;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Run;
@@ -18,6 +19,7 @@ public static class CurateApp
             ValidateCommand.Create(),
             InspectCommand.Create(),
             DedupCommand.Create(),
+            ClassifierCommand.Create(),
         };
         return root;
     }

@@ -1,3 +1,4 @@
+using Curation.Classifier;
 using Curation.Core.Stages;
 using Curation.Dedup;
 using Curation.Filters;
@@ -11,5 +12,6 @@ internal static class StageCatalog
     public static StageRegistry Create() => new StageRegistry()
         .AddNormalizationStages()
         .AddDedupStages()
-        .AddFilterStages();
+        .AddFilterStages()
+        .AddClassifierStages();
 }
