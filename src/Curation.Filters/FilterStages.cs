@@ -34,6 +34,10 @@ public static class FilterStages
                 "fineweb-quality",
                 "FineWeb's line rules (Penedo et al. 2024): punctuated lines, short lines, repeated lines, list-like text",
                 (options, context) => Checked(new FineWebQualityStage(options, context.Name), options.Disable))
+            .Register<C4QualityOptions>(
+                "c4-quality",
+                "C4's rules (Raffel et al. 2020): lorem ipsum, curly brackets, very long words, too few sentences in well-formed lines",
+                (options, context) => Checked(new C4QualityStage(options, context.Name), options.Disable))
             .Register<InstructionQualityOptions>(
                 "instruction-quality",
                 "Instruction data: short responses, responses echoing the prompt, refusal and boilerplate phrases, unbalanced code fences",

@@ -63,10 +63,11 @@ public sealed partial class GopherRepetitionStage(GopherRepetitionOptions option
         }
 
         var words = QualityText.Words(text);
+        var hashes = WordHashes(words);
         for (var i = 0; i < options.MaxTopNgramFraction.Count; i++)
         {
             var n = i + 2;
-            var top = TopNgramCharacters(words, n);
+            var top = TopNgramCharacters(words, hashes, n);
             if ((double)top / text.Length > options.MaxTopNgramFraction[i])
             {
                 yield return ("gopher-top-ngram", Format($"the most frequent {n}-gram covers {top} of {text.Length} characters, max fraction {options.MaxTopNgramFraction[i]}"));
@@ -76,7 +77,7 @@ public sealed partial class GopherRepetitionStage(GopherRepetitionOptions option
         for (var i = 0; i < options.MaxDuplicateNgramFraction.Count; i++)
         {
             var n = i + 5;
-            var repeated = RepeatedNgramCharacters(words, n);
+            var repeated = RepeatedNgramCharacters(words, hashes, n);
             if ((double)repeated / text.Length > options.MaxDuplicateNgramFraction[i])
             {
                 yield return ("gopher-duplicate-ngrams", Format($"repeated {n}-grams cover {repeated} of {text.Length} characters, max fraction {options.MaxDuplicateNgramFraction[i]}"));
@@ -84,40 +85,93 @@ public sealed partial class GopherRepetitionStage(GopherRepetitionOptions option
         }
     }
 
-    /// <summary>Characters of the most frequent n-gram times its count, when it occurs more than once (datatrove's <c>find_top_duplicate</c>).</summary>
-    private static int TopNgramCharacters(string[] words, int n)
+    /// <summary>
+    /// Characters of the most frequent n-gram (words joined by spaces) times its count, when it occurs more than once;
+    /// ties go to the n-gram seen first, as <c>Counter.most_common</c> in datatrove's <c>find_top_duplicate</c>.
+    /// </summary>
+    private static int TopNgramCharacters(string[] words, ulong[] hashes, int n)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<ulong, (int Count, int Length, int First)>();
         for (var i = 0; i + n <= words.Length; i++)
         {
-            var gram = string.Join(' ', words, i, n);
-            counts[gram] = counts.GetValueOrDefault(gram) + 1;
+            var key = NgramHash(hashes, i, n);
+            counts[key] = counts.TryGetValue(key, out var seen)
+                ? (seen.Count + 1, seen.Length, seen.First)
+                : (1, NgramLength(words, i, n) + n - 1, i);
         }
 
-        var top = counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).FirstOrDefault();
-        return top.Value > 1 ? top.Key.Length * top.Value : 0;
+        var top = (Count: 0, Length: 0, First: int.MaxValue);
+        foreach (var entry in counts.Values)
+        {
+            if (entry.Count > top.Count || (entry.Count == top.Count && entry.First < top.First))
+            {
+                top = entry;
+            }
+        }
+
+        return top.Count > 1 ? top.Length * top.Count : 0;
     }
 
-    /// <summary>Characters of n-grams seen before, skipping past each repeat (datatrove's <c>find_all_duplicate</c>).</summary>
-    private static int RepeatedNgramCharacters(string[] words, int n)
+    /// <summary>Characters of n-grams (words joined without spaces) seen before, skipping past each repeat (datatrove's <c>find_all_duplicate</c>).</summary>
+    private static int RepeatedNgramCharacters(string[] words, ulong[] hashes, int n)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<ulong>();
         var repeated = 0;
         for (var i = 0; i + n <= words.Length;)
         {
-            var gram = string.Concat(words.AsSpan(i, n));
-            if (seen.Add(gram))
+            if (seen.Add(NgramHash(hashes, i, n)))
             {
                 i++;
             }
             else
             {
-                repeated += gram.Length;
+                repeated += NgramLength(words, i, n);
                 i += n;
             }
         }
 
         return repeated;
+    }
+
+    // N-grams are compared by a 64-bit hash of their words' hashes instead of building a string for each: the rule
+    // used to allocate 130 times its input. A collision between two different n-grams of one text is vanishingly rare.
+    private static ulong[] WordHashes(string[] words)
+    {
+        var hashes = new ulong[words.Length];
+        for (var w = 0; w < words.Length; w++)
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var c in words[w])
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hashes[w] = hash;
+        }
+
+        return hashes;
+    }
+
+    private static ulong NgramHash(ulong[] hashes, int start, int n)
+    {
+        var hash = (ulong)n;
+        for (var i = start; i < start + n; i++)
+        {
+            hash = ((hash ^ hashes[i]) * 0x9E3779B97F4A7C15UL) + (hash >> 29);
+        }
+
+        return hash;
+    }
+
+    private static int NgramLength(string[] words, int start, int n)
+    {
+        var length = 0;
+        for (var i = start; i < start + n; i++)
+        {
+            length += words[i].Length;
+        }
+
+        return length;
     }
 
     [GeneratedRegex(@"\n{2,}")]

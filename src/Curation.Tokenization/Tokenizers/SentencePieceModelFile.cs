@@ -26,11 +26,11 @@ public static class SentencePieceModelFile
                 () => SentencePieceTokenizer.Create(new MemoryStream(model), addBeginningOfSentence: false, addEndOfSentence: false, specialTokens: special),
                 _ => special);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && !File.Exists(path))
         {
             throw new CurationException($"{path}: cannot read the tokenizer: {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
+        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
         {
             throw new CurationException($"{path}: not a SentencePiece model the tokenizer library can read ({ex.Message})", ex);
         }

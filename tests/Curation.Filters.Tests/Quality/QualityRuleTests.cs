@@ -26,6 +26,22 @@ public class QualityRuleTests
         Assert.Null(RuleOf(new GopherRepetitionStage(new GopherRepetitionOptions(), "q"), Prose));
         Assert.Null(RuleOf(new FineWebQualityStage(new FineWebQualityOptions(), "q"), Prose));
         Assert.Null(RuleOf(new InstructionQualityStage(new InstructionQualityOptions(), "q"), Prose));
+        Assert.Null(RuleOf(new C4QualityStage(new C4QualityOptions { MinSentences = 4 }, "q"), Prose));
+    }
+
+    public static TheoryData<string, string> C4Cases() => new()
+    {
+        { Prose + " Lorem ipsum dolor sit amet.", "c4-lorem-ipsum" },
+        { Prose + " Use a dict like {\"a\": 1}.", "c4-curly-bracket" },
+        { Prose + " " + new string('x', 1001), "c4-long-word" },
+        { "Short.\nNo punctuation here at all\nEnable JavaScript to view this page.\nRead our privacy policy today.", "c4-too-few-sentences" },
+    };
+
+    [Theory]
+    [MemberData(nameof(C4Cases))]
+    public void C4_CatchesItsCases(string response, string rule)
+    {
+        Assert.Equal(rule, RuleOf(new C4QualityStage(new C4QualityOptions(), "q"), response));
     }
 
     public static TheoryData<string, string> GopherQualityCases() => new()
