@@ -78,6 +78,9 @@ public class QualityClassifierTests
         Assert.True(kept.Record!.Metadata["quality_score"].GetDouble() >= 0.5);
         Assert.Equal(ClassifierStage.LowScoreRule, dropped.Rule);
         Assert.Matches(@"^score 0\.\d{4} < threshold 0\.5$", dropped.Detail);
+        var counters = new Core.Stats.StageCounters("classifier");
+        stage.Report(counters);
+        Assert.StartsWith("scores (probability of keep): 0.0–0.1: ", Assert.Single(counters.Notes), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class SamplePipelineTests
         Assert.Equal(File.ReadAllLines(temp.File("clusters.jsonl")).Length, clusters.GetProperty("records").GetInt64());
 
         var stages = root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["read", "normalize", "validate", "pii", "exact-dedup", "near-dedup", "instruction-quality", "gopher-repetition", "token-length"], stages);
+        Assert.Equal(["read", "normalize", "validate", "pii", "exact-dedup", "near-dedup", "instruction-quality", "gopher-repetition", "classifier", "token-length"], stages);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class SamplePipelineTests
         var (exitCode, output, error) = await CliRunner.RunAsync("validate", SamplePipeline);
 
         Assert.True(exitCode == ExitCodes.Ok, error);
-        Assert.Contains("read -> normalize -> validate -> pii -> exact-dedup -> near-dedup -> instruction-quality -> gopher-repetition -> token-length -> write", output, StringComparison.Ordinal);
+        Assert.Contains("read -> normalize -> validate -> pii -> exact-dedup -> near-dedup -> instruction-quality -> gopher-repetition -> classifier -> token-length -> write", output, StringComparison.Ordinal);
         Assert.Contains("11 files", output, StringComparison.Ordinal);
     }
 

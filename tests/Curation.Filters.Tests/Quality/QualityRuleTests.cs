@@ -93,6 +93,19 @@ public class QualityRuleTests
         Assert.Equal(rule, RuleOf(new GopherRepetitionStage(new GopherRepetitionOptions(), "q"), response));
     }
 
+    [Theory]
+    [InlineData("gopher-duplicate-paragraph-chars", "gopher-duplicate-paragraphs")]
+    [InlineData("gopher-duplicate-line-chars", "gopher-duplicate-lines")]
+    public void GopherRepetition_CharacterFractions_CatchLongRepeatsOnTheirOwn(string rule, string countRule)
+    {
+        // Two long paragraphs repeated once among short ones: few repeats by count, most characters repeated.
+        var text = string.Join("\n\n", Prose, "One.", "Two.", "Three.", Prose, "Four.", "Five.");
+        var options = new GopherRepetitionOptions { Disable = [countRule, "gopher-duplicate-paragraphs", "gopher-duplicate-lines", "gopher-duplicate-paragraph-chars"] };
+        options.Disable.Remove(rule);
+
+        Assert.Equal(rule, RuleOf(new GopherRepetitionStage(options, "q"), text));
+    }
+
     public static TheoryData<string, string> FineWebCases() => new()
     {
         { Lines(8, i => $"a heading without any punctuation at all number {i} here in this line"), "fineweb-punctuation" },
