@@ -11,21 +11,23 @@ namespace Curation.Tokenization.Tokenizers;
 public sealed class TextTokenizer
 {
     // A pool of library tokenizers, one per concurrent caller: each keeps a cache of recent words behind a lock,
-    // which threads sharing one instance contend for. All are made up front, so that a run's workers do not pay
-    // for building them (about 100 ms each for cl100k_base) while they are being timed.
+    // which threads sharing one instance contend for. Named encodings share their vocabulary between instances, so
+    // one per processor is made up front, keeping construction (about 100 ms each) out of a run's timed work; a
+    // tokenizer.json or tokenizer.model builds its own tables per instance, so further ones are made on demand.
     private readonly ConcurrentBag<Tokenizer> _pool;
     private readonly Func<Tokenizer> _create;
 
     // Normalisers hold no per-call state; the first instance's serves every caller.
     private readonly Normalizer? _normalizer;
 
-    /// <param name="create">Makes one library tokenizer; called now, once per processor, so that a bad file fails here.</param>
-    internal TextTokenizer(string name, Func<Tokenizer> create, Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens)
+    /// <param name="create">Makes one library tokenizer; called now, so that a bad file fails here.</param>
+    /// <param name="instancesUpFront">How many to make now (the rest as callers need them).</param>
+    internal TextTokenizer(string name, Func<Tokenizer> create, Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens, int instancesUpFront = 1)
     {
         Name = name;
         _create = create;
         var first = create();
-        _pool = [first, .. Enumerable.Range(1, Math.Max(0, Environment.ProcessorCount - 1)).AsParallel().Select(_ => create())];
+        _pool = [first, .. Enumerable.Range(1, Math.Max(0, instancesUpFront - 1)).AsParallel().Select(_ => create())];
         SpecialTokens = specialTokens(first);
         _normalizer = first.Normalizer;
     }

@@ -56,7 +56,8 @@ public static class TokenizerCatalog
             return new TextTokenizer(
                 key,
                 () => key == "gpt2" ? TiktokenTokenizer.CreateForModel("gpt2", markers) : TiktokenTokenizer.CreateForEncoding(key, markers),
-                tokenizer => ((TiktokenTokenizer)tokenizer).SpecialTokens ?? new Dictionary<string, int>());
+                tokenizer => ((TiktokenTokenizer)tokenizer).SpecialTokens ?? new Dictionary<string, int>(),
+                instancesUpFront: Environment.ProcessorCount);
         }
 
         if (Directory.Exists(key))
