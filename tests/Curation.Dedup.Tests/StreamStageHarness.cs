@@ -8,7 +8,7 @@ namespace Curation.Dedup.Tests;
 /// <summary>Feeds records to a stream stage in batches, in order, and collects every envelope it emits.</summary>
 internal static class StreamStageHarness
 {
-    public static async Task<List<Envelope>> RunAsync(IStreamStage stage, IReadOnlyList<Envelope> envelopes, int batchSize = 3, int workers = 2)
+    public static async Task<List<Envelope>> RunAsync(IStreamStage stage, IReadOnlyList<Envelope> envelopes, int batchSize = 3, int workers = 2, StageCounters? counters = null)
     {
         var input = Channel.CreateUnbounded<Envelope[]>();
         var output = Channel.CreateUnbounded<Envelope[]>();
@@ -18,7 +18,7 @@ internal static class StreamStageHarness
         }
 
         input.Writer.Complete();
-        var context = new StageContext { StageName = stage.Name, Seed = 1, Workers = workers, FailFast = false, Counters = new StageCounters(stage.Name) };
+        var context = new StageContext { StageName = stage.Name, Seed = 1, Workers = workers, FailFast = false, Counters = counters ?? new StageCounters(stage.Name) };
         await stage.RunAsync(input.Reader, output.Writer, context, CancellationToken.None);
         output.Writer.Complete();
         var emitted = new List<Envelope>();

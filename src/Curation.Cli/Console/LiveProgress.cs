@@ -38,6 +38,6 @@ internal sealed class LiveProgress : IRunObserver
 
         _task.MaxValue = Math.Max(1, progress.TotalBytes);
         _task.Value = Math.Min(progress.BytesRead, _task.MaxValue);
-        _task.Description = $"read {progress.RecordsRead:N0}, kept {progress.RecordsWritten:N0}, rejected {progress.RecordsRejected:N0}";
+        _task.Description = $"read {progress.RecordsRead:N0}, kept {progress.RecordsWritten:N0}, rejected {progress.RecordsRejected:N0}{(progress.Activity is { } activity ? "; " + Markup.Escape(activity) : string.Empty)}";
     }
 }

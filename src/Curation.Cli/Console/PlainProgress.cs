@@ -28,6 +28,6 @@ internal static class ProgressText
         var percent = progress.TotalBytes > 0 ? $" ({100.0 * progress.BytesRead / progress.TotalBytes:F0}% of input)" : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"[{progress.Elapsed:hh\\:mm\\:ss}] read {progress.RecordsRead:N0}{percent}, wrote {progress.RecordsWritten:N0}, rejected {progress.RecordsRejected:N0}; {progress.RecordsRead / seconds:N0} records/s, {progress.BytesRead / seconds / 1e6:F1} MB/s");
+            $"[{progress.Elapsed:hh\\:mm\\:ss}] read {progress.RecordsRead:N0}{percent}, wrote {progress.RecordsWritten:N0}, rejected {progress.RecordsRejected:N0}; {progress.RecordsRead / seconds:N0} records/s, {progress.BytesRead / seconds / 1e6:F1} MB/s{(progress.Activity is { } activity ? "; " + activity : string.Empty)}");
     }
 }

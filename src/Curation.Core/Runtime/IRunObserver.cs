@@ -7,7 +7,8 @@ public interface IRunObserver
     void OnProgress(RunProgress progress);
 }
 
-public readonly record struct RunProgress(long RecordsRead, long RecordsWritten, long RecordsRejected, long BytesRead, long TotalBytes, TimeSpan Elapsed);
+/// <param name="Activity">What a stage is doing beyond passing records, as <c>stage: activity</c>; null when none is.</param>
+public readonly record struct RunProgress(long RecordsRead, long RecordsWritten, long RecordsRejected, long BytesRead, long TotalBytes, TimeSpan Elapsed, string? Activity = null);
 
 public sealed class NullRunObserver : IRunObserver
 {

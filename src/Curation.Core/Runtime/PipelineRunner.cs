@@ -71,6 +71,9 @@ public sealed class PipelineRunner
         _time = time ?? TimeProvider.System;
     }
 
+    // The stages' counters once the run has wired them, for the progress timer.
+    private StageCounters[] _stageCounters = [];
+
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
@@ -86,6 +89,7 @@ public sealed class PipelineRunner
             current = StartStage(step, stats.Add(step.Stage.Name), current, tasks, stop);
         }
 
+        Volatile.Write(ref _stageCounters, [.. stats.Stages]);
         var sink = new SinkState();
         tasks.Add(Guard<object>(WriteAsync(current, sink, stop.Token), null, stop));
 
@@ -365,7 +369,8 @@ public sealed class PipelineRunner
             Interlocked.Read(ref _rejectsWritten),
             _source.BytesRead,
             _source.TotalBytes,
-            elapsed));
+            elapsed,
+            Volatile.Read(ref _stageCounters).Where(counters => counters.Activity is not null).Select(counters => $"{counters.Stage}: {counters.Activity}").FirstOrDefault()));
 
     private Channel<T> CreateChannel<T>() => Channel.CreateBounded<T>(new BoundedChannelOptions(_options.ChannelCapacity)
     {

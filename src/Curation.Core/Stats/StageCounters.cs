@@ -17,6 +17,18 @@ public sealed class StageCounters
 
     public string Stage { get; }
 
+    private volatile string? _activity;
+
+    /// <summary>
+    /// What the stage is doing when that is not passing records along (e.g. clustering after the last record came
+    /// in), for progress output; null when there is nothing to say. Set from any thread.
+    /// </summary>
+    public string? Activity
+    {
+        get => _activity;
+        set => _activity = value;
+    }
+
     public long Input { get; private set; }
 
     public long Kept { get; private set; }

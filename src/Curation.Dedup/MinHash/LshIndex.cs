@@ -109,7 +109,8 @@ public sealed class LshIndex : IDisposable
     /// other through those that are.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public IEnumerable<CandidatePair> StreamCandidatePairs(CancellationToken cancellationToken = default)
+    /// <param name="onBand">Called with each band's index as its merge starts, for progress.</param>
+    public IEnumerable<CandidatePair> StreamCandidatePairs(Action<int>? onBand = null, CancellationToken cancellationToken = default)
     {
         var bucket = new List<int>();
         var pairs = new List<ulong>();
@@ -117,6 +118,7 @@ public sealed class LshIndex : IDisposable
         var documents = new int[_documents.Count];
         for (var band = 0; band < Bands; band++)
         {
+            onBand?.Invoke(band);
             using var merged = OpenBand(band, keys, documents);
             var open = merged.MoveNext();
             while (open)
@@ -147,7 +149,7 @@ public sealed class LshIndex : IDisposable
     /// </summary>
     public IReadOnlyList<CandidatePair> CandidatePairs(CancellationToken cancellationToken = default)
     {
-        var packed = StreamCandidatePairs(cancellationToken).Select(pair => ((ulong)pair.First << 32) | (uint)pair.Second).ToArray();
+        var packed = StreamCandidatePairs(cancellationToken: cancellationToken).Select(pair => ((ulong)pair.First << 32) | (uint)pair.Second).ToArray();
         Array.Sort(packed);
         var result = new List<CandidatePair>(packed.Length);
         for (var i = 0; i < packed.Length; i++)

@@ -46,12 +46,14 @@ internal sealed class ClusterPlan
     /// <param name="similarity">Exact Jaccard of document pairs.</param>
     /// <param name="threshold">Jaccard at or above which a candidate pair is a duplicate; null: every candidate is one (no verification).</param>
     /// <param name="prefer">Whether the first document should be kept over the second (the second comes later in input order).</param>
+    /// <param name="progress">Called after each chunk with the candidate pairs found and compared so far.</param>
     public static ClusterPlan Build(
         int count,
         IEnumerable<CandidatePair> candidates,
         PairSimilarity similarity,
         double? threshold,
-        Func<int, int, bool> prefer)
+        Func<int, int, bool> prefer,
+        Action<long, long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(similarity);
@@ -78,6 +80,7 @@ internal sealed class ClusterPlan
 
             chunk.Clear();
             inChunk.Clear();
+            progress?.Invoke(found, compared);
         }
 
         foreach (var pair in candidates)

@@ -126,6 +126,7 @@ public sealed class NearDedupStage : IStreamStage
         Func<int, string> clusterId;
         if (_against is { } against)
         {
+            context.Counters.Activity = $"matching {records.Count:N0} records against {Path.GetFileName(_againstPath)}";
             var matches = MatchAgainst(against, fingerprints, parallel);
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
@@ -145,12 +146,16 @@ public sealed class NearDedupStage : IStreamStage
                     $"memory budget {_options.MemoryBudget}: LSH band keys spilled to disk in {index.SpilledRuns} sorted runs ({index.SpilledBytes / 1e6:0.0} MB) and merged"));
             }
 
+            var band = 0;
+            context.Counters.Activity = $"clustering {records.Count:N0} records";
             var plan = ClusterPlan.Build(
                 records.Count,
-                index.StreamCandidatePairs(cancellationToken),
+                index.StreamCandidatePairs(b => band = b, cancellationToken),
                 new PairSimilarity(fingerprints.Shingles, context.Workers, cancellationToken),
                 _options.Verify ? _options.Threshold : null,
-                (later, current) => Prefer(records[later], records[current]));
+                (later, current) => Prefer(records[later], records[current]),
+                (found, compared) => context.Counters.Activity = string.Create(
+                    CultureInfo.InvariantCulture, $"clustering {records.Count:N0} records, band {band + 1} of {_lsh.Bands}: {found:N0} candidate pairs, {compared:N0} compared"));
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
@@ -178,6 +183,7 @@ public sealed class NearDedupStage : IStreamStage
             context.Counters.AddFile(Describe(_saveIndexPath, "index", kept.Count));
         }
 
+        context.Counters.Activity = "second pass: writing the decisions";
         var next = 0;
         await foreach (var batch in spill.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -189,6 +195,8 @@ public sealed class NearDedupStage : IStreamStage
 
             await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         }
+
+        context.Counters.Activity = null;
     }
 
     private DocumentFingerprint Fingerprint(ChatRecord record)

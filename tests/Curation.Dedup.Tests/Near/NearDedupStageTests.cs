@@ -144,6 +144,23 @@ public sealed class NearDedupStageTests
     }
 
     [Fact]
+    public async Task Activity_IsReportedWhileClustering_AndClearedAtTheEnd()
+    {
+        var records = Enumerable.Range(0, 40).Select(i => Record($"r{i}", i % 2 == 1 ? ChangeOneWord(Paragraph(i - 1), 3) : Paragraph(i), i + 1)).ToArray();
+        var counters = new Core.Stats.StageCounters("near-dedup");
+        var seen = new List<string?>();
+        using var timer = new Timer(_ => { lock (seen) { seen.Add(counters.Activity); } }, null, 0, 1);
+
+        await StreamStageHarness.RunAsync(new NearDedupStage(new NearDedupOptions(), "near-dedup", Path.GetTempPath(), Path.GetTempPath(), 7), StreamStageHarness.Kept(records), counters: counters);
+
+        Assert.Null(counters.Activity);
+        lock (seen)
+        {
+            Assert.All(seen.OfType<string>(), activity => Assert.Matches(@"^(clustering 40 records.*|second pass: writing the decisions)$", activity));
+        }
+    }
+
+    [Fact]
     public async Task ClustersFile_ListsEveryClusterOfTwoOrMore()
     {
         using var temp = new TempFolder();
