@@ -40,44 +40,23 @@ public sealed class TextTokenizer
 
     public int CountTokens(string text)
     {
-        var tokenizer = Rent();
-        try
-        {
-            return tokenizer.CountTokens(text);
-        }
-        finally
-        {
-            _pool.Add(tokenizer);
-        }
+        using var lease = Lease();
+        return lease.Tokenizer.CountTokens(text);
+    }
+
+    public int CountTokens(ReadOnlySpan<char> text)
+    {
+        using var lease = Lease();
+        return lease.Tokenizer.CountTokens(text);
     }
 
     /// <summary>Counts the tokens of each of <paramref name="pieces"/> of <paramref name="text"/>, encoding each piece alone.</summary>
     public void CountTokens(ReadOnlySpan<char> text, ReadOnlySpan<Range> pieces, Span<int> counts)
     {
-        var tokenizer = Rent();
-        try
+        using var lease = Lease();
+        for (var i = 0; i < pieces.Length; i++)
         {
-            for (var i = 0; i < pieces.Length; i++)
-            {
-                counts[i] = tokenizer.CountTokens(text[pieces[i]]);
-            }
-        }
-        finally
-        {
-            _pool.Add(tokenizer);
-        }
-    }
-
-    public int CountTokens(ReadOnlySpan<char> text)
-    {
-        var tokenizer = Rent();
-        try
-        {
-            return tokenizer.CountTokens(text);
-        }
-        finally
-        {
-            _pool.Add(tokenizer);
+            counts[i] = lease.Tokenizer.CountTokens(text[pieces[i]]);
         }
     }
 
@@ -86,37 +65,23 @@ public sealed class TextTokenizer
 
     public IReadOnlyList<int> Encode(string text)
     {
-        var tokenizer = Rent();
-        try
-        {
-            return tokenizer.EncodeToIds(text);
-        }
-        finally
-        {
-            _pool.Add(tokenizer);
-        }
+        using var lease = Lease();
+        return lease.Tokenizer.EncodeToIds(text);
     }
 
-    /// <summary>
-    /// The text as the tokenizer's normaliser leaves it (Unicode NFC for Qwen2's tokenizer.json; most tokenizers
-    /// have none and return it unchanged). <see cref="EncodeWithOffsets"/> offsets refer to this form.
-    /// </summary>
+    /// <summary>Whether the tokenizer normalises text before encoding it (Unicode NFC for Qwen2's tokenizer.json).</summary>
     public bool Normalizes => _normalizer is not null;
 
+    /// <summary>The text as the tokenizer's normaliser leaves it; <see cref="EncodeWithOffsets"/> offsets refer to this form.</summary>
     public string Normalize(string text) => _normalizer is { } normalizer ? normalizer.Normalize(text) : text;
 
     /// <summary>Each token's id and the range of the normalised text (see <see cref="Normalize"/>) it covers.</summary>
     public IReadOnlyList<TokenSpan> EncodeWithOffsets(string text)
     {
-        var tokenizer = Rent();
         IReadOnlyList<EncodedToken> tokens;
-        try
+        using (var lease = Lease())
         {
-            tokens = tokenizer.EncodeToTokens(text, out _);
-        }
-        finally
-        {
-            _pool.Add(tokenizer);
+            tokens = lease.Tokenizer.EncodeToTokens(text, out _);
         }
 
         var spans = new TokenSpan[tokens.Count];
@@ -130,20 +95,21 @@ public sealed class TextTokenizer
 
     public string Decode(IEnumerable<int> ids)
     {
-        var tokenizer = Rent();
-        try
-        {
-            return tokenizer.Decode(ids);
-        }
-        finally
-        {
-            _pool.Add(tokenizer);
-        }
+        using var lease = Lease();
+        return lease.Tokenizer.Decode(ids);
     }
 
     public override string ToString() => Name;
 
-    private Tokenizer Rent() => _pool.TryTake(out var tokenizer) ? tokenizer : _create();
+    private PooledTokenizer Lease() => new(this, _pool.TryTake(out var tokenizer) ? tokenizer : _create());
+
+    /// <summary>A library tokenizer taken from the pool for one call; disposing returns it.</summary>
+    private readonly struct PooledTokenizer(TextTokenizer owner, Tokenizer tokenizer) : IDisposable
+    {
+        public Tokenizer Tokenizer { get; } = tokenizer;
+
+        public void Dispose() => owner._pool.Add(Tokenizer);
+    }
 
 }
 
