@@ -26,7 +26,7 @@ internal static class ClassifierCommand
         {
             var writer = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            try
+            return await CommandErrors.ReportAsync(error, async () =>
             {
                 var examples = await LabelledRecords.ReadAsync(parseResult.GetRequiredValue(inputs), parseResult.GetRequiredValue(labelField), cancellationToken);
                 var keep = examples.Count(e => e.Label);
@@ -46,17 +46,7 @@ internal static class ClassifierCommand
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"held-out AUC {report.Auc:0.000}, precision {report.Precision:0.000}, recall {report.Recall:0.000}, F1 {report.F1:0.000}, accuracy {report.Accuracy:0.000} (keep is the positive class)"));
                 await writer.WriteLineAsync($"model    {path}");
                 return ExitCodes.Ok;
-            }
-            catch (CurationException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ExitCodes.UsageOrConfig;
-            }
-            catch (OperationCanceledException)
-            {
-                await error.WriteLineAsync("curate: interrupted");
-                return ExitCodes.Interrupted;
-            }
+            });
         });
         return new Command("classifier", "Quality classifier: train one from labelled records (the 'classifier' stage scores with it).") { train };
     }

@@ -40,10 +40,9 @@ internal static class InspectCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            InputOptions options;
-            try
+            return await CommandErrors.ReportAsync(error, async () =>
             {
-                options = new InputOptions
+                var options = new InputOptions
                 {
                     Path = parseResult.GetRequiredValue(file),
                     Format = Enum.GetValues<InputFormat>().First(value => ConfigNames.ForEnumValue(value) == parseResult.GetValue(format)),
@@ -53,17 +52,7 @@ internal static class InspectCommand
                 var inspection = await FileInspection.RunAsync(options, cancellationToken);
                 await output.WriteAsync(InspectionReport.Format(inspection, Math.Max(0, parseResult.GetValue(examples))));
                 return ExitCodes.Ok;
-            }
-            catch (CurationException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ExitCodes.UsageOrConfig;
-            }
-            catch (OperationCanceledException)
-            {
-                await error.WriteLineAsync("curate: interrupted");
-                return ExitCodes.Interrupted;
-            }
+            });
         });
         return command;
     }
