@@ -2,6 +2,7 @@ using System.CommandLine;
 using Curation.Cli.Commands.Classifier;
 using Curation.Cli.Commands.Dedup;
 using Curation.Cli.Commands.Inspect;
+using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
 using Curation.Cli.Commands.Validate;
 using Curation.Cli.Console;
@@ -20,6 +21,7 @@ public static class CurateApp
             InspectCommand.Create(),
             DedupCommand.Create(),
             ClassifierCommand.Create(),
+            ReviewCommand.Create(),
         };
         return root;
     }

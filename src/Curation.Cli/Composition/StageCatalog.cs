@@ -3,6 +3,7 @@ using Curation.Core.Stages;
 using Curation.Dedup;
 using Curation.Filters;
 using Curation.Normalization;
+using Curation.Review;
 
 namespace Curation.Cli.Composition;
 
@@ -13,5 +14,6 @@ internal static class StageCatalog
         .AddNormalizationStages()
         .AddDedupStages()
         .AddFilterStages()
-        .AddClassifierStages();
+        .AddClassifierStages()
+        .AddReviewStages();
 }

@@ -4,7 +4,7 @@ using Curation.Core.Runtime;
 
 namespace Curation.Cli.Console;
 
-/// <summary>The per-stage table printed after every run: input = kept + rejected, checked.</summary>
+/// <summary>The per-stage table printed after every run: input (+ restored) = kept + rejected, checked.</summary>
 internal static class RunSummary
 {
     private static readonly string[] Header = ["stage", "input", "kept", "rejected", "check", "rejects by rule"];
@@ -16,6 +16,11 @@ internal static class RunSummary
         foreach (var stage in result.Stats.Stages)
         {
             var rules = string.Join(", ", stage.RejectsByRule.Select(r => string.Create(culture, $"{r.Key} {r.Value}")));
+            if (stage.Restored > 0)
+            {
+                rules = string.Create(culture, $"restored {stage.Restored} rejected earlier") + (rules.Length > 0 ? "; " + rules : string.Empty);
+            }
+
             rows.Add(
             [
                 stage.Stage,

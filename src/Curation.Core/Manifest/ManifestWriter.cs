@@ -95,6 +95,11 @@ public static class ManifestWriter
             writer.WriteNumber("input", stage.Input);
             writer.WriteNumber("kept", stage.Kept);
             writer.WriteNumber("rejected", stage.Rejected);
+            if (stage.Restored > 0)
+            {
+                writer.WriteNumber("restored", stage.Restored);
+            }
+
             writer.WriteBoolean("balanced", stage.Balances);
             writer.WriteStartObject("rejects_by_rule");
             foreach (var (rule, count) in stage.RejectsByRule)

@@ -26,7 +26,9 @@ public sealed class RunStats
         {
             if (!stage.Balances)
             {
-                problems.Add($"stage '{stage.Stage}': input {stage.Input} != kept {stage.Kept} + rejected {stage.Rejected}");
+                problems.Add(stage.Restored == 0
+                    ? $"stage '{stage.Stage}': input {stage.Input} != kept {stage.Kept} + rejected {stage.Rejected}"
+                    : $"stage '{stage.Stage}': input {stage.Input} + restored {stage.Restored} != kept {stage.Kept} + rejected {stage.Rejected}");
             }
 
             if (previous is not null && previous.Kept != stage.Input)

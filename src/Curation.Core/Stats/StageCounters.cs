@@ -51,6 +51,14 @@ public sealed class StageCounters
 
     public void AddBusy(TimeSpan elapsed) => Busy += elapsed;
 
+    /// <summary>
+    /// Records an earlier stage rejected that this stage put back into the dataset (a reviewer accepted them). They
+    /// count as kept here and stay counted as rejected by the stage that rejected them.
+    /// </summary>
+    public long Restored { get; private set; }
+
+    public void AddRestored(long count = 1) => Restored += count;
+
     /// <summary>What a stage reports about how it ran (chosen parameters, index sizes): printed after the run and kept in the manifest.</summary>
     public IReadOnlyList<string> Notes
     {
@@ -91,6 +99,6 @@ public sealed class StageCounters
         }
     }
 
-    /// <summary>True when every record that came in either went on or went to the rejects file.</summary>
-    public bool Balances => Input == Kept + Rejected;
+    /// <summary>True when every record that came in (or was restored) either went on or went to the rejects file.</summary>
+    public bool Balances => Input + Restored == Kept + Rejected;
 }

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Curation.Cli.Commands.Review;
+
+/// <summary><c>curate review export|import|status</c>: the human review loop around a pipeline's output.</summary>
+internal static class ReviewCommand
+{
+    public static readonly Option<string> Store = new("--store")
+    {
+        Description = "Review store folder: exported batches and imported decisions (the apply-review stage's 'store').",
+        Required = true,
+    };
+
+    public static Command Create() => new("review", "Human review: export records for Label Studio or Argilla, import reviewers' decisions, show the store.")
+    {
+        ReviewExportCommand.Create(),
+        ReviewImportCommand.Create(),
+        ReviewStatusCommand.Create(),
+    };
+}

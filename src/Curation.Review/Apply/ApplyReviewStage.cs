@@ -1,0 +1,225 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.Normalization;
+using Curation.Review.Decisions;
+using Curation.Review.Queue;
+
+namespace Curation.Review.Apply;
+
+/// <summary>
+/// Applies the reviewers' decisions on every run, by record id: a rejected record goes to the rejects with the
+/// reviewers and their reason; an accepted one passes with its corrected answer (checked again by the validate rules)
+/// and a <c>review</c> note in its metadata; a record an earlier stage rejected comes back when reviewers accepted it.
+/// Records sent to review without a decision yet follow the unreviewed policy.
+/// </summary>
+public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage
+{
+    public const string ReviewerRejectedRule = "reviewer-rejected";
+    public const string InvalidCorrectionRule = "invalid-correction";
+    public const string UnreviewedRule = "unreviewed";
+    public const string HeldRule = "held-for-review";
+    public const string MetadataKey = "review";
+
+    private readonly ValidateStage _validate = new(new ValidateOptions());
+    private readonly SortedDictionary<string, long> _restoredFrom = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
+    private long _accepted;
+    private long _corrected;
+    private long _rejected;
+    private long _unreviewed;
+    private long _invalidRestores;
+
+    public string Name { get; } = name;
+
+    public async Task RunAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(context);
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var result = new Envelope[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                result[i] = batch[i].Record is { } record ? Apply(batch[i].Sequence, record) : Reconsider(batch[i], context);
+            }
+
+            await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+
+        context.Counters.AddNote(Summary());
+    }
+
+    private Envelope Apply(long sequence, ChatRecord record)
+    {
+        if (!store.Decisions.TryGetValue(record.Id, out var decision))
+        {
+            return Unreviewed(sequence, record);
+        }
+
+        _applied.Add(record.Id);
+        if (decision.Verdict == Verdict.Reject)
+        {
+            _rejected++;
+            return Envelope.Rejected(sequence, new Reject(Name, ReviewerRejectedRule, RejectDetail(decision), record.Source) { Record = record });
+        }
+
+        var (accepted, problem) = Accept(record, decision, restoredFrom: null);
+        if (problem is not null)
+        {
+            return Envelope.Rejected(sequence, new Reject(Name, InvalidCorrectionRule, problem, record.Source) { Record = record });
+        }
+
+        _accepted++;
+        return Envelope.Kept(sequence, accepted!);
+    }
+
+    // A record an earlier stage rejected comes back only when reviewers accepted it and it is still a valid conversation.
+    private Envelope Reconsider(Envelope envelope, StageContext context)
+    {
+        var reject = envelope.Reject!;
+        if (reject.Record is not { } record || !store.Decisions.TryGetValue(record.Id, out var decision))
+        {
+            return envelope;
+        }
+
+        _applied.Add(record.Id);
+        if (!options.Restore || decision.Verdict != Verdict.Accept)
+        {
+            return envelope;
+        }
+
+        var from = $"{reject.Stage}/{reject.Rule}";
+        var (accepted, problem) = Accept(record, decision, from);
+        if (problem is not null)
+        {
+            _invalidRestores++;
+            return envelope;
+        }
+
+        _accepted++;
+        _restoredFrom[from] = _restoredFrom.GetValueOrDefault(from) + 1;
+        context.Counters.AddRestored();
+        return Envelope.Kept(envelope.Sequence, accepted!);
+    }
+
+    private (ChatRecord? Record, string? Problem) Accept(ChatRecord record, ReviewDecision decision, string? restoredFrom)
+    {
+        var corrected = Corrected(record, decision);
+        if (decision.Corrects)
+        {
+            var check = _validate.Apply(corrected);
+            if (!check.IsKept)
+            {
+                return (null, $"the reviewers' correction fails validation: {check.Rule}: {check.Detail}");
+            }
+
+            _corrected++;
+        }
+
+        return (corrected with { Metadata = corrected.Metadata.SetItem(MetadataKey, Mark(decision, restoredFrom)) }, null);
+    }
+
+    private Envelope Unreviewed(long sequence, ChatRecord record)
+    {
+        var inScope = options.UnreviewedScope == UnreviewedScope.All || store.ExportedIds.Contains(record.Id);
+        if (!inScope || options.Unreviewed == UnreviewedPolicy.Keep)
+        {
+            return Envelope.Kept(sequence, record);
+        }
+
+        _unreviewed++;
+        var (rule, detail) = options.Unreviewed == UnreviewedPolicy.Hold
+            ? (HeldRule, "no review decision yet; held until one is imported")
+            : (UnreviewedRule, "no review decision; unreviewed records are dropped");
+        return Envelope.Rejected(sequence, new Reject(Name, rule, detail, record.Source) { Record = record });
+    }
+
+    private static ChatRecord Corrected(ChatRecord record, ReviewDecision decision)
+    {
+        if (decision.Conversation is { } conversation)
+        {
+            return record with { Messages = conversation };
+        }
+
+        if (decision.Correction is not { } correction)
+        {
+            return record;
+        }
+
+        var messages = record.Messages;
+        for (var i = messages.Length - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == Roles.Assistant)
+            {
+                return record with { Messages = messages.SetItem(i, messages[i] with { Content = correction }) };
+            }
+        }
+
+        return record with { Messages = messages.Add(new Message(Roles.Assistant, correction)) };
+    }
+
+    private static JsonElement Mark(ReviewDecision decision, string? restoredFrom)
+    {
+        var buffer = DecisionJson.ToLine(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("verdict", "accept");
+            writer.WriteStartArray("reviewers");
+            foreach (var reviewer in decision.Reviewers)
+            {
+                writer.WriteStringValue(reviewer);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("agreement", Math.Round(decision.Agreement, 4));
+            if (decision.Rating is { } rating)
+            {
+                writer.WriteNumber("rating", Math.Round(rating, 3));
+            }
+
+            if (decision.Corrects)
+            {
+                writer.WriteBoolean("corrected", true);
+            }
+
+            if (restoredFrom is not null)
+            {
+                writer.WriteString("restored_from", restoredFrom);
+            }
+
+            writer.WriteEndObject();
+        });
+        using var document = JsonDocument.Parse(buffer);
+        return document.RootElement.Clone();
+    }
+
+    private static string RejectDetail(ReviewDecision decision)
+    {
+        var who = decision.Reviewers.IsEmpty ? "reviewers" : string.Join(", ", decision.Reviewers);
+        var votes = decision.AcceptVotes + decision.RejectVotes > 1
+            ? string.Create(CultureInfo.InvariantCulture, $" ({decision.RejectVotes} of {decision.AcceptVotes + decision.RejectVotes} votes{(decision.Tie is null ? string.Empty : $", tie {decision.Tie}")})")
+            : string.Empty;
+        return $"rejected by {who}{votes}{(decision.Reason is { } reason ? ": " + reason : string.Empty)}";
+    }
+
+    private string Summary()
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var restored = _restoredFrom.Count == 0 ? "none" : string.Join(", ", _restoredFrom.Select(r => string.Create(culture, $"{r.Key} {r.Value}")));
+        var text = string.Create(
+            culture,
+            $"{store.Decisions.Count} decisions in {store.Folder}; applied: {_accepted} accepted ({_corrected} corrected), {_rejected} rejected; restored from earlier stages: {restored}; unreviewed exported records {(options.Unreviewed == UnreviewedPolicy.Keep ? "kept" : $"{(options.Unreviewed == UnreviewedPolicy.Drop ? "dropped" : "held")}: {_unreviewed}")}");
+        if (_invalidRestores > 0)
+        {
+            text += string.Create(culture, $"; {_invalidRestores} accepted records left rejected (their correction fails validation)");
+        }
+
+        var unseen = store.Decisions.Keys.Count(id => !_applied.Contains(id));
+        return unseen > 0 ? text + string.Create(culture, $"; {unseen} decisions for records this run did not reach (rejected before a stage that could restore them, or no longer in the input)") : text;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Curation.Core;
+using Curation.Review.Import;
+
+namespace Curation.Review.Argilla;
+
+/// <summary>
+/// Reads Argilla 2.x reviews: the <c>records.json</c> of a <c>Dataset.to_disk</c> folder (responses per question,
+/// each <c>{value, user_id, status?}</c>; a response without a status counts as submitted), or the flattened rows of
+/// <c>to_datasets</c> / the Hugging Face Hub as JSON or JSONL (<c>q.responses</c>, <c>q.responses.users</c>,
+/// <c>q.responses.status</c>; suggestions are the pipeline's own and are not read back).
+/// </summary>
+public static class ArgillaExportReader
+{
+    public const string RecordsFile = "records.json";
+
+    public static IReadOnlyList<ReviewedTask> Read(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            path = Path.Combine(path, RecordsFile);
+            if (!File.Exists(path))
+            {
+                throw new CurationException($"{path}: not found: expected the records.json of an Argilla Dataset.to_disk folder");
+            }
+        }
+
+        var name = Path.GetFileName(path);
+        List<JsonElement> records;
+        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            records = ExportFile.ParseJsonLines(path);
+        }
+        else
+        {
+            using var document = ExportFile.ParseJson(path);
+            records = document.RootElement.ValueKind == JsonValueKind.Array
+                ? [.. document.RootElement.EnumerateArray().Select(e => e.Clone())]
+                : throw new CurationException($"{path}: expected a JSON array of Argilla records, got {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        return [.. records.Select((record, index) => Task(record, $"{name}: record {index + 1}", index))];
+    }
+
+    private static ReviewedTask Task(JsonElement record, string where, int index)
+    {
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            throw new CurationException($"{where}: expected an Argilla record object, got {record.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        var id = record.TryGetProperty("id", out var recordId) && recordId.ValueKind is JsonValueKind.String or JsonValueKind.Number ? recordId.ToString() : null;
+        var label = id is null ? where : $"{where} (id {id})";
+        var task = record.TryGetProperty("responses", out var nested) && nested.ValueKind == JsonValueKind.Object
+            ? Nested(record, nested, label)
+            : Flattened(record, label);
+        return task with { TaskId = id ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    private static ReviewedTask Nested(JsonElement record, JsonElement responses, string where)
+    {
+        var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var section in new[] { "fields", "metadata" })
+        {
+            if (record.TryGetProperty(section, out var values) && values.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in values.EnumerateObject())
+                {
+                    data[property.Name] = property.Value.Clone();
+                }
+            }
+        }
+
+        var byUser = new SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)>(StringComparer.Ordinal);
+        foreach (var question in responses.EnumerateObject())
+        {
+            if (question.Value.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var response in question.Value.EnumerateArray())
+            {
+                var user = response.TryGetProperty("user_id", out var u) ? ExportFile.Reviewer(u) : "unknown";
+                var status = response.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? Status(s.GetString(), where) : ResponseStatus.Submitted;
+                Add(byUser, user, status, question.Name, response.TryGetProperty("value", out var value) ? value : default);
+            }
+        }
+
+        return Build(where, data.ToImmutable(), byUser);
+    }
+
+    private static ReviewedTask Flattened(JsonElement record, string where)
+    {
+        var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
+        var byUser = new SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)>(StringComparer.Ordinal);
+        foreach (var property in record.EnumerateObject())
+        {
+            var name = property.Name;
+            if (name.EndsWith(".responses", StringComparison.Ordinal))
+            {
+                var question = name[..^".responses".Length];
+                var values = property.Value;
+                var users = record.TryGetProperty(name + ".users", out var u) ? u : default;
+                var statuses = record.TryGetProperty(name + ".status", out var s) ? s : default;
+                if (values.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < values.GetArrayLength(); i++)
+                {
+                    var user = users.ValueKind == JsonValueKind.Array && i < users.GetArrayLength() ? ExportFile.Reviewer(users[i]) : "unknown";
+                    var status = statuses.ValueKind == JsonValueKind.Array && i < statuses.GetArrayLength() && statuses[i].ValueKind == JsonValueKind.String
+                        ? Status(statuses[i].GetString(), where)
+                        : ResponseStatus.Submitted;
+                    Add(byUser, user, status, question, values[i]);
+                }
+            }
+            else if (!name.Contains(".responses", StringComparison.Ordinal) && !name.Contains(".suggestion", StringComparison.Ordinal)
+                && name is not ("id" or "status" or "_server_id"))
+            {
+                data[name] = property.Value.Clone();
+            }
+        }
+
+        return Build(where, data.ToImmutable(), byUser);
+    }
+
+    private static void Add(
+        SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)> byUser, string user, ResponseStatus status, string question, JsonElement value)
+    {
+        if (!byUser.TryGetValue(user, out var entry))
+        {
+            entry = (status, new SortedDictionary<string, Answer>(StringComparer.Ordinal));
+        }
+
+        // A user's responses to one record share a status; the least final one wins if they differ.
+        byUser[user] = (status > entry.Status ? status : entry.Status, entry.Answers);
+        entry.Answers[question] = value.ValueKind switch
+        {
+            JsonValueKind.String => new Answer { Choices = [value.GetString()!], Texts = [value.GetString()!] },
+            JsonValueKind.Number => new Answer { Rating = value.GetDouble() },
+            JsonValueKind.Array => new Answer { Choices = [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)] },
+            _ => new Answer(),
+        };
+    }
+
+    private static ReviewedTask Build(
+        string where, ImmutableSortedDictionary<string, JsonElement> data, SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)> byUser) =>
+        new(where, data, [.. byUser.Select(u => new ReviewerResponse(u.Key, u.Value.Status, u.Value.Answers.ToImmutableSortedDictionary(StringComparer.Ordinal)))])
+        {
+            TaskId = string.Empty,
+        };
+
+    private static ResponseStatus Status(string? status, string where) => status switch
+    {
+        "submitted" => ResponseStatus.Submitted,
+        "draft" => ResponseStatus.Draft,
+        "discarded" => ResponseStatus.Discarded,
+        _ => throw new CurationException($"{where}: response status '{status}'; expected submitted, draft or discarded"),
+    };
+}

@@ -1,0 +1,185 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Curation.Core;
+
+namespace Curation.Review.Decisions;
+
+/// <summary>How an import changed the store.</summary>
+public sealed record StoreUpdate(int Added, int Changed, int Unchanged);
+
+/// <summary>
+/// The review decisions of one dataset: a folder holding <c>decisions.jsonl</c> (every imported decision, append
+/// only; the last one for a record id wins) and <c>batches.jsonl</c> (every export: which records went to review).
+/// Both files are replaced whole through a temporary file and a rename, so a failed or interrupted write leaves the
+/// store as it was.
+/// </summary>
+public sealed class DecisionStore
+{
+    public const string DecisionsFile = "decisions.jsonl";
+    public const string BatchesFile = "batches.jsonl";
+
+    private readonly Dictionary<string, ReviewDecision> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReviewBatch> _batches = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _exported = new(StringComparer.Ordinal);
+
+    private DecisionStore(string folder)
+    {
+        Folder = folder;
+    }
+
+    public string Folder { get; }
+
+    /// <summary>The decision that counts for each record id.</summary>
+    public IReadOnlyDictionary<string, ReviewDecision> Decisions => _latest;
+
+    public IReadOnlyDictionary<string, ReviewBatch> Batches => _batches;
+
+    /// <summary>Every record id some export sent to review.</summary>
+    public IReadOnlySet<string> ExportedIds => _exported;
+
+    /// <summary>Opens the store in <paramref name="folder"/>; a folder that does not exist yet is an empty store.</summary>
+    /// <exception cref="CurationException">A store file is damaged; the message names the file and line.</exception>
+    public static DecisionStore Open(string folder)
+    {
+        var store = new DecisionStore(Path.GetFullPath(folder));
+        foreach (var (line, where) in ReadLines(Path.Combine(store.Folder, DecisionsFile)))
+        {
+            var decision = DecisionJson.ReadDecision(line, where);
+            store._latest[decision.RecordId] = decision;
+        }
+
+        foreach (var (line, where) in ReadLines(Path.Combine(store.Folder, BatchesFile)))
+        {
+            store.Remember(DecisionJson.ReadBatch(line, where));
+        }
+
+        return store;
+    }
+
+    /// <summary>Appends the decisions that differ from the ones in force, all or none.</summary>
+    public StoreUpdate Add(IReadOnlyList<ReviewDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        var fresh = new List<ReviewDecision>();
+        int added = 0, changed = 0, unchanged = 0;
+        var pending = new Dictionary<string, ReviewDecision>(_latest, StringComparer.Ordinal);
+        foreach (var decision in decisions)
+        {
+            if (pending.TryGetValue(decision.RecordId, out var current))
+            {
+                if (current.SameDecisionAs(decision))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                changed++;
+            }
+            else
+            {
+                added++;
+            }
+
+            pending[decision.RecordId] = decision;
+            fresh.Add(decision);
+        }
+
+        if (fresh.Count > 0)
+        {
+            Append(DecisionsFile, fresh.Select(d => DecisionJson.ToLine(writer => DecisionJson.Write(writer, d))));
+            foreach (var decision in fresh)
+            {
+                _latest[decision.RecordId] = decision;
+            }
+        }
+
+        return new StoreUpdate(added, changed, unchanged);
+    }
+
+    /// <summary>Remembers an export; exporting the same selection again is a no-op.</summary>
+    public void AddBatch(ReviewBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_batches.ContainsKey(batch.Id))
+        {
+            return;
+        }
+
+        Append(BatchesFile, [DecisionJson.ToLine(writer => DecisionJson.Write(writer, batch))]);
+        Remember(batch);
+    }
+
+    private void Remember(ReviewBatch batch)
+    {
+        _batches[batch.Id] = batch;
+        _exported.UnionWith(batch.RecordIds);
+    }
+
+    private void Append(string fileName, IEnumerable<byte[]> lines)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, fileName);
+        var temporary = path + ".tmp";
+        using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            if (File.Exists(path))
+            {
+                using var existing = File.OpenRead(path);
+                existing.CopyTo(output);
+                if (existing.Length > 0 && !EndsWithNewline(existing))
+                {
+                    output.WriteByte((byte)'\n');
+                }
+            }
+
+            foreach (var line in lines)
+            {
+                output.Write(line);
+                output.WriteByte((byte)'\n');
+            }
+
+            output.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static bool EndsWithNewline(FileStream stream)
+    {
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n';
+    }
+
+    private static IEnumerable<(JsonElement Line, string Where)> ReadLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        var number = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var where = string.Create(CultureInfo.InvariantCulture, $"{path}:{number}");
+            JsonElement line;
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                line = document.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                throw new CurationException($"{where}: the review store is damaged: not valid JSON ({ex.Message})", ex);
+            }
+
+            yield return (line, where);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Curation.Core;
+using Curation.Core.Records;
+using Curation.Review.Decisions;
+
+namespace Curation.Review.Import;
+
+/// <summary>What an import yields: the decisions to store and the figures about them.</summary>
+public sealed record ImportResult(IReadOnlyList<ReviewDecision> Decisions, ImportReport Report);
+
+/// <summary>
+/// Turns reviewed tasks into decisions: each counted response votes accept or reject (a ground-truth response settles
+/// the task), the majority wins, ties follow the schema's rule. Checks every task against the store first, so an export
+/// from another project, a missing id or an answer outside the questions' values stops the import before anything is
+/// stored.
+/// </summary>
+public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, string tool, string file)
+{
+    public ImportResult Build(IReadOnlyList<ReviewedTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        RequireKnownQuestions(tasks);
+        var tally = new Tally();
+        var decisions = new List<ReviewDecision>();
+        foreach (var task in tasks)
+        {
+            tally.Tasks++;
+            tally.Drafts += task.Drafts;
+            foreach (var response in task.Responses)
+            {
+                tally.Count(response.Status);
+            }
+
+            var counted = task.Responses.Where(r => r.Status == ResponseStatus.Submitted).OrderBy(r => r.Reviewer, StringComparer.Ordinal).ToList();
+            var batch = BatchOf(task);
+            if (task.Data.ContainsKey(ReviewFields.LeftId))
+            {
+                var (left, right) = (RequiredString(task, ReviewFields.LeftId), RequiredString(task, ReviewFields.RightId));
+                CheckInBatch(task, batch, left);
+                CheckInBatch(task, batch, right);
+                var votes = counted.Select(r => (r, PairVote(task, r))).Where(v => v.Item2 is not null).ToList();
+                AddDecision(decisions, tally, task, batch, left, [.. votes.Select(v => new Vote(
+                    v.r, v.Item2!.Value.Left, null, null, v.Item2!.Value.Left == Verdict.Reject ? $"near-duplicate of {right}: reviewer kept the other" : null))]);
+                AddDecision(decisions, tally, task, batch, right, [.. votes.Select(v => new Vote(
+                    v.r, v.Item2!.Value.Right, null, null, v.Item2!.Value.Right == Verdict.Reject ? $"near-duplicate of {left}: reviewer kept the other" : null))]);
+                continue;
+            }
+
+            var id = RequiredString(task, schema.IdField);
+            CheckInBatch(task, batch, id);
+            var recordVotes = counted.Select(r => RecordVote(task, r)).OfType<Vote>().ToList();
+            AddDecision(decisions, tally, task, batch, id, recordVotes, counted);
+        }
+
+        return new ImportResult(decisions, tally.Report(schema.Ties));
+    }
+
+    private void AddDecision(List<ReviewDecision> decisions, Tally tally, ReviewedTask task, string? batch, string id, List<Vote> votes, List<ReviewerResponse>? rated = null)
+    {
+        var ratings = (rated ?? []).Select(r => r.Answers.TryGetValue(schema.Rating, out var a) ? CheckedRating(task, r, a) : null).OfType<double>().ToList();
+        if (votes.Count == 0)
+        {
+            tally.Undecided++;
+            return;
+        }
+
+        var accepts = votes.Count(v => v.Verdict == Verdict.Accept);
+        var rejects = votes.Count - accepts;
+        Verdict verdict;
+        string? tie = null;
+        var groundTruth = votes.FirstOrDefault(v => v.Response.GroundTruth);
+        if (groundTruth is not null)
+        {
+            verdict = groundTruth.Verdict;
+            tally.GroundTruth++;
+        }
+        else if (accepts != rejects)
+        {
+            verdict = accepts > rejects ? Verdict.Accept : Verdict.Reject;
+        }
+        else
+        {
+            tally.Ties++;
+            if (schema.Ties == TieRule.Skip)
+            {
+                tally.Undecided++;
+                return;
+            }
+
+            verdict = schema.Ties == TieRule.Accept ? Verdict.Accept : Verdict.Reject;
+            tie = string.Create(CultureInfo.InvariantCulture, $"{accepts}-{rejects}, settled as {verdict.ToString().ToLowerInvariant()}");
+        }
+
+        var winners = votes.Where(v => v.Verdict == verdict).ToList();
+        var correction = verdict == Verdict.Accept ? MostCommon(winners.Select(v => v.Correction)) : null;
+        var conversation = verdict == Verdict.Accept ? winners.Select(v => v.Conversation).FirstOrDefault(c => c is not null) : null;
+        var reasons = winners.Select(v => v.Reason).OfType<string>().Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        tally.Record(verdict, correction is not null || conversation is not null, accepts, rejects);
+        decisions.Add(new ReviewDecision
+        {
+            RecordId = id,
+            Verdict = verdict,
+            Correction = correction,
+            Conversation = conversation,
+            Rating = ratings.Count > 0 ? ratings.Average() : null,
+            Reason = reasons.Count > 0 ? string.Join(" | ", reasons) : null,
+            Reviewers = [.. votes.Select(v => v.Response.Reviewer).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            AcceptVotes = accepts,
+            RejectVotes = rejects,
+            Agreement = (double)winners.Count / votes.Count,
+            Tie = tie,
+            Batch = batch,
+            Tool = tool,
+            File = file,
+            Task = task.TaskId,
+        });
+    }
+
+    private Vote? RecordVote(ReviewedTask task, ReviewerResponse response)
+    {
+        var answers = response.Answers;
+        var reason = answers.TryGetValue(schema.Reason, out var reasonAnswer) ? string.Join("\n", reasonAnswer.Texts).Trim() : null;
+        var correction = answers.TryGetValue(schema.Correction, out var correctionAnswer) ? Correction(task, correctionAnswer) : null;
+        ImmutableArray<Message>? conversation = schema.Chat is { } chat && answers.TryGetValue(chat, out var chatAnswer) && !chatAnswer.Chat.IsEmpty ? chatAnswer.Chat : null;
+        if (answers.TryGetValue(schema.Decision, out var decision) && (decision.Choices.Length > 0 || decision.Texts.Length > 0))
+        {
+            var values = decision.Choices.Length > 0 ? decision.Choices : decision.Texts;
+            if (values.Length != 1)
+            {
+                throw Problem(task, response, $"'{schema.Decision}' has {values.Length} choices ({string.Join(", ", values)}); expected one of {Expected()}");
+            }
+
+            var value = values[0];
+            var verdict = schema.AcceptValues.Contains(value) ? Verdict.Accept
+                : schema.RejectValues.Contains(value) ? Verdict.Reject
+                : throw Problem(task, response, $"'{schema.Decision}' is '{value}'; expected one of {Expected()}");
+            return new Vote(response, verdict, verdict == Verdict.Accept ? correction : null, verdict == Verdict.Accept ? conversation : null, reason);
+        }
+
+        // A reviewer who only kept or edited the pre-filled answer (or wrote the chat) accepted it.
+        if (correctionAnswer is not null || conversation is not null)
+        {
+            return new Vote(response, Verdict.Accept, correction, conversation, reason);
+        }
+
+        return null;
+    }
+
+    private (Verdict Left, Verdict Right)? PairVote(ReviewedTask task, ReviewerResponse response)
+    {
+        string? same = null;
+        if (response.Answers.TryGetValue(schema.Duplicate, out var duplicate) && duplicate.Choices.Length + duplicate.Texts.Length > 0)
+        {
+            same = duplicate.Choices.Length > 0 ? duplicate.Choices[0] : duplicate.Texts[0];
+            if (same is not (ReviewSchema.Duplicated or ReviewSchema.Distinct))
+            {
+                throw Problem(task, response, $"'{schema.Duplicate}' is '{same}'; expected {ReviewSchema.Duplicated} or {ReviewSchema.Distinct}");
+            }
+        }
+
+        string? keep = null;
+        if (response.Answers.TryGetValue(schema.Keep, out var keepAnswer))
+        {
+            keep = keepAnswer.Selected ?? (keepAnswer.Choices.Length > 0 ? keepAnswer.Choices[0] : null);
+            if (keep is not (null or "left" or "right"))
+            {
+                throw Problem(task, response, $"'{schema.Keep}' is '{keep}'; expected left or right");
+            }
+        }
+
+        return (same, keep) switch
+        {
+            (ReviewSchema.Distinct, _) => (Verdict.Accept, Verdict.Accept),
+            (null, null) => null,
+            (_, "right") => (Verdict.Reject, Verdict.Accept),
+            _ => (Verdict.Accept, Verdict.Reject),
+        };
+    }
+
+    private string? Correction(ReviewedTask task, Answer answer)
+    {
+        if (answer.Origin == "prediction" || answer.Texts.IsEmpty)
+        {
+            return null;
+        }
+
+        var text = string.Join("\n", answer.Texts);
+        var original = task.Data.TryGetValue(schema.OriginalResponseField, out var field) && field.ValueKind == JsonValueKind.String ? field.GetString() : null;
+        return original is not null && string.Equals(original.Trim(), text.Trim(), StringComparison.Ordinal) ? null : text;
+    }
+
+    private double? CheckedRating(ReviewedTask task, ReviewerResponse response, Answer answer) => answer.Rating switch
+    {
+        null => null,
+        >= 1 and <= 5 and var rating => rating,
+        var rating => throw Problem(task, response, string.Create(CultureInfo.InvariantCulture, $"'{schema.Rating}' is {rating}; expected 1 to 5")),
+    };
+
+    private string? BatchOf(ReviewedTask task)
+    {
+        if (schema.Foreign)
+        {
+            return null;
+        }
+
+        if (!task.Data.TryGetValue(schema.BatchField, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw new CurationException(
+                $"{task.Where}: '{schema.BatchField}' is missing: this task was not exported by 'curate review export' to this store (to read another project's export, name its id field with --id-field)");
+        }
+
+        var batch = value.GetString()!;
+        return store.Batches.ContainsKey(batch)
+            ? batch
+            : throw new CurationException(
+                $"{task.Where}: batch '{batch}' is not in the review store {store.Folder}: an export from another project or store? ({store.Batches.Count} batches known)");
+    }
+
+    private void CheckInBatch(ReviewedTask task, string? batch, string id)
+    {
+        if (batch is not null && !store.Batches[batch].RecordIds.Contains(id))
+        {
+            throw new CurationException($"{task.Where}: record '{id}' was not exported in batch '{batch}': the task was changed or comes from another export");
+        }
+    }
+
+    private static string RequiredString(ReviewedTask task, string field) =>
+        task.Data.TryGetValue(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number && value.ToString() is { Length: > 0 } id
+            ? id
+            : throw new CurationException($"{task.Where}: '{field}' is missing: expected the record id in the task's data");
+
+    private void RequireKnownQuestions(IReadOnlyList<ReviewedTask> tasks)
+    {
+        var answered = tasks.SelectMany(t => t.Responses).SelectMany(r => r.Answers.Keys).ToHashSet(StringComparer.Ordinal);
+        if (answered.Count > 0 && !schema.Questions.Any(answered.Contains))
+        {
+            throw new CurationException(
+                $"{file}: no answer to any of the questions {string.Join(", ", schema.Questions)}; the export answers {string.Join(", ", answered.Order(StringComparer.Ordinal))}: an export from another project? (map its questions with --decision-question and the like)");
+        }
+    }
+
+    private string Expected() => string.Join(", ", schema.AcceptValues.Concat(schema.RejectValues));
+
+    private static CurationException Problem(ReviewedTask task, ReviewerResponse response, string what) =>
+        new($"{task.Where}, response by {response.Reviewer}: {what}");
+
+    private static string? MostCommon(IEnumerable<string?> values) =>
+        values.OfType<string>().GroupBy(v => v, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+
+    private sealed record Vote(ReviewerResponse Response, Verdict Verdict, string? Correction, ImmutableArray<Message>? Conversation, string? Reason);
+
+    private sealed class Tally
+    {
+        private double _pairAgreement;
+        private double _shareAgreement;
+        private int _accepted;
+        private int _rejected;
+        private int _corrected;
+        private int _counted;
+        private int _discarded;
+        private int _cancelled;
+        private int _rejectedInReview;
+        private int _multi;
+        private int _unanimous;
+
+        public int Tasks { get; set; }
+
+        public int Drafts { get; set; }
+
+        public int Undecided { get; set; }
+
+        public int Ties { get; set; }
+
+        public int GroundTruth { get; set; }
+
+        public void Count(ResponseStatus status)
+        {
+            switch (status)
+            {
+                case ResponseStatus.Submitted: _counted++; break;
+                case ResponseStatus.Draft: Drafts++; break;
+                case ResponseStatus.Discarded: _discarded++; break;
+                case ResponseStatus.Cancelled: _cancelled++; break;
+                case ResponseStatus.RejectedInReview: _rejectedInReview++; break;
+            }
+        }
+
+        public void Record(Verdict verdict, bool corrected, int accepts, int rejects)
+        {
+            if (verdict == Verdict.Accept)
+            {
+                _accepted++;
+            }
+            else
+            {
+                _rejected++;
+            }
+
+            if (corrected)
+            {
+                _corrected++;
+            }
+
+            var votes = accepts + rejects;
+            if (votes >= 2)
+            {
+                _multi++;
+                if (accepts == 0 || rejects == 0)
+                {
+                    _unanimous++;
+                }
+
+                var pairs = votes * (votes - 1) / 2.0;
+                _pairAgreement += ((accepts * (accepts - 1) / 2.0) + (rejects * (rejects - 1) / 2.0)) / pairs;
+                _shareAgreement += (double)Math.Max(accepts, rejects) / votes;
+            }
+        }
+
+        public ImportReport Report(TieRule ties) => new()
+        {
+            Tasks = Tasks,
+            CountedResponses = _counted,
+            Drafts = Drafts,
+            Discarded = _discarded,
+            Cancelled = _cancelled,
+            RejectedInReview = _rejectedInReview,
+            Accepted = _accepted,
+            Rejected = _rejected,
+            Corrected = _corrected,
+            Undecided = Undecided,
+            Ties = Ties,
+            TieRule = ties,
+            MultiReviewed = _multi,
+            Unanimous = _unanimous,
+            PairwiseAgreement = _multi > 0 ? _pairAgreement / _multi : null,
+            MeanAgreement = _multi > 0 ? _shareAgreement / _multi : null,
+            GroundTruth = GroundTruth,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+
+namespace Curation.Review.Import;
+
+/// <summary>How a tie between accept and reject votes is settled.</summary>
+public enum TieRule
+{
+    /// <summary>Reject: a record stays out until reviewers agree it belongs.</summary>
+    Reject,
+
+    /// <summary>Accept: a record stays in unless reviewers agree it does not.</summary>
+    Accept,
+
+    /// <summary>No decision: the record counts as unreviewed.</summary>
+    Skip,
+}
+
+/// <summary>
+/// Which task fields and question names an import reads. The defaults are what <c>curate review export</c> writes;
+/// another project's export is read by naming its id field and questions.
+/// </summary>
+public sealed record ReviewSchema
+{
+    public string IdField { get; init; } = "record_id";
+
+    public string BatchField { get; init; } = "review_batch";
+
+    public string Decision { get; init; } = "decision";
+
+    public ImmutableArray<string> AcceptValues { get; init; } = ["accept"];
+
+    public ImmutableArray<string> RejectValues { get; init; } = ["reject"];
+
+    public string Rating { get; init; } = "rating";
+
+    public string Correction { get; init; } = "correction";
+
+    public string Reason { get; init; } = "reason";
+
+    /// <summary>A chat question whose turns replace the conversation; null when the project has none.</summary>
+    public string? Chat { get; init; }
+
+    public string Duplicate { get; init; } = "duplicate";
+
+    public string Keep { get; init; } = "keep";
+
+    /// <summary>The task field holding the answer the correction was pre-filled with.</summary>
+    public string OriginalResponseField { get; init; } = "response";
+
+    public TieRule Ties { get; init; } = TieRule.Reject;
+
+    /// <summary>True when the ids come from another project's field: the batch checks of our own exports are skipped.</summary>
+    public bool Foreign { get; init; }
+
+    /// <summary>Question names, for reading exports that flatten answers into columns.</summary>
+    public IEnumerable<string> Questions => new[] { Decision, Rating, Correction, Reason, Chat, Duplicate, Keep }.OfType<string>();
+
+    public const string Duplicated = "duplicate";
+    public const string Distinct = "distinct";
+}

@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Curation.Core;
+using Curation.Review.Import;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Curation.Review.LabelStudio;
+
+/// <summary>
+/// Reads a Label Studio export: JSON (tasks with annotations, drafts and predictions, as the full export and the
+/// import-with-annotations format write them), JSON_MIN (one flat item per annotation) and CSV/TSV (the same items
+/// as columns, complex answers as JSON text). Real exports differ: <c>completed_by</c> is a number or an object,
+/// predictions are objects or bare ids, tasks may have no id.
+/// </summary>
+public static class LabelStudioExportReader
+{
+    private static readonly HashSet<string> AnnotationColumns = new(["id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement", "history"], StringComparer.Ordinal);
+
+    public static IReadOnlyList<ReviewedTask> Read(string path, ReviewSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var name = Path.GetFileName(path);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadTable(path, schema);
+        }
+
+        using var document = ExportFile.ParseJson(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw new CurationException($"{path}: expected a JSON array of tasks (a Label Studio JSON or JSON_MIN export), got {root.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        var items = root.EnumerateArray().ToList();
+        return items.Count > 0 && items.All(i => i.ValueKind == JsonValueKind.Object && (i.TryGetProperty("annotations", out _) || i.TryGetProperty("completions", out _) || i.TryGetProperty("data", out _)))
+            ? [.. items.Select((task, index) => FullTask(task, index, name))]
+            : ReadMinimal(items.Select((item, index) => (item, $"{name}: element {index + 1}")), schema);
+    }
+
+    private static ReviewedTask FullTask(JsonElement task, int index, string file)
+    {
+        var taskId = task.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.Number or JsonValueKind.String ? id.ToString() : null;
+        var where = taskId is null ? $"{file}: element {index + 1}" : $"{file}: task {taskId}";
+        var data = task.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
+            ? d.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+            : throw new CurationException($"{where}: 'data' is missing: expected a Label Studio task {{\"data\": {{...}}, \"annotations\": [...]}}");
+        var annotations = task.TryGetProperty("annotations", out var a) ? a : task.TryGetProperty("completions", out var c) ? c : default;
+        var responses = annotations.ValueKind == JsonValueKind.Array ? annotations.EnumerateArray().Select(Response).ToImmutableArray() : [];
+        var drafts = task.TryGetProperty("drafts", out var draftList) && draftList.ValueKind == JsonValueKind.Array ? draftList.GetArrayLength() : 0;
+        return new ReviewedTask(where, data, responses) { Drafts = drafts, TaskId = taskId ?? (index + 1).ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private static ReviewerResponse Response(JsonElement annotation)
+    {
+        var reviewer = annotation.TryGetProperty("completed_by", out var by) ? ExportFile.Reviewer(by) : "unknown";
+        var status = IsTrue(annotation, "was_cancelled") || IsTrue(annotation, "skipped") ? ResponseStatus.Cancelled
+            : LastReviewRejected(annotation) ? ResponseStatus.RejectedInReview
+            : ResponseStatus.Submitted;
+        var answers = LabelStudioResults.FromResultList(annotation.TryGetProperty("result", out var result) ? result : default);
+        return new ReviewerResponse(reviewer, status, answers) { GroundTruth = IsTrue(annotation, "ground_truth") };
+    }
+
+    // Label Studio Enterprise's review step: the last reviewer's verdict on this annotation.
+    private static bool LastReviewRejected(JsonElement annotation) =>
+        annotation.TryGetProperty("reviews", out var reviews) && reviews.ValueKind == JsonValueKind.Array && reviews.GetArrayLength() > 0
+        && reviews[reviews.GetArrayLength() - 1].TryGetProperty("accepted", out var accepted) && accepted.ValueKind == JsonValueKind.False;
+
+    private static bool IsTrue(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
+    /// <summary>JSON_MIN and CSV: one item per annotation, grouped back into tasks by their id.</summary>
+    private static List<ReviewedTask> ReadMinimal(IEnumerable<(JsonElement Item, string Where)> items, ReviewSchema schema)
+    {
+        var questions = schema.Questions.ToHashSet(StringComparer.Ordinal);
+        var tasks = new List<(string Key, string Where, ImmutableSortedDictionary<string, JsonElement> Data, List<ReviewerResponse> Responses)>();
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (item, where) in items)
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new CurationException($"{where}: expected an object (a JSON_MIN item), got {item.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
+            var answers = ImmutableSortedDictionary.CreateBuilder<string, Answer>(StringComparer.Ordinal);
+            foreach (var property in item.EnumerateObject())
+            {
+                if (questions.Contains(property.Name))
+                {
+                    answers[property.Name] = LabelStudioResults.FromReduced(property.Value);
+                }
+                else if (!AnnotationColumns.Contains(property.Name))
+                {
+                    data[property.Name] = property.Value.Clone();
+                }
+            }
+
+            var taskId = item.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.Number or JsonValueKind.String ? id.ToString() : null;
+            var key = taskId ?? where;
+            var reviewer = item.TryGetProperty("annotator", out var annotator) ? ExportFile.Reviewer(annotator) : "unknown";
+            var response = new ReviewerResponse(reviewer, ResponseStatus.Submitted, answers.ToImmutable());
+            if (byKey.TryGetValue(key, out var existing))
+            {
+                tasks[existing].Responses.Add(response);
+            }
+            else
+            {
+                byKey[key] = tasks.Count;
+                tasks.Add((key, taskId is null ? where : $"{where} (task {taskId})", data.ToImmutable(), [response]));
+            }
+        }
+
+        // An item without an annotation (Label Studio writes one for a task nobody labelled) has no answers.
+        return [.. tasks.Select(t => new ReviewedTask(t.Where, t.Data, [.. t.Responses.Where(r => r.Answers.Count > 0 || r.Reviewer != "unknown")]) { TaskId = t.Key })];
+    }
+
+    private static List<ReviewedTask> ReadTable(string path, ReviewSchema schema)
+    {
+        var name = Path.GetFileName(path);
+        var firstLine = File.ReadLines(path).FirstOrDefault() ?? throw new CurationException($"{path}: empty file: expected a header row");
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = firstLine.Contains('\t', StringComparison.Ordinal) ? "\t" : ",",
+            BadDataFound = null,
+            DetectColumnCountChanges = true,
+        };
+        var items = new List<(JsonElement, string)>();
+        var questions = schema.Questions.ToHashSet(StringComparer.Ordinal);
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, configuration);
+        try
+        {
+            csv.Read();
+            csv.ReadHeader();
+            var header = csv.HeaderRecord ?? [];
+            var row = 0;
+            while (csv.Read())
+            {
+                row++;
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    for (var i = 0; i < header.Length; i++)
+                    {
+                        var cell = csv.GetField(i) ?? string.Empty;
+                        if (cell.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        writer.WritePropertyName(header[i]);
+                        WriteCell(writer, cell, questions.Contains(header[i]), header[i] == schema.Rating);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                using var document = JsonDocument.Parse(buffer.WrittenMemory);
+                items.Add((document.RootElement.Clone(), $"{name}: row {row}"));
+            }
+        }
+        catch (CsvHelperException ex)
+        {
+            throw new CurationException($"{path}: row {csv.Parser.Row}: not a valid {(configuration.Delimiter == "\t" ? "TSV" : "CSV")} row ({ex.Message.Split('\n')[0]}): the export is truncated or damaged; nothing was imported", ex);
+        }
+
+        return ReadMinimal(items, schema);
+    }
+
+    // Answers that are not plain text were written as compact JSON; a rating may be a bare number.
+    private static void WriteCell(Utf8JsonWriter writer, string cell, bool question, bool rating)
+    {
+        if (question && cell[0] is '[' or '{')
+        {
+            try
+            {
+                using var parsed = JsonDocument.Parse(cell);
+                parsed.RootElement.WriteTo(writer);
+                return;
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        if (rating && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            writer.WriteNumberValue(number);
+            return;
+        }
+
+        writer.WriteStringValue(cell);
+    }
+}

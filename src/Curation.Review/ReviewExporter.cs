@@ -1,0 +1,21 @@
+using Curation.Review.Argilla;
+using Curation.Review.Decisions;
+using Curation.Review.LabelStudio;
+using Curation.Review.Queue;
+
+namespace Curation.Review;
+
+/// <summary>Writes a review queue for a tool and records the batch in the store, so its import can be checked.</summary>
+public static class ReviewExporter
+{
+    public static IReadOnlyList<string> Write(ReviewQueue queue, ReviewTool tool, string folder, DecisionStore store, string datasetName)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(store);
+        var files = tool == ReviewTool.Argilla
+            ? ArgillaDatasetWriter.Write(queue, folder, datasetName)
+            : LabelStudioTaskWriter.Write(queue, folder);
+        store.AddBatch(queue.Batch);
+        return files;
+    }
+}

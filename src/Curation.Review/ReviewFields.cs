@@ -1,0 +1,19 @@
+namespace Curation.Review;
+
+/// <summary>The task fields an export writes besides the conversation, and an import reads back.</summary>
+public static class ReviewFields
+{
+    public const string RecordId = "record_id";
+    public const string Batch = "review_batch";
+    public const string Reason = "reason";
+    public const string Stage = "stage";
+    public const string Source = "source";
+    public const string Messages = "messages";
+    public const string Prompt = "prompt";
+    public const string Response = "response";
+    public const string LeftId = "left_id";
+    public const string RightId = "right_id";
+    public const string Left = "left";
+    public const string Right = "right";
+    public const string Jaccard = "jaccard";
+}

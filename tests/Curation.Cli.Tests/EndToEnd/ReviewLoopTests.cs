@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Curation.TestKit;
+
+namespace Curation.Cli.Tests.EndToEnd;
+
+/// <summary>The whole loop from the command line: run, export for review, reviewers' export, import, run again.</summary>
+public sealed class ReviewLoopTests
+{
+    private const string Pipeline = """
+        name: review-loop
+        seed: 5
+        inputs:
+          - in.jsonl
+        stages:
+          - validate
+          - instruction-quality
+          - apply-review:
+              store: review
+              unreviewed: hold
+        output:
+          dir: out
+        """;
+
+    private static string Line(string id, string prompt, string answer) =>
+        JsonSerializer.Serialize(new { id, messages = new[] { new { role = "user", content = prompt }, new { role = "assistant", content = answer } } });
+
+    private static TempFolder Project()
+    {
+        var temp = new TempFolder();
+        temp.Write("pipeline.yaml", Pipeline);
+        temp.Write("in.jsonl", string.Join('\n',
+            Line("capital", "What is the capital of France?", "The capital of France is Paris, on the Seine."),
+            Line("sum", "What is 12 + 30?", "12 + 30 is 52, because you add the tens and the units separately."),
+            Line("refused", "How do I boil an egg?", "I'm sorry, but I can't help with that request."),
+            Line("planet", "Which planet is largest?", "Jupiter is the largest planet in the Solar System by far."),
+            Line("colour", "What colour is the sky on a clear day?", "The sky is blue on a clear day because of Rayleigh scattering.")) + "\n");
+        return temp;
+    }
+
+    [Fact]
+    public async Task ExportImportRerun_AppliesTheDecisions_AndRerunsGiveTheSameBytes()
+    {
+        using var temp = Project();
+        var first = await CliRunner.RunAsync("run", temp.File("pipeline.yaml"));
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.Error + first.Output);
+        Assert.Contains("refusal 1", first.Output, StringComparison.Ordinal);
+
+        var export = await CliRunner.RunAsync(
+            "review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--rules", "refusal", "--random", "5", "--seed", "2");
+        Assert.True(export.ExitCode == ExitCodes.Ok, export.Error);
+        var tasks = JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray();
+        var ids = tasks.Select(t => t!["data"]!["record_id"]!.GetValue<string>()).ToList();
+        Assert.Contains("refused", ids);
+        Assert.Equal(["capital", "sum", "planet", "colour", "refused"], ids);
+
+        // The reviewers' JSON_MIN export: the refusal was fine for this dataset, the sum is wrong and gets corrected,
+        // one record is rejected, the rest wait for review.
+        var items = new JsonArray();
+        var taskId = 1;
+        foreach (var task in tasks)
+        {
+            var data = task!["data"]!.AsObject();
+            var id = data["record_id"]!.GetValue<string>();
+            var (decision, correction) = id switch
+            {
+                "refused" => ("accept", (string?)null),
+                "sum" => ("accept", "12 + 30 is 42."),
+                "planet" => ("reject", null),
+                _ => (null, null),
+            };
+            if (decision is null)
+            {
+                continue;
+            }
+
+            var item = (JsonObject)data.DeepClone();
+            item["id"] = taskId++;
+            item["decision"] = decision;
+            item["correction"] = correction ?? data["response"]!.GetValue<string>();
+            item["annotator"] = "alice@example.com";
+            items.Add(item);
+        }
+
+        temp.Write("reviewed.json", items.ToJsonString());
+        var import = await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"));
+        Assert.True(import.ExitCode == ExitCodes.Ok, import.Error);
+        Assert.Contains($"verdicts: {items.Count(i => i!["decision"]!.GetValue<string>() == "accept")} accept", import.Output, StringComparison.Ordinal);
+
+        var second = await CliRunner.RunAsync("run", temp.File("pipeline.yaml"));
+        Assert.True(second.ExitCode == ExitCodes.Ok, second.Error + second.Output);
+        Assert.Contains("restored 1 rejected earlier", second.Output, StringComparison.Ordinal);
+        var kept = File.ReadAllLines(temp.File("out/data.jsonl")).Select(l => JsonNode.Parse(l)!).ToDictionary(r => r["id"]!.GetValue<string>());
+        Assert.Equal("instruction-quality/refusal", kept["refused"]["metadata"]!["review"]!["restored_from"]!.GetValue<string>());
+        Assert.Equal("12 + 30 is 42.", kept["sum"]["messages"]![1]!["content"]!.GetValue<string>());
+        Assert.True(kept["sum"]["metadata"]!["review"]!["corrected"]!.GetValue<bool>());
+
+        var rejects = File.ReadAllLines(temp.File("out/rejects.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(
+            ["capital held-for-review", "planet reviewer-rejected", "colour held-for-review"],
+            rejects.Select(r => $"{r["id"]} {r["rule"]}"));
+        Assert.Equal(["refused", "sum"], kept.Keys.Order(StringComparer.Ordinal));
+        var manifest = JsonNode.Parse(File.ReadAllText(temp.File("out/manifest.json")))!;
+        Assert.Equal("completed", manifest["status"]!.GetValue<string>());
+
+        var dataBytes = File.ReadAllBytes(temp.File("out/data.jsonl"));
+        var third = await CliRunner.RunAsync("run", temp.File("pipeline.yaml"), "--workers", "1");
+        Assert.True(third.ExitCode == ExitCodes.Ok, third.Error);
+        Assert.Equal(dataBytes, File.ReadAllBytes(temp.File("out/data.jsonl")));
+
+        var status = await CliRunner.RunAsync("review", "status", "--store", temp.File("review"));
+        Assert.Contains("3 of 5 records decided", status.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReviewExportStage_WritesTheQueueBesideTheOutputs()
+    {
+        using var temp = Project();
+        temp.Write("export.yaml", Pipeline.Replace("""
+              - apply-review:
+                  store: review
+                  unreviewed: hold
+            """, """
+              - review-export:
+                  store: review
+                  tool: argilla
+                  random: 2
+                  rules: [refusal]
+            """, StringComparison.Ordinal));
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", temp.File("export.yaml"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error + output);
+        Assert.True(File.Exists(temp.File("out/review/.argilla/settings.json")));
+        var records = JsonNode.Parse(File.ReadAllText(temp.File("out/review/records.json")))!.AsArray();
+        Assert.Equal(3, records.Count);
+        Assert.Contains(records, r => r!["id"]!.GetValue<string>() == "refused" && r["suggestions"]!["decision"]!["value"]!.GetValue<string>() == "reject");
+        Assert.Contains("records for review", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.File("review/batches.jsonl")));
+    }
+
+    [Fact]
+    public async Task ImportOfAForeignExport_IsAOneLineError_ExitTwo()
+    {
+        using var temp = Project();
+        temp.Write("foreign.json", """[{"id": 1, "data": {"text": "hello"}, "annotations": [{"completed_by": 3, "result": [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}]}]}]""");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("review", "import", temp.File("foreign.json"), "--store", temp.File("review"));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Equal("foreign.json: no answer to any of the questions decision, rating, correction, reason, duplicate, keep; the export answers sentiment: an export from another project? (map its questions with --decision-question and the like)\n", error.ReplaceLineEndings("\n"));
+    }
+}
