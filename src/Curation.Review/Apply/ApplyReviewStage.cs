@@ -109,7 +109,7 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
 
     private (ChatRecord? Record, string? Problem) Accept(ChatRecord record, ReviewDecision decision, string? restoredFrom)
     {
-        var corrected = Corrected(record, decision);
+        var corrected = ReviewedRecord.Corrected(record, decision);
         if (decision.Corrects)
         {
             var check = _validate.Apply(corrected);
@@ -137,30 +137,6 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
             ? (HeldRule, "no review decision yet; held until one is imported")
             : (UnreviewedRule, "no review decision; unreviewed records are dropped");
         return Envelope.Rejected(sequence, new Reject(Name, rule, detail, record.Source) { Record = record });
-    }
-
-    private static ChatRecord Corrected(ChatRecord record, ReviewDecision decision)
-    {
-        if (decision.Conversation is { } conversation)
-        {
-            return record with { Messages = conversation };
-        }
-
-        if (decision.Correction is not { } correction)
-        {
-            return record;
-        }
-
-        var messages = record.Messages;
-        for (var i = messages.Length - 1; i >= 0; i--)
-        {
-            if (messages[i].Role == Roles.Assistant)
-            {
-                return record with { Messages = messages.SetItem(i, messages[i] with { Content = correction }) };
-            }
-        }
-
-        return record with { Messages = messages.Add(new Message(Roles.Assistant, correction)) };
     }
 
     private static JsonElement Mark(ReviewDecision decision, string? restoredFrom)
@@ -213,7 +189,7 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
         var restored = _restoredFrom.Count == 0 ? "none" : string.Join(", ", _restoredFrom.Select(r => string.Create(culture, $"{r.Key} {r.Value}")));
         var text = string.Create(
             culture,
-            $"{store.Decisions.Count} decisions in {store.Folder}; applied: {_accepted} accepted ({_corrected} corrected), {_rejected} rejected; restored from earlier stages: {restored}; unreviewed exported records {(options.Unreviewed == UnreviewedPolicy.Keep ? "kept" : $"{(options.Unreviewed == UnreviewedPolicy.Drop ? "dropped" : "held")}: {_unreviewed}")}");
+            $"{store.Decisions.Count} decisions in {store.DisplayFolder}; applied: {_accepted} accepted ({_corrected} corrected), {_rejected} rejected; restored from earlier stages: {restored}; unreviewed exported records {(options.Unreviewed == UnreviewedPolicy.Keep ? "kept" : $"{(options.Unreviewed == UnreviewedPolicy.Drop ? "dropped" : "held")}: {_unreviewed}")}");
         if (_invalidRestores > 0)
         {
             text += string.Create(culture, $"; {_invalidRestores} accepted records left rejected (their correction fails validation)");

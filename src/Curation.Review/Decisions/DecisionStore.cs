@@ -30,6 +30,9 @@ public sealed class DecisionStore
 
     public string Folder { get; }
 
+    /// <summary>The folder as messages and run notes show it: relative to the working directory when beneath it.</summary>
+    public string DisplayFolder => Curation.IO.Inputs.DisplayPath.For(Folder);
+
     /// <summary>The decision that counts for each record id.</summary>
     public IReadOnlyDictionary<string, ReviewDecision> Decisions => _latest;
 
@@ -167,7 +170,7 @@ public sealed class DecisionStore
                 continue;
             }
 
-            var where = string.Create(CultureInfo.InvariantCulture, $"{path}:{number}");
+            var where = string.Create(CultureInfo.InvariantCulture, $"{Curation.IO.Inputs.DisplayPath.For(path)}:{number}");
             JsonElement line;
             try
             {

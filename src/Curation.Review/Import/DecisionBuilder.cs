@@ -215,7 +215,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         return store.Batches.ContainsKey(batch)
             ? batch
             : throw new CurationException(
-                $"{task.Where}: batch '{batch}' is not in the review store {store.Folder}: an export from another project or store? ({store.Batches.Count} batches known)");
+                $"{task.Where}: batch '{batch}' is not in the review store {store.DisplayFolder}: an export from another project or store? ({store.Batches.Count} batches known)");
     }
 
     private void CheckInBatch(ReviewedTask task, string? batch, string id)

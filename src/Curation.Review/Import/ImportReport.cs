@@ -70,10 +70,10 @@ public sealed record ImportReport
         text.Append(culture, $"agreement: {MultiReviewed} tasks with two or more votes");
         if (MultiReviewed > 0)
         {
-            text.Append(culture, $", {Unanimous} unanimous, pairwise agreement {PairwiseAgreement:P1}, mean share for the verdict {MeanAgreement:P1}");
+            text.Append(culture, $", {Unanimous} unanimous, pairwise agreement {PairwiseAgreement * 100:0.0}%, mean share for the verdict {MeanAgreement * 100:0.0}%");
         }
 
-        text.Append(culture, $"; {Ties} ties ({(TieRule == TieRule.Skip ? "left undecided" : $"settled as {TieRule.ToString().ToLowerInvariant()}")})");
+        text.Append(culture, $"; ties: {Ties} ({(TieRule == TieRule.Skip ? "left undecided" : $"settled as {TieRule.ToString().ToLowerInvariant()}")})");
         return text.ToString();
     }
 

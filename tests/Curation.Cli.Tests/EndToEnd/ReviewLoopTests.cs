@@ -108,6 +108,12 @@ public sealed class ReviewLoopTests
         Assert.True(third.ExitCode == ExitCodes.Ok, third.Error);
         Assert.Equal(dataBytes, File.ReadAllBytes(temp.File("out/data.jsonl")));
 
+        var labels = await CliRunner.RunAsync("review", "labels", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("labels.jsonl"));
+        Assert.True(labels.ExitCode == ExitCodes.Ok, labels.Error);
+        var labelled = File.ReadAllLines(temp.File("labels.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["sum keep", "refused keep", "planet drop"], labelled.Select(l => $"{l["id"]} {l["label"]}"));
+        Assert.Equal("12 + 30 is 42.", labelled[0]["messages"]![1]!["content"]!.GetValue<string>());
+
         var status = await CliRunner.RunAsync("review", "status", "--store", temp.File("review"));
         Assert.Contains("3 of 5 records decided", status.Output, StringComparison.Ordinal);
     }

@@ -11,10 +11,11 @@ internal static class ReviewCommand
         Required = true,
     };
 
-    public static Command Create() => new("review", "Human review: export records for Label Studio or Argilla, import reviewers' decisions, show the store.")
+    public static Command Create() => new("review", "Human review: export records for Label Studio or Argilla, import reviewers' decisions, show the store, turn decisions into classifier labels.")
     {
         ReviewExportCommand.Create(),
         ReviewImportCommand.Create(),
         ReviewStatusCommand.Create(),
+        ReviewLabelsCommand.Create(),
     };
 }

@@ -93,7 +93,7 @@ internal static class ReviewExportCommand
                 var files = ReviewExporter.Write(queue, reviewTool, folder, store, parseResult.GetValue(dataset) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
                 await writer.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{queue.Count} {(queue.Batch.Kind == ReviewKind.Pairs ? "pairs" : "records")} for review ({queue.Batch.Selection}): batch {queue.Batch.Id}, recorded in {store.Folder}"));
+                    $"{queue.Count} {(queue.Batch.Kind == ReviewKind.Pairs ? "pairs" : "records")} for review ({queue.Batch.Selection}): batch {queue.Batch.Id}, recorded in {store.DisplayFolder}"));
                 foreach (var file in files)
                 {
                     await writer.WriteLineAsync($"wrote    {file}");

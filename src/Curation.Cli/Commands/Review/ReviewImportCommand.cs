@@ -77,7 +77,7 @@ internal static class ReviewImportCommand
                     await writer.WriteLineAsync(imported.Report.ToString());
                     await writer.WriteLineAsync(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"stored in {store.Folder}: {update.Added} new, {update.Changed} changed, {update.Unchanged} unchanged; {store.Decisions.Count} records decided in all"));
+                        $"stored in {store.DisplayFolder}: {update.Added} new, {update.Changed} changed, {update.Unchanged} unchanged; {store.Decisions.Count} records decided in all"));
                 }
 
                 return ExitCodes.Ok;

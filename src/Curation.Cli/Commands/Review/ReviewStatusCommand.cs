@@ -20,7 +20,7 @@ internal static class ReviewStatusCommand
             {
                 var store = DecisionStore.Open(parseResult.GetRequiredValue(ReviewCommand.Store));
                 var culture = CultureInfo.InvariantCulture;
-                await writer.WriteLineAsync($"store {store.Folder}");
+                await writer.WriteLineAsync($"store {store.DisplayFolder}");
                 foreach (var batch in store.Batches.Values)
                 {
                     var decided = batch.RecordIds.Count(store.Decisions.ContainsKey);
