@@ -5,7 +5,8 @@ public static class ReviewFields
 {
     public const string RecordId = "record_id";
     public const string Batch = "review_batch";
-    public const string Reason = "reason";
+    /// <summary>Why the record was chosen for review (not "reason": that is the reviewers' question).</summary>
+    public const string SelectedBecause = "selected_because";
     public const string Stage = "stage";
     public const string Source = "source";
     public const string Messages = "messages";

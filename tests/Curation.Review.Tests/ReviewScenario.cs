@@ -41,7 +41,7 @@ internal static class ReviewScenario
         "wrong" =>
         [
             new Answer("alice@example.com") { Decision = "reject", Reason = "2 + 2 is 4", Rating = 1 },
-            new Answer("bob@example.com") { Decision = "reject", Reason = "wrong sum" },
+            new Answer("bob@example.com") { Decision = "reject" },
             new Answer("7") { Decision = "accept" },
         ],
         "fixable" => [new Answer("alice@example.com") { Decision = "accept", Correction = FixedAnswer, Rating = 3 }],
@@ -72,7 +72,7 @@ internal static class ReviewScenario
 
         var wrong = byId["wrong"].Reject!;
         Assert.Equal(ApplyReviewStage.ReviewerRejectedRule, wrong.Rule);
-        Assert.Equal("rejected by 7, alice@example.com, bob@example.com (2 of 3 votes): 2 + 2 is 4 | wrong sum", wrong.Detail);
+        Assert.Equal("rejected by 7, alice@example.com, bob@example.com (2 of 3 votes): 2 + 2 is 4", wrong.Detail);
 
         var fixedRecord = byId["fixable"].Record!;
         Assert.Equal(FixedAnswer, fixedRecord.Messages[^1].Content);

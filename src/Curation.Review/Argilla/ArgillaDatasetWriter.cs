@@ -194,7 +194,7 @@ public static class ArgillaDatasetWriter
         writer.WriteStartObject("metadata");
         writer.WriteString(ReviewFields.RecordId, item.Record.Id);
         writer.WriteString(ReviewFields.Batch, batch);
-        writer.WriteString(ReviewFields.Reason, item.Reason);
+        writer.WriteString(ReviewFields.SelectedBecause, item.Reason);
         writer.WriteString(ReviewFields.Stage, item.Stage);
         writer.WriteString(ReviewFields.Source, item.Record.Source.ToString());
         writer.WriteEndObject();
@@ -218,7 +218,7 @@ public static class ArgillaDatasetWriter
         writer.WriteString(ReviewFields.LeftId, pair.Left.Id);
         writer.WriteString(ReviewFields.RightId, pair.Right.Id);
         writer.WriteString(ReviewFields.Batch, batch);
-        writer.WriteString(ReviewFields.Reason, pair.Reason);
+        writer.WriteString(ReviewFields.SelectedBecause, pair.Reason);
         writer.WriteString(ReviewFields.Stage, "near-dedup");
         writer.WriteNumber(ReviewFields.Jaccard, Math.Round(pair.Jaccard, 4));
         writer.WriteEndObject();

@@ -6,7 +6,7 @@ public static class LabelStudioConfig
     /// <summary>One conversation: accept or reject, a 1-5 rating, the answer pre-filled for correction, an optional reason.</summary>
     public const string Records = """
         <View>
-          <Header value="$reason" size="6"/>
+          <Header value="$selected_because" size="6"/>
           <Paragraphs name="dialogue" value="$messages" layout="dialogue" nameKey="role" textKey="content"/>
           <Header value="Does this example belong in the training set?" size="5"/>
           <Choices name="decision" toName="dialogue" choice="single-radio" required="true" showInline="true">
@@ -23,7 +23,7 @@ public static class LabelStudioConfig
     /// <summary>A near-duplicate pair: duplicate or distinct, and which one to keep.</summary>
     public const string Pairs = """
         <View>
-          <Header value="$reason" size="6"/>
+          <Header value="$selected_because" size="6"/>
           <View style="display: flex; gap: 1em;">
             <View style="flex: 50%;">
               <Header value="Kept by the pipeline" size="5"/>

@@ -49,7 +49,7 @@ public static class LabelStudioTaskWriter
         writer.WriteStartObject("data");
         writer.WriteString(ReviewFields.RecordId, item.Record.Id);
         writer.WriteString(ReviewFields.Batch, batch);
-        writer.WriteString(ReviewFields.Reason, item.Reason);
+        writer.WriteString(ReviewFields.SelectedBecause, item.Reason);
         writer.WriteString(ReviewFields.Stage, item.Stage);
         writer.WriteString(ReviewFields.Source, item.Record.Source.ToString());
         WriteTurns(writer, ReviewFields.Messages, item.Record);
@@ -79,7 +79,7 @@ public static class LabelStudioTaskWriter
         writer.WriteString(ReviewFields.LeftId, pair.Left.Id);
         writer.WriteString(ReviewFields.RightId, pair.Right.Id);
         writer.WriteString(ReviewFields.Batch, batch);
-        writer.WriteString(ReviewFields.Reason, pair.Reason);
+        writer.WriteString(ReviewFields.SelectedBecause, pair.Reason);
         writer.WriteNumber(ReviewFields.Jaccard, Math.Round(pair.Jaccard, 4));
         WriteTurns(writer, ReviewFields.Left, pair.Left);
         WriteTurns(writer, ReviewFields.Right, pair.Right);
