@@ -89,7 +89,7 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
             return;
         }
 
-        var tasks = LabelStudioExportReader.Read(path, new ReviewSchema());
+        var tasks = LabelStudioExportReader.Read(path, new ReviewSchema()).ToList();
         Assert.Equal(["1", "2"], tasks.Select(t => t.TaskId));
         Assert.All(tasks, t => Assert.Equal(ResponseStatus.RejectedInReview, Assert.Single(t.Responses).Status));
         Assert.All(tasks, t => Assert.Equal("hakan@heartex.com", t.Responses[0].Reviewer));
@@ -98,7 +98,7 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         var error = Assert.Throws<CurationException>(() => ReviewImporter.Import(path, ExportSource.Auto, new ReviewSchema(), DecisionStore.Open(folder.Path)));
         Assert.Equal(
-            "csv_test.json: no answer to any of the questions decision, rating, correction, reason, duplicate, keep; the export answers label: an export from another project? (map its questions with --decision-question and the like)",
+            "csv_test.json: task 1: no answer to any of the questions decision, rating, correction, reason, duplicate, keep; the task answers label: an export from another project? (map its questions with --decision-question and the like)",
             error.Message);
         Assert.False(File.Exists(folder.File(DecisionStore.DecisionsFile)));
     }

@@ -15,7 +15,8 @@ public static class ArgillaExportReader
 {
     public const string RecordsFile = "records.json";
 
-    public static IReadOnlyList<ReviewedTask> Read(string path)
+    /// <summary>The export's records as tasks, read as they are needed.</summary>
+    public static IEnumerable<ReviewedTask> Read(string path, ReviewSchema schema)
     {
         if (Directory.Exists(path))
         {
@@ -26,24 +27,16 @@ public static class ArgillaExportReader
             }
         }
 
+        ArgumentNullException.ThrowIfNull(schema);
         var name = Path.GetFileName(path);
-        List<JsonElement> records;
-        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-        {
-            records = ExportFile.ParseJsonLines(path);
-        }
-        else
-        {
-            using var document = ExportFile.ParseJson(path);
-            records = document.RootElement.ValueKind == JsonValueKind.Array
-                ? [.. document.RootElement.EnumerateArray().Select(e => e.Clone())]
-                : throw new CurationException($"{path}: expected a JSON array of Argilla records, got {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
-        }
-
-        return [.. records.Select((record, index) => Task(record, $"{name}: record {index + 1}", index))];
+        var keep = schema.DataFields;
+        var records = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+            ? ExportFile.ParseJsonLines(path)
+            : ExportFile.StreamArray(path, "a JSON array of Argilla records");
+        return records.Select((record, index) => Task(record, $"{name}: record {index + 1}", index, keep));
     }
 
-    private static ReviewedTask Task(JsonElement record, string where, int index)
+    private static ReviewedTask Task(JsonElement record, string where, int index, IReadOnlySet<string> keep)
     {
         if (record.ValueKind != JsonValueKind.Object)
         {
@@ -53,19 +46,19 @@ public static class ArgillaExportReader
         var id = record.TryGetProperty("id", out var recordId) && recordId.ValueKind is JsonValueKind.String or JsonValueKind.Number ? recordId.ToString() : null;
         var label = id is null ? where : $"{where} (id {id})";
         var task = record.TryGetProperty("responses", out var nested) && nested.ValueKind == JsonValueKind.Object
-            ? Nested(record, nested, label)
-            : Flattened(record, label);
+            ? Nested(record, nested, label, keep)
+            : Flattened(record, label, keep);
         return task with { TaskId = id ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
     }
 
-    private static ReviewedTask Nested(JsonElement record, JsonElement responses, string where)
+    private static ReviewedTask Nested(JsonElement record, JsonElement responses, string where, IReadOnlySet<string> keep)
     {
         var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         foreach (var section in new[] { "fields", "metadata" })
         {
             if (record.TryGetProperty(section, out var values) && values.ValueKind == JsonValueKind.Object)
             {
-                foreach (var property in values.EnumerateObject())
+                foreach (var property in values.EnumerateObject().Where(p => keep.Contains(p.Name)))
                 {
                     data[property.Name] = property.Value.Clone();
                 }
@@ -91,7 +84,7 @@ public static class ArgillaExportReader
         return Build(where, data.ToImmutable(), byUser);
     }
 
-    private static ReviewedTask Flattened(JsonElement record, string where)
+    private static ReviewedTask Flattened(JsonElement record, string where, IReadOnlySet<string> keep)
     {
         var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         var byUser = new SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)>(StringComparer.Ordinal);
@@ -119,7 +112,7 @@ public static class ArgillaExportReader
                 }
             }
             else if (!name.Contains(".responses", StringComparison.Ordinal) && !name.Contains(".suggestion", StringComparison.Ordinal)
-                && name is not ("id" or "status" or "_server_id"))
+                && keep.Contains(name))
             {
                 data[name] = property.Value.Clone();
             }

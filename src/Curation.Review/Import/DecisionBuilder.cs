@@ -18,10 +18,9 @@ public sealed record ImportResult(IReadOnlyList<ReviewDecision> Decisions, Impor
 /// </summary>
 public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, string tool, string file)
 {
-    public ImportResult Build(IReadOnlyList<ReviewedTask> tasks)
+    public ImportResult Build(IEnumerable<ReviewedTask> tasks)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        RequireKnownQuestions(tasks);
         var tally = new Tally();
         var decisions = new List<ReviewDecision>();
         foreach (var task in tasks)
@@ -33,6 +32,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
                 tally.Count(response.Status);
             }
 
+            RequireKnownQuestions(task);
             var counted = task.Responses.Where(r => r.Status == ResponseStatus.Submitted).OrderBy(r => r.Reviewer, StringComparer.Ordinal).ToList();
             var batch = BatchOf(task);
             if (task.Data.ContainsKey(ReviewFields.LeftId))
@@ -220,7 +220,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
 
     private void CheckInBatch(ReviewedTask task, string? batch, string id)
     {
-        if (batch is not null && !store.Batches[batch].RecordIds.Contains(id))
+        if (batch is not null && !store.InBatch(batch, id))
         {
             throw new CurationException($"{task.Where}: record '{id}' was not exported in batch '{batch}': the task was changed or comes from another export");
         }
@@ -231,13 +231,14 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             ? id
             : throw new CurationException($"{task.Where}: '{field}' is missing: expected the record id in the task's data");
 
-    private void RequireKnownQuestions(IReadOnlyList<ReviewedTask> tasks)
+    // A task answered, but none of its answers is to a question this import reads: the export is another project's.
+    private void RequireKnownQuestions(ReviewedTask task)
     {
-        var answered = tasks.SelectMany(t => t.Responses).SelectMany(r => r.Answers.Keys).ToHashSet(StringComparer.Ordinal);
+        var answered = task.Responses.SelectMany(r => r.Answers.Keys).ToHashSet(StringComparer.Ordinal);
         if (answered.Count > 0 && !schema.Questions.Any(answered.Contains))
         {
             throw new CurationException(
-                $"{file}: no answer to any of the questions {string.Join(", ", schema.Questions)}; the export answers {string.Join(", ", answered.Order(StringComparer.Ordinal))}: an export from another project? (map its questions with --decision-question and the like)");
+                $"{task.Where}: no answer to any of the questions {string.Join(", ", schema.Questions)}; the task answers {string.Join(", ", answered.Order(StringComparer.Ordinal))}: an export from another project? (map its questions with --decision-question and the like)");
         }
     }
 

@@ -7,23 +7,63 @@ namespace Curation.Review.Import;
 /// <summary>Reads an export file as JSON, turning a truncated or damaged file into one clear error.</summary>
 internal static class ExportFile
 {
-    public static JsonDocument ParseJson(string path)
+    private static readonly JsonSerializerOptions ArrayOptions = new() { AllowTrailingCommas = true };
+
+    /// <summary>
+    /// The elements of a top-level JSON array one at a time, so a large export is never held whole; a file that is not
+    /// an array, or is cut off, is an error naming where.
+    /// </summary>
+    public static IEnumerable<JsonElement> StreamArray(string path, string expected)
     {
+        FileStream stream;
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new CurationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{path}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: the export is truncated or damaged; nothing was imported"), ex);
+            stream = File.OpenRead(path);
         }
         catch (IOException ex)
         {
             throw new CurationException($"{path}: cannot read: {ex.Message}", ex);
         }
+
+        using (stream)
+        {
+            var first = FirstSignificantByte(stream);
+            if (first != '[')
+            {
+                throw new CurationException($"{path}: expected {expected}, got {(first < 0 ? "an empty file" : $"a file starting with '{(char)first}'")}");
+            }
+
+            stream.Position = 0;
+            using var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, ArrayOptions).ToBlockingEnumerable().GetEnumerator();
+            while (true)
+            {
+                try
+                {
+                    if (!elements.MoveNext())
+                    {
+                        yield break;
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    throw new CurationException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{path}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: the export is truncated or damaged; nothing was imported"), ex);
+                }
+
+                yield return elements.Current;
+            }
+        }
+    }
+
+    private static int FirstSignificantByte(Stream stream)
+    {
+        int value;
+        while ((value = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
+        {
+        }
+
+        return value;
     }
 
     /// <summary>Every line of a JSONL file as JSON; a bad line is an error naming it.</summary>

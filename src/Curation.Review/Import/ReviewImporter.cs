@@ -31,9 +31,9 @@ public static class ReviewImporter
     }
 
     /// <summary>Reads an export's tasks without building or storing decisions.</summary>
-    public static IReadOnlyList<ReviewedTask> Read(string path, ExportSource source, ReviewSchema schema)
+    public static IEnumerable<ReviewedTask> Read(string path, ExportSource source, ReviewSchema schema)
     {
-        return Resolve(path, source) == ExportSource.Argilla ? ArgillaExportReader.Read(path) : LabelStudioExportReader.Read(path, schema);
+        return Resolve(path, source) == ExportSource.Argilla ? ArgillaExportReader.Read(path, schema) : LabelStudioExportReader.Read(path, schema);
     }
 
     public static ExportSource Resolve(string path, ExportSource source)
@@ -60,8 +60,7 @@ public static class ReviewImporter
             return ExportSource.LabelStudio;
         }
 
-        using var document = ExportFile.ParseJson(path);
-        var first = document.RootElement.ValueKind == JsonValueKind.Array && document.RootElement.GetArrayLength() > 0 ? document.RootElement[0] : default;
+        var first = ExportFile.StreamArray(path, "a JSON array (a Label Studio or Argilla export)").FirstOrDefault();
         return first.ValueKind == JsonValueKind.Object
             && (first.TryGetProperty("fields", out _) || first.TryGetProperty("_server_id", out _) || first.EnumerateObject().Any(p => p.Name.Contains(".responses", StringComparison.Ordinal)))
             ? ExportSource.Argilla

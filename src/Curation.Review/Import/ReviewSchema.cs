@@ -55,6 +55,9 @@ public sealed record ReviewSchema
     /// <summary>Question names, for reading exports that flatten answers into columns.</summary>
     public IEnumerable<string> Questions => new[] { Decision, Rating, Correction, Reason, Chat, Duplicate, Keep }.OfType<string>();
 
+    /// <summary>The task fields an import reads; readers keep only these, so a large export is not held in memory.</summary>
+    public IReadOnlySet<string> DataFields => new HashSet<string>([IdField, BatchField, OriginalResponseField, ReviewFields.LeftId, ReviewFields.RightId], StringComparer.Ordinal);
+
     public const string Duplicated = "duplicate";
     public const string Distinct = "distinct";
 }

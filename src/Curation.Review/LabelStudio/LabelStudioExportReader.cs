@@ -18,34 +18,75 @@ public static class LabelStudioExportReader
 {
     private static readonly HashSet<string> AnnotationColumns = new(["id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement", "history"], StringComparer.Ordinal);
 
-    public static IReadOnlyList<ReviewedTask> Read(string path, ReviewSchema schema)
+    /// <summary>The export's tasks, read as they are needed: a full JSON export is never held whole.</summary>
+    public static IEnumerable<ReviewedTask> Read(string path, ReviewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var name = Path.GetFileName(path);
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
-        {
-            return ReadTable(path, schema);
-        }
-
-        using var document = ExportFile.ParseJson(path);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Array)
-        {
-            throw new CurationException($"{path}: expected a JSON array of tasks (a Label Studio JSON or JSON_MIN export), got {root.ValueKind.ToString().ToLowerInvariant()}");
-        }
-
-        var items = root.EnumerateArray().ToList();
-        return items.Count > 0 && items.All(i => i.ValueKind == JsonValueKind.Object && (i.TryGetProperty("annotations", out _) || i.TryGetProperty("completions", out _) || i.TryGetProperty("data", out _)))
-            ? [.. items.Select((task, index) => FullTask(task, index, name))]
-            : ReadMinimal(items.Select((item, index) => (item, $"{name}: element {index + 1}")), schema);
+        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase)
+            ? ReadTable(path, schema)
+            : ReadJson(path, schema);
     }
 
-    private static ReviewedTask FullTask(JsonElement task, int index, string file)
+    private static IEnumerable<ReviewedTask> ReadJson(string path, ReviewSchema schema)
+    {
+        var name = Path.GetFileName(path);
+        var keep = schema.DataFields;
+        var minimal = new List<(JsonElement, string)>();
+        var index = 0;
+        foreach (var item in ExportFile.StreamArray(path, "a JSON array of tasks (a Label Studio JSON or JSON_MIN export)"))
+        {
+            if (item.ValueKind == JsonValueKind.Object && (item.TryGetProperty("annotations", out _) || item.TryGetProperty("completions", out _) || item.TryGetProperty("data", out _)))
+            {
+                yield return FullTask(item, index, name, keep);
+            }
+            else
+            {
+                minimal.Add((Slim(item, keep, schema), $"{name}: element {index + 1}"));
+            }
+
+            index++;
+        }
+
+        foreach (var task in ReadMinimal(minimal, schema))
+        {
+            yield return task;
+        }
+    }
+
+    // A JSON_MIN item without the conversation and other task fields an import does not read.
+    private static JsonElement Slim(JsonElement item, IReadOnlySet<string> keep, ReviewSchema schema)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return item;
+        }
+
+        var questions = schema.Questions.ToHashSet(StringComparer.Ordinal);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in item.EnumerateObject())
+            {
+                if (keep.Contains(property.Name) || questions.Contains(property.Name) || AnnotationColumns.Contains(property.Name))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var slim = JsonDocument.Parse(buffer.WrittenMemory);
+        return slim.RootElement.Clone();
+    }
+
+    private static ReviewedTask FullTask(JsonElement task, int index, string file, IReadOnlySet<string> keep)
     {
         var taskId = task.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.Number or JsonValueKind.String ? id.ToString() : null;
         var where = taskId is null ? $"{file}: element {index + 1}" : $"{file}: task {taskId}";
         var data = task.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
-            ? d.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+            ? d.EnumerateObject().Where(p => keep.Contains(p.Name)).ToImmutableSortedDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
             : throw new CurationException($"{where}: 'data' is missing: expected a Label Studio task {{\"data\": {{...}}, \"annotations\": [...]}}");
         var annotations = task.TryGetProperty("annotations", out var a) ? a : task.TryGetProperty("completions", out var c) ? c : default;
         var responses = annotations.ValueKind == JsonValueKind.Array ? annotations.EnumerateArray().Select(Response).ToImmutableArray() : [];
@@ -92,7 +133,7 @@ public static class LabelStudioExportReader
                 {
                     answers[property.Name] = LabelStudioResults.FromReduced(property.Value);
                 }
-                else if (!AnnotationColumns.Contains(property.Name))
+                else if (!AnnotationColumns.Contains(property.Name) && schema.DataFields.Contains(property.Name))
                 {
                     data[property.Name] = property.Value.Clone();
                 }

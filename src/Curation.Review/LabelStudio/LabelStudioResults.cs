@@ -26,10 +26,15 @@ internal static class LabelStudioResults
             }
 
             var answer = answers.GetValueOrDefault(name) ?? new Answer();
-            answer = Merge(answer, value);
-            if (result.TryGetProperty("origin", out var origin) && origin.ValueKind == JsonValueKind.String && answer.Origin is null)
+            var origin = result.TryGetProperty("origin", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+
+            // A pre-filled text the reviewer kept as it was says nothing new; not holding it keeps large imports small.
+            answer = origin == "prediction" && value.TryGetProperty("text", out _) && !value.TryGetProperty("choices", out _)
+                ? answer with { Texts = answer.Texts.IsEmpty ? [string.Empty] : answer.Texts }
+                : Merge(answer, value);
+            if (origin is not null && answer.Origin is null)
             {
-                answer = answer with { Origin = origin.GetString() };
+                answer = answer with { Origin = origin };
             }
 
             answers[name] = answer;

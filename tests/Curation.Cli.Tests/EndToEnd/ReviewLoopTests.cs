@@ -154,6 +154,6 @@ public sealed class ReviewLoopTests
         var (exitCode, _, error) = await CliRunner.RunAsync("review", "import", temp.File("foreign.json"), "--store", temp.File("review"));
 
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
-        Assert.Equal("foreign.json: no answer to any of the questions decision, rating, correction, reason, duplicate, keep; the export answers sentiment: an export from another project? (map its questions with --decision-question and the like)\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("foreign.json: task 1: no answer to any of the questions decision, rating, correction, reason, duplicate, keep; the task answers sentiment: an export from another project? (map its questions with --decision-question and the like)\n", error.ReplaceLineEndings("\n"));
     }
 }
