@@ -101,6 +101,30 @@ public sealed class ArgillaRoundTripTests
         await ReviewScenario.CheckAppliedAsync(DecisionStore.Open(folder.File("store")));
     }
 
+    [Fact]
+    public void Pairs_ExportWithDuplicateAndKeepQuestions_ImportDecidesBothRecords()
+    {
+        using var folder = new TempFolder();
+        var store = DecisionStore.Open(folder.File("store"));
+        var a = Chat.Builder().WithId("a").User("Sort a list").Assistant("sorted(x)").Build();
+        var b = Chat.Builder().WithId("b").User("Sort a list!").Assistant("sorted(x)").Build();
+        ReviewExporter.Write(ReviewQueue.ForPairs(ReviewTool.Argilla, "pairs", [new ReviewPair(a, b, 0.83, "near")]), ReviewTool.Argilla, folder.File("pairs"), store, "pairs");
+        var settings = JsonNode.Parse(File.ReadAllText(folder.File("pairs/.argilla/settings.json")))!;
+        Assert.Equal(["duplicate", "keep"], settings["questions"]!.AsArray().Select(q => q!["name"]!.GetValue<string>()));
+        var records = JsonNode.Parse(File.ReadAllText(folder.File("pairs/records.json")))!.AsArray();
+        Assert.Equal("a~b", records[0]!["id"]!.GetValue<string>());
+        records[0]!["responses"] = new JsonObject
+        {
+            ["duplicate"] = new JsonArray(new JsonObject { ["value"] = "duplicate", ["user_id"] = "u1" }),
+            ["keep"] = new JsonArray(new JsonObject { ["value"] = "right", ["user_id"] = "u1" }),
+        };
+        File.WriteAllText(folder.File("pairs/records.json"), records.ToJsonString());
+
+        var (result, _) = ReviewImporter.Import(folder.File("pairs"), ExportSource.Auto, new ReviewSchema(), DecisionStore.Open(folder.File("store")));
+
+        Assert.Equal(["a reject", "b accept"], result.Decisions.Select(d => $"{d.RecordId} {d.Verdict.ToString().ToLowerInvariant()}"));
+    }
+
     /// <summary>The scenario's answers as Argilla responses: one list per question, each {value, user_id[, status]}.</summary>
     private static JsonObject Responses(string recordId, string response)
     {

@@ -18,13 +18,14 @@ public sealed record ImportResult(IReadOnlyList<ReviewDecision> Decisions, Impor
 /// </summary>
 public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, string tool, string file)
 {
-    public ImportResult Build(IEnumerable<ReviewedTask> tasks)
+    public ImportResult Build(IEnumerable<ReviewedTask> tasks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         var tally = new Tally();
         var decisions = new List<ReviewDecision>();
         foreach (var task in tasks)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             tally.Tasks++;
             tally.Drafts += task.Drafts;
             foreach (var response in task.Responses)

@@ -20,13 +20,14 @@ public enum ExportSource
 /// </summary>
 public static class ReviewImporter
 {
-    public static (ImportResult Result, StoreUpdate Update) Import(string path, ExportSource source, ReviewSchema schema, DecisionStore store)
+    public static (ImportResult Result, StoreUpdate Update) Import(
+        string path, ExportSource source, ReviewSchema schema, DecisionStore store, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(store);
         var tool = Resolve(path, source);
         var tasks = Read(path, tool, schema);
-        var result = new DecisionBuilder(schema, store, ToolName(tool), Path.GetFileName(Path.TrimEndingDirectorySeparator(path))).Build(tasks);
+        var result = new DecisionBuilder(schema, store, ToolName(tool), Path.GetFileName(Path.TrimEndingDirectorySeparator(path))).Build(tasks, cancellationToken);
         return (result, store.Add(result.Decisions));
     }
 

@@ -156,4 +156,36 @@ public sealed class ReviewLoopTests
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
         Assert.Equal("foreign.json: task 1: no answer to any of the questions decision, rating, correction, reason, duplicate, keep; the task answers sentiment: an export from another project? (map its questions with --decision-question and the like)\n", error.ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public async Task ExportWithoutASelection_IsAUsageError()
+    {
+        using var temp = Project();
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains("choose what to review: --random N, --score-cut X, --rules RULE or --near-duplicate-pairs", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportDryRun_ReportsAndStoresNothing()
+    {
+        using var temp = Project();
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--rules", "refusal")).ExitCode);
+        var task = JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray()[0]!["data"]!.AsObject();
+        var item = (JsonObject)task.DeepClone();
+        item["id"] = 1;
+        item["decision"] = "accept";
+        item["annotator"] = 5;
+        temp.Write("reviewed.json", new JsonArray(item).ToJsonString());
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"), "--dry-run");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Contains("(dry run, nothing stored)", output, StringComparison.Ordinal);
+        Assert.Contains("verdicts: 1 accept", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("review/decisions.jsonl")));
+    }
 }

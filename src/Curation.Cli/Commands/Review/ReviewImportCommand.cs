@@ -66,13 +66,13 @@ internal static class ReviewImportCommand
                     if (parseResult.GetValue(dryRun))
                     {
                         var tasks = ReviewImporter.Read(export, source, schema);
-                        var result = new DecisionBuilder(schema, store, ReviewImporter.ToolName(ReviewImporter.Resolve(export, source)), Path.GetFileName(export)).Build(tasks);
+                        var result = new DecisionBuilder(schema, store, ReviewImporter.ToolName(ReviewImporter.Resolve(export, source)), Path.GetFileName(export)).Build(tasks, cancellationToken);
                         await writer.WriteLineAsync($"{export} (dry run, nothing stored):");
                         await writer.WriteLineAsync(result.Report.ToString());
                         continue;
                     }
 
-                    var (imported, update) = ReviewImporter.Import(export, source, schema, store);
+                    var (imported, update) = ReviewImporter.Import(export, source, schema, store, cancellationToken);
                     await writer.WriteLineAsync($"{export}:");
                     await writer.WriteLineAsync(imported.Report.ToString());
                     await writer.WriteLineAsync(string.Create(
