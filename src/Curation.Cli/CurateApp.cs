@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Curation.Cli.Commands.Classifier;
 using Curation.Cli.Commands.Dedup;
+using Curation.Cli.Commands.Doctor;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
@@ -22,6 +23,7 @@ public static class CurateApp
             DedupCommand.Create(),
             ClassifierCommand.Create(),
             ReviewCommand.Create(),
+            DoctorCommand.Create(),
         };
         return root;
     }
