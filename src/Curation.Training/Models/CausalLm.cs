@@ -1,0 +1,32 @@
+using Curation.Training.Checkpoints;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Curation.Training.Models;
+
+/// <summary>
+/// A decoder-only language model whose parameter names are Hugging Face's, so a checkpoint's tensors load by name and
+/// adapters are written under the names PEFT expects. Input: token ids [batch, time]; output: logits [batch, time, vocab].
+/// </summary>
+public abstract class CausalLm : nn.Module<Tensor, Tensor>
+{
+    protected CausalLm(string name, ModelConfig config)
+        : base(name)
+    {
+        Config = config;
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>Checkpoint tensors the model does not use (buffers some exporters save), skipped when loading.</summary>
+    public virtual bool IsIgnorableTensor(string name) => false;
+
+    /// <summary>The model's parameter name for a checkpoint tensor name (e.g. GPT-2 files without the "transformer." prefix).</summary>
+    public virtual string ParameterNameOf(string checkpointName) => checkpointName;
+
+    public static CausalLm Create(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Architecture == ModelArchitecture.Gpt2 ? new Gpt2Model(config) : new LlamaModel(config);
+    }
+}

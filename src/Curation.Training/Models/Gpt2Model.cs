@@ -1,0 +1,181 @@
+using Curation.Training.Checkpoints;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Curation.Training.Models;
+
+/// <summary>GPT-2's "Conv1D": a linear layer whose weight is stored [in, out], transposed from <c>nn.Linear</c>.</summary>
+public sealed class TransposedLinear : Module<Tensor, Tensor>
+{
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+
+    public TransposedLinear(int inputs, int outputs)
+        : base(nameof(TransposedLinear))
+    {
+        _weight = Parameter(empty(inputs, outputs));
+        _bias = Parameter(zeros(outputs));
+        init.normal_(_weight, 0, 0.02);
+        register_parameter("weight", _weight);
+        register_parameter("bias", _bias);
+    }
+
+    public Parameter Weight => _weight;
+
+    public override Tensor forward(Tensor input) => addmm(_bias, input.view(-1, input.shape[^1]), _weight, 1, 1).view([.. input.shape[..^1], _weight.shape[1]]);
+}
+
+/// <summary>GPT-2 attention: one projection to q, k and v, causal, then an output projection.</summary>
+public sealed class Gpt2Attention : Module<Tensor, Tensor>
+{
+    private readonly TransposedLinear _qkv;
+    private readonly TransposedLinear _output;
+    private readonly int _heads;
+    private readonly int _hidden;
+
+    public Gpt2Attention(ModelConfig config)
+        : base(nameof(Gpt2Attention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _heads = config.Heads;
+        _hidden = config.HiddenSize;
+        _qkv = new TransposedLinear(config.HiddenSize, 3 * config.HiddenSize);
+        _output = new TransposedLinear(config.HiddenSize, config.HiddenSize);
+        register_module("c_attn", _qkv);
+        register_module("c_proj", _output);
+    }
+
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, time) = (hidden.shape[0], hidden.shape[1]);
+        var parts = _qkv.forward(hidden).split(_hidden, 2);
+        var headDim = _hidden / _heads;
+        Tensor Heads(Tensor t) => t.view(batch, time, _heads, headDim).transpose(1, 2);
+        var attended = functional.scaled_dot_product_attention(Heads(parts[0]), Heads(parts[1]), Heads(parts[2]), null, 0.0, true);
+        return _output.forward(attended.transpose(1, 2).contiguous().view(batch, time, _hidden)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>GPT-2 feed-forward with the tanh approximation of GELU ("gelu_new").</summary>
+public sealed class Gpt2Mlp : Module<Tensor, Tensor>
+{
+    private readonly TransposedLinear _up;
+    private readonly TransposedLinear _down;
+
+    public Gpt2Mlp(ModelConfig config)
+        : base(nameof(Gpt2Mlp))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _up = new TransposedLinear(config.HiddenSize, config.IntermediateSize);
+        _down = new TransposedLinear(config.IntermediateSize, config.HiddenSize);
+        register_module("c_fc", _up);
+        register_module("c_proj", _down);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = _up.forward(input);
+        var gelu = 0.5 * x * (1.0 + tanh(Math.Sqrt(2.0 / Math.PI) * (x + (0.044715 * x.pow(3)))));
+        return _down.forward(gelu).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>One GPT-2 block: pre-norm attention and MLP with residuals.</summary>
+public sealed class Gpt2Block : Module<Tensor, Tensor>
+{
+    private readonly LayerNorm _norm1;
+    private readonly Gpt2Attention _attention;
+    private readonly LayerNorm _norm2;
+    private readonly Gpt2Mlp _mlp;
+
+    public Gpt2Block(ModelConfig config)
+        : base(nameof(Gpt2Block))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _norm1 = LayerNorm(config.HiddenSize, config.NormEpsilon);
+        _attention = new Gpt2Attention(config);
+        _norm2 = LayerNorm(config.HiddenSize, config.NormEpsilon);
+        _mlp = new Gpt2Mlp(config);
+        register_module("ln_1", _norm1);
+        register_module("attn", _attention);
+        register_module("ln_2", _norm2);
+        register_module("mlp", _mlp);
+    }
+
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        var afterAttention = hidden + _attention.forward(_norm1.forward(hidden));
+        return (afterAttention + _mlp.forward(_norm2.forward(afterAttention))).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Token and position embeddings, blocks and final norm (Hugging Face's <c>transformer.</c> prefix).</summary>
+public sealed class Gpt2Backbone : Module<Tensor, Tensor>
+{
+    private readonly Embedding _tokens;
+    private readonly Embedding _positions;
+    private readonly ModuleList<Gpt2Block> _blocks;
+    private readonly LayerNorm _norm;
+
+    public Gpt2Backbone(ModelConfig config)
+        : base(nameof(Gpt2Backbone))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _tokens = Embedding(config.VocabSize, config.HiddenSize);
+        _positions = Embedding(config.MaxPositions, config.HiddenSize);
+        _blocks = new ModuleList<Gpt2Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Gpt2Block(config))]);
+        _norm = LayerNorm(config.HiddenSize, config.NormEpsilon);
+        register_module("wte", _tokens);
+        register_module("wpe", _positions);
+        register_module("h", _blocks);
+        register_module("ln_f", _norm);
+    }
+
+    public Embedding Tokens => _tokens;
+
+    public override Tensor forward(Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        var positions = arange(ids.shape[1], dtype: int64, device: ids.device);
+        var hidden = _tokens.forward(ids) + _positions.forward(positions);
+        foreach (var block in _blocks)
+        {
+            hidden = block.forward(hidden);
+        }
+
+        return _norm.forward(hidden).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>GPT-2 as Hugging Face's <c>GPT2LMHeadModel</c> lays it out; the output layer is the token embedding.</summary>
+public sealed class Gpt2Model : CausalLm
+{
+    private const string Prefix = "transformer.";
+    private readonly Gpt2Backbone _transformer;
+
+    public Gpt2Model(ModelConfig config)
+        : base(nameof(Gpt2Model), config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _transformer = new Gpt2Backbone(config);
+        register_module("transformer", _transformer);
+    }
+
+    // Hub GPT-2 files name tensors without the prefix and keep the causal-mask buffers.
+    public override string ParameterNameOf(string checkpointName) =>
+        checkpointName.StartsWith(Prefix, StringComparison.Ordinal) || checkpointName.StartsWith("lm_head.", StringComparison.Ordinal) ? checkpointName : Prefix + checkpointName;
+
+    public override bool IsIgnorableTensor(string name) =>
+        name.EndsWith(".attn.bias", StringComparison.Ordinal) || name.EndsWith(".attn.masked_bias", StringComparison.Ordinal) || name == "lm_head.weight";
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return functional.linear(_transformer.forward(input), _transformer.Tokens.weight!).MoveToOuterDisposeScope();
+    }
+}

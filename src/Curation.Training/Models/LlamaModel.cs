@@ -1,0 +1,266 @@
+using Curation.Training.Checkpoints;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Curation.Training.Models;
+
+/// <summary>Root-mean-square layer norm, computed in float32 as Hugging Face's <c>LlamaRMSNorm</c>.</summary>
+public sealed class RmsNorm : Module<Tensor, Tensor>
+{
+    private readonly Parameter _weight;
+    private readonly double _epsilon;
+
+    public RmsNorm(int size, double epsilon)
+        : base(nameof(RmsNorm))
+    {
+        _epsilon = epsilon;
+        _weight = Parameter(ones(size));
+        register_parameter("weight", _weight);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = input.to(float32);
+        var variance = hidden.pow(2).mean([-1], keepdim: true);
+        hidden = hidden * rsqrt(variance + _epsilon);
+        return (_weight * hidden.to(input.dtype)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Rotary position embeddings, with Llama 3's frequency scaling when the config has it.</summary>
+public sealed class RotaryEmbedding
+{
+    private readonly float[] _inverseFrequencies;
+
+    public RotaryEmbedding(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var dim = config.HeadDim;
+        _inverseFrequencies = new float[dim / 2];
+        for (var i = 0; i < dim / 2; i++)
+        {
+            var frequency = 1.0 / Math.Pow(config.RopeTheta, (float)(2 * i) / dim);
+            if (config.RopeScaling is { } scaling)
+            {
+                frequency = Llama3Scaled(frequency, scaling);
+            }
+
+            _inverseFrequencies[i] = (float)frequency;
+        }
+    }
+
+    // transformers' _compute_llama3_parameters: long wavelengths are divided by the factor, short ones kept, the band
+    // between smoothly interpolated.
+    private static double Llama3Scaled(double frequency, Llama3RopeScaling scaling)
+    {
+        var lowFrequencyWavelength = scaling.OriginalMaxPositions / scaling.LowFrequencyFactor;
+        var highFrequencyWavelength = scaling.OriginalMaxPositions / scaling.HighFrequencyFactor;
+        var wavelength = 2 * Math.PI / frequency;
+        if (wavelength < highFrequencyWavelength)
+        {
+            return frequency;
+        }
+
+        if (wavelength > lowFrequencyWavelength)
+        {
+            return frequency / scaling.Factor;
+        }
+
+        var smooth = ((scaling.OriginalMaxPositions / wavelength) - scaling.LowFrequencyFactor) / (scaling.HighFrequencyFactor - scaling.LowFrequencyFactor);
+        return ((1 - smooth) * frequency / scaling.Factor) + (smooth * frequency);
+    }
+
+    /// <summary>cos and sin [time, head dim] for positions start..start+length-1.</summary>
+    public (Tensor Cos, Tensor Sin) At(long start, long length, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var positions = arange(start, start + length, dtype: float32, device: device);
+        var frequencies = outer(positions, tensor(_inverseFrequencies, device: device));
+        var angles = cat([frequencies, frequencies], -1);
+        return (angles.cos().MoveToOuterDisposeScope(), angles.sin().MoveToOuterDisposeScope());
+    }
+
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var halves = x.chunk(2, -1);
+        var rotated = cat([-halves[1], halves[0]], -1);
+        return ((x * cos) + (rotated * sin)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Grouped-query self-attention with rotary positions (q, k, v with optional biases; o without).</summary>
+public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly Linear _q;
+    private readonly Linear _k;
+    private readonly Linear _v;
+    private readonly Linear _o;
+    private readonly int _heads;
+    private readonly int _keyValueHeads;
+    private readonly int _headDim;
+
+    public LlamaAttention(ModelConfig config)
+        : base(nameof(LlamaAttention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _heads = config.Heads;
+        _keyValueHeads = config.KeyValueHeads;
+        _headDim = config.HeadDim;
+        _q = Linear(config.HiddenSize, config.Heads * config.HeadDim, hasBias: config.AttentionBias);
+        _k = Linear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, hasBias: config.AttentionBias);
+        _v = Linear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, hasBias: config.AttentionBias);
+        _o = Linear(config.Heads * config.HeadDim, config.HiddenSize, hasBias: false);
+        register_module("q_proj", _q);
+        register_module("k_proj", _k);
+        register_module("v_proj", _v);
+        register_module("o_proj", _o);
+    }
+
+    public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, time) = (hidden.shape[0], hidden.shape[1]);
+        var q = _q.forward(hidden).view(batch, time, _heads, _headDim).transpose(1, 2);
+        var k = _k.forward(hidden).view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
+        var v = _v.forward(hidden).view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (_keyValueHeads != _heads)
+        {
+            k = k.repeat_interleave(_heads / _keyValueHeads, dim: 1);
+            v = v.repeat_interleave(_heads / _keyValueHeads, dim: 1);
+        }
+
+        var attended = functional.scaled_dot_product_attention(q, k, v, null, 0.0, true);
+        var merged = attended.transpose(1, 2).contiguous().view(batch, time, _heads * _headDim);
+        return _o.forward(merged).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)).</summary>
+public sealed class LlamaMlp : Module<Tensor, Tensor>
+{
+    private readonly Linear _gate;
+    private readonly Linear _up;
+    private readonly Linear _down;
+
+    public LlamaMlp(ModelConfig config)
+        : base(nameof(LlamaMlp))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _gate = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+        _up = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+        _down = Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        register_module("gate_proj", _gate);
+        register_module("up_proj", _up);
+        register_module("down_proj", _down);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return _down.forward(functional.silu(_gate.forward(input)) * _up.forward(input)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>One pre-norm decoder layer: attention then MLP, each with a residual.</summary>
+public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly LlamaAttention _attention;
+    private readonly LlamaMlp _mlp;
+    private readonly RmsNorm _inputNorm;
+    private readonly RmsNorm _postAttentionNorm;
+
+    public LlamaDecoderLayer(ModelConfig config)
+        : base(nameof(LlamaDecoderLayer))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _attention = new LlamaAttention(config);
+        _mlp = new LlamaMlp(config);
+        _inputNorm = new RmsNorm(config.HiddenSize, config.NormEpsilon);
+        _postAttentionNorm = new RmsNorm(config.HiddenSize, config.NormEpsilon);
+        register_module("self_attn", _attention);
+        register_module("mlp", _mlp);
+        register_module("input_layernorm", _inputNorm);
+        register_module("post_attention_layernorm", _postAttentionNorm);
+    }
+
+    public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var afterAttention = hidden + _attention.forward(_inputNorm.forward(hidden), cos, sin);
+        return (afterAttention + _mlp.forward(_postAttentionNorm.forward(afterAttention))).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>The embeddings, decoder layers and final norm (Hugging Face's <c>model.</c> prefix).</summary>
+public sealed class LlamaBackbone : Module<Tensor, Tensor>
+{
+    private readonly Embedding _embed;
+    private readonly ModuleList<LlamaDecoderLayer> _layers;
+    private readonly RmsNorm _norm;
+    private readonly RotaryEmbedding _rotary;
+
+    public LlamaBackbone(ModelConfig config)
+        : base(nameof(LlamaBackbone))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _embed = Embedding(config.VocabSize, config.HiddenSize);
+        _layers = new ModuleList<LlamaDecoderLayer>([.. Enumerable.Range(0, config.Layers).Select(_ => new LlamaDecoderLayer(config))]);
+        _norm = new RmsNorm(config.HiddenSize, config.NormEpsilon);
+        _rotary = new RotaryEmbedding(config);
+        register_module("embed_tokens", _embed);
+        register_module("layers", _layers);
+        register_module("norm", _norm);
+    }
+
+    public Embedding Embeddings => _embed;
+
+    public override Tensor forward(Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = _embed.forward(ids);
+        var (cos, sin) = _rotary.At(0, ids.shape[1], ids.device);
+        foreach (var layer in _layers)
+        {
+            hidden = layer.forward(hidden, cos, sin);
+        }
+
+        return _norm.forward(hidden).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Llama, Mistral, SmolLM and Qwen2 as Hugging Face's <c>LlamaForCausalLM</c> lays them out.</summary>
+public sealed class LlamaModel : CausalLm
+{
+    private readonly LlamaBackbone _model;
+    private readonly Linear? _head;
+
+    public LlamaModel(ModelConfig config)
+        : base(nameof(LlamaModel), config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _model = new LlamaBackbone(config);
+        register_module("model", _model);
+        if (!config.TieWordEmbeddings)
+        {
+            _head = Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+            register_module("lm_head", _head);
+        }
+    }
+
+    public override bool IsIgnorableTensor(string name) =>
+        name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal) || (Config.TieWordEmbeddings && name == "lm_head.weight");
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = _model.forward(input);
+        var logits = _head is not null ? _head.forward(hidden) : functional.linear(hidden, _model.Embeddings.weight!);
+        return logits.MoveToOuterDisposeScope();
+    }
+}
