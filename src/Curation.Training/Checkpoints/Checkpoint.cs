@@ -105,7 +105,7 @@ public sealed class Checkpoint
     public void LoadInto(CausalLm model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        var parameters = model.named_parameters().Where(p => !p.name.Contains(".lora_", StringComparison.Ordinal)).ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         var filled = new HashSet<string>(StringComparer.Ordinal);
         using (no_grad())
         {
@@ -151,6 +151,7 @@ public sealed class Checkpoint
         ArgumentNullException.ThrowIfNull(model);
         Directory.CreateDirectory(folder);
         var tensors = model.named_parameters()
+            .Where(p => !p.name.Contains(".lora_", StringComparison.Ordinal))
             .Select(p => (Name: p.name, Shape: p.parameter.shape, Values: p.parameter.detach().cpu().to(float32).data<float>().ToArray()))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();

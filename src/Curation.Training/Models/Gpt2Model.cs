@@ -6,32 +6,11 @@ using static TorchSharp.torch.nn;
 
 namespace Curation.Training.Models;
 
-/// <summary>GPT-2's "Conv1D": a linear layer whose weight is stored [in, out], transposed from <c>nn.Linear</c>.</summary>
-public sealed class TransposedLinear : Module<Tensor, Tensor>
-{
-    private readonly Parameter _weight;
-    private readonly Parameter _bias;
-
-    public TransposedLinear(int inputs, int outputs)
-        : base(nameof(TransposedLinear))
-    {
-        _weight = Parameter(empty(inputs, outputs));
-        _bias = Parameter(zeros(outputs));
-        init.normal_(_weight, 0, 0.02);
-        register_parameter("weight", _weight);
-        register_parameter("bias", _bias);
-    }
-
-    public Parameter Weight => _weight;
-
-    public override Tensor forward(Tensor input) => addmm(_bias, input.view(-1, input.shape[^1]), _weight, 1, 1).view([.. input.shape[..^1], _weight.shape[1]]);
-}
-
 /// <summary>GPT-2 attention: one projection to q, k and v, causal, then an output projection.</summary>
 public sealed class Gpt2Attention : Module<Tensor, Tensor>
 {
-    private readonly TransposedLinear _qkv;
-    private readonly TransposedLinear _output;
+    private readonly AdaptableLinear _qkv;
+    private readonly AdaptableLinear _output;
     private readonly int _heads;
     private readonly int _hidden;
 
@@ -41,8 +20,8 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         _heads = config.Heads;
         _hidden = config.HiddenSize;
-        _qkv = new TransposedLinear(config.HiddenSize, 3 * config.HiddenSize);
-        _output = new TransposedLinear(config.HiddenSize, config.HiddenSize);
+        _qkv = new AdaptableLinear(config.HiddenSize, 3 * config.HiddenSize, bias: true, transposed: true);
+        _output = new AdaptableLinear(config.HiddenSize, config.HiddenSize, bias: true, transposed: true);
         register_module("c_attn", _qkv);
         register_module("c_proj", _output);
     }
@@ -62,15 +41,15 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
 /// <summary>GPT-2 feed-forward with the tanh approximation of GELU ("gelu_new").</summary>
 public sealed class Gpt2Mlp : Module<Tensor, Tensor>
 {
-    private readonly TransposedLinear _up;
-    private readonly TransposedLinear _down;
+    private readonly AdaptableLinear _up;
+    private readonly AdaptableLinear _down;
 
     public Gpt2Mlp(ModelConfig config)
         : base(nameof(Gpt2Mlp))
     {
         ArgumentNullException.ThrowIfNull(config);
-        _up = new TransposedLinear(config.HiddenSize, config.IntermediateSize);
-        _down = new TransposedLinear(config.IntermediateSize, config.HiddenSize);
+        _up = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: true, transposed: true);
+        _down = new AdaptableLinear(config.IntermediateSize, config.HiddenSize, bias: true, transposed: true);
         register_module("c_fc", _up);
         register_module("c_proj", _down);
     }

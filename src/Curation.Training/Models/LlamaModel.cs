@@ -95,10 +95,10 @@ public sealed class RotaryEmbedding
 /// <summary>Grouped-query self-attention with rotary positions (q, k, v with optional biases; o without).</summary>
 public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly Linear _q;
-    private readonly Linear _k;
-    private readonly Linear _v;
-    private readonly Linear _o;
+    private readonly AdaptableLinear _q;
+    private readonly AdaptableLinear _k;
+    private readonly AdaptableLinear _v;
+    private readonly AdaptableLinear _o;
     private readonly int _heads;
     private readonly int _keyValueHeads;
     private readonly int _headDim;
@@ -110,10 +110,10 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
         _heads = config.Heads;
         _keyValueHeads = config.KeyValueHeads;
         _headDim = config.HeadDim;
-        _q = Linear(config.HiddenSize, config.Heads * config.HeadDim, hasBias: config.AttentionBias);
-        _k = Linear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, hasBias: config.AttentionBias);
-        _v = Linear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, hasBias: config.AttentionBias);
-        _o = Linear(config.Heads * config.HeadDim, config.HiddenSize, hasBias: false);
+        _q = new AdaptableLinear(config.HiddenSize, config.Heads * config.HeadDim, bias: config.AttentionBias);
+        _k = new AdaptableLinear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, bias: config.AttentionBias);
+        _v = new AdaptableLinear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, bias: config.AttentionBias);
+        _o = new AdaptableLinear(config.Heads * config.HeadDim, config.HiddenSize, bias: false);
         register_module("q_proj", _q);
         register_module("k_proj", _k);
         register_module("v_proj", _v);
@@ -144,17 +144,17 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)).</summary>
 public sealed class LlamaMlp : Module<Tensor, Tensor>
 {
-    private readonly Linear _gate;
-    private readonly Linear _up;
-    private readonly Linear _down;
+    private readonly AdaptableLinear _gate;
+    private readonly AdaptableLinear _up;
+    private readonly AdaptableLinear _down;
 
     public LlamaMlp(ModelConfig config)
         : base(nameof(LlamaMlp))
     {
         ArgumentNullException.ThrowIfNull(config);
-        _gate = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-        _up = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-        _down = Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        _gate = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: false);
+        _up = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: false);
+        _down = new AdaptableLinear(config.IntermediateSize, config.HiddenSize, bias: false);
         register_module("gate_proj", _gate);
         register_module("up_proj", _up);
         register_module("down_proj", _down);

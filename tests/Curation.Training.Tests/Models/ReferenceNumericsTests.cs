@@ -17,7 +17,7 @@ namespace Curation.Training.Tests.Models;
 public sealed class ReferenceNumericsTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;
-    private static readonly long[][] Ids = [[1, 5, 9, 2, 33, 17, 4, 60], [7, 7, 3, 0, 45, 12, 8, 2]];
+    internal static readonly long[][] Ids = [[1, 5, 9, 2, 33, 17, 4, 60], [7, 7, 3, 0, 45, 12, 8, 2]];
 
     public static TheoryData<string> Variants => ["llama-gqa-llama3-rope", "llama-tied-no-scaling-mha", "qwen2-biases-tied", "gpt2", "llama-bf16-sharded"];
 
@@ -56,10 +56,11 @@ public sealed class ReferenceNumericsTests(ITestOutputHelper output)
         Assert.True(worst < Tolerance, $"max |difference| {worst} >= {Tolerance}");
     }
 
-    private static float[] RunReference(string python, string model, string ids, string outPath)
+    internal static float[] RunReference(string python, string model, string ids, string outPath, string? adapter = null)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Reference", "reference_forward.py");
-        using var process = Process.Start(new ProcessStartInfo(python, [script, model, ids, outPath]) { RedirectStandardError = true })!;
+        string[] arguments = adapter is null ? [script, model, ids, outPath] : [script, model, ids, outPath, adapter];
+        using var process = Process.Start(new ProcessStartInfo(python, arguments) { RedirectStandardError = true })!;
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, error);
@@ -67,7 +68,7 @@ public sealed class ReferenceNumericsTests(ITestOutputHelper output)
     }
 
     /// <summary>Debian's python3 (which python3-torch installs into) first, then whatever python3 is on PATH.</summary>
-    private static string? FindPythonWithTorch()
+    internal static string? FindPythonWithTorch()
     {
         foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
         {

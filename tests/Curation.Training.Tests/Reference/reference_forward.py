@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Reference logits for a Hugging Face checkpoint folder, in plain PyTorch, independent of the C# code.
 
-usage: reference_forward.py MODEL_DIR IDS_JSON OUT_F32
+usage: reference_forward.py MODEL_DIR IDS_JSON OUT_F32 [ADAPTER_DIR]
 
 Reads config.json and model.safetensors (or the shards of model.safetensors.index.json) with a few lines of
 safetensors parsing, runs the forward pass of transformers' LlamaForCausalLM (Llama, Mistral, Qwen2: RMSNorm, RoPE
 with llama3 rope_scaling, grouped-query attention, SwiGLU) or GPT2LMHeadModel, written out here from those
-definitions, in float64, and writes the logits [batch, time, vocab] as little-endian float32.
+definitions, in float64, and writes the logits [batch, time, vocab] as little-endian float32. With ADAPTER_DIR, a
+PEFT LoRA adapter (adapter_config.json, adapter_model.safetensors) is first added into the weights as PEFT merges it:
+W += B @ A * lora_alpha / r (/ sqrt(r) with use_rslora), transposed when fan_in_fan_out.
 """
 import json
 import math
@@ -136,6 +138,40 @@ def gpt2(cfg, w, ids):
     return x @ w["wte.weight"].T
 
 
+def apply_adapter(w, adapter_dir):
+    with open(os.path.join(adapter_dir, "adapter_config.json")) as f:
+        cfg = json.load(f)
+    assert cfg["peft_type"] == "LORA"
+    r = cfg["r"]
+    scale = cfg["lora_alpha"] / (math.sqrt(r) if cfg.get("use_rslora") else r)
+    adapter = load_tensors_file(os.path.join(adapter_dir, "adapter_model.safetensors"))
+    prefix = "base_model.model."
+    for name, a in adapter.items():
+        if not name.endswith(".lora_A.weight"):
+            continue
+        module = name[len(prefix):-len(".lora_A.weight")]
+        b = adapter[name.replace(".lora_A.", ".lora_B.")]
+        delta = (b @ a) * scale
+        if cfg.get("fan_in_fan_out"):
+            delta = delta.T
+        w[module + ".weight"] = w[module + ".weight"] + delta
+
+
+def load_tensors_file(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    body = data[8 + n:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        out[name] = torch.frombuffer(bytearray(body[start:end]), dtype=DTYPES[info["dtype"]]).reshape(info["shape"]).to(torch.float64)
+    return out
+
+
 def main():
     folder, ids_path, out_path = sys.argv[1:4]
     with open(os.path.join(folder, "config.json")) as f:
@@ -143,6 +179,8 @@ def main():
     with open(ids_path) as f:
         ids = torch.tensor(json.load(f), dtype=torch.long)
     w = load_tensors(folder)
+    if len(sys.argv) > 4:
+        apply_adapter(w, sys.argv[4])
     with torch.no_grad():
         logits = gpt2(cfg, w, ids) if cfg["model_type"] == "gpt2" else llama(cfg, w, ids)
     with open(out_path, "wb") as f:

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Curation.Core;
+using Curation.Training.Checkpoints;
+using Curation.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Curation.Training.Lora;
+
+/// <summary>
+/// Puts LoRA adapters on a model's projections (the base frozen), and reads and writes them as PEFT does: an
+/// <c>adapter_config.json</c> and an <c>adapter_model.safetensors</c> whose tensors are named
+/// <c>base_model.model.&lt;module&gt;.lora_A.weight</c> [rank, in] and <c>…lora_B.weight</c> [out, rank].
+/// </summary>
+public static class LoraAdapter
+{
+    public const string ConfigFile = "adapter_config.json";
+    public const string WeightsFile = "adapter_model.safetensors";
+    private const string PeftPrefix = "base_model.model.";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Freezes every base parameter and adapts each projection whose name is, or ends with, a target.</summary>
+    /// <returns>The adapted modules' names.</returns>
+    /// <exception cref="CurationException">A target matches no projection of this model.</exception>
+    public static IReadOnlyList<string> Attach(CausalLm model, LoraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (_, parameter) in model.named_parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        var targets = options.TargetsFor(model.Config.Architecture);
+        var projections = Projections(model);
+        var unmatched = targets.Where(t => !projections.Any(p => Matches(p.Name, t))).ToList();
+        if (unmatched.Count > 0)
+        {
+            var names = projections.Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            throw new CurationException($"LoRA target module '{unmatched[0]}' matches no projection of this {model.Config.ModelType} model; it has {string.Join(", ", names)}");
+        }
+
+        var adapted = new List<string>();
+        foreach (var (name, layer) in projections.Where(p => targets.Any(t => Matches(p.Name, t))))
+        {
+            layer.AttachAdapter(options.Rank, options.Scaling, options.Dropout);
+            adapted.Add(name);
+        }
+
+        return adapted;
+    }
+
+    /// <summary>Writes the adapter as PEFT's <c>save_pretrained</c> does.</summary>
+    public static IReadOnlyList<string> Save(CausalLm model, LoraOptions options, string folder, string baseModel)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(folder);
+        var adapted = Projections(model).Where(p => p.Layer.HasAdapter).ToList();
+        var tensors = new List<(string, long[], float[])>();
+        foreach (var (name, layer) in adapted)
+        {
+            tensors.Add(($"{PeftPrefix}{name}.lora_A.weight", layer.LoraA!.weight!.shape, Floats(layer.LoraA.weight!)));
+            tensors.Add(($"{PeftPrefix}{name}.lora_B.weight", layer.LoraB!.weight!.shape, Floats(layer.LoraB.weight!)));
+        }
+
+        var weights = Path.Combine(folder, WeightsFile);
+        SafetensorsFile.Write(weights, tensors, TensorDType.F32, new Dictionary<string, string> { ["format"] = "pt" });
+        var targets = options.TargetsFor(model.Config.Architecture);
+        var config = new JsonObject
+        {
+            ["alpha_pattern"] = new JsonObject(),
+            ["auto_mapping"] = null,
+            ["base_model_name_or_path"] = baseModel,
+            ["bias"] = "none",
+            ["fan_in_fan_out"] = model.Config.Architecture == ModelArchitecture.Gpt2,
+            ["inference_mode"] = true,
+            ["init_lora_weights"] = true,
+            ["layers_pattern"] = null,
+            ["layers_to_transform"] = null,
+            ["lora_alpha"] = options.Alpha,
+            ["lora_dropout"] = options.Dropout,
+            ["modules_to_save"] = null,
+            ["peft_type"] = "LORA",
+            ["r"] = options.Rank,
+            ["rank_pattern"] = new JsonObject(),
+            ["revision"] = null,
+            ["target_modules"] = new JsonArray([.. targets.Order(StringComparer.Ordinal).Select(t => (JsonNode?)JsonValue.Create(t))]),
+            ["task_type"] = "CAUSAL_LM",
+            ["use_dora"] = false,
+            ["use_rslora"] = options.RsLora,
+        };
+        var configPath = Path.Combine(folder, ConfigFile);
+        File.WriteAllText(configPath, config.ToJsonString(Indented) + "\n");
+        return [configPath, weights];
+    }
+
+    /// <summary>Reads a PEFT LoRA adapter folder and attaches it to the model.</summary>
+    /// <exception cref="CurationException">Not a LoRA adapter, or one for another model (names or shapes do not fit).</exception>
+    public static LoraOptions Load(CausalLm model, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var configPath = Path.Combine(folder, ConfigFile);
+        LoraOptions options;
+        try
+        {
+            var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+            if (config["peft_type"]?.GetValue<string>() != "LORA")
+            {
+                throw new CurationException($"{configPath}: peft_type is '{config["peft_type"]}'; expected LORA");
+            }
+
+            options = new LoraOptions
+            {
+                Rank = config["r"]!.GetValue<int>(),
+                Alpha = config["lora_alpha"]!.GetValue<double>(),
+                Dropout = config["lora_dropout"]?.GetValue<double>() ?? 0,
+                TargetModules = [.. config["target_modules"]!.AsArray().Select(t => t!.GetValue<string>())],
+                RsLora = config["use_rslora"]?.GetValue<bool>() ?? false,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            throw new CurationException($"{configPath}: not a PEFT LoRA adapter config: {ex.Message}", ex);
+        }
+
+        Attach(model, options);
+        var weights = SafetensorsFile.Open(Path.Combine(folder, WeightsFile));
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        var filled = 0;
+        using (no_grad())
+        {
+            foreach (var (name, entry) in weights.Tensors)
+            {
+                var parameterName = name.StartsWith(PeftPrefix, StringComparison.Ordinal) ? name[PeftPrefix.Length..] : name;
+                parameterName = parameterName.Replace(".lora_A.default.", ".lora_A.", StringComparison.Ordinal).Replace(".lora_B.default.", ".lora_B.", StringComparison.Ordinal);
+                if (!parameters.TryGetValue(parameterName, out var parameter) || !parameter.shape.SequenceEqual(entry.Shape))
+                {
+                    throw new CurationException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{folder}: adapter tensor '{name}' [{string.Join(", ", entry.Shape)}] does not fit this {model.Config.ModelType} model: an adapter of another base model?"));
+                }
+
+                using var values = tensor(weights.ReadFloats(entry), entry.Shape);
+                parameter.copy_(values);
+                filled++;
+            }
+        }
+
+        var expected = Projections(model).Count(p => p.Layer.HasAdapter) * 2;
+        return filled == expected
+            ? options
+            : throw new CurationException(string.Create(CultureInfo.InvariantCulture, $"{folder}: the adapter holds {filled} LoRA tensors; its config implies {expected}"));
+    }
+
+    /// <summary>Adds each adapter into its base weight and zeroes B, so the model computes the same with merged weights.</summary>
+    public static void Merge(CausalLm model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using (no_grad())
+        {
+            foreach (var (_, layer) in Projections(model).Where(p => p.Layer.HasAdapter))
+            {
+                using var delta = layer.AdapterDelta();
+                layer.Weight.add_(delta);
+                layer.LoraB!.weight!.zero_();
+            }
+        }
+    }
+
+    /// <summary>The adapter's trainable parameters.</summary>
+    public static IReadOnlyList<Tensor> TrainableParameters(CausalLm model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (Tensor)p.parameter)];
+    }
+
+    // TorchSharp's named_modules also lists modules under their C# field names ("_q"); each projection is taken once,
+    // under the name it was registered with, which is Hugging Face's.
+    private static List<(string Name, AdaptableLinear Layer)> Projections(CausalLm model) =>
+        [.. model.named_modules()
+            .Where(m => m.module is AdaptableLinear && !m.name.Split('.').Any(part => part.StartsWith('_')))
+            .DistinctBy(m => m.module, ReferenceEqualityComparer.Instance)
+            .Select(m => (m.name, (AdaptableLinear)m.module))];
+
+    private static bool Matches(string name, string target) => name == target || name.EndsWith("." + target, StringComparison.Ordinal);
+
+    private static float[] Floats(Tensor tensor) => tensor.detach().cpu().to(float32).contiguous().data<float>().ToArray();
+}
