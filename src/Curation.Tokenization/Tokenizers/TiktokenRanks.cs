@@ -47,6 +47,12 @@ public sealed class TiktokenRanks
         return new TiktokenRanks(tokens);
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> ranks: a smaller vocabulary of the same encoding (every token below a rank
+    /// splits into tokens of lower ranks, so the merges stay complete).
+    /// </summary>
+    public TiktokenRanks Take(int count) => new([.. Tokens.Where(t => t.Rank < count)]);
+
     /// <summary>The ranks of a named encoding (gpt2, r50k_base, cl100k_base, o200k_base) from its data package.</summary>
     public static TiktokenRanks ForEncoding(string encoding)
     {

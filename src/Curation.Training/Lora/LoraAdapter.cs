@@ -128,6 +128,14 @@ public static class LoraAdapter
         }
 
         Attach(model, options);
+        LoadWeights(model, folder);
+        return options;
+    }
+
+    /// <summary>Copies an adapter folder's LoRA tensors into a model that already has adapters of the same shape.</summary>
+    public static void LoadWeights(CausalLm model, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         var weights = SafetensorsFile.Open(Path.Combine(folder, WeightsFile));
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         var filled = 0;
@@ -151,9 +159,10 @@ public static class LoraAdapter
         }
 
         var expected = Projections(model).Count(p => p.Layer.HasAdapter) * 2;
-        return filled == expected
-            ? options
-            : throw new CurationException(string.Create(CultureInfo.InvariantCulture, $"{folder}: the adapter holds {filled} LoRA tensors; its config implies {expected}"));
+        if (filled != expected)
+        {
+            throw new CurationException(string.Create(CultureInfo.InvariantCulture, $"{folder}: the adapter holds {filled} LoRA tensors; its config implies {expected}"));
+        }
     }
 
     /// <summary>Adds each adapter into its base weight and zeroes B, so the model computes the same with merged weights.</summary>

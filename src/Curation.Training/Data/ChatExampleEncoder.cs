@@ -1,0 +1,48 @@
+using Curation.Core.Records;
+using Curation.Tokenization.ChatTemplates;
+using Curation.Tokenization.Tokenizers;
+
+namespace Curation.Training.Data;
+
+/// <summary>
+/// Renders a conversation with the model's chat template and tokenises it in one piece (so ids are exactly what the
+/// model sees at inference), marking as supervised the tokens that start inside an assistant turn's content or end
+/// marker, or every token.
+/// </summary>
+public sealed class ChatExampleEncoder(TextTokenizer tokenizer, ChatTemplate template, LossOn lossOn)
+{
+    public TextTokenizer Tokenizer { get; } = tokenizer;
+
+    public ChatTemplate Template { get; } = template;
+
+    /// <exception cref="ChatTemplateException">The template cannot render the conversation.</exception>
+    public TrainingExample Encode(IReadOnlyList<Message> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var rendered = Template.Render(messages);
+        var tokens = Tokenizer.EncodeWithOffsets(rendered.Text);
+        var ids = new int[tokens.Count];
+        var supervised = new bool[tokens.Count];
+        var turn = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            ids[i] = tokens[i].Id;
+            if (lossOn == LossOn.All)
+            {
+                supervised[i] = true;
+                continue;
+            }
+
+            while (turn < rendered.Turns.Count && tokens[i].Start >= rendered.Turns[turn].End)
+            {
+                turn++;
+            }
+
+            supervised[i] = turn < rendered.Turns.Count
+                && rendered.Turns[turn].Role == Roles.Assistant
+                && tokens[i].Start >= rendered.Turns[turn].ContentStart;
+        }
+
+        return new TrainingExample(ids, supervised);
+    }
+}

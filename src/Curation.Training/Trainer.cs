@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Curation.Core;
+using Curation.Training.Checkpoints;
+using Curation.Training.Data;
+using Curation.Training.Lora;
+using Curation.Training.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Curation.Training;
+
+/// <summary>What a training run produced.</summary>
+public sealed record TrainingResult(int Steps, double? FinalValidationLoss, string OutputFolder, IReadOnlyList<double> Losses);
+
+/// <summary>
+/// The training loop: AdamW over the adapter (or every weight), linear warmup then cosine decay, gradient accumulation
+/// whose loss is normalised by the supervised tokens of the whole optimizer step, gradient clipping, validation loss
+/// every N steps, resumable checkpoints (weights, optimizer state, step and torch's random state) and a metrics JSONL.
+/// Each step runs in its own dispose scope, so memory stays flat however long the run.
+/// </summary>
+public sealed class Trainer
+{
+    public const string MetricsFile = "metrics.jsonl";
+    public const string StateFile = "trainer_state.json";
+    public const string OptimizerFile = "optimizer.bin";
+    public const string AdapterFolder = "adapter";
+    private const int IgnoredLabel = -100;
+
+    private readonly CausalLm _model;
+    private readonly TrainingOptions _options;
+    private readonly Device _device;
+    private readonly string _baseModel;
+
+    /// <summary>Seeds torch, then attaches the LoRA adapter (or unfreezes every weight) and moves the model to the device.</summary>
+    public Trainer(CausalLm model, TrainingOptions options, Device device, string baseModel)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        _model = model;
+        _options = options;
+        _device = device;
+        _baseModel = baseModel;
+        if (options.Threads > 0)
+        {
+            set_num_threads(options.Threads);
+        }
+
+        manual_seed(options.Seed);
+        if (options.Lora is { } lora)
+        {
+            LoraAdapter.Attach(model, lora);
+        }
+        else
+        {
+            foreach (var (_, parameter) in model.named_parameters())
+            {
+                parameter.requires_grad = true;
+            }
+        }
+
+        model.to(device);
+    }
+
+    public int TotalSteps(int sequences) => _options.MaxSteps ?? (_options.Epochs * StepsPerEpoch(sequences));
+
+    private int SequencesPerStep => _options.BatchSize * _options.GradientAccumulation;
+
+    private int StepsPerEpoch(int sequences) => (sequences + SequencesPerStep - 1) / SequencesPerStep;
+
+    /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last finished step was written first.</exception>
+    public TrainingResult Run(
+        IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, string output, ITrainingObserver observer, CancellationToken cancellationToken, string? resumeFrom = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(observer);
+        Directory.CreateDirectory(output);
+        var parameters = _model.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = optim.AdamW(parameters, _options.LearningRate, 0.9, 0.999, 1e-8, _options.WeightDecay);
+        var total = TotalSteps(train.Count);
+        var schedule = new LearningRateSchedule(_options.LearningRate, _options.WarmupSteps, total, _options.MinLearningRateRatio);
+        var first = 1;
+        if (resumeFrom is not null)
+        {
+            first = Resume(resumeFrom, optimizer) + 1;
+        }
+
+        using var metrics = new StreamWriter(Path.Combine(output, MetricsFile), append: resumeFrom is not null);
+        var losses = new List<double>();
+        double? validationLoss = null;
+        var clock = Stopwatch.StartNew();
+        long tokens = 0;
+        var lastSaved = first - 1;
+        _model.train();
+        for (var step = first; step <= total; step++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                if (step - 1 > lastSaved)
+                {
+                    Save(step - 1, output, optimizer, total);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var (loss, norm, stepTokens) = Step(train, step, parameters, optimizer, schedule.At(step));
+            tokens += stepTokens;
+            losses.Add(loss);
+            var elapsed = clock.Elapsed;
+            var perStep = elapsed / (step - first + 1);
+            var metricsLine = new StepMetrics(step, total, EpochOf(step, train.Count), loss, schedule.At(step), norm, tokens, tokens / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, perStep * (total - step));
+            WriteMetrics(metrics, metricsLine);
+            observer.OnStep(metricsLine);
+            if (validation.Count > 0 && (step == total || (_options.EvaluateEvery > 0 && step % _options.EvaluateEvery == 0)))
+            {
+                var (value, validationTokens) = Evaluate(validation);
+                validationLoss = value;
+                var line = new ValidationMetrics(step, value, validationTokens);
+                WriteMetrics(metrics, line);
+                observer.OnValidation(line);
+            }
+
+            if (step == total || (_options.SaveEvery > 0 && step % _options.SaveEvery == 0))
+            {
+                observer.OnCheckpoint(step, Save(step, output, optimizer, total));
+                lastSaved = step;
+            }
+        }
+
+        if (_options.Lora is { } lora)
+        {
+            LoraAdapter.Save(_model, lora, Path.Combine(output, AdapterFolder), _baseModel);
+        }
+
+        return new TrainingResult(total, validationLoss, output, losses);
+    }
+
+    private (double Loss, double Norm, long Tokens) Step(IReadOnlyList<TrainingExample> train, int step, List<Parameter> parameters, OptimizerHelper optimizer, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        var sequences = SequencesOf(step, train);
+        var supervised = sequences.Sum(s => s.SupervisedTokens);
+        var total = 0.0;
+        long tokens = 0;
+        foreach (var batch in sequences.Chunk(_options.BatchSize))
+        {
+            using var micro = NewDisposeScope();
+            var (ids, labels) = Tensors(batch);
+            var logits = _model.forward(ids);
+            var vocabulary = logits.shape[^1];
+            var loss = nn.functional.cross_entropy(
+                logits[.., ..^1].reshape(-1, vocabulary), labels[.., 1..].reshape(-1), ignore_index: IgnoredLabel, reduction: nn.Reduction.Sum) / Math.Max(1, supervised);
+            loss.backward();
+            total += loss.item<float>();
+            tokens += batch.Sum(s => s.Length);
+        }
+
+        var norm = _options.MaxGradientNorm > 0 ? nn.utils.clip_grad_norm_(parameters, _options.MaxGradientNorm) : 0;
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        optimizer.step();
+        optimizer.zero_grad();
+        return (total, norm, tokens);
+    }
+
+    /// <summary>Mean loss per supervised token over the validation examples.</summary>
+    public (double Loss, long Tokens) Evaluate(IReadOnlyList<TrainingExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        _model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            double sum = 0;
+            long count = 0;
+            foreach (var batch in examples.Chunk(_options.BatchSize))
+            {
+                using var scope = NewDisposeScope();
+                var (ids, labels) = Tensors(batch);
+                var logits = _model.forward(ids);
+                var vocabulary = logits.shape[^1];
+                sum += nn.functional.cross_entropy(logits[.., ..^1].reshape(-1, vocabulary), labels[.., 1..].reshape(-1), ignore_index: IgnoredLabel, reduction: nn.Reduction.Sum).item<float>();
+                count += batch.Sum(s => s.SupervisedTokens);
+            }
+
+            return (sum / Math.Max(1, count), count);
+        }
+        finally
+        {
+            _model.train();
+        }
+    }
+
+    private (Tensor Ids, Tensor Labels) Tensors(TrainingExample[] batch)
+    {
+        var width = batch.Max(s => s.Length);
+        var ids = new long[batch.Length * width];
+        var labels = new long[batch.Length * width];
+        Array.Fill(labels, IgnoredLabel);
+        for (var row = 0; row < batch.Length; row++)
+        {
+            var example = batch[row];
+            for (var i = 0; i < example.Length; i++)
+            {
+                ids[(row * width) + i] = example.Ids[i];
+                labels[(row * width) + i] = example.Supervised[i] ? example.Ids[i] : IgnoredLabel;
+            }
+        }
+
+        return (tensor(ids, [batch.Length, width], device: _device), tensor(labels, [batch.Length, width], device: _device));
+    }
+
+    private int EpochOf(int step, int sequences) => (step - 1) / StepsPerEpoch(sequences);
+
+    // Epoch e visits the sequences in a seeded permutation, so the sequences of any step can be recomputed on resume.
+    private List<TrainingExample> SequencesOf(int step, IReadOnlyList<TrainingExample> train)
+    {
+        var epoch = EpochOf(step, train.Count);
+        var within = (step - 1) % StepsPerEpoch(train.Count);
+        var order = Permutation(train.Count, _options.Seed, epoch);
+        return [.. order.Skip(within * SequencesPerStep).Take(SequencesPerStep).Select(i => train[i])];
+    }
+
+    internal static int[] Permutation(int count, long seed, int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        var state = (ulong)seed ^ (0x9E3779B97F4A7C15UL * (ulong)(epoch + 1));
+        for (var i = count - 1; i > 0; i--)
+        {
+            state += 0x9E3779B97F4A7C15UL;
+            var z = state;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            var j = (int)(z % (ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
+
+    private string Save(int step, string output, OptimizerHelper optimizer, int total)
+    {
+        var folder = Path.Combine(output, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step}"));
+        Directory.CreateDirectory(folder);
+        if (_options.Lora is { } lora)
+        {
+            LoraAdapter.Save(_model, lora, folder, _baseModel);
+        }
+        else
+        {
+            Checkpoint.WriteWeights(_model, folder);
+        }
+
+        optimizer.save_state_dict(Path.Combine(folder, OptimizerFile));
+        using var rng = get_rng_state();
+        var state = new JsonObject
+        {
+            ["step"] = step,
+            ["total_steps"] = total,
+            ["seed"] = _options.Seed,
+            ["lora"] = _options.Lora is not null,
+            ["torch_rng_state"] = Convert.ToBase64String(rng.data<byte>().ToArray()),
+        };
+        File.WriteAllText(Path.Combine(folder, StateFile), state.ToJsonString());
+        return folder;
+    }
+
+    private int Resume(string folder, OptimizerHelper optimizer)
+    {
+        var statePath = Path.Combine(folder, StateFile);
+        JsonObject state;
+        try
+        {
+            state = JsonNode.Parse(File.ReadAllText(statePath))!.AsObject();
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            throw new CurationException($"{statePath}: not a training checkpoint: {ex.Message}", ex);
+        }
+
+        if (state["lora"]!.GetValue<bool>() != _options.Lora is not null)
+        {
+            throw new CurationException($"{folder}: a {(state["lora"]!.GetValue<bool>() ? "LoRA" : "full")} checkpoint cannot resume a {(_options.Lora is null ? "full" : "LoRA")} run");
+        }
+
+        if (_options.Lora is not null)
+        {
+            LoraAdapter.LoadWeights(_model, folder);
+        }
+        else
+        {
+            Checkpoint.Open(folder).LoadInto(_model);
+        }
+
+        optimizer.load_state_dict(Path.Combine(folder, OptimizerFile));
+        using var rng = tensor(Convert.FromBase64String(state["torch_rng_state"]!.GetValue<string>()), dtype: ScalarType.Byte);
+        set_rng_state(rng);
+        return state["step"]!.GetValue<int>();
+    }
+
+    private static void WriteMetrics(StreamWriter writer, StepMetrics step)
+    {
+        writer.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"step\":{step.Step},\"epoch\":{step.Epoch},\"loss\":{step.Loss:R},\"learning_rate\":{step.LearningRate:R},\"grad_norm\":{step.GradientNorm:R},\"tokens\":{step.Tokens},\"tokens_per_second\":{step.TokensPerSecond:0.0},\"elapsed_seconds\":{step.Elapsed.TotalSeconds:0.000}}}"));
+        writer.Flush();
+    }
+
+    private static void WriteMetrics(StreamWriter writer, ValidationMetrics validation)
+    {
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"step\":{validation.Step},\"validation_loss\":{validation.Loss:R},\"validation_tokens\":{validation.Tokens}}}"));
+        writer.Flush();
+    }
+}
