@@ -55,6 +55,9 @@ public sealed class ChatTemplate
     /// <summary>What the template writes before a turn of <paramref name="role"/>.</summary>
     public string TurnPrefix(string role) => _prefix(role);
 
+    /// <summary>What follows a turn's content (its end marker).</summary>
+    public string TurnSuffix(string role) => _suffix(role);
+
     /// <exception cref="ChatTemplateException">The conversation has a role the template does not render, or turns out of order.</exception>
     public RenderedChat Render(IReadOnlyList<Message> messages, bool addGenerationPrompt = false)
     {

@@ -18,6 +18,12 @@ public abstract class CausalLm : nn.Module<Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
+    /// <summary>
+    /// Logits for <paramref name="ids"/> that continue the sequence held in <paramref name="cache"/> (keys and values of
+    /// the earlier positions), which grows by them. Either the cache is empty or <paramref name="ids"/> is one position.
+    /// </summary>
+    public abstract Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache);
+
     /// <summary>Checkpoint tensors the model does not use (buffers some exporters save), skipped when loading.</summary>
     public virtual bool IsIgnorableTensor(string name) => false;
 

@@ -26,14 +26,24 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
         register_module("c_proj", _output);
     }
 
-    public override Tensor forward(Tensor hidden)
+    public override Tensor forward(Tensor hidden) => ForwardWithCache(hidden, null, 0);
+
+    public Tensor ForwardWithCache(Tensor hidden, KeyValueCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         var (batch, time) = (hidden.shape[0], hidden.shape[1]);
         var parts = _qkv.forward(hidden).split(_hidden, 2);
         var headDim = _hidden / _heads;
         Tensor Heads(Tensor t) => t.view(batch, time, _heads, headDim).transpose(1, 2);
-        var attended = functional.scaled_dot_product_attention(Heads(parts[0]), Heads(parts[1]), Heads(parts[2]), null, 0.0, true);
+        var (keys, values) = (Heads(parts[1]), Heads(parts[2]));
+        var causal = true;
+        if (cache is not null)
+        {
+            causal = cache.Length == 0;
+            (keys, values) = cache.Append(layer, keys, values);
+        }
+
+        var attended = functional.scaled_dot_product_attention(Heads(parts[0]), keys, values, null, 0.0, causal);
         return _output.forward(attended.transpose(1, 2).contiguous().view(batch, time, _hidden)).MoveToOuterDisposeScope();
     }
 }
@@ -85,10 +95,12 @@ public sealed class Gpt2Block : Module<Tensor, Tensor>
         register_module("mlp", _mlp);
     }
 
-    public override Tensor forward(Tensor hidden)
+    public override Tensor forward(Tensor hidden) => ForwardWithCache(hidden, null, 0);
+
+    public Tensor ForwardWithCache(Tensor hidden, KeyValueCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        var afterAttention = hidden + _attention.forward(_norm1.forward(hidden));
+        var afterAttention = hidden + _attention.ForwardWithCache(_norm1.forward(hidden), cache, layer);
         return (afterAttention + _mlp.forward(_norm2.forward(afterAttention))).MoveToOuterDisposeScope();
     }
 }
@@ -117,14 +129,18 @@ public sealed class Gpt2Backbone : Module<Tensor, Tensor>
 
     public Embedding Tokens => _tokens;
 
-    public override Tensor forward(Tensor ids)
+    public override Tensor forward(Tensor ids) => ForwardWithCache(ids, null);
+
+    public Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(ids.shape[1], dtype: int64, device: ids.device);
+        var start = cache?.Length ?? 0;
+        var positions = arange(start, start + ids.shape[1], dtype: int64, device: ids.device);
         var hidden = _tokens.forward(ids) + _positions.forward(positions);
+        var index = 0;
         foreach (var block in _blocks)
         {
-            hidden = block.forward(hidden);
+            hidden = block.ForwardWithCache(hidden, cache, index++);
         }
 
         return _norm.forward(hidden).MoveToOuterDisposeScope();
@@ -152,9 +168,11 @@ public sealed class Gpt2Model : CausalLm
     public override bool IsIgnorableTensor(string name) =>
         name.EndsWith(".attn.bias", StringComparison.Ordinal) || name.EndsWith(".attn.masked_bias", StringComparison.Ordinal) || name == "lm_head.weight";
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardWithCache(input, null);
+
+    public override Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
-        return functional.linear(_transformer.forward(input), _transformer.Tokens.weight!).MoveToOuterDisposeScope();
+        return functional.linear(_transformer.ForwardWithCache(ids, cache), _transformer.Tokens.weight!).MoveToOuterDisposeScope();
     }
 }

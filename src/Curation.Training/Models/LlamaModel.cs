@@ -120,7 +120,9 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
         register_module("o_proj", _o);
     }
 
-    public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin)
+    public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin) => ForwardWithCache(hidden, cos, sin, null, 0);
+
+    public Tensor ForwardWithCache(Tensor hidden, Tensor cos, Tensor sin, KeyValueCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         var (batch, time) = (hidden.shape[0], hidden.shape[1]);
@@ -129,13 +131,20 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
         var v = _v.forward(hidden).view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
+        var causal = true;
+        if (cache is not null)
+        {
+            causal = cache.Length == 0;
+            (k, v) = cache.Append(layer, k, v);
+        }
+
         if (_keyValueHeads != _heads)
         {
             k = k.repeat_interleave(_heads / _keyValueHeads, dim: 1);
             v = v.repeat_interleave(_heads / _keyValueHeads, dim: 1);
         }
 
-        var attended = functional.scaled_dot_product_attention(q, k, v, null, 0.0, true);
+        var attended = functional.scaled_dot_product_attention(q, k, v, null, 0.0, causal);
         var merged = attended.transpose(1, 2).contiguous().view(batch, time, _heads * _headDim);
         return _o.forward(merged).MoveToOuterDisposeScope();
     }
@@ -189,10 +198,12 @@ public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
         register_module("post_attention_layernorm", _postAttentionNorm);
     }
 
-    public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin)
+    public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin) => ForwardWithCache(hidden, cos, sin, null, 0);
+
+    public Tensor ForwardWithCache(Tensor hidden, Tensor cos, Tensor sin, KeyValueCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        var afterAttention = hidden + _attention.forward(_inputNorm.forward(hidden), cos, sin);
+        var afterAttention = hidden + _attention.ForwardWithCache(_inputNorm.forward(hidden), cos, sin, cache, layer);
         return (afterAttention + _mlp.forward(_postAttentionNorm.forward(afterAttention))).MoveToOuterDisposeScope();
     }
 }
@@ -220,14 +231,17 @@ public sealed class LlamaBackbone : Module<Tensor, Tensor>
 
     public Embedding Embeddings => _embed;
 
-    public override Tensor forward(Tensor ids)
+    public override Tensor forward(Tensor ids) => ForwardWithCache(ids, null);
+
+    public Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
         var hidden = _embed.forward(ids);
-        var (cos, sin) = _rotary.At(0, ids.shape[1], ids.device);
+        var (cos, sin) = _rotary.At(cache?.Length ?? 0, ids.shape[1], ids.device);
+        var index = 0;
         foreach (var layer in _layers)
         {
-            hidden = layer.forward(hidden, cos, sin);
+            hidden = layer.ForwardWithCache(hidden, cos, sin, cache, index++);
         }
 
         return _norm.forward(hidden).MoveToOuterDisposeScope();
@@ -256,10 +270,12 @@ public sealed class LlamaModel : CausalLm
     public override bool IsIgnorableTensor(string name) =>
         name.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal) || (Config.TieWordEmbeddings && name == "lm_head.weight");
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardWithCache(input, null);
+
+    public override Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
-        var hidden = _model.forward(input);
+        var hidden = _model.ForwardWithCache(ids, cache);
         var logits = _head is not null ? _head.forward(hidden) : functional.linear(hidden, _model.Embeddings.weight!);
         return logits.MoveToOuterDisposeScope();
     }

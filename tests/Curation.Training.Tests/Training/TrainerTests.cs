@@ -76,7 +76,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
         var (modelFolder, encoder) = TrainingTestData.Model(folder);
         var (train, validation, _) = TrainingData.Build(TrainingTestData.Records(copies: 4), encoder, 64, Truncation.Drop, validationFraction: 0.2, seed: 1, pack: false);
         using var model = Checkpoint.Open(modelFolder).LoadModel();
-        var options = new TrainingOptions { Lora = null, LearningRate = 3e-3, WarmupSteps = 5, MaxSteps = 60, BatchSize = 8, EvaluateEvery = 0, Seed = 1 };
+        var options = new TrainingOptions { Lora = null, LearningRate = 5e-3, WarmupSteps = 10, MaxSteps = 300, BatchSize = 8, EvaluateEvery = 0, Seed = 1 };
         var trainer = new Trainer(model, options, torch.CPU, modelFolder);
         var (before, _) = trainer.Evaluate(validation);
 
@@ -84,7 +84,15 @@ public sealed class TrainerTests(ITestOutputHelper output)
 
         output.WriteLine($"full: validation loss {before:F3} -> {result.FinalValidationLoss:F3}; train loss {result.Losses[0]:F3} -> {result.Losses[^1]:F3}");
         Assert.True(result.FinalValidationLoss < before / 2, $"validation loss {before} -> {result.FinalValidationLoss}");
-        Assert.True(File.Exists(folder.File($"run/checkpoint-60/{Checkpoint.SingleFile}")));
+
+        // By generation: the trained model answers the questions it was trained on with the exact sentence.
+        var generator = new Curation.Training.Generation.TextGenerator(model, encoder.Tokenizer, encoder.Template, torch.CPU);
+        var answers = TrainingTestData.Facts.Select(f => generator.Reply(
+            Curation.TestKit.Chat.Messages(("user", $"What is the capital of {f.Country}?")), new Curation.Training.Generation.SamplingOptions(24)).Text).ToList();
+        var exact = answers.Zip(TrainingTestData.Facts).Count(p => p.First == $"The capital of {p.Second.Country} is {p.Second.Capital}.");
+        output.WriteLine($"exact match after training: {exact}/{TrainingTestData.Facts.Length}; e.g. '{answers[0]}'");
+        Assert.True(exact >= TrainingTestData.Facts.Length / 2, $"{exact} exact answers: {string.Join(" | ", answers)}");
+        Assert.True(File.Exists(folder.File($"run/checkpoint-300/{Checkpoint.SingleFile}")));
     }
 
     [Fact]

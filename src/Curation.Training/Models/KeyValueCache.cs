@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace Curation.Training.Models;
+
+/// <summary>Keys and values of the positions seen so far, per layer, so generation computes each position once.</summary>
+public sealed class KeyValueCache : IDisposable
+{
+    private readonly Tensor?[] _keys;
+    private readonly Tensor?[] _values;
+
+    public KeyValueCache(int layers)
+    {
+        _keys = new Tensor?[layers];
+        _values = new Tensor?[layers];
+    }
+
+    /// <summary>Positions held.</summary>
+    public long Length => _keys[0]?.shape[2] ?? 0;
+
+    /// <summary>Appends this step's keys and values [batch, heads, time, dim] and returns everything held for the layer.</summary>
+    public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        var allKeys = _keys[layer] is { } k ? cat([k, keys], 2) : keys.alias();
+        var allValues = _values[layer] is { } v ? cat([v, values], 2) : values.alias();
+        _keys[layer]?.Dispose();
+        _values[layer]?.Dispose();
+        _keys[layer] = allKeys.DetachFromDisposeScope();
+        _values[layer] = allValues.DetachFromDisposeScope();
+        return (_keys[layer]!, _values[layer]!);
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensor in _keys.Concat(_values))
+        {
+            tensor?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Curation.TestKit;
+using Curation.Tokenization.ChatTemplates;
+using Curation.Tokenization.Tokenizers;
+using Curation.Training.Checkpoints;
+using Curation.Training.Generation;
+using Curation.Training.Models;
+using Curation.Training.Tests.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Curation.Training.Tests.Generation;
+
+public sealed class TextGeneratorTests
+{
+    [Theory]
+    [InlineData(ModelArchitecture.Llama)]
+    [InlineData(ModelArchitecture.Gpt2)]
+    public void CachedGreedyGeneration_EqualsRecomputingEveryPosition(ModelArchitecture architecture)
+    {
+        using var folder = new TempFolder();
+        var (modelFolder, encoder) = TrainingTestData.Model(folder, architecture);
+        using var model = Checkpoint.Open(modelFolder).LoadModel();
+        var generator = new TextGenerator(model, encoder.Tokenizer, encoder.Template, CPU);
+        var prompt = encoder.Tokenizer.Encode(encoder.Template.Render(Curation.TestKit.Chat.Messages(("user", "Tell me about rivers.")), addGenerationPrompt: true).Text);
+
+        var cached = generator.Continue(prompt, new SamplingOptions(MaxNewTokens: 12));
+
+        var ids = prompt.Select(id => (long)id).ToList();
+        var expected = new List<int>();
+        using (no_grad())
+        {
+            for (var i = 0; i < cached.Ids.Count; i++)
+            {
+                using var scope = NewDisposeScope();
+                var next = (int)model.forward(tensor(ids.ToArray(), [1, ids.Count]))[0, -1].argmax().item<long>();
+                expected.Add(next);
+                ids.Add(next);
+            }
+        }
+
+        Assert.Equal(12, cached.Ids.Count + (cached.StoppedAtEnd ? 12 - cached.Ids.Count : 0));
+        Assert.Equal(expected, cached.Ids);
+    }
+
+    [Fact]
+    public void Sampling_IsSeeded()
+    {
+        using var folder = new TempFolder();
+        var (modelFolder, encoder) = TrainingTestData.Model(folder);
+        using var model = Checkpoint.Open(modelFolder).LoadModel();
+        var generator = new TextGenerator(model, encoder.Tokenizer, encoder.Template, CPU);
+        var conversation = Curation.TestKit.Chat.Messages(("user", "Say something."));
+
+        var a = generator.Reply(conversation, new SamplingOptions(16, Temperature: 1.0, TopP: 0.9, Seed: 5));
+        var b = generator.Reply(conversation, new SamplingOptions(16, Temperature: 1.0, TopP: 0.9, Seed: 5));
+        var c = generator.Reply(conversation, new SamplingOptions(16, Temperature: 1.0, TopP: 0.9, Seed: 6));
+
+        Assert.Equal(a.Ids, b.Ids);
+        Assert.NotEqual(a.Ids, c.Ids);
+    }
+}
