@@ -2,9 +2,12 @@ using System.CommandLine;
 using Curation.Cli.Commands.Classifier;
 using Curation.Cli.Commands.Dedup;
 using Curation.Cli.Commands.Doctor;
+using Curation.Cli.Commands.Generate;
+using Curation.Cli.Commands.Model;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
+using Curation.Cli.Commands.Train;
 using Curation.Cli.Commands.Validate;
 using Curation.Cli.Console;
 
@@ -24,6 +27,9 @@ public static class CurateApp
             ClassifierCommand.Create(),
             ReviewCommand.Create(),
             DoctorCommand.Create(),
+            ModelCommand.Create(),
+            TrainCommand.Create(),
+            GenerateCommand.Create(),
         };
         return root;
     }

@@ -95,6 +95,14 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         long tokens = 0;
         var lastSaved = first - 1;
+        if (validation.Count > 0 && resumeFrom is null)
+        {
+            var (initial, initialTokens) = Evaluate(validation);
+            var line = new ValidationMetrics(0, initial, initialTokens);
+            WriteMetrics(metrics, line);
+            observer.OnValidation(line);
+        }
+
         _model.train();
         for (var step = first; step <= total; step++)
         {
@@ -102,7 +110,7 @@ public sealed class Trainer
             {
                 if (step - 1 > lastSaved)
                 {
-                    Save(step - 1, output, optimizer, total);
+                    observer.OnCheckpoint(step - 1, Save(step - 1, output, optimizer, total));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -113,7 +121,7 @@ public sealed class Trainer
             losses.Add(loss);
             var elapsed = clock.Elapsed;
             var perStep = elapsed / (step - first + 1);
-            var metricsLine = new StepMetrics(step, total, EpochOf(step, train.Count), loss, schedule.At(step), norm, tokens, tokens / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, perStep * (total - step));
+            var metricsLine = new StepMetrics(step, total, EpochOf(step, train.Count), loss, schedule.At(step), norm, tokens, tokens / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, perStep * (total - step), ResidentBytes());
             WriteMetrics(metrics, metricsLine);
             observer.OnStep(metricsLine);
             if (validation.Count > 0 && (step == total || (_options.EvaluateEvery > 0 && step % _options.EvaluateEvery == 0)))
@@ -307,11 +315,17 @@ public sealed class Trainer
         return state["step"]!.GetValue<int>();
     }
 
+    private static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
     private static void WriteMetrics(StreamWriter writer, StepMetrics step)
     {
         writer.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"step\":{step.Step},\"epoch\":{step.Epoch},\"loss\":{step.Loss:R},\"learning_rate\":{step.LearningRate:R},\"grad_norm\":{step.GradientNorm:R},\"tokens\":{step.Tokens},\"tokens_per_second\":{step.TokensPerSecond:0.0},\"elapsed_seconds\":{step.Elapsed.TotalSeconds:0.000}}}"));
+            $"{{\"step\":{step.Step},\"epoch\":{step.Epoch},\"loss\":{step.Loss:R},\"learning_rate\":{step.LearningRate:R},\"grad_norm\":{step.GradientNorm:R},\"tokens\":{step.Tokens},\"tokens_per_second\":{step.TokensPerSecond:0.0},\"elapsed_seconds\":{step.Elapsed.TotalSeconds:0.000},\"rss_mb\":{step.ResidentBytes / 1048576.0:0.0}}}"));
         writer.Flush();
     }
 

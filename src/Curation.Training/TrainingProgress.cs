@@ -1,7 +1,8 @@
 namespace Curation.Training;
 
 /// <summary>One optimizer step as the progress display and the metrics file see it.</summary>
-public sealed record StepMetrics(int Step, int TotalSteps, int Epoch, double Loss, double LearningRate, double GradientNorm, long Tokens, double TokensPerSecond, TimeSpan Elapsed, TimeSpan Remaining);
+/// <param name="ResidentBytes">The process's resident memory after the step (to see that it stays flat).</param>
+public sealed record StepMetrics(int Step, int TotalSteps, int Epoch, double Loss, double LearningRate, double GradientNorm, long Tokens, double TokensPerSecond, TimeSpan Elapsed, TimeSpan Remaining, long ResidentBytes);
 
 /// <summary>A validation pass.</summary>
 public sealed record ValidationMetrics(int Step, double Loss, long Tokens);

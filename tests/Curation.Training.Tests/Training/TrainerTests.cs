@@ -63,9 +63,9 @@ public sealed class TrainerTests(ITestOutputHelper output)
         Assert.True(result.FinalValidationLoss < before - 0.5, $"validation loss {before} -> {result.FinalValidationLoss}");
         Assert.True(result.Losses[^1] < result.Losses[0] - 0.5, $"train loss {result.Losses[0]} -> {result.Losses[^1]}");
         Assert.Equal(60, recorder.Steps.Count);
-        Assert.Equal([30, 60], recorder.Validations.Select(v => v.Step));
+        Assert.Equal([0, 30, 60], recorder.Validations.Select(v => v.Step));
         Assert.True(File.Exists(folder.File($"run/{Trainer.AdapterFolder}/{LoraAdapter.WeightsFile}")));
-        Assert.Equal(62, File.ReadAllLines(folder.File($"run/{Trainer.MetricsFile}")).Length);
+        Assert.Equal(63, File.ReadAllLines(folder.File($"run/{Trainer.MetricsFile}")).Length);
     }
 
     [Fact]
