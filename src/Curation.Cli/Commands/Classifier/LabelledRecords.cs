@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Curation.Classifier;
 using Curation.Core;
-using Curation.Core.Config;
-using Curation.IO;
-using Curation.IO.Formats;
-using Curation.IO.Inputs;
 
 namespace Curation.Cli.Commands.Classifier;
 
@@ -18,34 +14,14 @@ internal static class LabelledRecords
     public static async Task<List<QualityExample>> ReadAsync(IEnumerable<string> inputs, string labelField, CancellationToken cancellationToken)
     {
         var examples = new List<QualityExample>();
-        foreach (var input in inputs)
+        foreach (var record in await ChatRecordFiles.ReadAsync(inputs, cancellationToken))
         {
-            var options = new InputOptions { Path = input };
-            var decoder = new RecordDecoder(options);
-            foreach (var path in InputResolver.Resolve(options, Environment.CurrentDirectory))
+            if (!record.Metadata.TryGetValue(labelField, out var label))
             {
-                long sequence = 0;
-                await foreach (var batch in FileRecordSource.ReadFileAsync(path, options, allowEmpty: false, cancellationToken))
-                {
-                    foreach (var item in batch)
-                    {
-                        var envelope = decoder.Decode(item, sequence++);
-                        if (envelope.Record is not { } record)
-                        {
-                            throw new CurationException($"{envelope.Reject!.Source}: {envelope.Reject.Rule}: {envelope.Reject.Detail}");
-                        }
-
-                        if (!record.Metadata.TryGetValue(labelField, out var label))
-                        {
-                            throw new CurationException($"{record.Source}: field '{labelField}' is missing; expected keep or drop (or true/false, 1/0, accept/reject)");
-                        }
-
-                        examples.Add(new QualityExample { Text = ClassifierText.Of(record), Label = Parse(label, labelField, record.Source.ToString()) });
-                    }
-
-                    FileRecordSource.ReleaseBatch(batch);
-                }
+                throw new CurationException($"{record.Source}: field '{labelField}' is missing; expected keep or drop (or true/false, 1/0, accept/reject)");
             }
+
+            examples.Add(new QualityExample { Text = ClassifierText.Of(record), Label = Parse(label, labelField, record.Source.ToString()) });
         }
 
         return examples;
