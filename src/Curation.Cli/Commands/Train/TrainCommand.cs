@@ -114,15 +114,18 @@ internal static class TrainCommand
                 await writer.WriteLineAsync($"model    {checkpoint.Config} on {torchDevice.type.ToString().ToLowerInvariant()}, {chatTemplate.Name} template, {tokenizer.Name}");
                 await writer.WriteLineAsync($"data     {report}");
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"training {(lora is null ? "every weight" : $"LoRA rank {lora.Rank}, alpha {lora.Alpha}{(lora.RsLora ? " (rsLoRA)" : string.Empty)}")}: {total} steps of {options.BatchSize} x {options.GradientAccumulation} sequences, peak lr {options.LearningRate:G3}"));
-                var progress = new TrainingLog(writer, parseResult.GetValue(logEvery) is > 0 and var every ? every : Math.Max(1, total / 20));
+                var log = new TrainingLog(writer, parseResult.GetValue(logEvery) is > 0 and var every ? every : Math.Max(1, total / 20));
+                var live = Console.LiveProgress.IsTerminal && ReferenceEquals(writer, System.Console.Out) ? new Console.TrainingLiveProgress() : null;
                 TrainingResult result;
                 try
                 {
-                    result = trainer.Run(train, validation, outputFolder, progress, cancellationToken, parseResult.GetValue(resume));
+                    result = live is null
+                        ? trainer.Run(train, validation, outputFolder, log, cancellationToken, parseResult.GetValue(resume))
+                        : live.Run(() => trainer.Run(train, validation, outputFolder, live, cancellationToken, parseResult.GetValue(resume)));
                 }
                 catch (OperationCanceledException)
                 {
-                    if (progress.LastCheckpoint is { } last)
+                    if ((live?.LastCheckpoint ?? log.LastCheckpoint) is { } last)
                     {
                         await error.WriteLineAsync($"curate: stopped; resume with --resume {Curation.IO.Inputs.DisplayPath.For(last)}");
                     }
