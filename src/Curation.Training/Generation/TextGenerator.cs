@@ -35,6 +35,7 @@ public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatT
         ArgumentNullException.ThrowIfNull(options);
         model.eval();
         using var noGrad = no_grad();
+        using var outer = NewDisposeScope();
         using var cache = new KeyValueCache(model.Config.Layers);
         using var generator = new Generator((ulong)options.Seed, device);
         var produced = new List<int>();
