@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Curation.Core.Config;

@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.IO.Formats;

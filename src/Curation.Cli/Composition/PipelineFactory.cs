@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using System.Security.Cryptography;
 using System.Text;
 using Curation.Core;

@@ -45,6 +45,6 @@ internal sealed class TrainingLiveProgress : ITrainingObserver
     public void OnCheckpoint(int step, string folder)
     {
         LastCheckpoint = folder;
-        AnsiConsole.MarkupLine(Markup.Escape($"step {step}  checkpoint {Curation.IO.Inputs.DisplayPath.For(folder)}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"step {step}  checkpoint {Curation.Core.Files.DisplayPath.For(folder)}"));
     }
 }

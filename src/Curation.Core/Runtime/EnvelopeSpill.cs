@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Curation.Core.Files;
 using Curation.Core.Records;
 
 namespace Curation.Core.Runtime;
@@ -13,19 +14,17 @@ namespace Curation.Core.Runtime;
 /// A temporary file of envelopes, for stream stages that must see all input before deciding (near-duplicate
 /// clustering, review): write every batch as it passes, decide, then read the batches back in the same order.
 /// Records and rejects round-trip exactly (ids, turns with weights and names, metadata, sources, raw text). The
-/// file lives in the system temp folder and is deleted on dispose.
+/// file is a <see cref="ScratchFile"/> in the system temp folder: gone when disposed or when the process ends.
 /// </summary>
 public sealed class EnvelopeSpill : IAsyncDisposable
 {
-    private readonly string _path;
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
     private bool _reading;
 
     public EnvelopeSpill()
     {
-        _path = Path.Combine(Path.GetTempPath(), $"curation-spill-{Guid.NewGuid():N}.bin");
-        _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _file = ScratchFile.OpenStream("spill");
         _writer = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true);
     }
 
@@ -43,6 +42,18 @@ public sealed class EnvelopeSpill : IAsyncDisposable
             throw new InvalidOperationException("The spill is being read; it takes no more batches.");
         }
 
+        try
+        {
+            WriteBatch(batch);
+        }
+        catch (IOException ex) when (ScratchFile.Fault(ex) is { } fault)
+        {
+            throw fault;
+        }
+    }
+
+    private void WriteBatch(Envelope[] batch)
+    {
         _writer.Write(batch.Length);
         foreach (var envelope in batch)
         {
@@ -90,10 +101,6 @@ public sealed class EnvelopeSpill : IAsyncDisposable
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _file.DisposeAsync().ConfigureAwait(false);
-        if (File.Exists(_path))
-        {
-            File.Delete(_path);
-        }
     }
 
     private static void WriteRecord(BinaryWriter writer, ChatRecord record)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Curation.Core.Files;
 using Microsoft.Win32.SafeHandles;
 
 namespace Curation.Dedup.MinHash;
@@ -356,22 +357,21 @@ public sealed class LshIndex : IDisposable
     {
         private const int ChunkEntries = 8192;
 
-        private readonly string _path;
+        private readonly string _directory;
         private readonly SafeFileHandle _file;
         private readonly List<(long Offset, long Entries)> _bands = [];
 
-        private BandRunFile(string path)
+        private BandRunFile(string directory)
         {
-            _path = path;
-            _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            _directory = directory;
+            _file = ScratchFile.OpenHandle("lsh-run", directory);
         }
 
         public long Length { get; private set; }
 
         public static BandRunFile Create(string directory)
         {
-            Directory.CreateDirectory(directory);
-            return new BandRunFile(Path.Combine(directory, $"curation-lsh-run-{Guid.NewGuid():N}.bin"));
+            return new BandRunFile(directory);
         }
 
         public void WriteBand(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> documents)
@@ -387,7 +387,15 @@ public sealed class LshIndex : IDisposable
                     MemoryMarshal.Write(chunk.AsSpan((i * EntryBytes) + sizeof(ulong)), documents[start + i]);
                 }
 
-                RandomAccess.Write(_file, chunk.AsSpan(0, count * EntryBytes), Length);
+                try
+                {
+                    RandomAccess.Write(_file, chunk.AsSpan(0, count * EntryBytes), Length);
+                }
+                catch (IOException ex) when (ScratchFile.Fault(ex, _directory) is { } fault)
+                {
+                    throw fault;
+                }
+
                 Length += count * EntryBytes;
             }
         }
@@ -397,10 +405,6 @@ public sealed class LshIndex : IDisposable
         public void Dispose()
         {
             _file.Dispose();
-            if (File.Exists(_path))
-            {
-                File.Delete(_path);
-            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Curation.Core.Files;
 using Microsoft.Win32.SafeHandles;
 
 namespace Curation.Dedup.Near;
@@ -9,7 +10,6 @@ namespace Curation.Dedup.Near;
 /// </summary>
 internal sealed class FingerprintStore : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"curation-fingerprints-{Guid.NewGuid():N}.bin");
     private readonly SafeFileHandle _file;
     private readonly List<long> _offsets = [0];
     private readonly int _bands;
@@ -17,7 +17,7 @@ internal sealed class FingerprintStore : IDisposable
     public FingerprintStore(int bands)
     {
         _bands = bands;
-        _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        _file = ScratchFile.OpenHandle("fingerprints");
     }
 
     public int Count => _offsets.Count - 1;
@@ -34,8 +34,16 @@ internal sealed class FingerprintStore : IDisposable
         }
 
         var offset = _offsets[^1];
-        RandomAccess.Write(_file, MemoryMarshal.AsBytes(bandKeys), offset);
-        RandomAccess.Write(_file, MemoryMarshal.AsBytes(shingles), offset + (bandKeys.Length * sizeof(ulong)));
+        try
+        {
+            RandomAccess.Write(_file, MemoryMarshal.AsBytes(bandKeys), offset);
+            RandomAccess.Write(_file, MemoryMarshal.AsBytes(shingles), offset + (bandKeys.Length * sizeof(ulong)));
+        }
+        catch (IOException ex) when (ScratchFile.Fault(ex) is { } fault)
+        {
+            throw fault;
+        }
+
         _offsets.Add(offset + ((bandKeys.Length + shingles.Length) * sizeof(ulong)));
         return Count - 1;
     }
@@ -53,10 +61,6 @@ internal sealed class FingerprintStore : IDisposable
     public void Dispose()
     {
         _file.Dispose();
-        if (File.Exists(_path))
-        {
-            File.Delete(_path);
-        }
     }
 
     private ulong[] Read(long offset, int count)

@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using Curation.Core;
 using Curation.Core.Config;
 using Microsoft.Extensions.FileSystemGlobbing;

@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Curation.Core;

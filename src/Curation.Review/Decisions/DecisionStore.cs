@@ -32,7 +32,7 @@ public sealed class DecisionStore
     public string Folder { get; }
 
     /// <summary>The folder as messages and run notes show it: relative to the working directory when beneath it.</summary>
-    public string DisplayFolder => Curation.IO.Inputs.DisplayPath.For(Folder);
+    public string DisplayFolder => Curation.Core.Files.DisplayPath.For(Folder);
 
     /// <summary>The decision that counts for each record id.</summary>
     public IReadOnlyDictionary<string, ReviewDecision> Decisions => _latest;
@@ -178,7 +178,7 @@ public sealed class DecisionStore
         }
 
         ReadOnlyMemory<byte> bytes = File.ReadAllBytes(path);
-        var shown = Curation.IO.Inputs.DisplayPath.For(path);
+        var shown = Curation.Core.Files.DisplayPath.For(path);
         var number = 0;
         while (!bytes.IsEmpty)
         {

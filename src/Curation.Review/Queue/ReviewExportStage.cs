@@ -55,6 +55,6 @@ public sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore
 
         context.Counters.AddNote(string.Create(
             CultureInfo.InvariantCulture,
-            $"{queue.Count} records for review ({selection.Describe()}) in batch {queue.Batch.Id}: {Curation.IO.Inputs.DisplayPath.For(folder)} for {ReviewQueue.ToolName(options.Tool)}; batch recorded in {store.DisplayFolder}"));
+            $"{queue.Count} records for review ({selection.Describe()}) in batch {queue.Batch.Id}: {Curation.Core.Files.DisplayPath.For(folder)} for {ReviewQueue.ToolName(options.Tool)}; batch recorded in {store.DisplayFolder}"));
     }
 }

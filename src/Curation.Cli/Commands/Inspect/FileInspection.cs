@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.IO;

@@ -31,7 +31,7 @@ internal static class ModelCommand
                 await writer.WriteLineAsync(ModelConfig.Load(files[0]).ToString());
                 foreach (var file in files)
                 {
-                    await writer.WriteLineAsync($"wrote    {Curation.IO.Inputs.DisplayPath.For(file)}");
+                    await writer.WriteLineAsync($"wrote    {Curation.Core.Files.DisplayPath.For(file)}");
                 }
 
                 return ExitCodes.Ok;

@@ -96,7 +96,7 @@ internal static class ReviewExportCommand
                     $"{queue.Count} {(queue.Batch.Kind == ReviewKind.Pairs ? "pairs" : "records")} for review ({queue.Batch.Selection}): batch {queue.Batch.Id}, recorded in {store.DisplayFolder}"));
                 foreach (var file in files)
                 {
-                    await writer.WriteLineAsync($"wrote    {Curation.IO.Inputs.DisplayPath.For(file)}");
+                    await writer.WriteLineAsync($"wrote    {Curation.Core.Files.DisplayPath.For(file)}");
                 }
 
                 return ExitCodes.Ok;

@@ -28,7 +28,7 @@ internal static class ReviewLabelsCommand
                 await writer.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
                     $"{counts.Keep + counts.Drop} labelled records ({counts.Keep} keep, {counts.Drop} drop){(counts.Missing > 0 ? $"; {counts.Missing} decisions are about records not in this run" : string.Empty)}"));
-                await writer.WriteLineAsync($"wrote    {Curation.IO.Inputs.DisplayPath.For(path)}");
+                await writer.WriteLineAsync($"wrote    {Curation.Core.Files.DisplayPath.For(path)}");
                 await writer.WriteLineAsync($"train:   curate classifier train {path} -o quality-model.zip");
                 return ExitCodes.Ok;
             });

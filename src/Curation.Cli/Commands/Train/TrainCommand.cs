@@ -127,7 +127,7 @@ internal static class TrainCommand
                 {
                     if ((live?.LastCheckpoint ?? log.LastCheckpoint) is { } last)
                     {
-                        await error.WriteLineAsync($"curate: stopped; resume with --resume {Curation.IO.Inputs.DisplayPath.For(last)}");
+                        await error.WriteLineAsync($"curate: stopped; resume with --resume {Curation.Core.Files.DisplayPath.For(last)}");
                     }
 
                     throw;
@@ -151,7 +151,7 @@ internal static class TrainCommand
                         }
                     }
 
-                    await writer.WriteLineAsync($"{(lora is null ? "model " : "merged")}   {Curation.IO.Inputs.DisplayPath.For(complete)}");
+                    await writer.WriteLineAsync($"{(lora is null ? "model " : "merged")}   {Curation.Core.Files.DisplayPath.For(complete)}");
                 }
 
                 await writer.WriteLineAsync(string.Create(
@@ -159,10 +159,10 @@ internal static class TrainCommand
                     $"done: {result.Steps} steps, final train loss {result.Losses[^1]:0.0000}{(result.FinalValidationLoss is { } v ? $", validation loss {v:0.0000}" : string.Empty)}"));
                 if (lora is not null)
                 {
-                    await writer.WriteLineAsync($"adapter  {Curation.IO.Inputs.DisplayPath.For(Path.Combine(outputFolder, Trainer.AdapterFolder))}");
+                    await writer.WriteLineAsync($"adapter  {Curation.Core.Files.DisplayPath.For(Path.Combine(outputFolder, Trainer.AdapterFolder))}");
                 }
 
-                await writer.WriteLineAsync($"metrics  {Curation.IO.Inputs.DisplayPath.For(Path.Combine(outputFolder, Trainer.MetricsFile))}");
+                await writer.WriteLineAsync($"metrics  {Curation.Core.Files.DisplayPath.For(Path.Combine(outputFolder, Trainer.MetricsFile))}");
                 return ExitCodes.Ok;
             });
         });
@@ -190,7 +190,7 @@ internal static class TrainCommand
         public void OnCheckpoint(int step, string folder)
         {
             LastCheckpoint = folder;
-            writer.WriteLine($"step {step}  checkpoint {Curation.IO.Inputs.DisplayPath.For(folder)}");
+            writer.WriteLine($"step {step}  checkpoint {Curation.Core.Files.DisplayPath.For(folder)}");
         }
     }
 }

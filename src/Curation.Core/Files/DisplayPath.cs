@@ -1,4 +1,4 @@
-namespace Curation.IO.Inputs;
+namespace Curation.Core.Files;
 
 /// <summary>
 /// The form of a path shown to users and written into source references: relative to the current directory
