@@ -26,7 +26,7 @@ public class EncodeBenchmarks : IAsyncDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _writer = new JsonlRecordWriter(Path.Combine(_folder, "encoded.jsonl"), OutputFormat.OpenAi);
+        _writer = new JsonlRecordWriter(Curation.Core.Files.RunOutputs.Unplanned(), Path.Combine(_folder, "encoded.jsonl"), OutputFormat.OpenAi);
         var records = Corpora.Records(CorpusKind.OpenAi);
         var items = Corpora.Lines(CorpusKind.OpenAi).Items;
         var batches = new List<ChatRecord[]>();

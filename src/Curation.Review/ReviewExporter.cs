@@ -10,12 +10,18 @@ public static class ReviewExporter
 {
     public static IReadOnlyList<string> Write(ReviewQueue queue, ReviewTool tool, string folder, DecisionStore store, string datasetName)
     {
-        ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(store);
-        var files = tool == ReviewTool.Argilla
-            ? ArgillaDatasetWriter.Write(queue, folder, datasetName)
-            : LabelStudioTaskWriter.Write(queue, folder);
+        var files = WriteFiles(queue, tool, folder, datasetName);
         store.AddBatch(queue.Batch);
         return files;
+    }
+
+    /// <summary>Writes the tool's files into <paramref name="folder"/> without recording the batch (the caller records it once the files are in place).</summary>
+    public static IReadOnlyList<string> WriteFiles(ReviewQueue queue, ReviewTool tool, string folder, string datasetName)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        return tool == ReviewTool.Argilla
+            ? ArgillaDatasetWriter.Write(queue, folder, datasetName)
+            : LabelStudioTaskWriter.Write(queue, folder);
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
@@ -18,8 +19,11 @@ internal static class StreamStageHarness
         }
 
         input.Writer.Complete();
-        var context = new StageContext { StageName = stage.Name, Seed = 1, Workers = workers, FailFast = false, Counters = counters ?? new StageCounters(stage.Name) };
+        // The stage's own files (clusters, exports) are committed as a successful run commits them.
+        using var outputs = RunOutputs.Unplanned();
+        var context = new StageContext { StageName = stage.Name, Seed = 1, Workers = workers, FailFast = false, Counters = counters ?? new StageCounters(stage.Name), Outputs = outputs };
         await stage.RunAsync(input.Reader, output.Writer, context, CancellationToken.None);
+        outputs.Commit();
         output.Writer.Complete();
         var emitted = new List<Envelope>();
         await foreach (var batch in output.Reader.ReadAllAsync())

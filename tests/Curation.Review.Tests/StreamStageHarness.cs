@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
@@ -19,8 +20,11 @@ internal static class StreamStageHarness
 
         inChannel.Writer.Complete();
         var counters = new StageCounters(stage.Name);
-        var context = new StageContext { StageName = stage.Name, Seed = 1, Workers = 2, FailFast = false, Counters = counters };
+        // The stage's own files (clusters, exports) are committed as a successful run commits them.
+        using var outputs = RunOutputs.Unplanned();
+        var context = new StageContext { StageName = stage.Name, Seed = 1, Workers = 2, FailFast = false, Counters = counters, Outputs = outputs };
         await stage.RunAsync(inChannel.Reader, outChannel.Writer, context, CancellationToken.None);
+        outputs.Commit();
         outChannel.Writer.Complete();
         var output = new List<Envelope>();
         await foreach (var batch in outChannel.Reader.ReadAllAsync())

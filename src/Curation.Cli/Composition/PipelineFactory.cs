@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Curation.Core;
 using Curation.Core.Config;
+using Curation.Core.Manifest;
 using Curation.Core.Records;
 using Curation.Core.Runtime;
+using Curation.Core.Stages;
 using Curation.IO;
 using Curation.IO.Inputs;
 using Curation.IO.Writers;
@@ -57,18 +59,100 @@ internal static class PipelineFactory
             }
         }
 
-        RejectOutputOverInputs(inputs, outputDirectory);
+        RejectOutputOverInputs(definition, inputs, outputDirectory, outputOverride is not null);
+        var outputs = PlanOutputs(definition, stages, outputDirectory, outputOverride is not null);
+        CheckOutputPlan(definition, outputs, PlanReads(definition, inputs, stages));
         var sourceSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceText)));
-        return new PreparedPipeline(definition, inputs, stages, outputDirectory, sourceSha256);
+        return new PreparedPipeline(definition, inputs, stages, outputDirectory, sourceSha256, outputs);
     }
 
-    public static PipelineSession CreateRunner(PreparedPipeline prepared, RunOptions options, IRunObserver? observer)
+    /// <summary>Every file and folder the run will write: data, rejects, the stages' own files, and the manifest last.</summary>
+    private static List<PlannedOutput> PlanOutputs(PipelineDefinition definition, IReadOnlyList<PreparedStage> stages, string outputDirectory, bool overridden)
     {
+        var dirSetting = overridden ? "--output" : "output.dir";
+        var dirKey = overridden ? null : definition.Locations.ContainsKey("output.dir") ? "output.dir" : "output";
+        var outputs = new List<PlannedOutput>
+        {
+            new(RecordWriterFactory.DataPath(definition.Output, outputDirectory), OutputFileRoles.Data, $"{dirSetting} (data file)", ConfigKey: dirKey),
+            new(
+                RecordWriterFactory.RejectsPath(definition.Output, outputDirectory),
+                OutputFileRoles.Rejects,
+                "output.rejects",
+                ConfigKey: definition.Locations.ContainsKey("output.rejects") ? "output.rejects" : dirKey),
+        };
+        outputs.AddRange(stages.Select(step => step.Stage).OfType<IStageFiles>().SelectMany(stage => stage.Writes));
+        outputs.Add(new PlannedOutput(Path.Combine(outputDirectory, ManifestWriter.FileName), ManifestWriter.Role, $"{dirSetting} (manifest)", ConfigKey: dirKey));
+        return outputs;
+    }
+
+    /// <summary>Everything the run reads: the pipeline file, each input file, the folders and glob roots it walks, and the stages' own files.</summary>
+    private static List<PlannedRead> PlanReads(PipelineDefinition definition, IReadOnlyList<ResolvedInput> inputs, IReadOnlyList<PreparedStage> stages)
+    {
+        var reads = new List<PlannedRead>();
+        if (File.Exists(definition.File))
+        {
+            reads.Add(new PlannedRead(Path.GetFullPath(definition.File), "the pipeline file"));
+        }
+
+        var entry = 0;
+        foreach (var input in inputs)
+        {
+            entry++;
+            var setting = $"inputs[{entry}]";
+            if (InputFolderOf(input.Options.Path, definition.BaseDirectory) is { } folder)
+            {
+                reads.Add(new PlannedRead(folder, setting, IsFolder: true));
+            }
+
+            reads.AddRange(input.Files.Select(file => new PlannedRead(file, setting)));
+        }
+
+        reads.AddRange(stages.Select(step => step.Stage).OfType<IStageFiles>().SelectMany(stage => stage.Reads));
+        return reads;
+    }
+
+    /// <summary>The folder an input entry walks: the folder itself, or a glob's fixed leading part; null for a single file.</summary>
+    private static string? InputFolderOf(string path, string baseDirectory)
+    {
+        var wildcard = path.IndexOfAny(['*', '?', '[', '{']);
+        if (wildcard >= 0)
+        {
+            var root = path[..wildcard];
+            var slash = root.LastIndexOfAny(['/', '\\']);
+            return Path.GetFullPath(slash < 0 ? "." : root[..(slash + 1)], baseDirectory);
+        }
+
+        var full = Path.GetFullPath(path, baseDirectory);
+        return Directory.Exists(full) ? full : null;
+    }
+
+    private static void CheckOutputPlan(PipelineDefinition definition, IReadOnlyList<PlannedOutput> outputs, IReadOnlyList<PlannedRead> reads)
+    {
+        var conflicts = OutputPlan.FindConflicts(outputs, reads);
+        if (conflicts.Count > 0)
+        {
+            throw new ConfigException([.. conflicts.Select(conflict => definition.ErrorAt(conflict.Output.ConfigKey, conflict.Problem))]);
+        }
+    }
+
+    /// <exception cref="CurationException">An output file cannot be created (no space, no permission): one line naming it.</exception>
+    public static PipelineSession CreateRunner(PreparedPipeline prepared, RunOptions options, IRunObserver? observer, RunOutputs outputs)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
         var definition = prepared.Definition;
-        Directory.CreateDirectory(prepared.OutputDirectory);
         var encoding = new JsonlEncodingOptions { IncludeId = definition.Output.IncludeId, IncludeMetadata = definition.Output.IncludeMetadata };
-        var output = RecordWriterFactory.Create(definition.Output, prepared.OutputDirectory, encoding);
-        var rejects = RecordWriterFactory.CreateRejects(prepared.OutputDirectory, definition.Output.Rejects);
+        var output = RecordWriterFactory.Create(outputs, definition.Output, prepared.OutputDirectory, encoding);
+        IRecordWriter<Reject> rejects;
+        try
+        {
+            rejects = RecordWriterFactory.CreateRejects(outputs, RecordWriterFactory.RejectsPath(definition.Output, prepared.OutputDirectory));
+        }
+        catch
+        {
+            output.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         var steps = prepared.Steps
             .Select(step => new PipelineStep(step.Stage, step.Workers ?? options.Workers))
             .ToList();
@@ -79,7 +163,8 @@ internal static class PipelineFactory
             output,
             rejects,
             options,
-            observer);
+            observer,
+            outputs: outputs);
         return new PipelineSession(runner, output, rejects);
     }
 
@@ -105,15 +190,17 @@ internal static class PipelineFactory
         }
     }
 
-    private static void RejectOutputOverInputs(IReadOnlyList<ResolvedInput> inputs, string outputDirectory)
+    private static void RejectOutputOverInputs(PipelineDefinition definition, IReadOnlyList<ResolvedInput> inputs, string outputDirectory, bool overridden)
     {
-        var prefix = outputDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        foreach (var file in inputs.SelectMany(input => input.Files))
+        var folder = RealPath.Of(outputDirectory);
+        var entry = 0;
+        foreach (var input in inputs)
         {
-            if (file.StartsWith(prefix, StringComparison.Ordinal))
+            entry++;
+            if (input.Files.FirstOrDefault(file => RealPath.IsInside(RealPath.Of(file), folder)) is { } inside)
             {
-                throw new CurationException(
-                    $"{DisplayPath.For(file)}: input lies inside the output folder {DisplayPath.For(outputDirectory)}; a run would overwrite what it reads");
+                var message = $"{(overridden ? "--output" : "output.dir")}: the output folder {DisplayPath.For(outputDirectory)} holds {DisplayPath.For(inside)}, which inputs[{entry}] reads; a run would overwrite what it reads. Write the output elsewhere";
+                throw new ConfigException([definition.ErrorAt(overridden ? null : definition.Locations.ContainsKey("output.dir") ? "output.dir" : "output", message)]);
             }
         }
     }

@@ -13,7 +13,8 @@ internal sealed record PreparedPipeline(
     IReadOnlyList<ResolvedInput> Inputs,
     IReadOnlyList<PreparedStage> Steps,
     string OutputDirectory,
-    string SourceSha256)
+    string SourceSha256,
+    IReadOnlyList<Curation.Core.Files.PlannedOutput> Outputs)
 {
     public int InputFiles => Inputs.Sum(input => input.Files.Count);
 }

@@ -1,48 +1,69 @@
 using System.Runtime.InteropServices;
+using Curation.Core.Files;
 
 namespace Curation.Cli.Console;
 
 /// <summary>
-/// The first Ctrl+C or SIGTERM asks the run to stop cleanly (outputs marked incomplete, manifest written);
-/// a second Ctrl+C ends the process at once.
+/// The first Ctrl+C, SIGTERM or SIGHUP asks the run to stop cleanly (what was written so far is kept as
+/// <c>*.incomplete</c>, the manifest says why). A second one aborts at once, but first removes every temporary file
+/// and puts back the earlier outputs a run had set aside, so that nothing is left behind short of SIGKILL.
 /// </summary>
 internal sealed class InterruptHandler : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly TextWriter _error;
-    private readonly PosixSignalRegistration? _sigterm;
+    private readonly PosixSignalRegistration[] _signals;
     private int _interrupts;
 
     public InterruptHandler(TextWriter error)
     {
         _error = error;
         System.Console.CancelKeyPress += OnCancelKeyPress;
-        _sigterm = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSigterm);
+        _signals = OperatingSystem.IsWindows()
+            ? []
+            : [PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal)];
     }
 
     public CancellationToken Token => _cancellation.Token;
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
-        if (Interlocked.Increment(ref _interrupts) == 1)
-        {
-            e.Cancel = true;
-            _error.WriteLine("curate: stopping cleanly (outputs will be marked incomplete); press Ctrl+C again to abort at once");
-            _cancellation.Cancel();
-        }
+        e.Cancel = true;
+        Interrupt(announce: true);
     }
 
-    private void OnSigterm(PosixSignalContext context)
+    private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        Interlocked.Increment(ref _interrupts);
-        _cancellation.Cancel();
+        Interrupt(announce: false);
+    }
+
+    private void Interrupt(bool announce)
+    {
+        if (Interlocked.Increment(ref _interrupts) == 1)
+        {
+            if (announce)
+            {
+                _error.WriteLine("curate: stopping cleanly; press Ctrl+C again to abort at once");
+            }
+
+            _cancellation.Cancel();
+            return;
+        }
+
+        TemporaryFiles.Abort();
+        _error.WriteLine("curate: aborted; temporary files removed, earlier outputs put back");
+        Environment.Exit(ExitCodes.Interrupted);
     }
 
     public void Dispose()
     {
         System.Console.CancelKeyPress -= OnCancelKeyPress;
-        _sigterm?.Dispose();
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
         _cancellation.Dispose();
     }
 }

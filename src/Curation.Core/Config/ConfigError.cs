@@ -6,6 +6,9 @@ public sealed record ConfigError(string File, int Line, int Column, string Messa
     public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}: {Message}";
 }
 
+/// <summary>Where a value stands in a pipeline file (1-based).</summary>
+public readonly record struct ConfigPosition(int Line, int Column);
+
 /// <summary>Every problem found in a pipeline file, one per line of <see cref="Exception.Message"/>.</summary>
 public sealed class ConfigException : CurationException
 {

@@ -19,4 +19,11 @@ public sealed class InputOptions
 
     /// <summary>Cell delimiter for CSV/TSV; default from the extension (comma, or tab for .tsv).</summary>
     public string? Delimiter { get; set; }
+
+    /// <summary>
+    /// The share of each of this entry's files that may be rejected when read before the run fails as untrustworthy;
+    /// default the pipeline's <c>max_reject_fraction</c> (0.5).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double? MaxRejectFraction { get; set; }
 }

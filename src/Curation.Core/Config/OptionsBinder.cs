@@ -13,11 +13,22 @@ public sealed class OptionsBinder
 {
     private readonly string _file;
     private readonly List<ConfigError> _errors;
+    private readonly Dictionary<string, ConfigPosition> _locations = new(StringComparer.Ordinal);
 
     public OptionsBinder(string file, List<ConfigError> errors)
     {
         _file = file;
         _errors = errors;
+    }
+
+    /// <summary>Where each bound value stands in the file, keyed <c>context.key</c> (e.g. <c>output.rejects</c>, <c>stage 'near-dedup'.clusters</c>).</summary>
+    public IReadOnlyDictionary<string, ConfigPosition> Locations => _locations;
+
+    /// <summary>Remembers where <paramref name="node"/> stands, under <paramref name="key"/>.</summary>
+    public void Locate(string key, YamlNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        _locations[key] = new ConfigPosition((int)node.Start.Line, (int)node.Start.Column);
     }
 
     public static IReadOnlyList<PropertyInfo> BindableProperties(Type type) =>
@@ -58,6 +69,7 @@ public sealed class OptionsBinder
                 continue;
             }
 
+            Locate($"{context}.{key}", valueNode);
             if (TryConvert(property.PropertyType, valueNode, $"{context}: parameter '{key}'", out var value))
             {
                 property.SetValue(instance, value);

@@ -12,7 +12,7 @@ public static class PipelineLoader
 {
     public static readonly IReadOnlySet<string> CommonStageKeys = new HashSet<string>(StringComparer.Ordinal) { "name", "workers" };
 
-    private static readonly string[] TopLevelKeys = ["name", "seed", "workers", "inputs", "stages", "output"];
+    private static readonly string[] TopLevelKeys = ["name", "seed", "workers", "max_reject_fraction", "inputs", "stages", "output"];
 
     public static PipelineDefinition Load(string path, StageRegistry registry)
     {
@@ -57,6 +57,7 @@ public static class PipelineLoader
         var name = Path.GetFileNameWithoutExtension(file);
         long seed = 42;
         int? workers = null;
+        var maxRejectFraction = Runtime.ResultChecks.DefaultMaxRejectFraction;
         var inputs = new List<InputOptions>();
         var stages = new List<StageDefinition>();
         OutputOptions? output = null;
@@ -91,6 +92,17 @@ public static class PipelineLoader
                     }
 
                     break;
+                case "max_reject_fraction":
+                    if (binder.TryConvert(typeof(double), valueNode, "max_reject_fraction", out var f))
+                    {
+                        maxRejectFraction = (double)f!;
+                        if (maxRejectFraction is < 0 or > 1 || double.IsNaN(maxRejectFraction))
+                        {
+                            binder.Error(valueNode, "max_reject_fraction: expected a number from 0 to 1 (the share of a file that may be rejected when read)");
+                        }
+                    }
+
+                    break;
                 case "inputs":
                     inputs.AddRange(BindInputs(binder, valueNode));
                     break;
@@ -98,6 +110,7 @@ public static class PipelineLoader
                     stages.AddRange(BindStages(binder, valueNode, registry));
                     break;
                 case "output":
+                    binder.Locate("output", valueNode);
                     output = (OutputOptions)binder.Bind(typeof(OutputOptions), valueNode, "output");
                     break;
                 default:
@@ -117,7 +130,7 @@ public static class PipelineLoader
         }
 
         output ??= new OutputOptions();
-        var canonical = Canonicalize(seed, inputs, stages, output);
+        var canonical = Canonicalize(seed, maxRejectFraction, inputs, stages, output);
         return new PipelineDefinition
         {
             File = file,
@@ -125,11 +138,13 @@ public static class PipelineLoader
             Name = name,
             Seed = seed,
             Workers = workers,
+            MaxRejectFraction = maxRejectFraction,
             Inputs = inputs,
             Stages = stages,
             Output = output,
             CanonicalJson = canonical,
             Hash = CanonicalJson.Sha256(canonical),
+            Locations = binder.Locations,
         };
     }
 
@@ -137,15 +152,16 @@ public static class PipelineLoader
     public static PipelineDefinition WithSeed(PipelineDefinition pipeline, long seed)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
-        var canonical = Canonicalize(seed, pipeline.Inputs, pipeline.Stages, pipeline.Output);
+        var canonical = Canonicalize(seed, pipeline.MaxRejectFraction, pipeline.Inputs, pipeline.Stages, pipeline.Output);
         return pipeline with { Seed = seed, CanonicalJson = canonical, Hash = CanonicalJson.Sha256(canonical) };
     }
 
-    private static string Canonicalize(long seed, IReadOnlyList<InputOptions> inputs, IReadOnlyList<StageDefinition> stages, OutputOptions output) =>
+    private static string Canonicalize(long seed, double maxRejectFraction, IReadOnlyList<InputOptions> inputs, IReadOnlyList<StageDefinition> stages, OutputOptions output) =>
         CanonicalJson.Serialize(writer =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("seed", seed);
+            writer.WriteNumber("max_reject_fraction", maxRejectFraction);
             writer.WritePropertyName("inputs");
             CanonicalJson.WriteValue(writer, inputs);
             writer.WriteStartArray("stages");
@@ -208,6 +224,7 @@ public static class PipelineLoader
         {
             index++;
             var context = $"inputs[{index}]";
+            binder.Locate(context, child);
             if (child is YamlScalarNode pathOnly)
             {
                 inputs.Add(new InputOptions { Path = pathOnly.Value ?? string.Empty });

@@ -1,13 +1,17 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Curation.Core.Files;
 using Curation.Core.Runtime;
 
 namespace Curation.Core.Manifest;
 
-/// <summary>Writes <c>manifest.json</c> beside the outputs (temporary file, then rename).</summary>
+/// <summary>Writes <c>manifest.json</c> beside the outputs.</summary>
 public static class ManifestWriter
 {
     public const string FileName = "manifest.json";
+
+    /// <summary>The manifest's role among a run's outputs.</summary>
+    public const string Role = "manifest";
 
     private static readonly JsonWriterOptions Options = new()
     {
@@ -15,20 +19,20 @@ public static class ManifestWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static string Write(RunManifest manifest, string directory)
+    /// <summary>Writes the manifest to <paramref name="path"/> in one piece (temporary file, then rename).</summary>
+    /// <exception cref="CurationException">No space or no permission: one line naming the file.</exception>
+    public static string Write(RunManifest manifest, string path)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        var temp = Path.Combine(directory, "." + FileName + ".tmp");
-        using (var stream = File.Create(temp))
-        using (var writer = new Utf8JsonWriter(stream, Options))
-        {
-            WriteManifest(writer, manifest);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, stream => Write(manifest, stream));
         return path;
+    }
+
+    public static void Write(RunManifest manifest, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        using var writer = new Utf8JsonWriter(stream, Options);
+        WriteManifest(writer, manifest);
     }
 
     public static void WriteManifest(Utf8JsonWriter writer, RunManifest manifest)
@@ -44,15 +48,32 @@ public static class ManifestWriter
         writer.WriteString("version", manifest.ToolVersion);
         writer.WriteEndObject();
 
-        writer.WriteString("status", result.Status switch
+        writer.WriteString("status", manifest.Outcome switch
         {
-            RunStatus.Completed => "completed",
-            RunStatus.Cancelled => "incomplete: cancelled",
+            RunOutcome.Completed => "completed",
+            RunOutcome.Cancelled => "incomplete: cancelled",
+            RunOutcome.Suspect => "failed: result not trusted",
             _ => "failed",
         });
-        if (result.Error is not null)
+        if ((manifest.Error ?? result.Error) is { } error)
         {
-            writer.WriteString("error", result.Error);
+            writer.WriteString("error", error);
+        }
+
+        if (manifest.PreviousOutputs.Count > 0)
+        {
+            writer.WriteStartArray("previous_outputs_kept");
+            foreach (var previous in manifest.PreviousOutputs)
+            {
+                writer.WriteStringValue(previous);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (manifest.PartialOutputsRemoved)
+        {
+            writer.WriteBoolean("partial_outputs_removed", true);
         }
 
         writer.WriteStartObject("pipeline");
@@ -126,7 +147,7 @@ public static class ManifestWriter
         writer.WriteEndArray();
 
         writer.WriteStartArray("outputs");
-        foreach (var output in result.Outputs.Concat(result.Stats.Stages.SelectMany(stage => stage.Files)))
+        foreach (var output in manifest.Outputs)
         {
             writer.WriteStartObject();
             writer.WriteString("path", output.Path);
@@ -142,6 +163,23 @@ public static class ManifestWriter
 
         writer.WriteStartObject("balance");
         writer.WriteBoolean("ok", result.BalanceProblems.Count == 0 && result.Status == RunStatus.Completed);
+        if (result.ReadRejectsByFile.Count > 0)
+        {
+            writer.WriteStartObject("read_rejects_by_file");
+            foreach (var (file, rules) in result.ReadRejectsByFile.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(file);
+                foreach (var (rule, count) in rules)
+                {
+                    writer.WriteNumber(rule, count);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteNumber("read", result.Stats.Stages.Count > 0 ? result.Stats.Stages[0].Input : 0);
         writer.WriteNumber("written", result.RecordsWritten);
         writer.WriteNumber("rejected", result.RejectsWritten);

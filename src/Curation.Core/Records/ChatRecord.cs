@@ -8,6 +8,9 @@ public sealed record ChatRecord
 {
     public required string Id { get; init; }
 
+    /// <summary>Whether <see cref="Id"/> came from the input (ids must then be unique in a run), not from the content.</summary>
+    public bool HasInputId { get; init; }
+
     public required ImmutableArray<Message> Messages { get; init; }
 
     public required SourceRef Source { get; init; }

@@ -106,6 +106,7 @@ public sealed class EnvelopeSpill : IAsyncDisposable
     private static void WriteRecord(BinaryWriter writer, ChatRecord record)
     {
         WriteText(writer, record.Id);
+        writer.Write(record.HasInputId);
         WriteSource(writer, record.Source);
         writer.Write(record.Messages.Length);
         foreach (var message in record.Messages)
@@ -127,6 +128,7 @@ public sealed class EnvelopeSpill : IAsyncDisposable
     private static ChatRecord ReadRecord(BinaryReader reader)
     {
         var id = ReadText(reader);
+        var hasInputId = reader.ReadBoolean();
         var source = ReadSource(reader);
         var messages = ImmutableArray.CreateBuilder<Message>(reader.ReadInt32());
         for (var i = 0; i < messages.Capacity; i++)
@@ -145,7 +147,7 @@ public sealed class EnvelopeSpill : IAsyncDisposable
             metadata.Add(key, document.RootElement.Clone());
         }
 
-        return new ChatRecord { Id = id, Source = source, Messages = messages.MoveToImmutable(), Metadata = metadata.ToImmutable() };
+        return new ChatRecord { Id = id, HasInputId = hasInputId, Source = source, Messages = messages.MoveToImmutable(), Metadata = metadata.ToImmutable() };
     }
 
     private static void WriteReject(BinaryWriter writer, Reject reject)

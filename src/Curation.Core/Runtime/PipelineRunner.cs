@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
@@ -22,7 +23,10 @@ public sealed class PipelineRunner
     private readonly IRecordWriter<Reject> _rejects;
     private readonly RunOptions _options;
     private readonly IRunObserver _observer;
+    private readonly RunOutputs _outputs;
     private readonly TimeProvider _time;
+    private readonly InputIdRegistry _inputIds = new();
+    private readonly Dictionary<string, SortedDictionary<string, long>> _readRejectsByFile = new(StringComparer.Ordinal);
 
     private long _recordsRead;
     private long _recordsWritten;
@@ -36,7 +40,8 @@ public sealed class PipelineRunner
         IRecordWriter<Reject> rejects,
         RunOptions options,
         IRunObserver? observer = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        RunOutputs? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -69,6 +74,7 @@ public sealed class PipelineRunner
         _options = options;
         _observer = observer ?? NullRunObserver.Instance;
         _time = time ?? TimeProvider.System;
+        _outputs = outputs ?? RunOutputs.Unplanned();
     }
 
     // The stages' counters once the run has wired them, for the progress timer.
@@ -94,6 +100,7 @@ public sealed class PipelineRunner
         tasks.Add(Guard<object>(WriteAsync(current, sink, stop.Token), null, stop));
 
         Exception? failure = null;
+        var stopped = false;
         try
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -101,11 +108,20 @@ public sealed class PipelineRunner
         catch (Exception)
         {
             failure = FirstRealFailure(tasks);
+            stopped = failure is null;
         }
 
-        var cancelled = cancellationToken.IsCancellationRequested && failure is null;
+        // An interrupt that arrives after every task has finished changes nothing: the output is complete.
+        var cancelled = stopped && cancellationToken.IsCancellationRequested;
+        if (stopped && !cancelled)
+        {
+            failure = new InvalidOperationException("the run stopped without a cause");
+        }
+
         var complete = failure is null && !cancelled;
-        var outputs = await CompleteWritersAsync(complete).ConfigureAwait(false);
+        var (outputs, sealFailure) = await SealWritersAsync().ConfigureAwait(false);
+        failure ??= sealFailure;
+        complete &= sealFailure is null;
         ReportProgress(clock.Elapsed);
 
         var problems = new List<string>();
@@ -138,7 +154,9 @@ public sealed class PipelineRunner
             RejectsWritten = sink.Rejected,
             Error = failure is not null ? Describe(failure) : problems.Count > 0 ? "counts do not balance: " + string.Join("; ", problems) : null,
             Exception = failure is CurationException ? null : failure,
+            OutOfSpace = FileFaults.IsNoSpace(failure),
             BalanceProblems = problems,
+            ReadRejectsByFile = _readRejectsByFile.ToDictionary(pair => pair.Key, pair => (IReadOnlyDictionary<string, long>)pair.Value, StringComparer.Ordinal),
         };
     }
 
@@ -163,6 +181,8 @@ public sealed class PipelineRunner
                 _options.Workers,
                 (result, ct) =>
                 {
+                    _inputIds.RejectRepeats(result.Envelopes, ReadStageName);
+                    CountRejectsByFile(result.Envelopes);
                     Count(counters, ReadStageName, result);
                     Interlocked.Add(ref _recordsRead, result.Input);
                     return decoded.Writer.WriteAsync(result.Envelopes, ct);
@@ -207,6 +227,7 @@ public sealed class PipelineRunner
                     Workers = Math.Max(1, step.Parallelism),
                     FailFast = _options.FailFast,
                     Counters = counters,
+                    Outputs = _outputs,
                 };
                 tasks.Add(Guard(CountInputAsync(input, stageInput.Writer, counters, stop.Token), stageInput.Writer, stop));
                 tasks.Add(Guard(RunStreamStageAsync(streamStage, stageInput.Reader, stageOutput.Writer, context, stop.Token), stageOutput.Writer, stop));
@@ -352,14 +373,40 @@ public sealed class PipelineRunner
         return new EncodedBatch(_output.Encode(kept), _rejects.Encode(rejects), first, last);
     }
 
-    private async Task<IReadOnlyList<OutputFileInfo>> CompleteWritersAsync(bool complete)
+    private void CountRejectsByFile(Envelope[] batch)
     {
-        var outputs = new List<OutputFileInfo>(2)
+        foreach (var envelope in batch)
         {
-            await _output.CompleteAsync(complete, CancellationToken.None).ConfigureAwait(false),
-            await _rejects.CompleteAsync(complete, CancellationToken.None).ConfigureAwait(false),
-        };
-        return outputs;
+            if (envelope.Reject is { Stage: ReadStageName } reject)
+            {
+                if (!_readRejectsByFile.TryGetValue(reject.Source.File, out var rules))
+                {
+                    _readRejectsByFile[reject.Source.File] = rules = new SortedDictionary<string, long>(StringComparer.Ordinal);
+                }
+
+                rules[reject.Rule] = rules.GetValueOrDefault(reject.Rule) + 1;
+            }
+        }
+    }
+
+    /// <summary>Finishes both files, also after a failure (their partial contents may be kept as *.incomplete); the first fault is returned.</summary>
+    private async Task<(IReadOnlyList<OutputFileInfo> Outputs, Exception? Failure)> SealWritersAsync()
+    {
+        var outputs = new List<OutputFileInfo>(2);
+        Exception? failure = null;
+        foreach (var seal in new Func<ValueTask<OutputFileInfo>>[] { () => _output.SealAsync(CancellationToken.None), () => _rejects.SealAsync(CancellationToken.None) })
+        {
+            try
+            {
+                outputs.Add(await seal().ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CurationException or ObjectDisposedException)
+            {
+                failure ??= ex;
+            }
+        }
+
+        return (outputs, failure);
     }
 
     private void ReportProgress(TimeSpan elapsed) =>
@@ -423,9 +470,19 @@ public sealed class PipelineRunner
     private static string Describe(Exception failure) => failure switch
     {
         CurationException => failure.Message,
+        IOException or UnauthorizedAccessException when FileFaults.Describe(failure, FaultPath(failure)) is { } message => message,
         IOException or UnauthorizedAccessException => failure.Message,
         _ => $"{failure.GetType().Name}: {failure.Message}",
     };
+
+    // .NET puts the path in quotes at the end of its I/O messages; without one, the fault is named without a path.
+    private static string FaultPath(Exception failure)
+    {
+        var message = failure.Message;
+        var end = message.LastIndexOf('\'');
+        var start = end > 0 ? message.LastIndexOf('\'', end - 1) : -1;
+        return start >= 0 && end > start + 1 ? message[(start + 1)..end] : "device";
+    }
 
     private sealed record EncodedBatch(EncodedChunk Kept, EncodedChunk Rejects, long FirstSequence, long LastSequence);
 

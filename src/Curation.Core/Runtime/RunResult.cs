@@ -29,4 +29,11 @@ public sealed record RunResult
     public Exception? Exception { get; init; }
 
     public IReadOnlyList<string> BalanceProblems { get; init; } = [];
+
+    /// <summary>Whether the run failed because a disk or quota was full.</summary>
+    public bool OutOfSpace { get; init; }
+
+    /// <summary>Items of each input file (by its display path) that the read stage rejected, by rule.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ReadRejectsByFile { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, long>>();
 }

@@ -8,7 +8,8 @@ public sealed record OutputFileInfo(string Path, string Role, long Bytes, string
 /// <summary>
 /// Writes one output file. <see cref="Encode"/> may run on several threads at once (it must not touch the
 /// file); <see cref="WriteAsync"/> is called on one thread, in input order, with what Encode returned.
-/// Output goes to a temporary file that <see cref="CompleteAsync"/> renames into place.
+/// Output goes to a temporary file of the run's <see cref="Files.RunOutputs"/>; <see cref="SealAsync"/> finishes it,
+/// and the run renames it into place only when the whole run has succeeded.
 /// </summary>
 public interface IRecordWriter<T> : IAsyncDisposable
 {
@@ -16,8 +17,8 @@ public interface IRecordWriter<T> : IAsyncDisposable
 
     ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken);
 
-    /// <summary>Flushes and moves the file into place; when <paramref name="complete"/> is false the file is kept under a name that says it is incomplete.</summary>
-    ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken);
+    /// <summary>Finishes the file and flushes it to disk; returns what it will be once the run commits its outputs.</summary>
+    ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What a writer's encode step produced for one batch: bytes ready to append, or items for writers that encode in blocks.</summary>

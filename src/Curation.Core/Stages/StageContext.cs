@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using Curation.Core.Stats;
 
 namespace Curation.Core.Stages;
@@ -22,4 +23,7 @@ public sealed class StageContext
     public ShardInfo Shard { get; init; } = ShardInfo.Single;
 
     public required StageCounters Counters { get; init; }
+
+    /// <summary>Where the stage's own files are written: staged, and committed with the run's data only if the run succeeds.</summary>
+    public RunOutputs Outputs { get; init; } = RunOutputs.Unplanned();
 }

@@ -8,7 +8,6 @@ public sealed class StageCounters
 {
     private readonly SortedDictionary<string, long> _rejectsByRule = new(StringComparer.Ordinal);
     private readonly List<string> _notes = [];
-    private readonly List<Stages.OutputFileInfo> _files = [];
 
     public StageCounters(string stage)
     {
@@ -68,26 +67,6 @@ public sealed class StageCounters
             {
                 return [.. _notes];
             }
-        }
-    }
-
-    /// <summary>Files a stage wrote besides the data and rejects (clusters, indexes), for the manifest.</summary>
-    public IReadOnlyList<Stages.OutputFileInfo> Files
-    {
-        get
-        {
-            lock (_notes)
-            {
-                return [.. _files];
-            }
-        }
-    }
-
-    public void AddFile(Stages.OutputFileInfo file)
-    {
-        lock (_notes)
-        {
-            _files.Add(file);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Curation.Core;
+using Curation.Core.Files;
 
 namespace Curation.Dedup.Near;
 
@@ -61,13 +62,15 @@ public sealed class DedupIndex
     }
 
     /// <param name="count">How many records <paramref name="records"/> yields; they are streamed, not held.</param>
-    public static void Write(string path, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records)
+    public static void Write(string path, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records) =>
+        AtomicFile.Write(path, stream => Write(stream, settings, count, records));
+
+    /// <param name="count">How many records <paramref name="records"/> yields; they are streamed, not held.</param>
+    public static void Write(Stream output, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(records);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + ".incomplete";
-        using (var writer = new BinaryWriter(new BufferedStream(File.Create(temporary), 1 << 16)))
+        using (var writer = new BinaryWriter(new BufferedStream(output, 1 << 16), System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(settings.NumPerm);
@@ -96,8 +99,6 @@ public sealed class DedupIndex
                 throw new ArgumentException($"{count} records announced, {written} given", nameof(records));
             }
         }
-
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <exception cref="CurationException">The file is missing, not an index, or cut short.</exception>

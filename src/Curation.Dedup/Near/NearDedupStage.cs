@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
@@ -19,11 +19,13 @@ namespace Curation.Dedup.Near;
 /// back: dropped members become <c>near-duplicate</c> rejects naming the kept record and the Jaccard; kept records
 /// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. In memory per record: its band keys and ranking facts.
 /// </summary>
-public sealed class NearDedupStage : IStreamStage
+public sealed class NearDedupStage : IStreamStage, IStageFiles
 {
     public const string DuplicateRule = "near-duplicate";
     public const string ClusterIdField = "cluster_id";
     public const string ClusterSizeField = "cluster_size";
+    public const string ClustersRole = "clusters";
+    public const string IndexRole = "index";
 
     private readonly NearDedupOptions _options;
     private readonly string? _clustersPath;
@@ -58,6 +60,24 @@ public sealed class NearDedupStage : IStreamStage
             }
         }
     }
+
+    public IEnumerable<PlannedOutput> Writes
+    {
+        get
+        {
+            if (_clustersPath is not null)
+            {
+                yield return PlannedOutput.ForStage(Name, "clusters", _clustersPath, ClustersRole);
+            }
+
+            if (_saveIndexPath is not null)
+            {
+                yield return PlannedOutput.ForStage(Name, "save_index", _saveIndexPath, IndexRole);
+            }
+        }
+    }
+
+    public IEnumerable<PlannedRead> Reads => _againstPath is null ? [] : [PlannedRead.ForStage(Name, "against", _againstPath)];
 
     /// <summary>The settings that make band keys comparable across runs, as saved with an index.</summary>
     public DedupIndexSettings Settings => new(
@@ -161,8 +181,9 @@ public sealed class NearDedupStage : IStreamStage
                 $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
             if (_clustersPath is not null)
             {
-                var clusterCount = await WriteClustersAsync(_clustersPath, plan, records, cancellationToken).ConfigureAwait(false);
-                context.Counters.AddFile(Describe(_clustersPath, "clusters", clusterCount));
+                var clustersFile = context.Outputs.CreateFile(_clustersPath);
+                var clusterCount = await WriteClustersAsync(clustersFile.Stream, plan, records, cancellationToken).ConfigureAwait(false);
+                context.Outputs.Seal(clustersFile, ClustersRole, clusterCount);
             }
 
             dropReason = document => plan.KeptMemberOf(document) is var kept && kept != document
@@ -175,12 +196,13 @@ public sealed class NearDedupStage : IStreamStage
         if (_saveIndexPath is not null)
         {
             var kept = Enumerable.Range(0, records.Count).Where(document => dropReason(document) is null).ToList();
-            DedupIndex.Write(
-                _saveIndexPath,
+            var indexFile = context.Outputs.CreateFile(_saveIndexPath);
+            FileFaults.Guard(_saveIndexPath, () => DedupIndex.Write(
+                indexFile.Stream,
                 Settings,
                 kept.Count,
-                kept.Select(document => (records[document].Id, fingerprints.BandKeys(document), fingerprints.Shingles(document))));
-            context.Counters.AddFile(Describe(_saveIndexPath, "index", kept.Count));
+                kept.Select(document => (records[document].Id, fingerprints.BandKeys(document), fingerprints.Shingles(document)))));
+            context.Outputs.Seal(indexFile, IndexRole, kept.Count);
         }
 
         context.Counters.Activity = "second pass: writing the decisions";
@@ -281,14 +303,8 @@ public sealed class NearDedupStage : IStreamStage
         return [.. matches];
     }
 
-    private static OutputFileInfo Describe(string path, string role, long records)
-    {
-        using var file = File.OpenRead(path);
-        return new OutputFileInfo(path, role, file.Length, Convert.ToHexStringLower(SHA256.HashData(file)), records, Complete: true);
-    }
-
     private static async Task<int> WriteClustersAsync(
-        string path, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records, CancellationToken cancellationToken)
+        Stream file, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records, CancellationToken cancellationToken)
     {
         var members = new SortedDictionary<int, List<int>>();
         for (var document = 0; document < records.Count; document++)
@@ -305,8 +321,6 @@ public sealed class NearDedupStage : IStreamStage
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var file = File.Create(path);
         foreach (var (kept, list) in members)
         {
             await using (var writer = new Utf8JsonWriter(file))

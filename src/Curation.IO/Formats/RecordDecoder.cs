@@ -96,6 +96,7 @@ public sealed class RecordDecoder : IRecordDecoder
         var record = new ChatRecord
         {
             Id = id ?? RecordId.FromContent(messages),
+            HasInputId = id is not null,
             Messages = ImmutableCollectionsMarshal.AsImmutableArray(messages),
             Source = item.Source,
             Metadata = metadata,

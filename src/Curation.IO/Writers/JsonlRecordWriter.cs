@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.IO.Formats;
@@ -20,7 +21,7 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
     private readonly JsonlEncodingOptions _options;
     private readonly Action<Utf8JsonWriter, ChatRecord> _writeRecord;
 
-    public JsonlRecordWriter(string path, OutputFormat format, OutputCompression compression = OutputCompression.None, JsonlEncodingOptions? options = null)
+    public JsonlRecordWriter(RunOutputs outputs, string path, OutputFormat format, OutputCompression compression = OutputCompression.None, JsonlEncodingOptions? options = null)
     {
         if (format == OutputFormat.Parquet)
         {
@@ -30,7 +31,7 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
         _format = format;
         _options = options ?? JsonlEncodingOptions.Default;
         _writeRecord = WriteRecord;
-        _file = new OutputFile(path, OutputFileRoles.Data, compression);
+        _file = new OutputFile(outputs, path, OutputFileRoles.Data, compression);
     }
 
     /// <summary>The path the finished file will have.</summary>
@@ -60,8 +61,7 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
 
     public ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => _file.WriteChunkAsync(chunk, cancellationToken);
 
-    public ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken) =>
-        _file.CompleteAsync(complete, cancellationToken);
+    public ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken) => _file.SealAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _file.DisposeAsync();
 

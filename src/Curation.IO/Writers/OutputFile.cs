@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Stages;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
@@ -7,9 +8,10 @@ using ZstdSharp.Unsafe;
 namespace Curation.IO.Writers;
 
 /// <summary>
-/// One output file written safely: bytes go to ".&lt;name&gt;.tmp" beside the target, optionally compressed,
-/// counted and hashed on their way to disk. Completing flushes to disk and renames the file into place (or to
-/// "&lt;name&gt;.incomplete" when the run did not finish); disposing without completing deletes it.
+/// One output file of a run: bytes go to a <see cref="StagedFile"/> of the run's <see cref="RunOutputs"/>, optionally
+/// compressed, counted and hashed on their way to disk. <see cref="SealAsync"/> flushes it to disk and hands it to
+/// the run's outputs, which rename it into place only when the whole run has succeeded; disposing it unsealed
+/// deletes it. A full disk or a folder that cannot be written becomes one line naming the file.
 /// </summary>
 internal sealed class OutputFile : IAsyncDisposable
 {
@@ -18,29 +20,22 @@ internal sealed class OutputFile : IAsyncDisposable
 
     private const int FileBufferBytes = 1 << 20;
 
-    private readonly string _path;
-    private readonly string _tempPath;
+    private readonly RunOutputs _outputs;
     private readonly string _role;
-    private readonly FileStream _file;
+    private readonly StagedFile _file;
     private readonly HashingStream _hashing;
     private readonly Stream? _compression;
     private long _records;
     private bool _finished;
 
-    public OutputFile(string path, string role, OutputCompression compression)
+    public OutputFile(RunOutputs outputs, string path, string role, OutputCompression compression)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        _path = path;
+        _outputs = outputs;
         _role = role;
-        var directory = System.IO.Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _tempPath = System.IO.Path.Combine(directory ?? string.Empty, "." + System.IO.Path.GetFileName(path) + ".tmp");
-        _file = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, FileBufferBytes, FileOptions.None);
-        _hashing = new HashingStream(_file);
+        _file = outputs.CreateFile(path);
+        _hashing = new HashingStream(_file.Stream);
         _compression = compression switch
         {
             OutputCompression.None => null,
@@ -52,8 +47,8 @@ internal sealed class OutputFile : IAsyncDisposable
         };
     }
 
-    /// <summary>The path the finished file will have, as given.</summary>
-    public string Path => _path;
+    /// <summary>The path the finished file will have.</summary>
+    public string Path => _file.FinalPath;
 
     /// <summary>Where the bytes go: the compressor when there is one, else the file.</summary>
     public Stream Body => _compression ?? _hashing;
@@ -77,7 +72,14 @@ internal sealed class OutputFile : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_finished, this);
         if (!bytes.IsEmpty)
         {
-            await Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (FileFaults.Describe(ex, Path) is { } message)
+            {
+                throw new CurationFileException(message, Path, FileFaults.Classify(ex), ex);
+            }
         }
 
         _records += records;
@@ -86,7 +88,9 @@ internal sealed class OutputFile : IAsyncDisposable
     /// <summary>Counts records written straight to <see cref="Body"/>.</summary>
     public void AddRecords(long records) => _records += records;
 
-    public async ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken)
+    /// <summary>Finishes the file (compressor tail, flush to disk) and hands it to the run's outputs; returns what it will be once committed.</summary>
+    /// <exception cref="CurationFileException">The disk is full or the file cannot be written.</exception>
+    public async ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
@@ -97,20 +101,20 @@ internal sealed class OutputFile : IAsyncDisposable
                 await _compression.DisposeAsync().ConfigureAwait(false);
             }
 
-            await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            _file.Flush(flushToDisk: true);
+            await _hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
             var bytes = _hashing.Length;
             var sha256 = _hashing.FinishHash();
-            await DisposeStreamsAsync().ConfigureAwait(false);
-
-            var finalPath = complete ? _path : _path + ".incomplete";
-            File.Move(_tempPath, finalPath, overwrite: true);
-            return new OutputFileInfo(finalPath, _role, bytes, sha256, _records, complete);
+            await _hashing.DisposeAsync().ConfigureAwait(false);
+            return _outputs.Seal(_file, _role, _records, bytes, sha256);
+        }
+        catch (Exception ex) when (FileFaults.Describe(ex, Path) is { } message && ex is not CurationFileException)
+        {
+            _file.Dispose();
+            throw new CurationFileException(message, Path, FileFaults.Classify(ex), ex);
         }
         catch
         {
-            await DisposeStreamsAsync().ConfigureAwait(false);
-            DeleteTemp();
+            _file.Dispose();
             throw;
         }
     }
@@ -123,19 +127,6 @@ internal sealed class OutputFile : IAsyncDisposable
         }
 
         _finished = true;
-        await DisposeStreamsAsync().ConfigureAwait(false);
-        DeleteTemp();
-    }
-
-    private static CompressionStream CreateZstd(Stream output)
-    {
-        var stream = new CompressionStream(output, ZstdLevel, 0, leaveOpen: true);
-        stream.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
-        return stream;
-    }
-
-    private async ValueTask DisposeStreamsAsync()
-    {
         if (_compression is not null)
         {
             try
@@ -149,18 +140,13 @@ internal sealed class OutputFile : IAsyncDisposable
         }
 
         await _hashing.DisposeAsync().ConfigureAwait(false);
-        await _file.DisposeAsync().ConfigureAwait(false);
+        _file.Dispose();
     }
 
-    private void DeleteTemp()
+    private static CompressionStream CreateZstd(Stream output)
     {
-        try
-        {
-            File.Delete(_tempPath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a leftover ".tmp" never shadows a real output file.
-        }
+        var stream = new CompressionStream(output, ZstdLevel, 0, leaveOpen: true);
+        stream.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+        return stream;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Parquet;
@@ -23,11 +24,11 @@ public sealed class ParquetRecordWriter : IRecordWriter<ChatRecord>
     private ParquetWriter? _writer;
     private bool _completed;
 
-    public ParquetRecordWriter(string path, int rowGroupSize = DefaultRowGroupSize)
+    public ParquetRecordWriter(RunOutputs outputs, string path, int rowGroupSize = DefaultRowGroupSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupSize, 1);
         RowGroupSize = rowGroupSize;
-        _file = new OutputFile(path, OutputFileRoles.Data, OutputCompression.None);
+        _file = new OutputFile(outputs, path, OutputFileRoles.Data, OutputCompression.None);
     }
 
     public int RowGroupSize { get; }
@@ -67,7 +68,7 @@ public sealed class ParquetRecordWriter : IRecordWriter<ChatRecord>
         }
     }
 
-    public async ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken)
+    public async ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         _completed = true;
@@ -77,7 +78,7 @@ public sealed class ParquetRecordWriter : IRecordWriter<ChatRecord>
         // Disposing the Parquet writer writes the footer, which makes even an incomplete file readable.
         await writer.DisposeAsync().ConfigureAwait(false);
         _writer = null;
-        return await _file.CompleteAsync(complete, cancellationToken).ConfigureAwait(false);
+        return await _file.SealAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

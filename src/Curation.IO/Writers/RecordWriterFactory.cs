@@ -1,5 +1,6 @@
 using Curation.Core;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 
@@ -29,14 +30,15 @@ public static class RecordWriterFactory
 
     /// <summary>The data writer for <paramref name="options"/>, writing into <paramref name="outputDirectory"/> (created when missing).</summary>
     /// <exception cref="CurationException">Compression was asked for Parquet output, which compresses inside the file.</exception>
-    public static IRecordWriter<ChatRecord> Create(OutputOptions options, string outputDirectory, JsonlEncodingOptions? encoding = null)
+    public static IRecordWriter<ChatRecord> Create(RunOutputs outputs, OutputOptions options, string outputDirectory, JsonlEncodingOptions? encoding = null)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        var path = Path.Combine(outputDirectory, DataFileName(options));
+        var path = DataPath(options, outputDirectory);
         if (options.Format != OutputFormat.Parquet)
         {
-            return new JsonlRecordWriter(path, options.Format, options.Compression, encoding);
+            return new JsonlRecordWriter(outputs, path, options.Format, options.Compression, encoding);
         }
 
         if (options.Compression != OutputCompression.None)
@@ -45,16 +47,24 @@ public static class RecordWriterFactory
                 "output: compression applies to JSONL output only; parquet files are compressed inside (snappy), so set compression: none");
         }
 
-        return new ParquetRecordWriter(path);
+        return new ParquetRecordWriter(outputs, path);
     }
 
-    /// <summary>The rejects writer, writing <paramref name="fileName"/> (default rejects.jsonl) relative to <paramref name="outputDirectory"/>.</summary>
-    public static IRecordWriter<Reject> CreateRejects(string outputDirectory, string fileName = RejectsFileName)
+    /// <summary>Where the data file goes: <see cref="DataFileName"/> in <paramref name="outputDirectory"/>.</summary>
+    public static string DataPath(OutputOptions options, string outputDirectory) => Path.Combine(outputDirectory, DataFileName(options));
+
+    /// <summary>Where the rejects file goes: <c>output.rejects</c> (default rejects.jsonl) relative to <paramref name="outputDirectory"/>.</summary>
+    public static string RejectsPath(OutputOptions options, string outputDirectory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        ArgumentException.ThrowIfNullOrEmpty(fileName);
-        var path = Path.GetFullPath(fileName, outputDirectory);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new RejectsWriter(path);
+        ArgumentNullException.ThrowIfNull(options);
+        return Path.GetFullPath(options.Rejects, outputDirectory);
+    }
+
+    /// <summary>The rejects writer, writing <paramref name="path"/>.</summary>
+    public static IRecordWriter<Reject> CreateRejects(RunOutputs outputs, string path)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new RejectsWriter(outputs, path);
     }
 }

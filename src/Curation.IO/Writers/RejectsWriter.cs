@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.IO.Formats;
@@ -25,9 +26,9 @@ public sealed class RejectsWriter : IRecordWriter<Reject>
 
     private readonly OutputFile _file;
 
-    public RejectsWriter(string path)
+    public RejectsWriter(RunOutputs outputs, string path)
     {
-        _file = new OutputFile(path, OutputFileRoles.Rejects, OutputCompression.None);
+        _file = new OutputFile(outputs, path, OutputFileRoles.Rejects, OutputCompression.None);
     }
 
     /// <summary>The path the finished file will have.</summary>
@@ -37,8 +38,7 @@ public sealed class RejectsWriter : IRecordWriter<Reject>
 
     public ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => _file.WriteChunkAsync(chunk, cancellationToken);
 
-    public ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken) =>
-        _file.CompleteAsync(complete, cancellationToken);
+    public ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken) => _file.SealAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _file.DisposeAsync();
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Normalization;
@@ -16,8 +17,12 @@ namespace Curation.Review.Apply;
 /// and a <c>review</c> note in its metadata; a record an earlier stage rejected comes back when reviewers accepted it.
 /// Records sent to review without a decision yet follow the unreviewed policy.
 /// </summary>
-public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage
+public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage, IStageFiles
 {
+    public IEnumerable<PlannedOutput> Writes => [];
+
+    public IEnumerable<PlannedRead> Reads => [PlannedRead.ForStage(Name, "store", store.Folder, isFolder: true)];
+
     public const string ReviewerRejectedRule = "reviewer-rejected";
     public const string InvalidCorrectionRule = "invalid-correction";
     public const string UnreviewedRule = "unreviewed";

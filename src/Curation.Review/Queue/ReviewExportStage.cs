@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Threading.Channels;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Review.Decisions;
@@ -12,9 +12,15 @@ namespace Curation.Review.Queue;
 /// the ones worth a reviewer's look; when the input ends it writes them for Label Studio or Argilla beside the outputs
 /// and records the batch in the review store. Selection holds only the records it may still choose.
 /// </summary>
-public sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore store, string folder, long seed, string name) : IStreamStage
+public sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore store, string folder, long seed, string name) : IStreamStage, IStageFiles
 {
+    public const string ReviewRole = "review";
+
     public string Name { get; } = name;
+
+    public IEnumerable<PlannedOutput> Writes => [PlannedOutput.ForStage(Name, "dir", folder, ReviewRole, isFolder: true)];
+
+    public IEnumerable<PlannedRead> Reads => [PlannedRead.ForStage(Name, "store", store.Folder, isFolder: true)];
 
     public async Task RunAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
     {
@@ -46,12 +52,11 @@ public sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore
             return;
         }
 
-        var files = ReviewExporter.Write(queue, options.Tool, folder, store, options.Dataset ?? Name);
-        foreach (var file in files)
-        {
-            using var stream = File.OpenRead(file);
-            context.Counters.AddFile(new OutputFileInfo(file, "review", stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), queue.Count, Complete: true));
-        }
+        // The batch is recorded in the store only once the export is in place, i.e. when the whole run succeeds.
+        var staged = context.Outputs.CreateFolder(folder);
+        ReviewExporter.WriteFiles(queue, options.Tool, staged.TemporaryPath, options.Dataset ?? Name);
+        context.Outputs.Seal(staged, ReviewRole, queue.Count);
+        context.Outputs.AfterCommit(() => store.AddBatch(queue.Batch));
 
         context.Counters.AddNote(string.Create(
             CultureInfo.InvariantCulture,

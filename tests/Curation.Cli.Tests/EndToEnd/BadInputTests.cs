@@ -23,7 +23,9 @@ public sealed class BadInputTests
             Encoding.UTF8.GetBytes("""{"prompt":"Q","completion":""}"""),
         };
         File.WriteAllBytes(temp.File("in.jsonl"), [.. lines.SelectMany(line => line.Append((byte)'\n'))]);
-        var pipeline = temp.Write("p.yaml", "inputs: [in.jsonl]\nstages: [normalize, validate]\noutput: {dir: out}\n");
+
+        // Three of five lines cannot be read: more than the default share, so this test allows them all.
+        var pipeline = temp.Write("p.yaml", "max_reject_fraction: 1\ninputs: [in.jsonl]\nstages: [normalize, validate]\noutput: {dir: out}\n");
 
         var (exitCode, output, error) = await CliRunner.RunAsync("run", pipeline);
 
@@ -83,14 +85,19 @@ public sealed class BadInputTests
 
         var pipeline = temp.Write("p.yaml", "inputs: [metrics.parquet]\nstages: [normalize]\noutput: {dir: out}\n");
 
-        var (exitCode, output, error) = await CliRunner.RunAsync("run", pipeline);
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline);
 
-        Assert.True(exitCode == ExitCodes.Ok, error);
-        var rejects = File.ReadAllLines(temp.File("out/rejects.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        // Every row rejected is not a clean, empty dataset: the run fails as untrusted and promotes nothing.
+        Assert.True(exitCode == ExitCodes.SuspectResult, error);
+        Assert.Contains("metrics.parquet: 3 of 3 records (100%) could not be read (unknown-format 3), more than max_reject_fraction 0.5 allows", error, StringComparison.Ordinal);
+        Assert.Contains("kept no record", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("out/data.jsonl")));
+        var rejects = File.ReadAllLines(temp.File("out/rejects.jsonl.incomplete")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([1L, 2L, 3L], rejects.Select(r => r.GetProperty("source").GetProperty("row").GetInt64()));
         Assert.All(rejects, r => Assert.Equal("unknown-format", r.GetProperty("rule").GetString()));
         Assert.Contains("user_id", rejects[0].GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("kept 0, rejected 3", output, StringComparison.Ordinal);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(temp.File("out/manifest.json")));
+        Assert.Equal("failed: result not trusted", manifest.RootElement.GetProperty("status").GetString());
     }
 
     private static byte[] InvalidUtf8Line() =>

@@ -49,6 +49,7 @@ public sealed class OutputFormatTests
         var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline);
 
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
-        Assert.Contains("inside the output folder", error, StringComparison.Ordinal);
+        Assert.Contains("p.yaml:4:8: output.dir: the output folder", error, StringComparison.Ordinal);
+        Assert.Contains("holds", error, StringComparison.Ordinal);
     }
 }

@@ -49,7 +49,11 @@ public sealed class SamplePipelineTests
         Assert.Equal(21 + 8, byRule["validate/empty-turn"]);
         Assert.Equal(7, byRule["validate/no-assistant-turn"]);
         Assert.Equal(5, byRule["validate/consecutive-roles"]);
-        Assert.Equal(36 + 20, byRule["exact-dedup/exact-duplicate"]); // verbatim copies and cross-format copies
+        // Verbatim copies in files with ids repeat the id (support 6, code-help 4, sql 3, sharegpt 4, parquet 3): the read
+        // stage rejects a repeated id, since review decisions match by id. The other verbatim copies and the
+        // cross-format copies are exact-dedup's.
+        Assert.Equal(20, byRule["read/duplicate-id"]);
+        Assert.Equal(36 - 20 + 20, byRule["exact-dedup/exact-duplicate"]);
         // Planted: word, case/punctuation, whitespace, boilerplate; less one templated answer reviewers judged distinct
         // (datasets-sample/review), which apply-review puts back.
         Assert.Equal(10 + 9 + 8 + 11 - 1, byRule["near-dedup/near-duplicate"]);

@@ -83,7 +83,7 @@ internal sealed class MemoryWriter<T>(Func<T, string> format, string role) : IRe
 
     public List<T> Items { get; } = [];
 
-    public bool? CompletedAs { get; private set; }
+    public bool Sealed { get; private set; }
 
     public string Text => _text.ToString();
 
@@ -106,10 +106,10 @@ internal sealed class MemoryWriter<T>(Func<T, string> format, string role) : IRe
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<OutputFileInfo> CompleteAsync(bool complete, CancellationToken cancellationToken)
+    public ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken)
     {
-        CompletedAs = complete;
-        return ValueTask.FromResult(new OutputFileInfo(role, role, _text.Length, "none", Items.Count, complete));
+        Sealed = true;
+        return ValueTask.FromResult(new OutputFileInfo(role, role, _text.Length, "none", Items.Count, Complete: true));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

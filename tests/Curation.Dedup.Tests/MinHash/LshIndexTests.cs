@@ -107,13 +107,15 @@ public class LshIndexTests
     }
 
     [Fact]
-    public void Dispose_DeletesTheRuns()
+    public void SpilledRuns_HaveNoNameOnDisk_SoNoExitLeavesThemBehind()
     {
         using var temp = new TempFolder();
         var index = new LshIndex(2, LshIndex.BufferedBytesPerDocument(2), temp.Path);
         index.Add(0, [1, 2]);
         index.Add(1, [1, 3]);
-        Assert.Equal(2, Directory.GetFiles(temp.Path).Length);
+        Assert.Equal(2, index.SpilledRuns);
+        Assert.Empty(Directory.GetFiles(temp.Path));
+        Assert.Single(index.StreamCandidatePairs());
 
         index.Dispose();
 

@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Curation.Core.Config;
+using Curation.Core.Stages;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.IO.Formats;
 using Curation.IO.Writers;
@@ -11,6 +13,18 @@ namespace Curation.IO.Tests.Writers;
 
 public sealed class JsonlRecordWriterTests : IDisposable
 {
+    private RunOutputs _outputs = RunOutputs.Unplanned();
+
+    private RunOutputs NewOutputs() => _outputs = RunOutputs.Unplanned();
+
+    /// <summary>Seals the writer's file and commits it, as a successful run does.</summary>
+    private async Task<OutputFileInfo> CommitAsync<T>(IRecordWriter<T> writer)
+    {
+        var info = await writer.SealAsync(CancellationToken.None);
+        _outputs.Commit();
+        return info;
+    }
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -94,12 +108,12 @@ public sealed class JsonlRecordWriterTests : IDisposable
     public async Task CompleteAsync_Complete_RenamesTempFileAndReportsSizeHashAndCount()
     {
         var path = _directory.File("data.jsonl");
-        await using var writer = new JsonlRecordWriter(path, OutputFormat.OpenAi);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), path, OutputFormat.OpenAi);
         await writer.WriteAsync(writer.Encode(Many(3)), CancellationToken.None);
 
         Assert.Equal([".data.jsonl.tmp"], _directory.Names());
 
-        var info = await writer.CompleteAsync(true, CancellationToken.None);
+        var info = await CommitAsync(writer);
 
         Assert.Equal(["data.jsonl"], _directory.Names());
         var bytes = await File.ReadAllBytesAsync(path);
@@ -116,10 +130,11 @@ public sealed class JsonlRecordWriterTests : IDisposable
     public async Task CompleteAsync_Incomplete_KeepsTheFileUnderAnIncompleteName()
     {
         var path = _directory.File("data.jsonl");
-        await using var writer = new JsonlRecordWriter(path, OutputFormat.OpenAi);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), path, OutputFormat.OpenAi);
         await writer.WriteAsync(writer.Encode(Many(2)), CancellationToken.None);
 
-        var info = await writer.CompleteAsync(false, CancellationToken.None);
+        await writer.SealAsync(CancellationToken.None);
+        var info = Assert.Single(_outputs.Abandon(keepPartial: true));
 
         Assert.Equal(["data.jsonl.incomplete"], _directory.Names());
         Assert.Equal(path + ".incomplete", info.Path);
@@ -132,10 +147,10 @@ public sealed class JsonlRecordWriterTests : IDisposable
     {
         var path = _directory.File("data.jsonl");
         await File.WriteAllTextAsync(path, "old content that is longer than the new one\n".PadRight(10_000, 'x'));
-        await using var writer = new JsonlRecordWriter(path, OutputFormat.OpenAi);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), path, OutputFormat.OpenAi);
         await writer.WriteAsync(writer.Encode([Record("x", new Message(Roles.User, "q"))]), CancellationToken.None);
 
-        await writer.CompleteAsync(true, CancellationToken.None);
+        await CommitAsync(writer);
 
         Assert.Equal("""{"id":"x","messages":[{"role":"user","content":"q"}]}""" + "\n", await File.ReadAllTextAsync(path));
     }
@@ -143,7 +158,7 @@ public sealed class JsonlRecordWriterTests : IDisposable
     [Fact]
     public async Task DisposeAsync_WithoutComplete_DeletesTheTempFile()
     {
-        var writer = new JsonlRecordWriter(_directory.File("data.jsonl"), OutputFormat.OpenAi);
+        var writer = new JsonlRecordWriter(NewOutputs(), _directory.File("data.jsonl"), OutputFormat.OpenAi);
         await writer.WriteAsync(writer.Encode(Many(2)), CancellationToken.None);
 
         await writer.DisposeAsync();
@@ -154,10 +169,10 @@ public sealed class JsonlRecordWriterTests : IDisposable
     [Fact]
     public async Task CompleteAsync_NothingWritten_GivesAnEmptyFile()
     {
-        await using var writer = new JsonlRecordWriter(_directory.File("data.jsonl"), OutputFormat.OpenAi);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), _directory.File("data.jsonl"), OutputFormat.OpenAi);
         await writer.WriteAsync(writer.Encode([]), CancellationToken.None);
 
-        var info = await writer.CompleteAsync(true, CancellationToken.None);
+        var info = await CommitAsync(writer);
 
         Assert.Equal(0, info.Bytes);
         Assert.Equal(0, info.Records);
@@ -270,7 +285,7 @@ public sealed class JsonlRecordWriterTests : IDisposable
     [Fact]
     public async Task Encode_UnrepresentableRecord_ThrowsInsteadOfWritingALossyLine()
     {
-        await using var writer = new JsonlRecordWriter(_directory.File("data.jsonl"), OutputFormat.Alpaca);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), _directory.File("data.jsonl"), OutputFormat.Alpaca);
 
         var exception = Assert.Throws<InvalidOperationException>(() => writer.Encode([Record("x", new Message(Roles.Tool, "t"))]));
 
@@ -283,27 +298,27 @@ public sealed class JsonlRecordWriterTests : IDisposable
     private async Task<string> WriteTextAsync(OutputFormat format, ChatRecord[] records, JsonlEncodingOptions options)
     {
         var path = _directory.File($"{Guid.NewGuid():N}.jsonl");
-        await using var writer = new JsonlRecordWriter(path, format, OutputCompression.None, options);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), path, format, OutputCompression.None, options);
         await writer.WriteAsync(writer.Encode(records), CancellationToken.None);
-        await writer.CompleteAsync(true, CancellationToken.None);
+        await CommitAsync(writer);
         var bytes = await File.ReadAllBytesAsync(path);
         return new UTF8Encoding(false, true).GetString(bytes);
     }
 
     private async Task<Core.Stages.OutputFileInfo> WriteFileAsync(string name, OutputFormat format, OutputCompression compression, ChatRecord[] records)
     {
-        await using var writer = new JsonlRecordWriter(_directory.File(name), format, compression);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), _directory.File(name), format, compression);
         foreach (var batch in records.Chunk(64))
         {
             await writer.WriteAsync(writer.Encode(batch), CancellationToken.None);
         }
 
-        return await writer.CompleteAsync(true, CancellationToken.None);
+        return await CommitAsync(writer);
     }
 
     private async Task<byte[]> WriteBatchesAsync(string name, ChatRecord[][] batches, bool parallel)
     {
-        await using var writer = new JsonlRecordWriter(_directory.File(name), OutputFormat.OpenAi);
+        await using var writer = new JsonlRecordWriter(NewOutputs(), _directory.File(name), OutputFormat.OpenAi);
         var chunks = new Core.Stages.EncodedChunk[batches.Length];
         if (parallel)
         {
@@ -322,7 +337,7 @@ public sealed class JsonlRecordWriterTests : IDisposable
             await writer.WriteAsync(chunk, CancellationToken.None);
         }
 
-        var info = await writer.CompleteAsync(true, CancellationToken.None);
+        var info = await CommitAsync(writer);
         return await File.ReadAllBytesAsync(info.Path);
     }
 

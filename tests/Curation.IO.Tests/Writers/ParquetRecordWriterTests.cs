@@ -1,3 +1,5 @@
+using Curation.Core.Stages;
+using Curation.Core.Files;
 using System.Security.Cryptography;
 using Curation.Core.Records;
 using Curation.IO.Writers;
@@ -10,6 +12,18 @@ namespace Curation.IO.Tests.Writers;
 
 public sealed class ParquetRecordWriterTests : IDisposable
 {
+    private RunOutputs _outputs = RunOutputs.Unplanned();
+
+    private RunOutputs NewOutputs() => _outputs = RunOutputs.Unplanned();
+
+    /// <summary>Seals the writer's file and commits it, as a successful run does.</summary>
+    private async Task<OutputFileInfo> CommitAsync<T>(IRecordWriter<T> writer)
+    {
+        var info = await writer.SealAsync(CancellationToken.None);
+        _outputs.Commit();
+        return info;
+    }
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -82,10 +96,11 @@ public sealed class ParquetRecordWriterTests : IDisposable
     public async Task CompleteAsync_Incomplete_IsStillReadableUnderTheIncompleteName()
     {
         var path = _directory.File("data.parquet");
-        await using var writer = new ParquetRecordWriter(path, 10);
+        await using var writer = new ParquetRecordWriter(NewOutputs(), path, 10);
         await writer.WriteAsync(writer.Encode(Many(3)), CancellationToken.None);
 
-        var info = await writer.CompleteAsync(false, CancellationToken.None);
+        await writer.SealAsync(CancellationToken.None);
+        var info = Assert.Single(_outputs.Abandon(keepPartial: true));
 
         Assert.Equal(["data.parquet.incomplete"], _directory.Names());
         Assert.Equal(3, (await ReadAsync(info.Path)).Count);
@@ -94,7 +109,7 @@ public sealed class ParquetRecordWriterTests : IDisposable
     [Fact]
     public async Task DisposeAsync_WithoutComplete_DeletesTheTempFile()
     {
-        var writer = new ParquetRecordWriter(_directory.File("data.parquet"), 2);
+        var writer = new ParquetRecordWriter(NewOutputs(), _directory.File("data.parquet"), 2);
         await writer.WriteAsync(writer.Encode(Many(5)), CancellationToken.None);
 
         await writer.DisposeAsync();
@@ -104,13 +119,13 @@ public sealed class ParquetRecordWriterTests : IDisposable
 
     private async Task<Core.Stages.OutputFileInfo> WriteAsync(string name, ChatRecord[] records, int rowGroupSize)
     {
-        await using var writer = new ParquetRecordWriter(_directory.File(name), rowGroupSize);
+        await using var writer = new ParquetRecordWriter(NewOutputs(), _directory.File(name), rowGroupSize);
         foreach (var batch in records.Chunk(7))
         {
             await writer.WriteAsync(writer.Encode(batch), CancellationToken.None);
         }
 
-        return await writer.CompleteAsync(true, CancellationToken.None);
+        return await CommitAsync(writer);
     }
 
     private static async Task<IList<Row>> ReadAsync(string path)

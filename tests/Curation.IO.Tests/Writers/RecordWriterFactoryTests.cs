@@ -1,5 +1,7 @@
 using Curation.Core;
 using Curation.Core.Config;
+using Curation.Core.Stages;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.IO.Writers;
 
@@ -7,6 +9,18 @@ namespace Curation.IO.Tests.Writers;
 
 public sealed class RecordWriterFactoryTests : IDisposable
 {
+    private RunOutputs _outputs = RunOutputs.Unplanned();
+
+    private RunOutputs NewOutputs() => _outputs = RunOutputs.Unplanned();
+
+    /// <summary>Seals the writer's file and commits it, as a successful run does.</summary>
+    private async Task<OutputFileInfo> CommitAsync<T>(IRecordWriter<T> writer)
+    {
+        var info = await writer.SealAsync(CancellationToken.None);
+        _outputs.Commit();
+        return info;
+    }
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -21,9 +35,9 @@ public sealed class RecordWriterFactoryTests : IDisposable
         var folder = Path.Combine(_directory.Path, "out", "run1");
         var options = new OutputOptions { Format = format, Compression = compression };
 
-        await using var writer = RecordWriterFactory.Create(options, folder);
+        await using var writer = RecordWriterFactory.Create(NewOutputs(), options, folder);
         await writer.WriteAsync(writer.Encode([SampleRecords.MultiTurn()]), CancellationToken.None);
-        var info = await writer.CompleteAsync(true, CancellationToken.None);
+        var info = await CommitAsync(writer);
 
         Assert.Equal(name, RecordWriterFactory.DataFileName(options));
         Assert.Equal(Path.Combine(folder, name), info.Path);
@@ -37,7 +51,7 @@ public sealed class RecordWriterFactoryTests : IDisposable
     {
         var options = new OutputOptions { Format = OutputFormat.Parquet, Compression = OutputCompression.Gzip };
 
-        var exception = Assert.Throws<CurationException>(() => RecordWriterFactory.Create(options, _directory.Path));
+        var exception = Assert.Throws<CurationException>(() => RecordWriterFactory.Create(NewOutputs(), options, _directory.Path));
 
         Assert.StartsWith("output: compression applies to JSONL output only", exception.Message, StringComparison.Ordinal);
         Assert.Empty(_directory.Names());
@@ -46,11 +60,11 @@ public sealed class RecordWriterFactoryTests : IDisposable
     [Fact]
     public async Task CreateRejects_WritesRejectsJsonl()
     {
-        await using var writer = RecordWriterFactory.CreateRejects(_directory.Path);
+        await using var writer = RecordWriterFactory.CreateRejects(NewOutputs(), Path.Combine(_directory.Path, RecordWriterFactory.RejectsFileName));
         var reject = new Reject("read", "schema", "d", new SourceRef("f", 1, SourceUnit.Line));
         await writer.WriteAsync(writer.Encode([reject]), CancellationToken.None);
 
-        var info = await writer.CompleteAsync(true, CancellationToken.None);
+        var info = await CommitAsync(writer);
 
         Assert.Equal(Path.Combine(_directory.Path, "rejects.jsonl"), info.Path);
         Assert.Equal("rejects", info.Role);

@@ -1,3 +1,5 @@
+using Curation.Core.Stages;
+using Curation.Core.Files;
 using System.Text;
 using Curation.Core.Records;
 using Curation.IO.Writers;
@@ -7,6 +9,18 @@ namespace Curation.IO.Tests.Writers;
 
 public sealed class RejectsWriterTests : IDisposable
 {
+    private RunOutputs _outputs = RunOutputs.Unplanned();
+
+    private RunOutputs NewOutputs() => _outputs = RunOutputs.Unplanned();
+
+    /// <summary>Seals the writer's file and commits it, as a successful run does.</summary>
+    private async Task<OutputFileInfo> CommitAsync<T>(IRecordWriter<T> writer)
+    {
+        var info = await writer.SealAsync(CancellationToken.None);
+        _outputs.Commit();
+        return info;
+    }
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -25,9 +39,9 @@ public sealed class RejectsWriterTests : IDisposable
         ];
 
         var path = _directory.File("rejects.jsonl");
-        await using var writer = new RejectsWriter(path);
+        await using var writer = new RejectsWriter(NewOutputs(), path);
         await writer.WriteAsync(writer.Encode(rejects), CancellationToken.None);
-        var info = await writer.CompleteAsync(true, CancellationToken.None);
+        var info = await CommitAsync(writer);
 
         var expected =
             """{"stage":"read","rule":"malformed-json","detail":"invalid JSON at byte 5: x (truncated line?)","source":{"file":"a.jsonl","line":3},"raw":"{\"a\":"}""" + "\n"

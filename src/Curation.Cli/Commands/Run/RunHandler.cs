@@ -2,17 +2,23 @@ using System.Reflection;
 using Curation.Cli.Composition;
 using Curation.Cli.Console;
 using Curation.Core;
+using Curation.Core.Files;
 using Curation.Core.Manifest;
 using Curation.Core.Runtime;
+using Curation.Core.Stages;
 
 namespace Curation.Cli.Commands.Run;
 
+/// <summary>
+/// Prepares a pipeline (config errors: exit 2), sets earlier outputs aside, runs it, decides whether the result can
+/// be trusted, then commits every output at once with the manifest, or keeps them as <c>*.incomplete</c> beside a
+/// manifest that says why, and prints the summary.
+/// </summary>
 internal sealed class RunHandler(TextWriter output, TextWriter error)
 {
     public Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken) =>
         RunAsync(() => PipelineFactory.Prepare(request.PipelineFile, StageCatalog.Create(), request.OutputDirectory, request.Seed), request, cancellationToken);
 
-    /// <summary>Prepares (config errors: exit 2), runs, writes the manifest and prints the summary.</summary>
     public async Task<int> RunAsync(Func<PreparedPipeline> prepare, RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prepare);
@@ -30,48 +36,131 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
 
         var workers = request.Workers ?? prepared.Definition.Workers ?? Environment.ProcessorCount;
         var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast };
+        ScratchFile.SweepStale();
+        using var outputs = new RunOutputs(prepared.Outputs);
+        try
+        {
+            outputs.SetAside();
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
 
-        RunResult result;
         var live = LiveProgress.IsTerminal ? new LiveProgress() : null;
         IRunObserver observer = live is not null ? live : new PlainProgress(error, TimeSpan.FromSeconds(5));
         await error.WriteLineAsync($"curate: running {prepared.Definition.File} ({prepared.InputFiles} input files, {workers} workers) -> {prepared.OutputDirectory}");
-        await using (var runner = PipelineFactory.CreateRunner(prepared, options, observer))
+        RunResult result;
+        try
         {
+            await using var runner = PipelineFactory.CreateRunner(prepared, options, observer, outputs);
             result = live is not null
                 ? await live.RunAsync(() => runner.RunAsync(cancellationToken))
                 : await runner.RunAsync(cancellationToken);
         }
-
-        var manifestPath = ManifestWriter.Write(
-            new RunManifest
-            {
-                ToolVersion = ToolVersion,
-                Pipeline = prepared.Definition,
-                PipelineFileSha256 = prepared.SourceSha256,
-                Workers = workers,
-                Result = result,
-                FinishedAt = DateTimeOffset.UtcNow,
-            },
-            prepared.OutputDirectory);
-
-        await output.WriteAsync(RunSummary.Format(result));
-        foreach (var file in result.Outputs.Concat(result.Stats.Stages.SelectMany(stage => stage.Files)))
+        catch (CurationException ex)
         {
-            await output.WriteLineAsync($"{file.Role,-8} {file.Path} ({file.Records} records{(file.Complete ? string.Empty : ", INCOMPLETE")})");
+            // The output files could not even be created (no space, no permission).
+            outputs.Abandon(keepPartial: false);
+            outputs.RestoreSetAside();
+            await error.WriteLineAsync($"curate: run failed: {ex.Message}");
+            return ExitCodes.RunFailed;
         }
 
-        await output.WriteLineAsync($"manifest {manifestPath}");
+        return await FinishAsync(prepared, outputs, result, workers, request, cancellationToken);
+    }
 
-        switch (result.Status)
+    private async Task<int> FinishAsync(PreparedPipeline prepared, RunOutputs outputs, RunResult result, int workers, RunRequest request, CancellationToken cancellationToken)
+    {
+        var problems = result.Status == RunStatus.Completed
+            ? ResultChecks.FindProblems(result, MaxRejectFractions(prepared), _ => null)
+            : [];
+        var outcome = result.Status switch
         {
-            case RunStatus.Completed:
+            RunStatus.Completed => problems.Count > 0 ? RunOutcome.Suspect : RunOutcome.Completed,
+            RunStatus.Cancelled => RunOutcome.Cancelled,
+            _ => RunOutcome.Failed,
+        };
+        var failure = outcome == RunOutcome.Suspect ? string.Join("; ", problems) : result.Error;
+        var outOfSpace = result.OutOfSpace;
+        var manifestPath = Path.Combine(prepared.OutputDirectory, ManifestWriter.FileName);
+        IReadOnlyList<OutputFileInfo> files = [];
+        if (outcome == RunOutcome.Completed)
+        {
+            try
+            {
+                files = outputs.Sealed();
+                var manifest = outputs.CreateFile(manifestPath);
+                FileFaults.Guard(manifestPath, () => ManifestWriter.Write(Manifest(prepared, result, workers, outcome, null, files, outputs, partialRemoved: false), manifest.Stream));
+                outputs.Seal(manifest, ManifestWriter.Role, records: 0);
+                outputs.Commit();
+            }
+            catch (CurationException ex)
+            {
+                outcome = RunOutcome.Failed;
+                failure = ex.Message;
+                outOfSpace = FileFaults.IsNoSpace(ex);
+            }
+        }
+
+        if (outcome != RunOutcome.Completed)
+        {
+            // A full disk gets its space back: partial outputs are removed rather than kept as *.incomplete.
+            files = outputs.Abandon(keepPartial: !outOfSpace);
+            try
+            {
+                ManifestWriter.Write(Manifest(prepared, result, workers, outcome, failure, files, outputs, partialRemoved: outOfSpace), manifestPath);
+            }
+            catch (CurationException ex)
+            {
+                await error.WriteLineAsync($"curate: the manifest could not be written either: {ex.Message}");
+            }
+        }
+
+        await output.WriteAsync(RunSummary.Format(result));
+        foreach (var file in files)
+        {
+            await output.WriteLineAsync($"{file.Role,-8} {DisplayPath.For(file.Path)} ({file.Records} records{(file.Complete ? string.Empty : ", INCOMPLETE")})");
+        }
+
+        if (File.Exists(manifestPath))
+        {
+            await output.WriteLineAsync($"manifest {DisplayPath.For(manifestPath)}");
+        }
+
+        return await ReportAsync(outcome, failure, result, outputs, outOfSpace, request, cancellationToken);
+    }
+
+    private async Task<int> ReportAsync(RunOutcome outcome, string? failure, RunResult result, RunOutputs outputs, bool outOfSpace, RunRequest request, CancellationToken cancellationToken)
+    {
+        var left = outOfSpace
+            ? "partial outputs were removed to free the disk"
+            : "partial outputs are kept as *.incomplete";
+        if (outputs.SetAsideFiles.Count > 0 && outcome != RunOutcome.Completed)
+        {
+            left += $"; the earlier run's outputs are kept as {string.Join(", ", outputs.SetAsideFiles.Select(DisplayPath.For))}";
+        }
+
+        switch (outcome)
+        {
+            case RunOutcome.Completed:
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await error.WriteLineAsync("curate: the run had finished when the interrupt arrived; its outputs are complete");
+                }
+
                 await output.WriteLineAsync($"ok: read {result.Stats.Stages[0].Input}, kept {result.RecordsWritten}, rejected {result.RejectsWritten} in {result.Elapsed.TotalSeconds:F1}s");
                 return ExitCodes.Ok;
-            case RunStatus.Cancelled:
-                await error.WriteLineAsync("curate: interrupted; outputs are marked incomplete");
+            case RunOutcome.Cancelled:
+                await error.WriteLineAsync($"curate: interrupted; {left}");
                 return ExitCodes.Interrupted;
+            case RunOutcome.Suspect:
+                await error.WriteLineAsync($"curate: result not trusted: {failure}");
+                await error.WriteLineAsync($"curate: nothing was promoted; {left}");
+                return ExitCodes.SuspectResult;
             default:
-                await error.WriteLineAsync($"curate: run failed: {result.Error}");
+                await error.WriteLineAsync($"curate: run failed: {failure}; {left}");
                 if (request.Verbose && result.Exception is not null)
                 {
                     await error.WriteLineAsync(result.Exception.ToString());
@@ -80,6 +169,36 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
                 return ExitCodes.RunFailed;
         }
     }
+
+    private static Func<string, double> MaxRejectFractions(PreparedPipeline prepared)
+    {
+        var byFile = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var input in prepared.Inputs)
+        {
+            foreach (var file in input.Files)
+            {
+                byFile[DisplayPath.For(file)] = input.Options.MaxRejectFraction ?? prepared.Definition.MaxRejectFraction;
+            }
+        }
+
+        return file => byFile.TryGetValue(file, out var fraction) ? fraction : prepared.Definition.MaxRejectFraction;
+    }
+
+    private static RunManifest Manifest(
+        PreparedPipeline prepared, RunResult result, int workers, RunOutcome outcome, string? failure, IReadOnlyList<OutputFileInfo> files, RunOutputs outputs, bool partialRemoved) => new()
+    {
+        ToolVersion = ToolVersion,
+        Pipeline = prepared.Definition,
+        PipelineFileSha256 = prepared.SourceSha256,
+        Workers = workers,
+        Result = result,
+        FinishedAt = DateTimeOffset.UtcNow,
+        Outcome = outcome,
+        Error = failure,
+        Outputs = files,
+        PreviousOutputs = outcome == RunOutcome.Completed ? [] : [.. outputs.SetAsideFiles.Select(DisplayPath.For)],
+        PartialOutputsRemoved = partialRemoved,
+    };
 
     public static string ToolVersion { get; } =
         typeof(RunHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -1,0 +1,363 @@
+using System.Security.Cryptography;
+using Curation.Core.Stages;
+
+namespace Curation.Core.Files;
+
+/// <summary>
+/// Every file and folder one run writes, as one unit: each is written under a temporary name (<see cref="StagedFile"/>,
+/// <see cref="StagedFolder"/>) and sealed when finished; <see cref="Commit"/> renames them all into place once the
+/// whole run has succeeded, and <see cref="Abandon"/> keeps them as <c>*.incomplete</c> or removes them when it has
+/// not. Outputs an earlier run left under the same names are set aside first (<see cref="SetAside"/>), so that a
+/// failed run never leaves a stale file looking like its result, and they are deleted only when this run succeeds.
+/// </summary>
+public sealed class RunOutputs : IDisposable
+{
+    public const string IncompleteSuffix = ".incomplete";
+
+    private readonly List<PlannedOutput> _planned;
+    private readonly Dictionary<string, int> _order;
+    private readonly bool _requirePlanned;
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries = [];
+    private readonly List<Action> _afterCommit = [];
+    private readonly List<(string Original, string Previous, bool IsFolder)> _setAside = [];
+    private IDisposable? _abortRegistration;
+    private bool _finished;
+
+    /// <param name="planned">Every output the run may write; writing anything else is a programming error.</param>
+    public RunOutputs(IEnumerable<PlannedOutput> planned)
+        : this(planned, requirePlanned: true)
+    {
+    }
+
+    private RunOutputs(IEnumerable<PlannedOutput> planned, bool requirePlanned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        _planned = [.. planned.Select(output => output with { Path = Path.GetFullPath(output.Path) })];
+        _order = new Dictionary<string, int>(RealPath.Comparer);
+        for (var i = 0; i < _planned.Count; i++)
+        {
+            _order.TryAdd(_planned[i].Path, i);
+        }
+
+        _requirePlanned = requirePlanned;
+    }
+
+    /// <summary>Outputs for code that runs stages outside a planned run (tests, library use): any path is accepted.</summary>
+    public static RunOutputs Unplanned() => new([], requirePlanned: false);
+
+    public IReadOnlyList<PlannedOutput> Planned => _planned;
+
+    /// <summary>Earlier outputs moved aside by <see cref="SetAside"/> (hidden <c>.name.previous</c> files), kept until this run succeeds.</summary>
+    public IReadOnlyList<string> SetAsideFiles => [.. _setAside.Select(entry => entry.Previous)];
+
+    /// <summary>The hidden name an earlier run's output is kept under while this run has not succeeded.</summary>
+    public static string PreviousPathFor(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".previous");
+    }
+
+    /// <summary>
+    /// Before any work: removes temporary files and <c>*.incomplete</c> files an earlier run left at the planned
+    /// paths, and moves a complete earlier output aside to <c>.name.previous</c>.
+    /// </summary>
+    /// <exception cref="CurationException">A file cannot be moved (permissions, read-only file system): one line naming it.</exception>
+    public void SetAside()
+    {
+        foreach (var output in _planned)
+        {
+            var temporary = output.IsFolder
+                ? Path.Combine(Path.GetDirectoryName(output.Path)!, "." + Path.GetFileName(output.Path) + ".tmp")
+                : StagedFile.TemporaryPathFor(output.Path);
+            FileFaults.Guard(output.Path, () =>
+            {
+                TemporaryFiles.TryDelete(temporary, output.IsFolder);
+                TemporaryFiles.TryDelete(output.Path + IncompleteSuffix, output.IsFolder);
+                if (output.IsFolder ? Directory.Exists(output.Path) : File.Exists(output.Path))
+                {
+                    var previous = PreviousPathFor(output.Path);
+                    TemporaryFiles.TryDelete(previous, output.IsFolder);
+                    if (output.IsFolder)
+                    {
+                        Directory.Move(output.Path, previous);
+                    }
+                    else
+                    {
+                        File.Move(output.Path, previous, overwrite: true);
+                    }
+
+                    _setAside.Add((output.Path, previous, output.IsFolder));
+                }
+            });
+        }
+
+        // A process aborted mid-run (a second Ctrl+C) leaves the folder as it found it.
+        _abortRegistration = TemporaryFiles.OnAbort(this, RestoreSetAside);
+    }
+
+    /// <summary>Puts back what <see cref="SetAside"/> moved (used when the run is aborted and wrote nothing).</summary>
+    public void RestoreSetAside()
+    {
+        foreach (var (original, previous, isFolder) in _setAside)
+        {
+            if (isFolder ? Directory.Exists(original) : File.Exists(original))
+            {
+                continue;
+            }
+
+            if (isFolder)
+            {
+                Directory.Move(previous, original);
+            }
+            else
+            {
+                File.Move(previous, original);
+            }
+        }
+
+        _setAside.Clear();
+    }
+
+    /// <summary>Starts writing a planned file.</summary>
+    public StagedFile CreateFile(string path)
+    {
+        var full = Require(path);
+        var file = StagedFile.Create(full);
+        Add(new Entry(full, file, null));
+        return file;
+    }
+
+    /// <summary>Starts writing a planned folder.</summary>
+    public StagedFolder CreateFolder(string path)
+    {
+        var full = Require(path);
+        var folder = StagedFolder.Create(full);
+        Add(new Entry(full, null, folder));
+        return folder;
+    }
+
+    /// <summary>
+    /// Marks a file finished: flushes it to disk and records its size and SHA-256 (computed from the file when not
+    /// given) for the manifest. Returns what it will be once committed.
+    /// </summary>
+    public OutputFileInfo Seal(StagedFile file, string role, long records, long? bytes = null, string? sha256 = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var entry = Find(file.FinalPath);
+        file.Seal();
+        if (bytes is null || sha256 is null)
+        {
+            using var stream = File.OpenRead(file.TemporaryPath);
+            bytes = stream.Length;
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        entry.Files = [new OutputFileInfo(file.FinalPath, role, bytes.Value, sha256, records, Complete: true)];
+        return entry.Files[0];
+    }
+
+    /// <summary>Marks a folder finished and records each of its files (records: how many the folder holds).</summary>
+    public IReadOnlyList<OutputFileInfo> Seal(StagedFolder folder, string role, long records)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var entry = Find(folder.FinalPath);
+        var files = new List<OutputFileInfo>();
+        foreach (var file in Directory.EnumerateFiles(folder.TemporaryPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using var stream = File.OpenRead(file);
+            files.Add(new OutputFileInfo(
+                Path.Combine(folder.FinalPath, Path.GetRelativePath(folder.TemporaryPath, file)), role, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), records, Complete: true));
+        }
+
+        entry.Files = files;
+        return files;
+    }
+
+    /// <summary>Work that must happen only if the run's outputs are committed (e.g. recording an exported review batch).</summary>
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_lock)
+        {
+            _afterCommit.Add(action);
+        }
+    }
+
+    /// <summary>What the sealed outputs will be once committed, in plan order (data, rejects, stage files…).</summary>
+    public IReadOnlyList<OutputFileInfo> Sealed()
+    {
+        lock (_lock)
+        {
+            return [.. Ordered().Where(entry => entry.Files is not null).SelectMany(entry => entry.Files!)];
+        }
+    }
+
+    /// <summary>Renames every output into place (all must be sealed), runs the after-commit work and deletes what <see cref="SetAside"/> moved.</summary>
+    /// <exception cref="InvalidOperationException">An output was started but never sealed.</exception>
+    public IReadOnlyList<OutputFileInfo> Commit()
+    {
+        List<Entry> entries;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            entries = Ordered();
+            if (entries.FirstOrDefault(entry => entry.Files is null) is { } unsealed)
+            {
+                throw new InvalidOperationException($"{unsealed.Path} was started but never finished");
+            }
+
+            _finished = true;
+        }
+
+        foreach (var entry in entries)
+        {
+            entry.File?.Commit();
+            entry.Folder?.Commit();
+        }
+
+        foreach (var action in _afterCommit)
+        {
+            action();
+        }
+
+        _abortRegistration?.Dispose();
+        foreach (var (_, previous, isFolder) in _setAside)
+        {
+            TemporaryFiles.TryDelete(previous, isFolder);
+        }
+
+        return [.. entries.SelectMany(entry => entry.Files!)];
+    }
+
+    /// <summary>
+    /// For a run that did not succeed: sealed outputs are kept as <c>name.incomplete</c> when <paramref name="keepPartial"/>
+    /// (for a look at what was written), otherwise deleted, as unsealed ones always are. Returns what is left, marked incomplete.
+    /// </summary>
+    public IReadOnlyList<OutputFileInfo> Abandon(bool keepPartial)
+    {
+        List<Entry> entries;
+        lock (_lock)
+        {
+            if (_finished)
+            {
+                return [];
+            }
+
+            _finished = true;
+            entries = Ordered();
+        }
+
+        _abortRegistration?.Dispose();
+        var kept = new List<OutputFileInfo>();
+        foreach (var entry in entries)
+        {
+            if (!keepPartial || entry.Files is null || !TryKeepPartial(entry))
+            {
+                entry.File?.Dispose();
+                entry.Folder?.Dispose();
+                continue;
+            }
+
+            var folderPath = entry.Folder?.FinalPath;
+            kept.AddRange(entry.Files.Select(file => file with
+            {
+                Path = folderPath is null ? file.Path + IncompleteSuffix : folderPath + IncompleteSuffix + file.Path[folderPath.Length..],
+                Complete = false,
+            }));
+        }
+
+        return kept;
+    }
+
+    public void Dispose()
+    {
+        _abortRegistration?.Dispose();
+        lock (_lock)
+        {
+            foreach (var entry in _entries)
+            {
+                entry.File?.Dispose();
+                entry.Folder?.Dispose();
+            }
+
+            _finished = true;
+        }
+    }
+
+    private static bool TryKeepPartial(Entry entry)
+    {
+        try
+        {
+            if (entry.File is { } file)
+            {
+                file.Commit(file.FinalPath + IncompleteSuffix);
+            }
+            else if (entry.Folder is { } folder)
+            {
+                TemporaryFiles.TryDelete(folder.FinalPath + IncompleteSuffix, isFolder: true);
+                Directory.Move(folder.TemporaryPath, folder.FinalPath + IncompleteSuffix);
+                folder.Dispose();
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CurationException)
+        {
+            return false;
+        }
+    }
+
+    private string Require(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (_requirePlanned && !_order.ContainsKey(full))
+        {
+            throw new InvalidOperationException($"{full} is not among the run's planned outputs; every output must be planned before the run starts");
+        }
+
+        return full;
+    }
+
+    private void Add(Entry entry)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            if (_entries.Any(existing => existing.Path.Equals(entry.Path, RealPath.Comparison)))
+            {
+                entry.File?.Dispose();
+                entry.Folder?.Dispose();
+                throw new InvalidOperationException($"{entry.Path} is written twice in one run");
+            }
+
+            _entries.Add(entry);
+        }
+    }
+
+    private Entry Find(string path)
+    {
+        lock (_lock)
+        {
+            return _entries.FirstOrDefault(entry => entry.Path.Equals(path, RealPath.Comparison))
+                ?? throw new InvalidOperationException($"{path} was not started through these outputs");
+        }
+    }
+
+    private List<Entry> Ordered() =>
+        [.. _entries.Select((entry, index) => (Entry: entry, Index: index))
+            .OrderBy(pair => _order.TryGetValue(pair.Entry.Path, out var planned) ? planned : int.MaxValue)
+            .ThenBy(pair => pair.Index)
+            .Select(pair => pair.Entry)];
+
+    private sealed class Entry(string path, StagedFile? file, StagedFolder? folder)
+    {
+        public string Path { get; } = path;
+
+        public StagedFile? File { get; } = file;
+
+        public StagedFolder? Folder { get; } = folder;
+
+        public List<OutputFileInfo>? Files { get; set; }
+    }
+}
