@@ -31,7 +31,9 @@ internal static class PipelineFactory
 
     /// <summary>Checks a parsed pipeline, builds its stages and resolves its inputs.</summary>
     /// <param name="sourceText">The YAML it was parsed from; its SHA-256 goes into the manifest.</param>
-    public static PreparedPipeline Prepare(PipelineDefinition definition, string sourceText, Core.Stages.StageRegistry registry, string? outputOverride, long? seedOverride)
+    /// <param name="optionNames">For a pipeline a command wrote from its options: each setting's option name (e.g. <c>output.rejects</c> → <c>--rejects</c>), so that errors name what the user typed.</param>
+    public static PreparedPipeline Prepare(
+        PipelineDefinition definition, string sourceText, Core.Stages.StageRegistry registry, string? outputOverride, long? seedOverride, IReadOnlyDictionary<string, string>? optionNames = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (seedOverride is { } seed)
@@ -61,7 +63,7 @@ internal static class PipelineFactory
 
         RejectOutputOverInputs(definition, inputs, outputDirectory, outputOverride is not null);
         var outputs = PlanOutputs(definition, stages, outputDirectory, outputOverride is not null);
-        CheckOutputPlan(definition, outputs, PlanReads(definition, inputs, stages));
+        CheckOutputPlan(definition, outputs, PlanReads(definition, inputs, stages), optionNames);
         var sourceSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceText)));
         return new PreparedPipeline(definition, inputs, stages, outputDirectory, sourceSha256, outputs);
     }
@@ -126,14 +128,23 @@ internal static class PipelineFactory
         return Directory.Exists(full) ? full : null;
     }
 
-    private static void CheckOutputPlan(PipelineDefinition definition, IReadOnlyList<PlannedOutput> outputs, IReadOnlyList<PlannedRead> reads)
+    private static void CheckOutputPlan(PipelineDefinition definition, IReadOnlyList<PlannedOutput> outputs, IReadOnlyList<PlannedRead> reads, IReadOnlyDictionary<string, string>? optionNames)
     {
+        if (optionNames is not null)
+        {
+            outputs = [.. outputs.Select(output => output with { Setting = Rename(output.Setting, optionNames), ConfigKey = null })];
+            reads = [.. reads.Select(read => read with { Setting = Rename(read.Setting, optionNames) })];
+        }
+
         var conflicts = OutputPlan.FindConflicts(outputs, reads);
         if (conflicts.Count > 0)
         {
             throw new ConfigException([.. conflicts.Select(conflict => definition.ErrorAt(conflict.Output.ConfigKey, conflict.Problem))]);
         }
     }
+
+    private static string Rename(string setting, IReadOnlyDictionary<string, string> optionNames) =>
+        optionNames.Aggregate(setting, (text, pair) => text.Replace(pair.Key, pair.Value, StringComparison.Ordinal));
 
     /// <exception cref="CurationException">An output file cannot be created (no space, no permission): one line naming it.</exception>
     public static PipelineSession CreateRunner(PreparedPipeline prepared, RunOptions options, IRunObserver? observer, RunOutputs outputs)

@@ -5,8 +5,8 @@ namespace Curation.Cli.Console;
 
 /// <summary>
 /// The first Ctrl+C, SIGTERM or SIGHUP asks the run to stop cleanly (what was written so far is kept as
-/// <c>*.incomplete</c>, the manifest says why). A second one aborts at once, but first removes every temporary file
-/// and puts back the earlier outputs a run had set aside, so that nothing is left behind short of SIGKILL.
+/// <c>*.incomplete</c>, the manifest says why). A second one aborts at once, but first removes every temporary file,
+/// so that nothing is left behind short of SIGKILL (an earlier run's outputs were never touched).
 /// </summary>
 internal sealed class InterruptHandler : IDisposable
 {
@@ -51,8 +51,8 @@ internal sealed class InterruptHandler : IDisposable
             return;
         }
 
-        TemporaryFiles.Abort();
-        _error.WriteLine("curate: aborted; temporary files removed, earlier outputs put back");
+        TemporaryFiles.DeleteAll();
+        _error.WriteLine("curate: aborted; temporary files removed, nothing promoted");
         Environment.Exit(ExitCodes.Interrupted);
     }
 

@@ -14,12 +14,18 @@ public static class OutputPlan
         var conflicts = new List<OutputConflict>();
         var realReads = reads.Select(read => (Read: read, Real: RealPath.Of(read.Path))).ToList();
         var seen = new List<(PlannedOutput Output, string Real)>();
+        var foldersReported = new HashSet<(string OutputFolder, string ReadFolder)>();
         foreach (var output in outputs)
         {
             var real = RealPath.Of(output.Path);
             if (FindProblem(output, real, realReads, seen) is { } problem)
             {
-                conflicts.Add(new OutputConflict(output, problem));
+                // Several outputs of one folder inside one folder read are one mistake: say it once.
+                var inside = realReads.FirstOrDefault(read => read.Read.IsFolder && RealPath.IsInside(real, read.Real));
+                if (inside.Read is null || foldersReported.Add((Path.GetDirectoryName(real)!, inside.Real)))
+                {
+                    conflicts.Add(new OutputConflict(output, problem));
+                }
             }
 
             seen.Add((output, real));

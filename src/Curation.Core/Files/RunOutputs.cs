@@ -7,8 +7,8 @@ namespace Curation.Core.Files;
 /// Every file and folder one run writes, as one unit: each is written under a temporary name (<see cref="StagedFile"/>,
 /// <see cref="StagedFolder"/>) and sealed when finished; <see cref="Commit"/> renames them all into place once the
 /// whole run has succeeded, and <see cref="Abandon"/> keeps them as <c>*.incomplete</c> or removes them when it has
-/// not. Outputs an earlier run left under the same names are set aside first (<see cref="SetAside"/>), so that a
-/// failed run never leaves a stale file looking like its result, and they are deleted only when this run succeeds.
+/// not. An earlier run's outputs under the same names are replaced atomically by a commit, and moved aside to
+/// <c>.name.previous</c> by a failure, so that a failed run never leaves a stale file looking like its result.
 /// </summary>
 public sealed class RunOutputs : IDisposable
 {
@@ -20,8 +20,7 @@ public sealed class RunOutputs : IDisposable
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
     private readonly List<Action> _afterCommit = [];
-    private readonly List<(string Original, string Previous, bool IsFolder)> _setAside = [];
-    private IDisposable? _abortRegistration;
+    private readonly List<string> _setAside = [];
     private bool _finished;
 
     /// <param name="planned">Every output the run may write; writing anything else is a programming error.</param>
@@ -48,10 +47,10 @@ public sealed class RunOutputs : IDisposable
 
     public IReadOnlyList<PlannedOutput> Planned => _planned;
 
-    /// <summary>Earlier outputs moved aside by <see cref="SetAside"/> (hidden <c>.name.previous</c> files), kept until this run succeeds.</summary>
-    public IReadOnlyList<string> SetAsideFiles => [.. _setAside.Select(entry => entry.Previous)];
+    /// <summary>Earlier complete outputs that <see cref="Abandon"/> moved aside (hidden <c>.name.previous</c> files), because this run did not replace them.</summary>
+    public IReadOnlyList<string> SetAsideFiles => _setAside;
 
-    /// <summary>The hidden name an earlier run's output is kept under while this run has not succeeded.</summary>
+    /// <summary>The hidden name an earlier run's output is kept under when a later run into the same place fails.</summary>
     public static string PreviousPathFor(string path)
     {
         var full = Path.GetFullPath(path);
@@ -59,11 +58,12 @@ public sealed class RunOutputs : IDisposable
     }
 
     /// <summary>
-    /// Before any work: removes temporary files and <c>*.incomplete</c> files an earlier run left at the planned
-    /// paths, and moves a complete earlier output aside to <c>.name.previous</c>.
+    /// Before any work: removes the temporary and <c>*.incomplete</c> files an earlier run that failed or was killed
+    /// left at the planned paths. An earlier run's complete outputs stay where they are until this run either
+    /// replaces them (<see cref="Commit"/>) or fails (<see cref="Abandon"/> then moves them aside).
     /// </summary>
-    /// <exception cref="CurationException">A file cannot be moved (permissions, read-only file system): one line naming it.</exception>
-    public void SetAside()
+    /// <exception cref="CurationException">A file cannot be removed (permissions, read-only file system): one line naming it.</exception>
+    public void SweepStale()
     {
         foreach (var output in _planned)
         {
@@ -72,51 +72,10 @@ public sealed class RunOutputs : IDisposable
                 : StagedFile.TemporaryPathFor(output.Path);
             FileFaults.Guard(output.Path, () =>
             {
-                TemporaryFiles.TryDelete(temporary, output.IsFolder);
-                TemporaryFiles.TryDelete(output.Path + IncompleteSuffix, output.IsFolder);
-                if (output.IsFolder ? Directory.Exists(output.Path) : File.Exists(output.Path))
-                {
-                    var previous = PreviousPathFor(output.Path);
-                    TemporaryFiles.TryDelete(previous, output.IsFolder);
-                    if (output.IsFolder)
-                    {
-                        Directory.Move(output.Path, previous);
-                    }
-                    else
-                    {
-                        File.Move(output.Path, previous, overwrite: true);
-                    }
-
-                    _setAside.Add((output.Path, previous, output.IsFolder));
-                }
+                DeleteIfPresent(temporary, output.IsFolder);
+                DeleteIfPresent(output.Path + IncompleteSuffix, output.IsFolder);
             });
         }
-
-        // A process aborted mid-run (a second Ctrl+C) leaves the folder as it found it.
-        _abortRegistration = TemporaryFiles.OnAbort(this, RestoreSetAside);
-    }
-
-    /// <summary>Puts back what <see cref="SetAside"/> moved (used when the run is aborted and wrote nothing).</summary>
-    public void RestoreSetAside()
-    {
-        foreach (var (original, previous, isFolder) in _setAside)
-        {
-            if (isFolder ? Directory.Exists(original) : File.Exists(original))
-            {
-                continue;
-            }
-
-            if (isFolder)
-            {
-                Directory.Move(previous, original);
-            }
-            else
-            {
-                File.Move(previous, original);
-            }
-        }
-
-        _setAside.Clear();
     }
 
     /// <summary>Starts writing a planned file.</summary>
@@ -193,7 +152,7 @@ public sealed class RunOutputs : IDisposable
         }
     }
 
-    /// <summary>Renames every output into place (all must be sealed), runs the after-commit work and deletes what <see cref="SetAside"/> moved.</summary>
+    /// <summary>Renames every output into place (all must be sealed), replacing an earlier run's, then runs the after-commit work.</summary>
     /// <exception cref="InvalidOperationException">An output was started but never sealed.</exception>
     public IReadOnlyList<OutputFileInfo> Commit()
     {
@@ -221,18 +180,20 @@ public sealed class RunOutputs : IDisposable
             action();
         }
 
-        _abortRegistration?.Dispose();
-        foreach (var (_, previous, isFolder) in _setAside)
+        // An earlier failed run's kept outputs are stale now that this run has replaced them.
+        foreach (var output in _planned)
         {
-            TemporaryFiles.TryDelete(previous, isFolder);
+            TemporaryFiles.TryDelete(PreviousPathFor(output.Path), output.IsFolder);
         }
 
         return [.. entries.SelectMany(entry => entry.Files!)];
     }
 
     /// <summary>
-    /// For a run that did not succeed: sealed outputs are kept as <c>name.incomplete</c> when <paramref name="keepPartial"/>
-    /// (for a look at what was written), otherwise deleted, as unsealed ones always are. Returns what is left, marked incomplete.
+    /// For a run that did not succeed: an earlier run's complete outputs at the planned paths are moved aside to
+    /// <c>.name.previous</c>, so that nothing under a final name looks like this run's result; sealed outputs are kept
+    /// as <c>name.incomplete</c> when <paramref name="keepPartial"/> (for a look at what was written), otherwise
+    /// deleted, as unsealed ones always are. Returns what is left of this run, marked incomplete.
     /// </summary>
     public IReadOnlyList<OutputFileInfo> Abandon(bool keepPartial)
     {
@@ -248,7 +209,7 @@ public sealed class RunOutputs : IDisposable
             entries = Ordered();
         }
 
-        _abortRegistration?.Dispose();
+        MoveEarlierAside();
         var kept = new List<OutputFileInfo>();
         foreach (var entry in entries)
         {
@@ -272,7 +233,6 @@ public sealed class RunOutputs : IDisposable
 
     public void Dispose()
     {
-        _abortRegistration?.Dispose();
         lock (_lock)
         {
             foreach (var entry in _entries)
@@ -282,6 +242,49 @@ public sealed class RunOutputs : IDisposable
             }
 
             _finished = true;
+        }
+    }
+
+    private void MoveEarlierAside()
+    {
+        foreach (var output in _planned)
+        {
+            if (!(output.IsFolder ? Directory.Exists(output.Path) : File.Exists(output.Path)))
+            {
+                continue;
+            }
+
+            var previous = PreviousPathFor(output.Path);
+            try
+            {
+                DeleteIfPresent(previous, output.IsFolder);
+                if (output.IsFolder)
+                {
+                    Directory.Move(output.Path, previous);
+                }
+                else
+                {
+                    File.Move(output.Path, previous);
+                }
+
+                _setAside.Add(previous);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left under its name; the failed manifest beside it still says this run did not succeed.
+            }
+        }
+    }
+
+    private static void DeleteIfPresent(string path, bool isFolder)
+    {
+        if (isFolder && Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        else if (!isFolder && File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 

@@ -9,7 +9,6 @@ namespace Curation.Core.Files;
 public static class TemporaryFiles
 {
     private static readonly ConcurrentDictionary<string, bool> Open = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<object, Action> AbortActions = new();
 
     public static void Track(string path, bool isFolder = false) => Open[path] = isFolder;
 
@@ -17,35 +16,6 @@ public static class TemporaryFiles
 
     /// <summary>How many are open now.</summary>
     public static int Count => Open.Count;
-
-    /// <summary>
-    /// Work to do if the process is aborted before <paramref name="owner"/> finishes (e.g. putting back an earlier
-    /// run's outputs it moved aside); dispose the result once it no longer applies.
-    /// </summary>
-    public static IDisposable OnAbort(object owner, Action action)
-    {
-        AbortActions[owner] = action;
-        return new AbortRegistration(owner);
-    }
-
-    /// <summary>For an abrupt exit: deletes every temporary file, then runs the registered abort work. Best effort.</summary>
-    public static void Abort()
-    {
-        DeleteAll();
-        foreach (var (owner, action) in AbortActions.ToArray())
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CurationException)
-            {
-                // Best effort while the process ends.
-            }
-
-            AbortActions.TryRemove(owner, out _);
-        }
-    }
 
     /// <summary>Deletes every tracked file and folder, best effort; returns how many it removed.</summary>
     public static int DeleteAll()
@@ -62,11 +32,6 @@ public static class TemporaryFiles
         }
 
         return removed;
-    }
-
-    private sealed class AbortRegistration(object owner) : IDisposable
-    {
-        public void Dispose() => AbortActions.TryRemove(owner, out _);
     }
 
     /// <summary>Deletes a file or folder; false when it could not (it may already be gone).</summary>

@@ -33,6 +33,19 @@ public sealed record RunResult
     /// <summary>Whether the run failed because a disk or quota was full.</summary>
     public bool OutOfSpace { get; init; }
 
+    /// <summary>A run that failed before it read anything, e.g. because its output files could not be created.</summary>
+    public static RunResult FailedBeforeStart(string error, bool outOfSpace, DateTimeOffset startedAt) => new()
+    {
+        Status = RunStatus.Failed,
+        Stats = new RunStats(),
+        Inputs = [],
+        Outputs = [],
+        Elapsed = TimeSpan.Zero,
+        StartedAt = startedAt,
+        Error = error,
+        OutOfSpace = outOfSpace,
+    };
+
     /// <summary>Items of each input file (by its display path) that the read stage rejected, by rule.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ReadRejectsByFile { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, long>>();

@@ -13,6 +13,16 @@ namespace Curation.Cli.Commands.Dedup;
 /// </summary>
 internal static class DedupCommand
 {
+    /// <summary>The settings of the pipeline this command writes, by the options that set them, for error messages.</summary>
+    private static readonly Dictionary<string, string> OptionNames = new(StringComparer.Ordinal)
+    {
+        ["output.rejects"] = "--rejects",
+        ["stage 'near-dedup': clusters"] = "--clusters",
+        ["stage 'near-dedup': save_index"] = "--save-index",
+        ["stage 'near-dedup': against"] = "--against",
+        ["inputs["] = "input [",
+    };
+
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, folders or globs to deduplicate, read in this order.", Arity = ArgumentArity.OneOrMore };
@@ -90,7 +100,7 @@ internal static class DedupCommand
             var registry = StageCatalog.Create();
             return new RunHandler(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error).RunAsync(
                 () => PipelineFactory.Prepare(
-                    PipelineLoader.Parse(yaml, "curate dedup", Environment.CurrentDirectory, registry), yaml, registry, request.OutputDirectory, request.Seed),
+                    PipelineLoader.Parse(yaml, "curate dedup", Environment.CurrentDirectory, registry), yaml, registry, request.OutputDirectory, request.Seed, OptionNames),
                 request,
                 cancellationToken);
         });

@@ -40,7 +40,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         using var outputs = new RunOutputs(prepared.Outputs);
         try
         {
-            outputs.SetAside();
+            outputs.SweepStale();
         }
         catch (CurationException ex)
         {
@@ -62,10 +62,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         catch (CurationException ex)
         {
             // The output files could not even be created (no space, no permission).
-            outputs.Abandon(keepPartial: false);
-            outputs.RestoreSetAside();
-            await error.WriteLineAsync($"curate: run failed: {ex.Message}");
-            return ExitCodes.RunFailed;
+            result = RunResult.FailedBeforeStart(ex.Message, FileFaults.IsNoSpace(ex), DateTimeOffset.UtcNow);
         }
 
         return await FinishAsync(prepared, outputs, result, workers, request, cancellationToken);

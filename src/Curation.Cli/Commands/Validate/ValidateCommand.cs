@@ -10,7 +10,7 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var pipeline = new Argument<string>("pipeline") { Description = "The pipeline file to check." };
-        var command = new Command("validate", "Check a pipeline file: every stage, parameter and type, and that its inputs exist. Reads no data.")
+        var command = new Command("validate", "Check a pipeline file: every stage, parameter and type, that its inputs exist, and that no output would overwrite an input or another output. Reads no data.")
         {
             pipeline,
             CommonOptions.Output,
@@ -27,6 +27,11 @@ internal static class ValidateCommand
                 await output.WriteLineAsync($"  inputs:  {prepared.InputFiles} files");
                 await output.WriteLineAsync($"  stages:  {string.Join(" -> ", prepared.Steps.Select(s => s.Stage.Name).Prepend("read").Append("write"))}");
                 await output.WriteLineAsync($"  output:  {prepared.OutputDirectory} ({Core.Config.ConfigNames.ForEnumValue(definition.Output.Format)})");
+                foreach (var planned in prepared.Outputs)
+                {
+                    await output.WriteLineAsync($"  writes:  {Core.Files.DisplayPath.For(planned.Path)}{(planned.IsFolder ? "/" : string.Empty)} ({planned.Role}, {planned.Setting})");
+                }
+
                 await output.WriteLineAsync($"  seed:    {definition.Seed}");
                 await output.WriteLineAsync($"  config sha256: {definition.Hash}");
                 return ExitCodes.Ok;
