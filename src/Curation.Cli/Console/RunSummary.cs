@@ -27,7 +27,7 @@ internal static class RunSummary
                 stage.Input.ToString(culture),
                 stage.Kept.ToString(culture),
                 stage.Rejected.ToString(culture),
-                stage.Balances ? "ok" : "MISMATCH",
+                stage.Balances ? "ok" : result.Status == RunStatus.Completed ? "MISMATCH" : "stopped",
                 rules,
             ]);
         }

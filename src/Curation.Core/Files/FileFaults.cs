@@ -13,7 +13,7 @@ public static class FileFaults
     private const int WindowsDiskFull = 112;
     private const int WindowsHandleDiskFull = 39;
 
-    /// <summary>Whether <paramref name="exception"/> (or an exception inside it) says the disk or quota is full.</summary>
+    /// <summary>Whether <paramref name="exception"/> (or an exception inside it) says the disk or quota of an output is full (not the temporary folder's).</summary>
     public static bool IsNoSpace(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -23,9 +23,14 @@ public static class FileFaults
                 return true;
             }
 
-            if (e is CurationFileException { Fault: FileFault.NoSpace })
+            if (e is CurationFileException { Temporary: true })
             {
-                return true;
+                return false;
+            }
+
+            if (e is CurationFileException { Fault: FileFault.NoSpace } file)
+            {
+                return !file.Temporary;
             }
         }
 
@@ -112,11 +117,12 @@ public enum FileFault
 /// <summary>A user-fixable file-system fault: its message is one line naming the path.</summary>
 public sealed class CurationFileException : CurationException
 {
-    public CurationFileException(string message, string path, FileFault fault, Exception innerException)
+    public CurationFileException(string message, string path, FileFault fault, Exception innerException, bool temporary = false)
         : base(message, innerException)
     {
         Path = path;
         Fault = fault;
+        Temporary = temporary;
     }
 
     public CurationFileException()
@@ -139,4 +145,7 @@ public sealed class CurationFileException : CurationException
     public string Path { get; }
 
     public FileFault Fault { get; }
+
+    /// <summary>Whether the fault was in the temporary folder ($TMPDIR) rather than where outputs go.</summary>
+    public bool Temporary { get; }
 }

@@ -14,6 +14,9 @@ public sealed class RunOutputs : IDisposable
 {
     public const string IncompleteSuffix = ".incomplete";
 
+    /// <summary>The role of a run's manifest among its planned outputs.</summary>
+    public const string ManifestRole = "manifest";
+
     private readonly List<PlannedOutput> _planned;
     private readonly Dictionary<string, int> _order;
     private readonly bool _requirePlanned;
@@ -247,12 +250,16 @@ public sealed class RunOutputs : IDisposable
 
     private void MoveEarlierAside()
     {
-        foreach (var output in _planned)
+        var earlier = _planned.Where(output => output.IsFolder ? Directory.Exists(output.Path) : File.Exists(output.Path)).ToList();
+
+        // A manifest alone is an earlier failed run's: nothing of value to keep, and this run's manifest replaces it.
+        if (earlier.All(output => output.Role == ManifestRole))
         {
-            if (!(output.IsFolder ? Directory.Exists(output.Path) : File.Exists(output.Path)))
-            {
-                continue;
-            }
+            return;
+        }
+
+        foreach (var output in earlier)
+        {
 
             var previous = PreviousPathFor(output.Path);
             try

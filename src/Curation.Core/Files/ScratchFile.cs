@@ -16,7 +16,7 @@ public static class ScratchFile
     public static FileStream OpenStream(string kind, string? directory = null, int bufferBytes = 1 << 16)
     {
         var path = NewPath(kind, directory);
-        var stream = FileFaults.Guard(path, () => new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferBytes, DeleteOption));
+        var stream = Create(path, directory, () => new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferBytes, DeleteOption));
         Unlink(path);
         return stream;
     }
@@ -25,7 +25,7 @@ public static class ScratchFile
     public static SafeFileHandle OpenHandle(string kind, string? directory = null)
     {
         var path = NewPath(kind, directory);
-        var handle = FileFaults.Guard(path, () => File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, DeleteOption));
+        var handle = Create(path, directory, () => File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, DeleteOption));
         Unlink(path);
         return handle;
     }
@@ -38,9 +38,9 @@ public static class ScratchFile
         return FileFaults.Classify(exception) switch
         {
             FileFault.NoSpace => new CurationFileException(
-                $"no space left on {folder} for temporary files; set TMPDIR to a folder with more room", folder, FileFault.NoSpace, exception),
+                $"no space left on {folder} for temporary files; set TMPDIR to a folder with more room", folder, FileFault.NoSpace, exception, temporary: true),
             FileFault.Permission or FileFault.ReadOnly => new CurationFileException(
-                $"cannot write temporary files in {folder}; set TMPDIR to a writable folder", folder, FileFault.Permission, exception),
+                $"cannot write temporary files in {folder}; set TMPDIR to a writable folder", folder, FileFault.Permission, exception, temporary: true),
             _ => null,
         };
     }
@@ -72,12 +72,24 @@ public static class ScratchFile
         return removed;
     }
 
+    private static T Create<T>(string path, string? directory, Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (Exception ex) when (Fault(ex, directory) is { } fault)
+        {
+            throw fault;
+        }
+    }
+
     private static FileOptions DeleteOption => OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None;
 
     private static string NewPath(string kind, string? directory)
     {
         var folder = directory ?? Path.GetTempPath();
-        FileFaults.Guard(folder, () => Directory.CreateDirectory(folder));
+        Create(folder, directory, () => Directory.CreateDirectory(folder));
         return Path.Combine(folder, $"{Prefix}{kind}-{Guid.NewGuid():N}.bin");
     }
 

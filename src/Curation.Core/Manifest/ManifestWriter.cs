@@ -11,7 +11,7 @@ public static class ManifestWriter
     public const string FileName = "manifest.json";
 
     /// <summary>The manifest's role among a run's outputs.</summary>
-    public const string Role = "manifest";
+    public const string Role = RunOutputs.ManifestRole;
 
     private static readonly JsonWriterOptions Options = new()
     {

@@ -77,8 +77,16 @@ public sealed class EnvelopeSpill : IAsyncDisposable
     public async IAsyncEnumerable<Envelope[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _reading = true;
-        _writer.Flush();
-        _file.Position = 0;
+        try
+        {
+            _writer.Flush();
+            _file.Position = 0;
+        }
+        catch (IOException ex) when (ScratchFile.Fault(ex) is { } fault)
+        {
+            throw fault;
+        }
+
         using var reader = new BinaryReader(_file, Encoding.UTF8, leaveOpen: true);
         for (var b = 0; b < Batches; b++)
         {
@@ -99,8 +107,24 @@ public sealed class EnvelopeSpill : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _writer.DisposeAsync().ConfigureAwait(false);
-        await _file.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The spill is being thrown away: buffered bytes that no longer fit (a full disk) do not matter, and
+            // must not hide the fault that stopped the stage.
+        }
+
+        try
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // As above.
+        }
     }
 
     private static void WriteRecord(BinaryWriter writer, ChatRecord record)
