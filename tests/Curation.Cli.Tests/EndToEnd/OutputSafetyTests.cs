@@ -94,7 +94,7 @@ public sealed class OutputSafetyTests : IDisposable
         var (exitCode, _, error) = await CliRunner.RunAsync("validate", pipeline);
 
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
-        Assert.Contains("stage 'review-export': dir: data lies inside data, a folder this run reads (inputs[1])", error, StringComparison.Ordinal);
+        Assert.Contains("stage 'review-export': dir: data lies inside data, a folder this run reads (inputs[1])", error.Replace(_temp.Path + "/", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
