@@ -67,13 +67,7 @@ public static class QualityModel
                 NumberOfLeaves = 20,
             })).Fit(split.TrainSet);
         var metrics = ml.BinaryClassification.Evaluate(model.Transform(split.TestSet), nameof(QualityExample.Label));
-        var directory = Path.GetDirectoryName(Path.GetFullPath(modelPath));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        ml.Model.Save(model, data.Schema, modelPath);
+        Curation.Core.Files.AtomicFile.Write(modelPath, stream => ml.Model.Save(model, data.Schema, stream));
         var testRows = (int)(split.TestSet.GetRowCount() ?? ml.Data.CreateEnumerable<QualityExample>(split.TestSet, reuseRowObject: true).Count());
         return new TrainingReport(
             examples.Count - testRows, testRows, metrics.AreaUnderRocCurve, metrics.PositivePrecision, metrics.PositiveRecall, metrics.F1Score, metrics.Accuracy, algorithm);

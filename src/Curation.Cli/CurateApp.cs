@@ -10,6 +10,7 @@ using Curation.Cli.Commands.Run;
 using Curation.Cli.Commands.Train;
 using Curation.Cli.Commands.Validate;
 using Curation.Cli.Console;
+using Curation.Core;
 
 namespace Curation.Cli;
 
@@ -62,8 +63,14 @@ public static class CurateApp
         {
             return await parseResult.InvokeAsync(configuration, interrupt.Token);
         }
+        catch (Exception ex) when (Commands.CommandErrors.UserFixable(ex) is { } message)
+        {
+            await error.WriteLineAsync(message.StartsWith("curate:", StringComparison.Ordinal) ? message : $"curate: {message}");
+            return ex is CurationException and not Core.Files.CurationFileException ? ExitCodes.UsageOrConfig : ExitCodes.RunFailed;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A bug, not a user's mistake: say so, with the stack trace under --verbose.
             await error.WriteLineAsync($"curate: unexpected error: {ex.GetType().Name}: {ex.Message}");
             if (args.Contains("--verbose"))
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Curation.Classifier;
 using Curation.Core;
+using Curation.Core.Files;
 
 namespace Curation.Cli.Commands.Classifier;
 
@@ -36,6 +37,12 @@ internal static class ClassifierCommand
                 }
 
                 var path = Path.GetFullPath(parseResult.GetRequiredValue(output));
+                var realPath = RealPath.Of(path);
+                if (parseResult.GetRequiredValue(inputs).FirstOrDefault(input => RealPath.IsInside(realPath, RealPath.Of(input))) is { } clash)
+                {
+                    throw new CurationException($"--output: {DisplayPath.For(path)} is or lies inside the input {clash}; the model would overwrite or join the records it learns from");
+                }
+
                 var report = QualityModel.Train(
                     examples,
                     parseResult.GetValue(algorithm) == "fasttree" ? ClassifierAlgorithm.FastTree : ClassifierAlgorithm.Linear,
