@@ -43,7 +43,7 @@ internal static class LabelStudioResults
         return answers.ToImmutableSortedDictionary(StringComparer.Ordinal);
     }
 
-    /// <summary>A JSON_MIN or CSV cell: a bare string, a number, {"choices"}, {"text"} or a list of value objects.</summary>
+    /// <summary>A JSON_MIN or CSV cell: a bare string, a number, {"choices"}, {"text"}, a list of value objects or of chat messages.</summary>
     public static Answer FromReduced(JsonElement value)
     {
         switch (value.ValueKind)
@@ -94,8 +94,10 @@ internal static class LabelStudioResults
             answer = answer with { Selected = selected.GetString() };
         }
 
-        if (value.TryGetProperty("chatmessage", out var message) && message.ValueKind == JsonValueKind.Object
-            && message.TryGetProperty("role", out var role) && message.TryGetProperty("content", out var content))
+        // A Chat message: nested under "chatmessage" in a full export's result, the message itself in the list that
+        // JSON_MIN and CSV write for the question.
+        var message = value.TryGetProperty("chatmessage", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : value;
+        if (message.TryGetProperty("role", out var role) && message.TryGetProperty("content", out var content))
         {
             answer = answer with { Chat = answer.Chat.Add(new Message(role.GetString() ?? string.Empty, content.GetString() ?? string.Empty)) };
         }
