@@ -7,9 +7,11 @@ namespace Curation.Review.Argilla;
 
 /// <summary>
 /// Reads Argilla 2.x reviews: the <c>records.json</c> of a <c>Dataset.to_disk</c> folder (responses per question,
-/// each <c>{value, user_id, status?}</c>; a response without a status counts as submitted), or the flattened rows of
-/// <c>to_datasets</c> / the Hugging Face Hub as JSON or JSONL (<c>q.responses</c>, <c>q.responses.users</c>,
-/// <c>q.responses.status</c>; suggestions are the pipeline's own and are not read back).
+/// each <c>{value, user_id, status?}</c>), or the flattened rows of <c>to_datasets</c> / the Hugging Face Hub as JSON
+/// or JSONL (<c>q.responses</c>, <c>q.responses.users</c>, <c>q.responses.status</c>; suggestions are the pipeline's
+/// own and are not read back). A user's responses to a record get one status as Argilla gives it on load
+/// (<c>UserResponse._compute_status_from_responses</c>): the one status they state, and a draft when they state none
+/// (as <c>to_disk</c> writes them) or several that differ. Only submitted responses vote.
 /// </summary>
 public static class ArgillaExportReader
 {
@@ -65,7 +67,7 @@ public static class ArgillaExportReader
             }
         }
 
-        var byUser = new SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)>(StringComparer.Ordinal);
+        var byUser = new SortedDictionary<string, UserResponses>(StringComparer.Ordinal);
         foreach (var question in responses.EnumerateObject())
         {
             if (question.Value.ValueKind != JsonValueKind.Array)
@@ -76,7 +78,7 @@ public static class ArgillaExportReader
             foreach (var response in question.Value.EnumerateArray())
             {
                 var user = response.TryGetProperty("user_id", out var u) ? ExportFile.Reviewer(u) : "unknown";
-                var status = response.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? Status(s.GetString(), where) : ResponseStatus.Submitted;
+                var status = response.TryGetProperty("status", out var s) ? Status(s, where) : null;
                 Add(byUser, user, status, question.Name, response.TryGetProperty("value", out var value) ? value : default);
             }
         }
@@ -87,7 +89,7 @@ public static class ArgillaExportReader
     private static ReviewedTask Flattened(JsonElement record, string where, IReadOnlySet<string> keep)
     {
         var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
-        var byUser = new SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)>(StringComparer.Ordinal);
+        var byUser = new SortedDictionary<string, UserResponses>(StringComparer.Ordinal);
         foreach (var property in record.EnumerateObject())
         {
             var name = property.Name;
@@ -105,9 +107,7 @@ public static class ArgillaExportReader
                 for (var i = 0; i < values.GetArrayLength(); i++)
                 {
                     var user = users.ValueKind == JsonValueKind.Array && i < users.GetArrayLength() ? ExportFile.Reviewer(users[i]) : "unknown";
-                    var status = statuses.ValueKind == JsonValueKind.Array && i < statuses.GetArrayLength() && statuses[i].ValueKind == JsonValueKind.String
-                        ? Status(statuses[i].GetString(), where)
-                        : ResponseStatus.Submitted;
+                    var status = statuses.ValueKind == JsonValueKind.Array && i < statuses.GetArrayLength() ? Status(statuses[i], where) : null;
                     Add(byUser, user, status, question, values[i]);
                 }
             }
@@ -121,16 +121,15 @@ public static class ArgillaExportReader
         return Build(where, data.ToImmutable(), byUser);
     }
 
-    private static void Add(
-        SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)> byUser, string user, ResponseStatus status, string question, JsonElement value)
+    private static void Add(SortedDictionary<string, UserResponses> byUser, string user, ResponseStatus? status, string question, JsonElement value)
     {
         if (!byUser.TryGetValue(user, out var entry))
         {
-            entry = (status, new SortedDictionary<string, Answer>(StringComparer.Ordinal));
+            entry = new UserResponses();
+            byUser[user] = entry;
         }
 
-        // A user's responses to one record share a status; the least final one wins if they differ.
-        byUser[user] = (status > entry.Status ? status : entry.Status, entry.Answers);
+        entry.Statuses.Add(status);
         entry.Answers[question] = value.ValueKind switch
         {
             JsonValueKind.String => new Answer { Choices = [value.GetString()!], Texts = [value.GetString()!] },
@@ -140,18 +139,38 @@ public static class ArgillaExportReader
         };
     }
 
-    private static ReviewedTask Build(
-        string where, ImmutableSortedDictionary<string, JsonElement> data, SortedDictionary<string, (ResponseStatus Status, SortedDictionary<string, Answer> Answers)> byUser) =>
-        new(where, data, [.. byUser.Select(u => new ReviewerResponse(u.Key, u.Value.Status, u.Value.Answers.ToImmutableSortedDictionary(StringComparer.Ordinal)))])
+    private static ReviewedTask Build(string where, ImmutableSortedDictionary<string, JsonElement> data, SortedDictionary<string, UserResponses> byUser) =>
+        new(where, data, [.. byUser.Select(u => new ReviewerResponse(u.Key, u.Value.Status, u.Value.Answers.ToImmutableSortedDictionary(StringComparer.Ordinal))
+        {
+            StatusUnstated = u.Value.Unstated,
+        })])
         {
             TaskId = string.Empty,
         };
 
-    private static ResponseStatus Status(string? status, string where) => status switch
+    /// <summary>A response's status; null when it states none.</summary>
+    private static ResponseStatus? Status(JsonElement status, string where) => status.ValueKind switch
     {
-        "submitted" => ResponseStatus.Submitted,
-        "draft" => ResponseStatus.Draft,
-        "discarded" => ResponseStatus.Discarded,
-        _ => throw new CurationException($"{where}: response status '{status}'; expected submitted, draft or discarded"),
+        JsonValueKind.Null => null,
+        JsonValueKind.String => status.GetString() switch
+        {
+            "submitted" => ResponseStatus.Submitted,
+            "draft" => ResponseStatus.Draft,
+            "discarded" => ResponseStatus.Discarded,
+            var other => throw new CurationException($"{where}: response status '{other}'; expected submitted, draft or discarded"),
+        },
+        _ => throw new CurationException($"{where}: field 'status': expected submitted, draft or discarded, got {ExportFile.Describe(status)}"),
     };
+
+    /// <summary>One user's responses to one record, question by question.</summary>
+    private sealed class UserResponses
+    {
+        public List<ResponseStatus?> Statuses { get; } = [];
+
+        public SortedDictionary<string, Answer> Answers { get; } = new(StringComparer.Ordinal);
+
+        public ResponseStatus Status => Statuses.OfType<ResponseStatus>().Distinct().ToList() is [var only] ? only : ResponseStatus.Draft;
+
+        public bool Unstated => Statuses.TrueForAll(s => s is null);
+    }
 }

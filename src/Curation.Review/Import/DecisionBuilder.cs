@@ -30,7 +30,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             tally.Drafts += task.Drafts;
             foreach (var response in task.Responses)
             {
-                tally.Count(response.Status);
+                tally.Count(response);
             }
 
             RequireKnownQuestions(task);
@@ -264,6 +264,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         private int _discarded;
         private int _cancelled;
         private int _rejectedInReview;
+        private int _unstatedDrafts;
         private int _multi;
         private int _unanimous;
 
@@ -277,9 +278,14 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
 
         public int GroundTruth { get; set; }
 
-        public void Count(ResponseStatus status)
+        public void Count(ReviewerResponse response)
         {
-            switch (status)
+            if (response is { Status: ResponseStatus.Draft, StatusUnstated: true })
+            {
+                _unstatedDrafts++;
+            }
+
+            switch (response.Status)
             {
                 case ResponseStatus.Submitted: _counted++; break;
                 case ResponseStatus.Draft: Drafts++; break;
@@ -325,6 +331,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             Tasks = Tasks,
             CountedResponses = _counted,
             Drafts = Drafts,
+            DraftsWithoutStatus = _unstatedDrafts,
             Discarded = _discarded,
             Cancelled = _cancelled,
             RejectedInReview = _rejectedInReview,

@@ -94,6 +94,18 @@ internal static class ExportFile
         return lines;
     }
 
+    /// <summary>What a JSON value is, for messages: "a number", "an object", "a list", "null".</summary>
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
     /// <summary>The text of a reviewer id as tools write it: a string, a number, or an object with an email or id.</summary>
     public static string Reviewer(JsonElement value) => value.ValueKind switch
     {

@@ -12,6 +12,9 @@ public sealed record ImportReport
 
     public int Drafts { get; init; }
 
+    /// <summary>Drafts because the export stated no status (Argilla's <c>Dataset.to_disk</c> writes none).</summary>
+    public int DraftsWithoutStatus { get; init; }
+
     public int Discarded { get; init; }
 
     public int Cancelled { get; init; }
@@ -50,7 +53,9 @@ public sealed record ImportReport
         var text = new StringBuilder();
         text.Append(culture, $"{Tasks} tasks, {CountedResponses} responses counted");
         var skipped = new List<string>();
-        AddIf(skipped, Drafts, "drafts");
+        AddIf(skipped, Drafts, DraftsWithoutStatus == 0
+            ? "drafts"
+            : string.Create(culture, $"drafts, {DraftsWithoutStatus} of them without a status, which Argilla loads as drafts (Dataset.to_disk writes none; dataset.records.to_datasets() keeps them)"));
         AddIf(skipped, Discarded, "discarded");
         AddIf(skipped, Cancelled, "skipped or cancelled");
         AddIf(skipped, RejectedInReview, "annotations rejected in Label Studio review");
