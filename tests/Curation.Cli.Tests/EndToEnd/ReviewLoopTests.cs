@@ -158,6 +158,32 @@ public sealed class ReviewLoopTests
     }
 
     [Fact]
+    public async Task ARecordValidateRejected_AcceptedInReviewAsItIs_StaysRejectedAndSaysWhy()
+    {
+        using var temp = Project();
+        temp.Write("in.jsonl", string.Join('\n',
+            Line("fine", "What is the capital of France?", "The capital of France is Paris, on the Seine."),
+            Line("blank", "Say hello in French.", "   ")) + "\n");
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--rules", "empty-turn")).ExitCode);
+        var task = JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray().Single()!["data"]!.AsObject();
+        var item = (JsonObject)task.DeepClone();
+        item["id"] = 1;
+        item["decision"] = "accept";
+        item["annotator"] = "alice@example.com";
+        temp.Write("reviewed.json", new JsonArray(item).ToJsonString());
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"))).ExitCode);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", temp.File("pipeline.yaml"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error + output);
+        Assert.Equal(["fine"], File.ReadAllLines(temp.File("out/data.jsonl")).Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()));
+        var reject = JsonNode.Parse(File.ReadAllLines(temp.File("out/rejects.jsonl")).Single())!;
+        Assert.Equal("validate empty-turn", $"{reject["stage"]} {reject["rule"]}");
+        Assert.Equal("messages[1] (assistant) is empty; accepted in review but not restored: it still fails validation: empty-turn: messages[1] (assistant) is empty", reject["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ExportWithoutASelection_IsAUsageError()
     {
         using var temp = Project();
