@@ -31,63 +31,86 @@ public static class ArgillaExportReader
 
         ArgumentNullException.ThrowIfNull(schema);
         var name = Path.GetFileName(path);
-        var keep = schema.DataFields;
         var records = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
             ? ExportFile.ParseJsonLines(path)
             : ExportFile.StreamArray(path, "a JSON array of Argilla records");
-        return records.Select((record, index) => Task(record, $"{name}: record {index + 1}", index, keep));
+        return records.Select((record, index) => Task(record, $"{name}: record {index + 1}", index, schema));
     }
 
-    private static ReviewedTask Task(JsonElement record, string where, int index, IReadOnlySet<string> keep)
+    private static ReviewedTask Task(JsonElement record, string where, int index, ReviewSchema schema)
     {
         if (record.ValueKind != JsonValueKind.Object)
         {
-            throw new CurationException($"{where}: expected an Argilla record object, got {record.ValueKind.ToString().ToLowerInvariant()}");
+            throw new CurationException($"{where}: expected an Argilla record object, got {ExportFile.Describe(record)}");
         }
 
-        var id = record.TryGetProperty("id", out var recordId) && recordId.ValueKind is JsonValueKind.String or JsonValueKind.Number ? recordId.ToString() : null;
+        var id = ExportFile.OptionalId(record, "id", where);
         var label = id is null ? where : $"{where} (id {id})";
-        var task = record.TryGetProperty("responses", out var nested) && nested.ValueKind == JsonValueKind.Object
-            ? Nested(record, nested, label, keep)
-            : Flattened(record, label, keep);
+        var task = record.TryGetProperty("responses", out var nested) && nested.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? Nested(record, nested, label, schema)
+            : Flattened(record, label, schema);
         return task with { TaskId = id ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
     }
 
-    private static ReviewedTask Nested(JsonElement record, JsonElement responses, string where, IReadOnlySet<string> keep)
+    private static ReviewedTask Nested(JsonElement record, JsonElement responses, string where, ReviewSchema schema)
     {
+        var keep = schema.DataFields;
         var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         foreach (var section in new[] { "fields", "metadata" })
         {
-            if (record.TryGetProperty(section, out var values) && values.ValueKind == JsonValueKind.Object)
+            if (!record.TryGetProperty(section, out var values) || values.ValueKind == JsonValueKind.Null)
             {
-                foreach (var property in values.EnumerateObject().Where(p => keep.Contains(p.Name)))
-                {
-                    data[property.Name] = property.Value.Clone();
-                }
+                continue;
             }
+
+            if (values.ValueKind != JsonValueKind.Object)
+            {
+                throw new CurationException($"{where}: field '{section}': expected an object, got {ExportFile.Describe(values)}");
+            }
+
+            foreach (var property in values.EnumerateObject().Where(p => keep.Contains(p.Name)))
+            {
+                data[property.Name] = property.Value.Clone();
+            }
+        }
+
+        if (responses.ValueKind != JsonValueKind.Object)
+        {
+            throw new CurationException($"{where}: field 'responses': expected an object {{question: [responses]}}, got {ExportFile.Describe(responses)}");
         }
 
         var byUser = new SortedDictionary<string, UserResponses>(StringComparer.Ordinal);
         foreach (var question in responses.EnumerateObject())
         {
-            if (question.Value.ValueKind != JsonValueKind.Array)
+            if (question.Value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
 
+            if (question.Value.ValueKind != JsonValueKind.Array)
+            {
+                throw new CurationException($"{where}: field 'responses.{question.Name}': expected a list of responses, got {ExportFile.Describe(question.Value)}");
+            }
+
             foreach (var response in question.Value.EnumerateArray())
             {
+                if (response.ValueKind != JsonValueKind.Object)
+                {
+                    throw new CurationException($"{where}: field 'responses.{question.Name}': expected responses {{value, user_id, status}}, got {ExportFile.Describe(response)} in the list");
+                }
+
                 var user = response.TryGetProperty("user_id", out var u) ? ExportFile.Reviewer(u) : "unknown";
                 var status = response.TryGetProperty("status", out var s) ? Status(s, where) : null;
-                Add(byUser, user, status, question.Name, response.TryGetProperty("value", out var value) ? value : default);
+                Add(byUser, user, status, question.Name, response.TryGetProperty("value", out var value) ? value : default, where, schema);
             }
         }
 
         return Build(where, data.ToImmutable(), byUser);
     }
 
-    private static ReviewedTask Flattened(JsonElement record, string where, IReadOnlySet<string> keep)
+    private static ReviewedTask Flattened(JsonElement record, string where, ReviewSchema schema)
     {
+        var keep = schema.DataFields;
         var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         var byUser = new SortedDictionary<string, UserResponses>(StringComparer.Ordinal);
         foreach (var property in record.EnumerateObject())
@@ -99,16 +122,21 @@ public static class ArgillaExportReader
                 var values = property.Value;
                 var users = record.TryGetProperty(name + ".users", out var u) ? u : default;
                 var statuses = record.TryGetProperty(name + ".status", out var s) ? s : default;
-                if (values.ValueKind != JsonValueKind.Array)
+                if (values.ValueKind == JsonValueKind.Null)
                 {
                     continue;
+                }
+
+                if (values.ValueKind != JsonValueKind.Array)
+                {
+                    throw new CurationException($"{where}: field '{name}': expected a list of response values, got {ExportFile.Describe(values)}");
                 }
 
                 for (var i = 0; i < values.GetArrayLength(); i++)
                 {
                     var user = users.ValueKind == JsonValueKind.Array && i < users.GetArrayLength() ? ExportFile.Reviewer(users[i]) : "unknown";
                     var status = statuses.ValueKind == JsonValueKind.Array && i < statuses.GetArrayLength() ? Status(statuses[i], where) : null;
-                    Add(byUser, user, status, question, values[i]);
+                    Add(byUser, user, status, question, values[i], where, schema);
                 }
             }
             else if (!name.Contains(".responses", StringComparison.Ordinal) && !name.Contains(".suggestion", StringComparison.Ordinal)
@@ -121,7 +149,10 @@ public static class ArgillaExportReader
         return Build(where, data.ToImmutable(), byUser);
     }
 
-    private static void Add(SortedDictionary<string, UserResponses> byUser, string user, ResponseStatus? status, string question, JsonElement value)
+    // Only the questions the import reads are parsed (and type-checked); others are kept by name only, so an export
+    // from another project can be recognised.
+    private static void Add(
+        SortedDictionary<string, UserResponses> byUser, string user, ResponseStatus? status, string question, JsonElement value, string where, ReviewSchema schema)
     {
         if (!byUser.TryGetValue(user, out var entry))
         {
@@ -130,13 +161,9 @@ public static class ArgillaExportReader
         }
 
         entry.Statuses.Add(status);
-        entry.Answers[question] = value.ValueKind switch
-        {
-            JsonValueKind.String => new Answer { Choices = [value.GetString()!], Texts = [value.GetString()!] },
-            JsonValueKind.Number => new Answer { Rating = value.GetDouble() },
-            JsonValueKind.Array => new Answer { Choices = [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)] },
-            _ => new Answer(),
-        };
+        entry.Answers[question] = schema.Questions.Contains(question) && value.ValueKind != JsonValueKind.Undefined
+            ? AnswerReader.ReadFlat(value, schema.KindOf(question), $"{where}, response by {user}", question) ?? new Answer()
+            : new Answer();
     }
 
     private static ReviewedTask Build(string where, ImmutableSortedDictionary<string, JsonElement> data, SortedDictionary<string, UserResponses> byUser) =>

@@ -206,10 +206,15 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             return null;
         }
 
-        if (!task.Data.TryGetValue(schema.BatchField, out var value) || value.ValueKind != JsonValueKind.String)
+        if (!task.Data.TryGetValue(schema.BatchField, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             throw new CurationException(
                 $"{task.Where}: '{schema.BatchField}' is missing: this task was not exported by 'curate review export' to this store (to read another project's export, name its id field with --id-field)");
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new CurationException($"{task.Where}: field '{schema.BatchField}': expected the batch id (a string), got {ExportFile.Describe(value)}");
         }
 
         var batch = value.GetString()!;
@@ -227,10 +232,17 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         }
     }
 
-    private static string RequiredString(ReviewedTask task, string field) =>
-        task.Data.TryGetValue(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number && value.ToString() is { Length: > 0 } id
-            ? id
-            : throw new CurationException($"{task.Where}: '{field}' is missing: expected the record id in the task's data");
+    private static string RequiredString(ReviewedTask task, string field)
+    {
+        if (!task.Data.TryGetValue(field, out var value) || value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0))
+        {
+            throw new CurationException($"{task.Where}: '{field}' is missing: expected the record id in the task's data");
+        }
+
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? value.ToString()
+            : throw new CurationException($"{task.Where}: field '{field}': expected the record id (a string or a number), got {ExportFile.Describe(value)}");
+    }
 
     // A task answered, but none of its answers is to a question this import reads: the export is another project's.
     private void RequireKnownQuestions(ReviewedTask task)

@@ -94,6 +94,23 @@ internal static class ExportFile
         return lines;
     }
 
+    /// <summary>A task or record id: a string or a number as text; null when absent or null.</summary>
+    /// <exception cref="CurationException">The id is another type: the message names where and the field.</exception>
+    public static string? OptionalId(JsonElement item, string field, string where)
+    {
+        if (!item.TryGetProperty(field, out var id))
+        {
+            return null;
+        }
+
+        return id.ValueKind switch
+        {
+            JsonValueKind.String or JsonValueKind.Number => id.ToString(),
+            JsonValueKind.Null => null,
+            _ => throw new CurationException($"{where}: field '{field}': expected an id (a string or a number), got {Describe(id)}"),
+        };
+    }
+
     /// <summary>What a JSON value is, for messages: "a number", "an object", "a list", "null".</summary>
     public static string Describe(JsonElement value) => value.ValueKind switch
     {

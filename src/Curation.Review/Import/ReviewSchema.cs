@@ -15,6 +15,25 @@ public enum TieRule
     Skip,
 }
 
+/// <summary>What a question's answer holds, so that an answer of another type is an error naming it.</summary>
+public enum QuestionKind
+{
+    /// <summary>One choice or several (a string or a list of strings).</summary>
+    Choice,
+
+    /// <summary>Free text.</summary>
+    Text,
+
+    /// <summary>A number (1-5).</summary>
+    Rating,
+
+    /// <summary>A pairwise side: left or right.</summary>
+    Pairwise,
+
+    /// <summary>Chat messages, each with a role and a content.</summary>
+    Chat,
+}
+
 /// <summary>
 /// Which task fields and question names an import reads. The defaults are what <c>curate review export</c> writes;
 /// another project's export is read by naming its id field and questions.
@@ -51,6 +70,14 @@ public sealed record ReviewSchema
 
     /// <summary>True when the ids come from another project's field: the batch checks of our own exports are skipped.</summary>
     public bool Foreign { get; init; }
+
+    /// <summary>What <paramref name="question"/> asks for; a name that is none of the questions is read as a choice.</summary>
+    public QuestionKind KindOf(string question) =>
+        question == Rating ? QuestionKind.Rating
+        : question == Chat ? QuestionKind.Chat
+        : question == Keep ? QuestionKind.Pairwise
+        : question == Correction || question == Reason ? QuestionKind.Text
+        : QuestionKind.Choice;
 
     /// <summary>Question names, for reading exports that flatten answers into columns.</summary>
     public IEnumerable<string> Questions => new[] { Decision, Rating, Correction, Reason, Chat, Duplicate, Keep }.OfType<string>();

@@ -184,6 +184,40 @@ public sealed class ReviewLoopTests
     }
 
     [Fact]
+    public async Task WrongToolOrAFieldOfTheWrongType_IsOneLineNamingIt_ExitTwo_StoreUntouched()
+    {
+        using var temp = Project();
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--rules", "refusal")).ExitCode);
+        var task = JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray()[0]!["data"]!.AsObject();
+        var item = (JsonObject)task.DeepClone();
+        item["id"] = 12;
+        item["decision"] = "accept";
+        item["annotator"] = "alice@example.com";
+        temp.Write("reviewed.json", new JsonArray(item).ToJsonString());
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"))).ExitCode);
+        var before = File.ReadAllBytes(temp.File("review/decisions.jsonl"));
+        var wrongType = (JsonObject)item.DeepClone();
+        wrongType["decision"] = 5;
+        temp.Write("wrong-type.json", new JsonArray(wrongType).ToJsonString());
+
+        foreach (var (args, expected) in new[]
+        {
+            (new[] { temp.File("reviewed.json"), "--tool", "argilla" },
+                $"{temp.File("reviewed.json")}: this is a Label Studio JSON_MIN export (items with 'annotator'), not an Argilla one; use --tool label-studio"),
+            (new[] { temp.File("queue"), "--tool", "label-studio" }, $"{temp.File("queue")}: a folder: expected a Label Studio export file (JSON, JSON_MIN, CSV or TSV)"),
+            (new[] { temp.File("wrong-type.json") }, "wrong-type.json: element 1 (task 12): field 'decision': expected a choice (a string or a list of strings), got a number"),
+        })
+        {
+            var (exitCode, _, error) = await CliRunner.RunAsync(["review", "import", .. args, "--store", temp.File("review")]);
+
+            Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+            Assert.Equal(expected + "\n", error.ReplaceLineEndings("\n"));
+            Assert.Equal(before, File.ReadAllBytes(temp.File("review/decisions.jsonl")));
+        }
+    }
+
+    [Fact]
     public async Task ExportWithoutASelection_IsAUsageError()
     {
         using var temp = Project();
