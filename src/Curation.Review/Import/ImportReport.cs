@@ -47,6 +47,12 @@ public sealed record ImportReport
 
     public int GroundTruth { get; init; }
 
+    /// <summary>Pairs where reviewers chose one record over the other.</summary>
+    public int Preferences { get; init; }
+
+    /// <summary>Pairs found distinct, with no side chosen, or split evenly.</summary>
+    public int PairsWithoutPreference { get; init; }
+
     public override string ToString()
     {
         var culture = CultureInfo.InvariantCulture;
@@ -79,6 +85,12 @@ public sealed record ImportReport
         }
 
         text.Append(culture, $"; ties: {Ties} ({(TieRule == TieRule.Skip ? "left undecided" : $"settled as {TieRule.ToString().ToLowerInvariant()}")})");
+        if (Preferences + PairsWithoutPreference > 0)
+        {
+            text.AppendLine();
+            text.Append(culture, $"preferences: {Preferences} pairs with a side chosen, {PairsWithoutPreference} without (found distinct, no side chosen, or an even split)");
+        }
+
         return text.ToString();
     }
 

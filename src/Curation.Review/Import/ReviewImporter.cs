@@ -27,7 +27,8 @@ public static class ReviewImporter
         var tool = Resolve(path, source);
         var tasks = Read(path, tool, schema);
         var result = new DecisionBuilder(schema, store, ToolName(tool), Path.GetFileName(Path.TrimEndingDirectorySeparator(path))).Build(tasks, cancellationToken);
-        return (result, store.Add(result.Decisions));
+        var update = store.Add(result.Decisions);
+        return (result, result.Preferences.Count > 0 ? update with { Preferences = store.AddPreferences(result.Preferences) } : update);
     }
 
     /// <summary>Reads an export's tasks without building or storing decisions.</summary>

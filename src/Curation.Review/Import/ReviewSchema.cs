@@ -15,6 +15,16 @@ public enum TieRule
     Skip,
 }
 
+/// <summary>What a pairwise answer (which of two records shown side by side) does.</summary>
+public enum PairwiseUse
+{
+    /// <summary>The chosen record is accepted and the other rejected; the preference is recorded too.</summary>
+    Keep,
+
+    /// <summary>Only the preference is recorded: both records stay as they are, for preference tuning.</summary>
+    Preference,
+}
+
 /// <summary>What a question's answer holds, so that an answer of another type is an error naming it.</summary>
 public enum QuestionKind
 {
@@ -61,7 +71,20 @@ public sealed record ReviewSchema
 
     public string Duplicate { get; init; } = "duplicate";
 
+    /// <summary>The pairwise question: which of the two records shown side by side is better (or to keep).</summary>
     public string Keep { get; init; } = "keep";
+
+    /// <summary>The task fields holding the ids of the records shown on the left and on the right of a pair.</summary>
+    public string LeftIdField { get; init; } = ReviewFields.LeftId;
+
+    public string RightIdField { get; init; } = ReviewFields.RightId;
+
+    /// <summary>The pairwise answers that mean left and right (Label Studio's leftChoiceValue / rightChoiceValue).</summary>
+    public string LeftValue { get; init; } = "left";
+
+    public string RightValue { get; init; } = "right";
+
+    public PairwiseUse Pairwise { get; init; } = PairwiseUse.Keep;
 
     /// <summary>The task field holding the answer the correction was pre-filled with.</summary>
     public string OriginalResponseField { get; init; } = "response";
@@ -83,7 +106,7 @@ public sealed record ReviewSchema
     public IEnumerable<string> Questions => new[] { Decision, Rating, Correction, Reason, Chat, Duplicate, Keep }.OfType<string>();
 
     /// <summary>The task fields an import reads; readers keep only these, so a large export is not held in memory.</summary>
-    public IReadOnlySet<string> DataFields => new HashSet<string>([IdField, BatchField, OriginalResponseField, ReviewFields.LeftId, ReviewFields.RightId], StringComparer.Ordinal);
+    public IReadOnlySet<string> DataFields => new HashSet<string>([IdField, BatchField, OriginalResponseField, LeftIdField, RightIdField], StringComparer.Ordinal);
 
     public const string Duplicated = "duplicate";
     public const string Distinct = "distinct";

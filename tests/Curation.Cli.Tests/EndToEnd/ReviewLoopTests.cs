@@ -218,6 +218,35 @@ public sealed class ReviewLoopTests
     }
 
     [Fact]
+    public async Task AnotherProjectsPairwiseReview_ImportedAsPreferences_GivesDpoPairs()
+    {
+        using var temp = Project();
+        temp.Write("in.jsonl", string.Join('\n',
+            Line("a1", "What is the capital of France?", "The capital of France is Paris, on the Seine."),
+            Line("a2", "What is the capital of France?", "France has no capital city, it is governed from Lyon.")) + "\n");
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        temp.Write("pairwise.json", """
+            [{"id": 7, "data": {"prompt": "What is the capital of France?", "answer1": "…", "answer2": "…", "answer1_id": "a2", "answer2_id": "a1"},
+              "annotations": [{"id": 1, "completed_by": {"id": 3, "email": "alice@example.com"}, "was_cancelled": false,
+                "result": [{"from_name": "comparison", "to_name": "answer1,answer2", "type": "pairwise", "value": {"selected": "right"}}]}]}]
+            """);
+
+        var import = await CliRunner.RunAsync(
+            "review", "import", temp.File("pairwise.json"), "--store", temp.File("review"),
+            "--left-id-field", "answer1_id", "--right-id-field", "answer2_id", "--pairwise-question", "comparison", "--pairwise", "preference");
+        var pairs = await CliRunner.RunAsync("review", "pairs", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("dpo.jsonl"));
+
+        Assert.True(import.ExitCode == ExitCodes.Ok, import.Error);
+        Assert.Contains("preferences: 1 pairs with a side chosen, 0 without", import.Output, StringComparison.Ordinal);
+        Assert.Contains("preferences: 1 new, 0 changed, 0 unchanged; 1 pairs in all", import.Output, StringComparison.Ordinal);
+        Assert.True(pairs.ExitCode == ExitCodes.Ok, pairs.Error);
+        Assert.StartsWith("1 preference pairs\n", pairs.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(
+            """{"prompt":[{"role":"user","content":"What is the capital of France?"}],"chosen":[{"role":"assistant","content":"The capital of France is Paris, on the Seine."}],"rejected":[{"role":"assistant","content":"France has no capital city, it is governed from Lyon."}]}""",
+            File.ReadAllLines(temp.File("dpo.jsonl")).Single());
+    }
+
+    [Fact]
     public async Task ExportWithoutASelection_IsAUsageError()
     {
         using var temp = Project();
