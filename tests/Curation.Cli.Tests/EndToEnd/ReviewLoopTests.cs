@@ -247,6 +247,44 @@ public sealed class ReviewLoopTests
     }
 
     [Fact]
+    public async Task LabelsAndExport_AreWrittenWholeOrNotAtAll()
+    {
+        using var temp = Project();
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--random", "5")).ExitCode);
+        var items = new JsonArray();
+        foreach (var task in JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray())
+        {
+            var item = (JsonObject)task!["data"]!.DeepClone();
+            item["id"] = items.Count + 1;
+            item["decision"] = "reject";
+            item["annotator"] = "alice@example.com";
+            items.Add(item);
+        }
+
+        temp.Write("reviewed.json", items.ToJsonString());
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "labels", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("labels/labels.jsonl"))).ExitCode);
+        temp.Write("notes/todo.md", "keep me");
+
+        var export = await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("notes"), "--random", "2");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, export.ExitCode);
+        Assert.Equal($"{temp.File("notes")}: holds todo.md, which no review export writes, and an export replaces its folder whole: export to a new or empty folder\n", export.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(["todo.md"], Directory.GetFileSystemEntries(temp.File("notes")).Select(Path.GetFileName));
+
+        var labels = File.ReadAllBytes(temp.File("labels/labels.jsonl"));
+        File.AppendAllText(temp.File("out/rejects.jsonl"), "{\"stage\": \"refusal\", \"rule\": \"refusal\", \"record\": {\"id\": \"cut\", \"mess\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("review", "labels", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("labels/labels.jsonl"));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.StartsWith($"{temp.File("out/rejects.jsonl")}:", error, StringComparison.Ordinal);
+        Assert.Equal(labels, File.ReadAllBytes(temp.File("labels/labels.jsonl")));
+        Assert.Equal(["labels.jsonl"], Directory.GetFileSystemEntries(temp.File("labels")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task ExportWithoutASelection_IsAUsageError()
     {
         using var temp = Project();
