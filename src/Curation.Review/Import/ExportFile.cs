@@ -20,9 +20,9 @@ internal static class ExportFile
         {
             stream = File.OpenRead(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CurationException($"{path}: cannot read: {ex.Message}", ex);
+            throw CannotRead(path, ex);
         }
 
         using (stream)
@@ -66,12 +66,40 @@ internal static class ExportFile
         return value;
     }
 
+    /// <summary>The lines of a text file, read at once; a file that cannot be read is one line naming it.</summary>
+    public static string[] ReadAllLines(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotRead(path, ex);
+        }
+    }
+
+    /// <summary>Opens a text file; a file that cannot be read is one line naming it.</summary>
+    public static StreamReader OpenText(string path)
+    {
+        try
+        {
+            return new StreamReader(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotRead(path, ex);
+        }
+    }
+
+    public static CurationException CannotRead(string path, Exception ex) => new($"{path}: cannot read: {ex.Message}", ex);
+
     /// <summary>Every line of a JSONL file as JSON; a bad line is an error naming it.</summary>
     public static List<JsonElement> ParseJsonLines(string path)
     {
         var lines = new List<JsonElement>();
         var number = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in ReadAllLines(path))
         {
             number++;
             if (string.IsNullOrWhiteSpace(text))

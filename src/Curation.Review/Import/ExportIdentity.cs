@@ -61,7 +61,7 @@ public sealed record ExportIdentity(ExportSource Tool, string Looks)
 
             return ExportFile.StreamArray(path, "a JSON array").FirstOrDefault();
         }
-        catch (Exception ex) when (ex is JsonException or CurationException or IOException)
+        catch (Exception ex) when (ex is JsonException or CurationException or IOException or UnauthorizedAccessException)
         {
             return default;
         }

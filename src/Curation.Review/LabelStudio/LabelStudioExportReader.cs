@@ -139,7 +139,7 @@ public static class LabelStudioExportReader
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new CurationException($"{where}: expected an object (a JSON_MIN item), got {item.ValueKind.ToString().ToLowerInvariant()}");
+                throw new CurationException($"{where}: expected an object (a JSON_MIN item), got {ExportFile.Describe(item)}");
             }
 
             var taskId = ExportFile.OptionalId(item, "id", where);
@@ -182,7 +182,12 @@ public static class LabelStudioExportReader
     private static List<ReviewedTask> ReadTable(string path, ReviewSchema schema)
     {
         var name = Path.GetFileName(path);
-        var firstLine = File.ReadLines(path).FirstOrDefault() ?? throw new CurationException($"{path}: empty file: expected a header row");
+        string? firstLine;
+        using (var head = ExportFile.OpenText(path))
+        {
+            firstLine = head.ReadLine() ?? throw new CurationException($"{path}: empty file: expected a header row");
+        }
+
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = firstLine.Contains('\t', StringComparison.Ordinal) ? "\t" : ",",
@@ -191,7 +196,7 @@ public static class LabelStudioExportReader
         };
         var items = new List<(JsonElement, string)>();
         var questions = schema.Questions.ToHashSet(StringComparer.Ordinal);
-        using var reader = new StreamReader(path);
+        using var reader = ExportFile.OpenText(path);
         using var csv = new CsvReader(reader, configuration);
         try
         {
