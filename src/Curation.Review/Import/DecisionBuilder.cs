@@ -15,9 +15,9 @@ public sealed record ImportResult(IReadOnlyList<ReviewDecision> Decisions, Impor
 
 /// <summary>
 /// Turns reviewed tasks into decisions: each counted response votes accept or reject (a ground-truth response settles
-/// the task), the majority wins, ties follow the schema's rule. Checks every task against the store first, so an export
-/// from another project, a missing id or an answer outside the questions' values stops the import before anything is
-/// stored.
+/// the task), the majority wins, ties follow the schema's rule; in a pair task the side the majority chose is also a
+/// preference. Checks every task against the store first, so an export from another project, a missing id or an answer
+/// outside the questions' values stops the import before anything is stored.
 /// </summary>
 public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, string tool, string file)
 {
