@@ -1,4 +1,5 @@
 using Curation.Core.Records;
+using Curation.Normalization;
 using Curation.Review.Apply;
 using Curation.Review.Decisions;
 using Curation.TestKit;
@@ -70,5 +71,87 @@ public sealed class ApplyReviewStageTests
 
         Assert.Same(reject, output.Single().Reject);
         Assert.Equal(0, counters.Restored);
+    }
+
+    // One conversation per validate rule, each breaking that rule and no earlier one.
+    private static ChatRecord Breaking(string rule) => rule switch
+    {
+        RuleNames.NoMessages => Chat.Builder().WithId("a").Build(),
+        RuleNames.UnknownRole => Chat.Builder().WithId("a").User("Hi").Add("narrator", "Meanwhile").Assistant("Hello.").Build(),
+        RuleNames.EmptyTurn => Chat.Builder().WithId("a").User("Say hi in French.").Assistant("  ").Build(),
+        RuleNames.SystemNotFirst => Chat.Builder().WithId("a").User("Hi").System("Be brief.").Assistant("Hello.").Build(),
+        RuleNames.ConsecutiveRoles => Chat.Builder().WithId("a").User("Hi").User("Hi again").Assistant("Hello.").Build(),
+        RuleNames.OrphanToolTurn => Chat.Builder().WithId("a").User("Weather?").Add(Roles.Tool, "{\"temp\": 21}").Assistant("21 degrees.").Build(),
+        RuleNames.NoAssistantTurn => Chat.Builder().WithId("a").User("Anyone there?").Build(),
+        RuleNames.LastTurnNotAssistant => Chat.Builder().WithId("a").User("Hi").Assistant("Hello.").User("Bye").Build(),
+        _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+    };
+
+    // The reject the validate stage itself writes for the record, with the off-by-default rule switched on.
+    private static Reject ValidateReject(ChatRecord record)
+    {
+        var result = new ValidateStage(new ValidateOptions { LastTurnNotAssistant = true }).Apply(record);
+        Assert.False(result.IsKept);
+        return new Reject(StageKinds.Validate, result.Rule!, result.Detail!, record.Source) { Record = record };
+    }
+
+    [Theory]
+    [InlineData(RuleNames.NoMessages)]
+    [InlineData(RuleNames.UnknownRole)]
+    [InlineData(RuleNames.EmptyTurn)]
+    [InlineData(RuleNames.SystemNotFirst)]
+    [InlineData(RuleNames.ConsecutiveRoles)]
+    [InlineData(RuleNames.OrphanToolTurn)]
+    [InlineData(RuleNames.NoAssistantTurn)]
+    [InlineData(RuleNames.LastTurnNotAssistant)]
+    public async Task AcceptedWithoutCorrection_ARecordValidateRejected_KeepsItsRejectAndSaysWhy(string rule)
+    {
+        using var folder = new TempFolder();
+        var reject = ValidateReject(Breaking(rule));
+        Assert.Equal(rule, reject.Rule);
+        var stage = new ApplyReviewStage(new ApplyReviewOptions(), Store(folder, Accept("a")), "apply-review");
+
+        var (output, counters) = await StreamStageHarness.RunAsync(stage, [Envelope.Rejected(0, reject)]);
+
+        var kept = output.Single().Reject!;
+        Assert.Equal((StageKinds.Validate, rule), (kept.Stage, kept.Rule));
+        Assert.Equal($"{reject.Detail}; accepted in review but not restored: it still fails validation: {rule}: {reject.Detail}", kept.Detail);
+        Assert.Same(reject.Record, kept.Record);
+        Assert.Equal(0, counters.Restored);
+        Assert.Contains($"1 accepted records left rejected, failing validation: {rule} 1", Assert.Single(counters.Notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcceptedWithoutCorrection_ARecordAnotherStageRejected_IsValidatedToo()
+    {
+        using var folder = new TempFolder();
+        var record = Chat.Builder().WithId("a").User("Hi").User("Anyone?").Assistant("Yes.").Build();
+        var reject = new Reject("instruction-quality", "short-response", "response has 1 word", record.Source) { Record = record };
+        var stage = new ApplyReviewStage(new ApplyReviewOptions(), Store(folder, Accept("a")), "apply-review");
+
+        var (output, counters) = await StreamStageHarness.RunAsync(stage, [Envelope.Rejected(0, reject)]);
+
+        var kept = output.Single().Reject!;
+        Assert.Equal(("instruction-quality", "short-response"), (kept.Stage, kept.Rule));
+        Assert.Equal("response has 1 word; accepted in review but not restored: it still fails validation: consecutive-roles: messages[0] and messages[1] are both 'user'", kept.Detail);
+        Assert.Equal(0, counters.Restored);
+    }
+
+    [Fact]
+    public async Task ACorrectionThatMendsTheRejectedTurn_RestoresTheRecord_OneThatBreaksIt_NamesTheCorrection()
+    {
+        using var folder = new TempFolder();
+        var empty = ValidateReject(Breaking(RuleNames.EmptyTurn));
+        var good = Record("b");
+        var reject = new Reject("refusal", "refusal", "refuses", good.Source) { Record = good };
+        var stage = new ApplyReviewStage(new ApplyReviewOptions(), Store(folder, Accept("a", "Bonjour !"), Accept("b", " ")), "apply-review");
+
+        var (output, counters) = await StreamStageHarness.RunAsync(stage, [Envelope.Rejected(0, empty), Envelope.Rejected(1, reject)]);
+
+        var restored = output[0].Record!;
+        Assert.Equal("Bonjour !", restored.Messages[^1].Content);
+        Assert.Equal("validate/empty-turn", restored.Metadata["review"].GetProperty("restored_from").GetString());
+        Assert.Equal(1, counters.Restored);
+        Assert.Equal("refuses; accepted in review but not restored: the reviewers' correction fails validation: empty-turn: messages[1] (assistant) is empty", output[1].Reject!.Detail);
     }
 }

@@ -61,6 +61,53 @@ public sealed class ArgillaRoundTripTests
     }
 
     [Fact]
+    public void ToDiskFolder_ResponsesWithoutAStatus_AreDraftsAsArgillaLoadsThem_NothingVotes()
+    {
+        using var folder = new TempFolder();
+        var store = DecisionStore.Open(folder.File("store"));
+        ReviewExporter.Write(ReviewScenario.Queue(ReviewTool.Argilla), ReviewTool.Argilla, folder.File("dataset"), store, "review");
+        var records = JsonNode.Parse(File.ReadAllText(folder.File("dataset/records.json")))!.AsArray();
+        foreach (var record in records)
+        {
+            record!["responses"] = Responses(record["id"]!.GetValue<string>(), record["fields"]!["response"]!.GetValue<string>(), stated: false);
+        }
+
+        File.WriteAllText(folder.File("dataset/records.json"), records.ToJsonString());
+
+        var (result, update) = ReviewImporter.Import(folder.File("dataset"), ExportSource.Argilla, new ReviewSchema(), DecisionStore.Open(folder.File("store")));
+
+        Assert.Empty(result.Decisions);
+        Assert.Equal(new StoreUpdate(0, 0, 0), update);
+        Assert.False(File.Exists(folder.File("store/decisions.jsonl")));
+        Assert.Equal((0, 11, 11, 6), (result.Report.CountedResponses, result.Report.Drafts, result.Report.DraftsWithoutStatus, result.Report.Undecided));
+        Assert.StartsWith(
+            "6 tasks, 0 responses counted (not counted: 11 drafts, 11 of them without a status, which Argilla loads as drafts (Dataset.to_disk writes none; dataset.records.to_datasets() keeps them))",
+            result.Report.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AUsersStatuses_CombineAsArgillaCombinesThem()
+    {
+        using var folder = new TempFolder();
+        folder.Write("records.json", """
+            [{"id": "r1", "fields": {"prompt": "p"}, "metadata": {"record_id": "r1"}, "_server_id": null, "responses": {
+              "decision": [{"value": "accept", "user_id": "stated-once", "status": "submitted"},
+                           {"value": "reject", "user_id": "stated-twice-differently", "status": "submitted"},
+                           {"value": "accept", "user_id": "never-stated"}],
+              "reason": [{"value": "fine", "user_id": "stated-once"},
+                         {"value": "hm", "user_id": "stated-twice-differently", "status": "draft"},
+                         {"value": "?", "user_id": "never-stated", "status": null}]}}]
+            """);
+
+        var task = Assert.Single(ArgillaExportReader.Read(folder.File("records.json"), new ReviewSchema()));
+
+        Assert.Equal(
+            ["never-stated Draft unstated", "stated-once Submitted", "stated-twice-differently Draft"],
+            task.Responses.Select(r => $"{r.Reviewer} {r.Status}{(r.StatusUnstated ? " unstated" : string.Empty)}"));
+    }
+
+    [Fact]
     public async Task FlattenedRows_AsToDatasetsWritesThem_ImportAndApply()
     {
         using var folder = new TempFolder();
@@ -115,8 +162,8 @@ public sealed class ArgillaRoundTripTests
         Assert.Equal("a~b", records[0]!["id"]!.GetValue<string>());
         records[0]!["responses"] = new JsonObject
         {
-            ["duplicate"] = new JsonArray(new JsonObject { ["value"] = "duplicate", ["user_id"] = "u1" }),
-            ["keep"] = new JsonArray(new JsonObject { ["value"] = "right", ["user_id"] = "u1" }),
+            ["duplicate"] = new JsonArray(new JsonObject { ["value"] = "duplicate", ["user_id"] = "u1", ["status"] = "submitted" }),
+            ["keep"] = new JsonArray(new JsonObject { ["value"] = "right", ["user_id"] = "u1", ["status"] = "submitted" }),
         };
         File.WriteAllText(folder.File("pairs/records.json"), records.ToJsonString());
 
@@ -125,8 +172,11 @@ public sealed class ArgillaRoundTripTests
         Assert.Equal(["a reject", "b accept"], result.Decisions.Select(d => $"{d.RecordId} {d.Verdict.ToString().ToLowerInvariant()}"));
     }
 
-    /// <summary>The scenario's answers as Argilla responses: one list per question, each {value, user_id[, status]}.</summary>
-    private static JsonObject Responses(string recordId, string response)
+    /// <summary>
+    /// The scenario's answers as Argilla responses: one list per question, each {value, user_id, status}; without
+    /// <paramref name="stated"/>, {value, user_id} only, as Dataset.to_disk writes them.
+    /// </summary>
+    private static JsonObject Responses(string recordId, string response, bool stated = true)
     {
         var questions = new JsonObject();
         void Add(string question, JsonNode value, string user, string? status)
@@ -138,7 +188,7 @@ public sealed class ArgillaRoundTripTests
             }
 
             var entry = new JsonObject { ["value"] = value, ["user_id"] = user };
-            if (status is not null)
+            if (stated)
             {
                 entry["status"] = status;
             }
@@ -149,7 +199,7 @@ public sealed class ArgillaRoundTripTests
         foreach (var answer in ReviewScenario.Review(recordId))
         {
             var user = answer.Reviewer;
-            var status = answer.Cancelled ? "discarded" : answer.Reviewer == "7" ? null : "submitted";
+            var status = answer.Cancelled ? "discarded" : "submitted";
             if (answer.Decision is { } decision)
             {
                 Add("decision", decision, user, status);

@@ -81,6 +81,38 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
         Assert.Equal(["test@example.com"], decision.Reviewers.ToArray());
     }
 
+    [Theory]
+    [InlineData("json-min")]
+    [InlineData("csv")]
+    [InlineData("tsv")]
+    public void ChatData_AsTheConverterFlattensIt_GivesTheSameConversationAsTheFullExport(string format)
+    {
+        if (Fixture("label-studio-sdk/chat_data.json") is not { } path)
+        {
+            return;
+        }
+
+        using var folder = new TempFolder();
+        var flattened = format switch
+        {
+            "json-min" => LabelStudioConverter.JsonMin(path, folder.File("chat-min.json")),
+            "csv" => LabelStudioConverter.Table(path, folder.File("chat.csv"), ','),
+            _ => LabelStudioConverter.Table(path, folder.File("chat.tsv"), '\t'),
+        };
+        var schema = new ReviewSchema { IdField = "scenario_prompt", Foreign = true, Chat = "chat" };
+        var (full, _) = ReviewImporter.Import(path, ExportSource.Auto, schema, DecisionStore.Open(folder.File("full")));
+
+        var (result, update) = ReviewImporter.Import(flattened, ExportSource.Auto, schema, DecisionStore.Open(folder.File("store")));
+
+        Assert.Equal(1, update.Added);
+        Assert.Equal(0, result.Report.Undecided);
+        var decision = Assert.Single(result.Decisions);
+        Assert.Equal(Verdict.Accept, decision.Verdict);
+        Assert.Equal(["user", "assistant", "user", "assistant"], decision.Conversation!.Value.Select(m => m.Role));
+        Assert.Equal(full.Decisions[0].Conversation!.Value.ToArray(), decision.Conversation.Value.ToArray());
+        Assert.Equal(["test@example.com"], decision.Reviewers.ToArray());
+    }
+
     [Fact]
     public void CsvTest_AnnotationsRejectedInReview_AreReadButNotCounted_AndItsQuestionsAreNotOurs()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Curation.Core;
+using Curation.Review.Argilla;
 using Curation.Review.Decisions;
 using Curation.Review.Import;
 using Curation.Review.LabelStudio;
@@ -116,6 +117,118 @@ public sealed class ImportErrorTests : IDisposable
         Assert.Equal(Verdict.Accept, store.Decisions["fixable"].Verdict);
     }
 
+    [Theory]
+    [InlineData("choices is a number", "result 1: field 'choices' of 'decision': expected a list of strings, got a number")]
+    [InlineData("a choice is an object", "result 1: field 'choices' of 'decision': expected a list of strings, got an object in the list")]
+    [InlineData("text is a number", "result 2: field 'text' of 'correction': expected a string or a list of strings, got a number")]
+    [InlineData("rating is a string", "result 3: field 'rating' of 'rating': expected a number, got a string")]
+    [InlineData("from_name is a number", "result 1: field 'from_name': expected a string, got a number")]
+    [InlineData("value is a list", "result 1: field 'value' of 'decision': expected an object, got a list")]
+    public void AnswerOfTheWrongType_NamesTaskReviewerResultAndField(string edit, string expected)
+    {
+        var export = Edited(tasks =>
+        {
+            var results = tasks[0]!["annotations"]![0]!["result"]!.AsArray();
+            switch (edit)
+            {
+                case "choices is a number": results[0]!["value"]!["choices"] = 5; break;
+                case "a choice is an object": results[0]!["value"]!["choices"] = new JsonArray(new JsonObject { ["choice"] = "reject" }); break;
+                case "text is a number": results[1]!["value"]!["text"] = 42; break;
+                case "rating is a string": results[2]!["value"]!["rating"] = "one"; break;
+                case "from_name is a number": results[0]!["from_name"] = 7; break;
+                default: results[0]!["value"] = new JsonArray("reject"); break;
+            }
+        });
+
+        Assert.Equal($"edited.json: task 100, response by alice@example.com, {expected}", ImportFails(export));
+    }
+
+    [Theory]
+    [InlineData("annotations", "task 100: field 'annotations': expected a list of annotations, got an object")]
+    [InlineData("record_id", "task 100: field 'record_id': expected the record id (a string or a number), got a list")]
+    [InlineData("review_batch", "task 100: field 'review_batch': expected the batch id (a string), got a number")]
+    [InlineData("data", "task 100: field 'data': expected an object, got a string")]
+    [InlineData("id", "element 1: field 'id': expected an id (a string or a number), got an object")]
+    public void TaskFieldOfTheWrongType_NamesTaskAndField(string field, string expected)
+    {
+        var export = Edited(tasks =>
+        {
+            var task = tasks[0]!;
+            switch (field)
+            {
+                case "annotations": task["annotations"] = new JsonObject(); break;
+                case "record_id": task["data"]!["record_id"] = new JsonArray("wrong"); break;
+                case "review_batch": task["data"]!["review_batch"] = 1; break;
+                case "data": task["data"] = "wrong"; break;
+                default: task["id"] = new JsonObject { ["n"] = 100 }; break;
+            }
+        });
+
+        Assert.Equal($"edited.json: {expected}", ImportFails(export));
+    }
+
+    [Theory]
+    [InlineData("decision", "5", "'decision': expected a choice (a string or a list of strings), got a number")]
+    [InlineData("decision", """{"verdict": "accept"}""", "'decision': expected a choice (a string or a list of strings), got an object")]
+    [InlineData("correction", "42", "'correction': expected a text (a string), got a number")]
+    [InlineData("rating", "\"five\"", "'rating': expected a rating (a number), got a string")]
+    public void JsonMinAnswerOfTheWrongType_NamesItemTaskAndField(string question, string value, string expected)
+    {
+        var path = LabelStudioExports.Minimal(_tasks, data => ReviewScenario.Review(data["record_id"]!.GetValue<string>()), _folder.File("min.json"));
+        var items = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+        items[0]![question] = JsonNode.Parse(value);
+        File.WriteAllText(path, items.ToJsonString());
+
+        Assert.Equal($"min.json: element 1 (task 100): field {expected}", ImportFails(path));
+    }
+
+    [Theory]
+    [InlineData("value", "'decision': expected a choice (a string or a list of strings), got a number")]
+    [InlineData("status", "field 'status': expected submitted, draft or discarded, got a number")]
+    public void ArgillaResponseOfTheWrongType_NamesRecordReviewerAndField(string field, string expected)
+    {
+        ReviewExporter.Write(ReviewScenario.Queue(ReviewTool.Argilla), ReviewTool.Argilla, _folder.File("argilla"), DecisionStore.Open(_folder.File("argilla-store")), "test");
+        var path = Path.Combine(_folder.File("argilla"), ArgillaExportReader.RecordsFile);
+        var records = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+        var response = new JsonObject { ["value"] = "reject", ["user_id"] = "alice@example.com", ["status"] = "submitted" };
+        response[field] = 3;
+        records[0]!["responses"] = new JsonObject { ["decision"] = new JsonArray(response) };
+        File.WriteAllText(path, records.ToJsonString());
+
+        var error = ImportFails(_folder.File("argilla"), ExportSource.Argilla);
+
+        Assert.Equal(field == "value" ? $"records.json: record 1 (id wrong), response by alice@example.com: field {expected}" : $"records.json: record 1 (id wrong): {expected}", error);
+    }
+
+    [Fact]
+    public void ArgillaExport_ReadAsLabelStudio_SaysWhichToolToName()
+    {
+        ReviewExporter.Write(ReviewScenario.Queue(ReviewTool.Argilla), ReviewTool.Argilla, _folder.File("argilla"), DecisionStore.Open(_folder.File("argilla-store")), "test");
+        var records = Path.Combine(_folder.File("argilla"), ArgillaExportReader.RecordsFile);
+        var rows = _folder.Write("rows.jsonl", """{"id": "wrong", "decision.responses": ["reject"], "decision.responses.users": ["u"], "decision.responses.status": ["submitted"]}""" + "\n");
+
+        Assert.Equal(
+            $"{_folder.File("argilla")}: this is an Argilla dataset folder (as Dataset.to_disk writes it), not a Label Studio one; use --tool argilla",
+            ImportFails(_folder.File("argilla"), ExportSource.LabelStudio));
+        Assert.Equal(
+            $"{records}: this is an Argilla export (records with 'fields' and 'responses', or rows with 'question.responses' columns), not a Label Studio one; use --tool argilla",
+            ImportFails(records, ExportSource.LabelStudio));
+        Assert.StartsWith($"{rows}: this is an Argilla export", ImportFails(rows, ExportSource.LabelStudio), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LabelStudioExport_ReadAsArgilla_SaysWhichToolToName()
+    {
+        Func<JsonObject, IEnumerable<Answer>> review = data => ReviewScenario.Review(data["record_id"]!.GetValue<string>());
+        var full = LabelStudioExports.Full(_tasks, review, _folder.File("full.json"));
+        var min = LabelStudioExports.Minimal(_tasks, review, _folder.File("min.json"));
+        var csv = LabelStudioExports.Table(_tasks, review, _folder.File("rows.csv"), ',');
+
+        Assert.Equal($"{full}: this is a Label Studio export (tasks with 'data' and 'annotations'), not an Argilla one; use --tool label-studio", ImportFails(full, ExportSource.Argilla));
+        Assert.Equal($"{min}: this is a Label Studio JSON_MIN export (items with 'annotator'), not an Argilla one; use --tool label-studio", ImportFails(min, ExportSource.Argilla));
+        Assert.Equal($"{csv}: this is a Label Studio CSV/TSV export, not an Argilla one; use --tool label-studio", ImportFails(csv, ExportSource.Argilla));
+    }
+
     private string Edited(Action<JsonArray> edit)
     {
         var path = LabelStudioExports.Full(_tasks, data => ReviewScenario.Review(data["record_id"]!.GetValue<string>()), _folder.File("edited.json"));
@@ -125,9 +238,9 @@ public sealed class ImportErrorTests : IDisposable
         return path;
     }
 
-    private string ImportFails(string export)
+    private string ImportFails(string export, ExportSource source = ExportSource.Auto)
     {
-        var error = Assert.Throws<CurationException>(() => ReviewImporter.Import(export, ExportSource.Auto, new ReviewSchema(), DecisionStore.Open(_folder.File("store"))));
+        var error = Assert.Throws<CurationException>(() => ReviewImporter.Import(export, source, new ReviewSchema(), DecisionStore.Open(_folder.File("store"))));
         Assert.Equal(_storeBefore, File.ReadAllBytes(_folder.File("store/decisions.jsonl")));
         Assert.Equal(5, DecisionStore.Open(_folder.File("store")).Decisions.Count);
         return error.Message;

@@ -5,7 +5,6 @@ using System.Threading.Channels;
 using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
-using Curation.Normalization;
 using Curation.Review.Decisions;
 using Curation.Review.Queue;
 
@@ -14,8 +13,9 @@ namespace Curation.Review.Apply;
 /// <summary>
 /// Applies the reviewers' decisions on every run, by record id: a rejected record goes to the rejects with the
 /// reviewers and their reason; an accepted one passes with its corrected answer (checked again by the validate rules)
-/// and a <c>review</c> note in its metadata; a record an earlier stage rejected comes back when reviewers accepted it.
-/// Records sent to review without a decision yet follow the unreviewed policy.
+/// and a <c>review</c> note in its metadata; a record an earlier stage rejected comes back when reviewers accepted it
+/// and it passes the validate rules (see <see cref="ReviewValidation"/>), else it keeps its reject, whose detail then
+/// says why it was not restored. Records sent to review without a decision yet follow the unreviewed policy.
 /// </summary>
 public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage, IStageFiles
 {
@@ -29,14 +29,14 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
     public const string HeldRule = "held-for-review";
     public const string MetadataKey = "review";
 
-    private readonly ValidateStage _validate = new(new ValidateOptions());
+    private readonly ReviewValidation _validation = new();
     private readonly SortedDictionary<string, long> _restoredFrom = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, long> _notRestored = new(StringComparer.Ordinal);
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
     private long _accepted;
     private long _corrected;
     private long _rejected;
     private long _unreviewed;
-    private long _invalidRestores;
 
     public string Name { get; } = name;
 
@@ -73,17 +73,18 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
             return Envelope.Rejected(sequence, new Reject(Name, ReviewerRejectedRule, RejectDetail(decision), record.Source) { Record = record });
         }
 
-        var (accepted, problem) = Accept(record, decision, restoredFrom: null);
+        var (accepted, problem) = Accept(record, decision, earlier: null);
         if (problem is not null)
         {
-            return Envelope.Rejected(sequence, new Reject(Name, InvalidCorrectionRule, problem, record.Source) { Record = record });
+            return Envelope.Rejected(sequence, new Reject(Name, InvalidCorrectionRule, problem.Text, record.Source) { Record = record });
         }
 
         _accepted++;
         return Envelope.Kept(sequence, accepted!);
     }
 
-    // A record an earlier stage rejected comes back only when reviewers accepted it and it is still a valid conversation.
+    // A record an earlier stage rejected comes back only when reviewers accepted it and it is a valid conversation
+    // (corrected or not); otherwise its reject stays, stage and rule as they were, so the counts still balance.
     private Envelope Reconsider(Envelope envelope, StageContext context)
     {
         var reject = envelope.Reject!;
@@ -98,34 +99,41 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
             return envelope;
         }
 
-        var from = $"{reject.Stage}/{reject.Rule}";
-        var (accepted, problem) = Accept(record, decision, from);
+        var (accepted, problem) = Accept(record, decision, reject);
         if (problem is not null)
         {
-            _invalidRestores++;
-            return envelope;
+            _notRestored[problem.Rule] = _notRestored.GetValueOrDefault(problem.Rule) + 1;
+            return Envelope.Rejected(envelope.Sequence, reject with { Detail = $"{reject.Detail}; accepted in review but not restored: {problem.Text}" });
         }
 
+        var from = $"{reject.Stage}/{reject.Rule}";
         _accepted++;
         _restoredFrom[from] = _restoredFrom.GetValueOrDefault(from) + 1;
         context.Counters.AddRestored();
         return Envelope.Kept(envelope.Sequence, accepted!);
     }
 
-    private (ChatRecord? Record, string? Problem) Accept(ChatRecord record, ReviewDecision decision, string? restoredFrom)
+    // A kept record passed the run's stages as it is: only a correction can break it. A rejected one is checked
+    // whole, corrected or not, since its reject may be the very defect the validate rules look for.
+    private (ChatRecord? Record, ValidationProblem? Problem) Accept(ChatRecord record, ReviewDecision decision, Reject? earlier)
     {
         var corrected = ReviewedRecord.Corrected(record, decision);
-        if (decision.Corrects)
+        if (decision.Corrects || earlier is not null)
         {
-            var check = _validate.Apply(corrected);
+            var check = _validation.Check(corrected, earlier?.Rule);
             if (!check.IsKept)
             {
-                return (null, $"the reviewers' correction fails validation: {check.Rule}: {check.Detail}");
+                var what = decision.Corrects ? "the reviewers' correction fails validation" : "it still fails validation";
+                return (null, new ValidationProblem(check.Rule!, $"{what}: {check.Rule}: {check.Detail}"));
             }
+        }
 
+        if (decision.Corrects)
+        {
             _corrected++;
         }
 
+        var restoredFrom = earlier is null ? null : $"{earlier.Stage}/{earlier.Rule}";
         return (corrected with { Metadata = corrected.Metadata.SetItem(MetadataKey, Mark(decision, restoredFrom)) }, null);
     }
 
@@ -195,12 +203,16 @@ public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore s
         var text = string.Create(
             culture,
             $"{store.Decisions.Count} decisions in {store.DisplayFolder}; applied: {_accepted} accepted ({_corrected} corrected), {_rejected} rejected; restored from earlier stages: {restored}; unreviewed exported records {(options.Unreviewed == UnreviewedPolicy.Keep ? "kept" : $"{(options.Unreviewed == UnreviewedPolicy.Drop ? "dropped" : "held")}: {_unreviewed}")}");
-        if (_invalidRestores > 0)
+        if (_notRestored.Count > 0)
         {
-            text += string.Create(culture, $"; {_invalidRestores} accepted records left rejected (their correction fails validation)");
+            text += string.Create(
+                culture,
+                $"; {_notRestored.Values.Sum()} accepted records left rejected, failing validation: {string.Join(", ", _notRestored.Select(r => string.Create(culture, $"{r.Key} {r.Value}")))}");
         }
 
         var unseen = store.Decisions.Keys.Count(id => !_applied.Contains(id));
         return unseen > 0 ? text + string.Create(culture, $"; {unseen} decisions for records this run did not reach (rejected before a stage that could restore them, or no longer in the input)") : text;
     }
+
+    private sealed record ValidationProblem(string Rule, string Text);
 }

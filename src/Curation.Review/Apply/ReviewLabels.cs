@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Curation.Core.Files;
 using Curation.Review.Decisions;
 using Curation.Review.Queue;
 
@@ -14,47 +14,44 @@ public sealed record LabelCounts(int Keep, int Drop, int Missing);
 /// </summary>
 public static class ReviewLabels
 {
+    /// <summary>Writes the file whole or not at all: a run that cannot be read to the end leaves the file as it was.</summary>
     public static async Task<LabelCounts> WriteAsync(RunOutput run, DecisionStore store, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(store);
         var written = new HashSet<string>(StringComparer.Ordinal);
         int keep = 0, drop = 0;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
+        await AtomicFile.WriteAsync(path, async (stream, token) =>
         {
-            Directory.CreateDirectory(directory);
-        }
+            await foreach (var candidate in run.ReadAsync(token))
+            {
+                var record = candidate.Record;
+                if (!store.Decisions.TryGetValue(record.Id, out var decision) || !written.Add(record.Id))
+                {
+                    continue;
+                }
 
-        await using var stream = File.Create(path);
-        await foreach (var candidate in run.ReadAsync(cancellationToken))
-        {
-            var record = candidate.Record;
-            if (!store.Decisions.TryGetValue(record.Id, out var decision) || !written.Add(record.Id))
-            {
-                continue;
+                var labelled = decision.Verdict == Verdict.Accept ? ReviewedRecord.Corrected(record, decision) : record;
+                var line = DecisionJson.ToLine(writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", labelled.Id);
+                    DecisionJson.WriteMessages(writer, "messages", labelled.Messages);
+                    writer.WriteString("label", decision.Verdict == Verdict.Accept ? "keep" : "drop");
+                    writer.WriteEndObject();
+                });
+                await stream.WriteAsync(line, token);
+                stream.WriteByte((byte)'\n');
+                if (decision.Verdict == Verdict.Accept)
+                {
+                    keep++;
+                }
+                else
+                {
+                    drop++;
+                }
             }
-
-            var labelled = decision.Verdict == Verdict.Accept ? ReviewedRecord.Corrected(record, decision) : record;
-            var line = DecisionJson.ToLine(writer =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id", labelled.Id);
-                DecisionJson.WriteMessages(writer, "messages", labelled.Messages);
-                writer.WriteString("label", decision.Verdict == Verdict.Accept ? "keep" : "drop");
-                writer.WriteEndObject();
-            });
-            await stream.WriteAsync(line, cancellationToken);
-            stream.WriteByte((byte)'\n');
-            if (decision.Verdict == Verdict.Accept)
-            {
-                keep++;
-            }
-            else
-            {
-                drop++;
-            }
-        }
+        }, cancellationToken);
 
         return new LabelCounts(keep, drop, store.Decisions.Count - written.Count);
     }

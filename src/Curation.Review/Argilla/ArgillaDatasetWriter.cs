@@ -11,13 +11,16 @@ namespace Curation.Review.Argilla;
 /// </summary>
 public static class ArgillaDatasetWriter
 {
+    /// <summary>The folder beside <c>records.json</c> holding the dataset's settings.</summary>
+    public const string SettingsFolder = ".argilla";
+
     private const string Agent = "curate";
 
     public static IReadOnlyList<string> Write(ReviewQueue queue, string folder, string datasetName)
     {
         ArgumentNullException.ThrowIfNull(queue);
         var pairs = queue.Batch.Kind == ReviewKind.Pairs;
-        var config = Path.Combine(folder, ".argilla");
+        var config = Path.Combine(folder, SettingsFolder);
         Directory.CreateDirectory(config);
         var datasetPath = Path.Combine(config, "dataset.json");
         var settingsPath = Path.Combine(config, "settings.json");

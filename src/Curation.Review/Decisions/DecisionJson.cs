@@ -126,6 +126,55 @@ internal static class DecisionJson
         };
     }
 
+    public static void Write(Utf8JsonWriter writer, PreferencePair preference)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("chosen", preference.Chosen);
+        writer.WriteString("rejected", preference.Rejected);
+        writer.WriteStartArray("reviewers");
+        foreach (var reviewer in preference.Reviewers)
+        {
+            writer.WriteStringValue(reviewer);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("votes");
+        writer.WriteNumber("chosen", preference.ChosenVotes);
+        writer.WriteNumber("rejected", preference.RejectedVotes);
+        writer.WriteEndObject();
+        writer.WriteNumber("agreement", Math.Round(preference.Agreement, 4));
+        if (preference.Batch is { } batch)
+        {
+            writer.WriteString("batch", batch);
+        }
+
+        writer.WriteString("tool", preference.Tool);
+        writer.WriteString("file", preference.File);
+        writer.WriteString("task", preference.Task);
+        writer.WriteEndObject();
+    }
+
+    /// <exception cref="CurationException">The line is not a preference; the message names the file and line.</exception>
+    public static PreferencePair ReadPreference(JsonElement line, string where)
+    {
+        var votes = line.TryGetProperty("votes", out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+        return new PreferencePair
+        {
+            Chosen = RequiredString(line, "chosen", where),
+            Rejected = RequiredString(line, "rejected", where),
+            Reviewers = line.TryGetProperty("reviewers", out var reviewers) && reviewers.ValueKind == JsonValueKind.Array
+                ? [.. reviewers.EnumerateArray().Select(r => r.GetString() ?? string.Empty)]
+                : [],
+            ChosenVotes = votes.ValueKind == JsonValueKind.Object && votes.TryGetProperty("chosen", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0,
+            RejectedVotes = votes.ValueKind == JsonValueKind.Object && votes.TryGetProperty("rejected", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : 0,
+            Agreement = line.TryGetProperty("agreement", out var agreement) && agreement.ValueKind == JsonValueKind.Number ? agreement.GetDouble() : 1,
+            Batch = OptionalString(line, "batch"),
+            Tool = OptionalString(line, "tool") ?? string.Empty,
+            File = OptionalString(line, "file") ?? string.Empty,
+            Task = OptionalString(line, "task") ?? string.Empty,
+        };
+    }
+
     public static void Write(Utf8JsonWriter writer, ReviewBatch batch)
     {
         writer.WriteStartObject();

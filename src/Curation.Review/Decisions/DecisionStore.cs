@@ -5,24 +5,29 @@ using Curation.Core;
 
 namespace Curation.Review.Decisions;
 
-/// <summary>How an import changed the store.</summary>
-public sealed record StoreUpdate(int Added, int Changed, int Unchanged);
+/// <summary>How an import changed the store: its decisions and, when the export had pairwise answers, its preferences.</summary>
+public sealed record StoreUpdate(int Added, int Changed, int Unchanged)
+{
+    public StoreUpdate? Preferences { get; init; }
+}
 
 /// <summary>
 /// The review decisions of one dataset: a folder holding <c>decisions.jsonl</c> (every imported decision, append
-/// only; the last one for a record id wins) and <c>batches.jsonl</c> (every export: which records went to review).
-/// Both files are replaced whole through a temporary file and a rename, so a failed or interrupted write leaves the
-/// store as it was.
+/// only; the last one for a record id wins), <c>batches.jsonl</c> (every export: which records went to review) and
+/// <c>preferences.jsonl</c> (every pairwise choice between two records; the last one for a pair wins). The files are
+/// replaced whole through a temporary file and a rename, so a failed or interrupted write leaves the store as it was.
 /// </summary>
 public sealed class DecisionStore
 {
     public const string DecisionsFile = "decisions.jsonl";
     public const string BatchesFile = "batches.jsonl";
+    public const string PreferencesFile = "preferences.jsonl";
 
     private readonly Dictionary<string, ReviewDecision> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReviewBatch> _batches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _exported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreferencePair> _preferences = new(StringComparer.Ordinal);
 
     private DecisionStore(string folder)
     {
@@ -38,6 +43,9 @@ public sealed class DecisionStore
     public IReadOnlyDictionary<string, ReviewDecision> Decisions => _latest;
 
     public IReadOnlyDictionary<string, ReviewBatch> Batches => _batches;
+
+    /// <summary>The preference that counts for each pair of records, in the order the pairs were first imported.</summary>
+    public IEnumerable<PreferencePair> Preferences => _preferences.Values;
 
     /// <summary>Every record id some export sent to review.</summary>
     public IReadOnlySet<string> ExportedIds => _exported;
@@ -70,6 +78,11 @@ public sealed class DecisionStore
             store._latest[decision.RecordId] = decision;
         });
         ReadLines(Path.Combine(store.Folder, BatchesFile), (line, where) => store.Remember(DecisionJson.ReadBatch(line, where)));
+        ReadLines(Path.Combine(store.Folder, PreferencesFile), (line, where) =>
+        {
+            var preference = DecisionJson.ReadPreference(line, where);
+            store._preferences[preference.Key] = preference;
+        });
 
         return store;
     }
@@ -108,6 +121,46 @@ public sealed class DecisionStore
             foreach (var decision in fresh)
             {
                 _latest[decision.RecordId] = decision;
+            }
+        }
+
+        return new StoreUpdate(added, changed, unchanged);
+    }
+
+    /// <summary>Appends the preferences that differ from the ones in force, all or none.</summary>
+    public StoreUpdate AddPreferences(IReadOnlyList<PreferencePair> preferences)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        var fresh = new List<PreferencePair>();
+        int added = 0, changed = 0, unchanged = 0;
+        var pending = new Dictionary<string, PreferencePair>(_preferences, StringComparer.Ordinal);
+        foreach (var preference in preferences)
+        {
+            if (pending.TryGetValue(preference.Key, out var current))
+            {
+                if (current.SamePreferenceAs(preference))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                changed++;
+            }
+            else
+            {
+                added++;
+            }
+
+            pending[preference.Key] = preference;
+            fresh.Add(preference);
+        }
+
+        if (fresh.Count > 0)
+        {
+            Append(PreferencesFile, fresh.Select(p => DecisionJson.ToLine(writer => DecisionJson.Write(writer, p))));
+            foreach (var preference in fresh)
+            {
+                _preferences[preference.Key] = preference;
             }
         }
 

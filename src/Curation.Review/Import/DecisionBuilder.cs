@@ -7,14 +7,17 @@ using Curation.Review.Decisions;
 
 namespace Curation.Review.Import;
 
-/// <summary>What an import yields: the decisions to store and the figures about them.</summary>
-public sealed record ImportResult(IReadOnlyList<ReviewDecision> Decisions, ImportReport Report);
+/// <summary>What an import yields: the decisions and preferences to store and the figures about them.</summary>
+public sealed record ImportResult(IReadOnlyList<ReviewDecision> Decisions, ImportReport Report)
+{
+    public IReadOnlyList<PreferencePair> Preferences { get; init; } = [];
+}
 
 /// <summary>
 /// Turns reviewed tasks into decisions: each counted response votes accept or reject (a ground-truth response settles
-/// the task), the majority wins, ties follow the schema's rule. Checks every task against the store first, so an export
-/// from another project, a missing id or an answer outside the questions' values stops the import before anything is
-/// stored.
+/// the task), the majority wins, ties follow the schema's rule; in a pair task the side the majority chose is also a
+/// preference. Checks every task against the store first, so an export from another project, a missing id or an answer
+/// outside the questions' values stops the import before anything is stored.
 /// </summary>
 public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, string tool, string file)
 {
@@ -23,6 +26,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         ArgumentNullException.ThrowIfNull(tasks);
         var tally = new Tally();
         var decisions = new List<ReviewDecision>();
+        var preferences = new List<PreferencePair>();
         foreach (var task in tasks)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -30,22 +34,27 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             tally.Drafts += task.Drafts;
             foreach (var response in task.Responses)
             {
-                tally.Count(response.Status);
+                tally.Count(response);
             }
 
             RequireKnownQuestions(task);
             var counted = task.Responses.Where(r => r.Status == ResponseStatus.Submitted).OrderBy(r => r.Reviewer, StringComparer.Ordinal).ToList();
             var batch = BatchOf(task);
-            if (task.Data.ContainsKey(ReviewFields.LeftId))
+            if (task.Data.ContainsKey(schema.LeftIdField) || task.Data.ContainsKey(schema.RightIdField))
             {
-                var (left, right) = (RequiredString(task, ReviewFields.LeftId), RequiredString(task, ReviewFields.RightId));
+                var (left, right) = (RequiredString(task, schema.LeftIdField), RequiredString(task, schema.RightIdField));
                 CheckInBatch(task, batch, left);
                 CheckInBatch(task, batch, right);
-                var votes = counted.Select(r => (r, PairVote(task, r))).Where(v => v.Item2 is not null).ToList();
-                AddDecision(decisions, tally, task, batch, left, [.. votes.Select(v => new Vote(
-                    v.r, v.Item2!.Value.Left, null, null, v.Item2!.Value.Left == Verdict.Reject ? $"near-duplicate of {right}: reviewer kept the other" : null))]);
-                AddDecision(decisions, tally, task, batch, right, [.. votes.Select(v => new Vote(
-                    v.r, v.Item2!.Value.Right, null, null, v.Item2!.Value.Right == Verdict.Reject ? $"near-duplicate of {left}: reviewer kept the other" : null))]);
+                var votes = counted.Select(r => PairVote(task, r)).OfType<PairAnswer>().ToList();
+                if (schema.Pairwise == PairwiseUse.Keep)
+                {
+                    AddDecision(decisions, tally, task, batch, left, [.. votes.Select(v => new Vote(
+                        v.Response, v.Left, null, null, v.Left == Verdict.Reject ? $"{PairedWith(right)}: reviewer kept the other" : null))]);
+                    AddDecision(decisions, tally, task, batch, right, [.. votes.Select(v => new Vote(
+                        v.Response, v.Right, null, null, v.Right == Verdict.Reject ? $"{PairedWith(left)}: reviewer kept the other" : null))]);
+                }
+
+                AddPreference(preferences, tally, task, batch, left, right, votes);
                 continue;
             }
 
@@ -55,7 +64,42 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             AddDecision(decisions, tally, task, batch, id, recordVotes, counted);
         }
 
-        return new ImportResult(decisions, tally.Report(schema.Ties));
+        return new ImportResult(decisions, tally.Report(schema.Ties)) { Preferences = preferences };
+    }
+
+    // Our own pairs are near-duplicates; another project's are any two records shown side by side.
+    private string PairedWith(string other) => schema.Foreign ? $"paired with {other}" : $"near-duplicate of {other}";
+
+    // The side the counted responses chose, by majority, a ground-truth response settling it; none when reviewers
+    // found the two distinct, chose no side, or split evenly.
+    private void AddPreference(List<PreferencePair> preferences, Tally tally, ReviewedTask task, string? batch, string left, string right, List<PairAnswer> votes)
+    {
+        var sided = votes.Where(v => v.Chosen is not null).ToList();
+        var leftVotes = sided.Count(v => v.Chosen == Side.Left);
+        var rightVotes = sided.Count - leftVotes;
+        var chosen = sided.FirstOrDefault(v => v.Response.GroundTruth)?.Chosen
+            ?? (leftVotes > rightVotes ? Side.Left : rightVotes > leftVotes ? Side.Right : null);
+        if (chosen is null)
+        {
+            tally.PairsWithoutPreference++;
+            return;
+        }
+
+        tally.Preferences++;
+        var (chosenVotes, otherVotes) = chosen == Side.Left ? (leftVotes, rightVotes) : (rightVotes, leftVotes);
+        preferences.Add(new PreferencePair
+        {
+            Chosen = chosen == Side.Left ? left : right,
+            Rejected = chosen == Side.Left ? right : left,
+            Reviewers = [.. sided.Select(v => v.Response.Reviewer).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            ChosenVotes = chosenVotes,
+            RejectedVotes = otherVotes,
+            Agreement = (double)chosenVotes / sided.Count,
+            Batch = batch,
+            Tool = tool,
+            File = file,
+            Task = task.TaskId,
+        });
     }
 
     private void AddDecision(List<ReviewDecision> decisions, Tally tally, ReviewedTask task, string? batch, string id, List<Vote> votes, List<ReviewerResponse>? rated = null)
@@ -149,7 +193,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         return null;
     }
 
-    private (Verdict Left, Verdict Right)? PairVote(ReviewedTask task, ReviewerResponse response)
+    private PairAnswer? PairVote(ReviewedTask task, ReviewerResponse response)
     {
         string? same = null;
         if (response.Answers.TryGetValue(schema.Duplicate, out var duplicate) && duplicate.Choices.Length + duplicate.Texts.Length > 0)
@@ -161,22 +205,23 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             }
         }
 
-        string? keep = null;
-        if (response.Answers.TryGetValue(schema.Keep, out var keepAnswer))
+        Side? keep = null;
+        if (response.Answers.TryGetValue(schema.Keep, out var keepAnswer) && (keepAnswer.Selected ?? keepAnswer.Choices.FirstOrDefault()) is { } selected)
         {
-            keep = keepAnswer.Selected ?? (keepAnswer.Choices.Length > 0 ? keepAnswer.Choices[0] : null);
-            if (keep is not (null or "left" or "right"))
-            {
-                throw Problem(task, response, $"'{schema.Keep}' is '{keep}'; expected left or right");
-            }
+            keep = selected == schema.LeftValue ? Side.Left
+                : selected == schema.RightValue ? Side.Right
+                : throw Problem(task, response, $"'{schema.Keep}' is '{selected}'; expected {schema.LeftValue} or {schema.RightValue}");
         }
 
         return (same, keep) switch
         {
-            (ReviewSchema.Distinct, _) => (Verdict.Accept, Verdict.Accept),
+            (ReviewSchema.Distinct, _) => new PairAnswer(response, Verdict.Accept, Verdict.Accept, null),
             (null, null) => null,
-            (_, "right") => (Verdict.Reject, Verdict.Accept),
-            _ => (Verdict.Accept, Verdict.Reject),
+            (_, Side.Right) => new PairAnswer(response, Verdict.Reject, Verdict.Accept, Side.Right),
+            (_, Side.Left) => new PairAnswer(response, Verdict.Accept, Verdict.Reject, Side.Left),
+
+            // Duplicates with no side chosen: the pipeline's choice (left) stands, but nobody preferred it.
+            _ => new PairAnswer(response, Verdict.Accept, Verdict.Reject, null),
         };
     }
 
@@ -206,10 +251,15 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             return null;
         }
 
-        if (!task.Data.TryGetValue(schema.BatchField, out var value) || value.ValueKind != JsonValueKind.String)
+        if (!task.Data.TryGetValue(schema.BatchField, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             throw new CurationException(
                 $"{task.Where}: '{schema.BatchField}' is missing: this task was not exported by 'curate review export' to this store (to read another project's export, name its id field with --id-field)");
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new CurationException($"{task.Where}: field '{schema.BatchField}': expected the batch id (a string), got {ExportFile.Describe(value)}");
         }
 
         var batch = value.GetString()!;
@@ -227,10 +277,17 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         }
     }
 
-    private static string RequiredString(ReviewedTask task, string field) =>
-        task.Data.TryGetValue(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number && value.ToString() is { Length: > 0 } id
-            ? id
-            : throw new CurationException($"{task.Where}: '{field}' is missing: expected the record id in the task's data");
+    private static string RequiredString(ReviewedTask task, string field)
+    {
+        if (!task.Data.TryGetValue(field, out var value) || value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0))
+        {
+            throw new CurationException($"{task.Where}: '{field}' is missing: expected the record id in the task's data");
+        }
+
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? value.ToString()
+            : throw new CurationException($"{task.Where}: field '{field}': expected the record id (a string or a number), got {ExportFile.Describe(value)}");
+    }
 
     // A task answered, but none of its answers is to a question this import reads: the export is another project's.
     private void RequireKnownQuestions(ReviewedTask task)
@@ -253,6 +310,15 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
 
     private sealed record Vote(ReviewerResponse Response, Verdict Verdict, string? Correction, ImmutableArray<Message>? Conversation, string? Reason);
 
+    private enum Side
+    {
+        Left,
+        Right,
+    }
+
+    /// <summary>One response to a pair: the verdict for each record and the side it chose, if it chose one.</summary>
+    private sealed record PairAnswer(ReviewerResponse Response, Verdict Left, Verdict Right, Side? Chosen);
+
     private sealed class Tally
     {
         private double _pairAgreement;
@@ -264,6 +330,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
         private int _discarded;
         private int _cancelled;
         private int _rejectedInReview;
+        private int _unstatedDrafts;
         private int _multi;
         private int _unanimous;
 
@@ -277,9 +344,18 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
 
         public int GroundTruth { get; set; }
 
-        public void Count(ResponseStatus status)
+        public int Preferences { get; set; }
+
+        public int PairsWithoutPreference { get; set; }
+
+        public void Count(ReviewerResponse response)
         {
-            switch (status)
+            if (response is { Status: ResponseStatus.Draft, StatusUnstated: true })
+            {
+                _unstatedDrafts++;
+            }
+
+            switch (response.Status)
             {
                 case ResponseStatus.Submitted: _counted++; break;
                 case ResponseStatus.Draft: Drafts++; break;
@@ -325,6 +401,7 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             Tasks = Tasks,
             CountedResponses = _counted,
             Drafts = Drafts,
+            DraftsWithoutStatus = _unstatedDrafts,
             Discarded = _discarded,
             Cancelled = _cancelled,
             RejectedInReview = _rejectedInReview,
@@ -339,6 +416,8 @@ public sealed class DecisionBuilder(ReviewSchema schema, DecisionStore store, st
             PairwiseAgreement = _multi > 0 ? _pairAgreement / _multi : null,
             MeanAgreement = _multi > 0 ? _shareAgreement / _multi : null,
             GroundTruth = GroundTruth,
+            Preferences = Preferences,
+            PairsWithoutPreference = PairsWithoutPreference,
         };
     }
 }

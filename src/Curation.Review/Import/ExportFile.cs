@@ -20,9 +20,9 @@ internal static class ExportFile
         {
             stream = File.OpenRead(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CurationException($"{path}: cannot read: {ex.Message}", ex);
+            throw CannotRead(path, ex);
         }
 
         using (stream)
@@ -66,12 +66,40 @@ internal static class ExportFile
         return value;
     }
 
+    /// <summary>The lines of a text file, read at once; a file that cannot be read is one line naming it.</summary>
+    public static string[] ReadAllLines(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotRead(path, ex);
+        }
+    }
+
+    /// <summary>Opens a text file; a file that cannot be read is one line naming it.</summary>
+    public static StreamReader OpenText(string path)
+    {
+        try
+        {
+            return new StreamReader(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotRead(path, ex);
+        }
+    }
+
+    public static CurationException CannotRead(string path, Exception ex) => new($"{path}: cannot read: {ex.Message}", ex);
+
     /// <summary>Every line of a JSONL file as JSON; a bad line is an error naming it.</summary>
     public static List<JsonElement> ParseJsonLines(string path)
     {
         var lines = new List<JsonElement>();
         var number = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in ReadAllLines(path))
         {
             number++;
             if (string.IsNullOrWhiteSpace(text))
@@ -93,6 +121,35 @@ internal static class ExportFile
 
         return lines;
     }
+
+    /// <summary>A task or record id: a string or a number as text; null when absent or null.</summary>
+    /// <exception cref="CurationException">The id is another type: the message names where and the field.</exception>
+    public static string? OptionalId(JsonElement item, string field, string where)
+    {
+        if (!item.TryGetProperty(field, out var id))
+        {
+            return null;
+        }
+
+        return id.ValueKind switch
+        {
+            JsonValueKind.String or JsonValueKind.Number => id.ToString(),
+            JsonValueKind.Null => null,
+            _ => throw new CurationException($"{where}: field '{field}': expected an id (a string or a number), got {Describe(id)}"),
+        };
+    }
+
+    /// <summary>What a JSON value is, for messages: "a number", "an object", "a list", "null".</summary>
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
 
     /// <summary>The text of a reviewer id as tools write it: a string, a number, or an object with an email or id.</summary>
     public static string Reviewer(JsonElement value) => value.ValueKind switch

@@ -12,6 +12,9 @@ public sealed record ImportReport
 
     public int Drafts { get; init; }
 
+    /// <summary>Drafts because the export stated no status (Argilla's <c>Dataset.to_disk</c> writes none).</summary>
+    public int DraftsWithoutStatus { get; init; }
+
     public int Discarded { get; init; }
 
     public int Cancelled { get; init; }
@@ -44,13 +47,21 @@ public sealed record ImportReport
 
     public int GroundTruth { get; init; }
 
+    /// <summary>Pairs where reviewers chose one record over the other.</summary>
+    public int Preferences { get; init; }
+
+    /// <summary>Pairs found distinct, with no side chosen, or split evenly.</summary>
+    public int PairsWithoutPreference { get; init; }
+
     public override string ToString()
     {
         var culture = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append(culture, $"{Tasks} tasks, {CountedResponses} responses counted");
         var skipped = new List<string>();
-        AddIf(skipped, Drafts, "drafts");
+        AddIf(skipped, Drafts, DraftsWithoutStatus == 0
+            ? "drafts"
+            : string.Create(culture, $"drafts, {DraftsWithoutStatus} of them without a status, which Argilla loads as drafts (Dataset.to_disk writes none; dataset.records.to_datasets() keeps them)"));
         AddIf(skipped, Discarded, "discarded");
         AddIf(skipped, Cancelled, "skipped or cancelled");
         AddIf(skipped, RejectedInReview, "annotations rejected in Label Studio review");
@@ -74,6 +85,12 @@ public sealed record ImportReport
         }
 
         text.Append(culture, $"; ties: {Ties} ({(TieRule == TieRule.Skip ? "left undecided" : $"settled as {TieRule.ToString().ToLowerInvariant()}")})");
+        if (Preferences + PairsWithoutPreference > 0)
+        {
+            text.AppendLine();
+            text.Append(culture, $"preferences: {Preferences} pairs with a side chosen, {PairsWithoutPreference} without (found distinct, no side chosen, or an even split)");
+        }
+
         return text.ToString();
     }
 

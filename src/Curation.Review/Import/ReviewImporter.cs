@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Curation.Core;
 using Curation.Review.Argilla;
 using Curation.Review.Decisions;
@@ -28,7 +27,8 @@ public static class ReviewImporter
         var tool = Resolve(path, source);
         var tasks = Read(path, tool, schema);
         var result = new DecisionBuilder(schema, store, ToolName(tool), Path.GetFileName(Path.TrimEndingDirectorySeparator(path))).Build(tasks, cancellationToken);
-        return (result, store.Add(result.Decisions));
+        var update = store.Add(result.Decisions);
+        return (result, result.Preferences.Count > 0 ? update with { Preferences = store.AddPreferences(result.Preferences) } : update);
     }
 
     /// <summary>Reads an export's tasks without building or storing decisions.</summary>
@@ -37,6 +37,8 @@ public static class ReviewImporter
         return Resolve(path, source) == ExportSource.Argilla ? ArgillaExportReader.Read(path, schema) : LabelStudioExportReader.Read(path, schema);
     }
 
+    /// <summary>The tool whose reader reads <paramref name="path"/>: the one named, or for auto the one it looks like.</summary>
+    /// <exception cref="CurationException">The path is missing, or looks like the other tool's export: the message says which to name.</exception>
     public static ExportSource Resolve(string path, ExportSource source)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
@@ -44,27 +46,25 @@ public static class ReviewImporter
             throw new CurationException($"{path}: not found: expected a Label Studio export (JSON, JSON_MIN, CSV, TSV) or an Argilla records.json / dataset folder");
         }
 
-        return source == ExportSource.Auto ? Detect(path) : source;
+        var identity = ExportIdentity.Of(path);
+        if (source == ExportSource.Auto)
+        {
+            return identity?.Tool ?? (Directory.Exists(path) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? ExportSource.Argilla : ExportSource.LabelStudio);
+        }
+
+        if (identity is not null && identity.Tool != source)
+        {
+            throw new CurationException(
+                $"{path}: this is {identity.Looks}, not {(source == ExportSource.Argilla ? "an Argilla" : "a Label Studio")} one; use --tool {ToolName(identity.Tool)}");
+        }
+
+        if (source == ExportSource.LabelStudio && Directory.Exists(path))
+        {
+            throw new CurationException($"{path}: a folder: expected a Label Studio export file (JSON, JSON_MIN, CSV or TSV)");
+        }
+
+        return source;
     }
 
     public static string ToolName(ExportSource source) => source == ExportSource.Argilla ? "argilla" : "label-studio";
-
-    public static ExportSource Detect(string path)
-    {
-        if (Directory.Exists(path) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-        {
-            return ExportSource.Argilla;
-        }
-
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
-        {
-            return ExportSource.LabelStudio;
-        }
-
-        var first = ExportFile.StreamArray(path, "a JSON array (a Label Studio or Argilla export)").FirstOrDefault();
-        return first.ValueKind == JsonValueKind.Object
-            && (first.TryGetProperty("fields", out _) || first.TryGetProperty("_server_id", out _) || first.EnumerateObject().Any(p => p.Name.Contains(".responses", StringComparison.Ordinal)))
-            ? ExportSource.Argilla
-            : ExportSource.LabelStudio;
-    }
 }

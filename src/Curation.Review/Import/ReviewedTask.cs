@@ -10,7 +10,7 @@ public enum ResponseStatus
     /// <summary>Submitted: the response votes.</summary>
     Submitted,
 
-    /// <summary>Saved but not submitted (Label Studio draft, Argilla draft): not counted.</summary>
+    /// <summary>Saved but not submitted (Label Studio draft, Argilla draft or a response without a status): not counted.</summary>
     Draft,
 
     /// <summary>The reviewer set the record aside (Argilla discarded): not counted.</summary>
@@ -46,6 +46,9 @@ public sealed record ReviewerResponse(string Reviewer, ResponseStatus Status, Im
 {
     /// <summary>Label Studio's ground truth flag: this response settles the task.</summary>
     public bool GroundTruth { get; init; }
+
+    /// <summary>True when the export stated no status and the tool's own rule made it a draft (Argilla's to_disk).</summary>
+    public bool StatusUnstated { get; init; }
 }
 
 /// <summary>A task or record of an export, as any tool wrote it: its data and every reviewer's response.</summary>

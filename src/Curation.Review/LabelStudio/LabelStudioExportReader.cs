@@ -37,7 +37,7 @@ public static class LabelStudioExportReader
         {
             if (item.ValueKind == JsonValueKind.Object && (item.TryGetProperty("annotations", out _) || item.TryGetProperty("completions", out _) || item.TryGetProperty("data", out _)))
             {
-                yield return FullTask(item, index, name, keep);
+                yield return FullTask(item, index, name, schema);
             }
             else
             {
@@ -81,33 +81,50 @@ public static class LabelStudioExportReader
         return slim.RootElement.Clone();
     }
 
-    private static ReviewedTask FullTask(JsonElement task, int index, string file, IReadOnlySet<string> keep)
+    private static ReviewedTask FullTask(JsonElement task, int index, string file, ReviewSchema schema)
     {
-        var taskId = task.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.Number or JsonValueKind.String ? id.ToString() : null;
+        var taskId = ExportFile.OptionalId(task, "id", $"{file}: element {index + 1}");
         var where = taskId is null ? $"{file}: element {index + 1}" : $"{file}: task {taskId}";
+        var keep = schema.DataFields;
         var data = task.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
             ? d.EnumerateObject().Where(p => keep.Contains(p.Name)).ToImmutableSortedDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
-            : throw new CurationException($"{where}: 'data' is missing: expected a Label Studio task {{\"data\": {{...}}, \"annotations\": [...]}}");
-        var annotations = task.TryGetProperty("annotations", out var a) ? a : task.TryGetProperty("completions", out var c) ? c : default;
-        var responses = annotations.ValueKind == JsonValueKind.Array ? annotations.EnumerateArray().Select(Response).ToImmutableArray() : [];
+            : throw new CurationException(d.ValueKind == JsonValueKind.Undefined
+                ? $"{where}: 'data' is missing: expected a Label Studio task {{\"data\": {{...}}, \"annotations\": [...]}}"
+                : $"{where}: field 'data': expected an object, got {ExportFile.Describe(d)}");
+        var (field, annotations) = task.TryGetProperty("annotations", out var a) ? ("annotations", a) : ("completions", task.TryGetProperty("completions", out var c) ? c : default);
+        var questions = schema.Questions.ToHashSet(StringComparer.Ordinal);
+        var responses = annotations.ValueKind switch
+        {
+            JsonValueKind.Array => annotations.EnumerateArray().Select((annotation, i) => Response(annotation, i, questions, where)).ToImmutableArray(),
+            JsonValueKind.Undefined or JsonValueKind.Null => [],
+            _ => throw new CurationException($"{where}: field '{field}': expected a list of annotations, got {ExportFile.Describe(annotations)}"),
+        };
         var drafts = task.TryGetProperty("drafts", out var draftList) && draftList.ValueKind == JsonValueKind.Array ? draftList.GetArrayLength() : 0;
         return new ReviewedTask(where, data, responses) { Drafts = drafts, TaskId = taskId ?? (index + 1).ToString(CultureInfo.InvariantCulture) };
     }
 
-    private static ReviewerResponse Response(JsonElement annotation)
+    private static ReviewerResponse Response(JsonElement annotation, int index, IReadOnlySet<string> questions, string where)
     {
+        if (annotation.ValueKind != JsonValueKind.Object)
+        {
+            throw new CurationException(string.Create(
+                CultureInfo.InvariantCulture, $"{where}, annotation {index + 1}: expected an annotation object {{completed_by, result}}, got {ExportFile.Describe(annotation)}"));
+        }
+
         var reviewer = annotation.TryGetProperty("completed_by", out var by) ? ExportFile.Reviewer(by) : "unknown";
         var status = IsTrue(annotation, "was_cancelled") || IsTrue(annotation, "skipped") ? ResponseStatus.Cancelled
             : LastReviewRejected(annotation) ? ResponseStatus.RejectedInReview
             : ResponseStatus.Submitted;
-        var answers = LabelStudioResults.FromResultList(annotation.TryGetProperty("result", out var result) ? result : default);
+        var answers = LabelStudioResults.FromResultList(
+            annotation.TryGetProperty("result", out var result) ? result : default, questions, $"{where}, response by {reviewer}");
         return new ReviewerResponse(reviewer, status, answers) { GroundTruth = IsTrue(annotation, "ground_truth") };
     }
 
     // Label Studio Enterprise's review step: the last reviewer's verdict on this annotation.
     private static bool LastReviewRejected(JsonElement annotation) =>
         annotation.TryGetProperty("reviews", out var reviews) && reviews.ValueKind == JsonValueKind.Array && reviews.GetArrayLength() > 0
-        && reviews[reviews.GetArrayLength() - 1].TryGetProperty("accepted", out var accepted) && accepted.ValueKind == JsonValueKind.False;
+        && reviews[reviews.GetArrayLength() - 1] is { ValueKind: JsonValueKind.Object } last
+        && last.TryGetProperty("accepted", out var accepted) && accepted.ValueKind == JsonValueKind.False;
 
     private static bool IsTrue(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
@@ -122,16 +139,22 @@ public static class LabelStudioExportReader
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new CurationException($"{where}: expected an object (a JSON_MIN item), got {item.ValueKind.ToString().ToLowerInvariant()}");
+                throw new CurationException($"{where}: expected an object (a JSON_MIN item), got {ExportFile.Describe(item)}");
             }
 
+            var taskId = ExportFile.OptionalId(item, "id", where);
+            var reviewer = item.TryGetProperty("annotator", out var annotator) ? ExportFile.Reviewer(annotator) : "unknown";
+            var at = taskId is null ? where : $"{where} (task {taskId})";
             var data = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
             var answers = ImmutableSortedDictionary.CreateBuilder<string, Answer>(StringComparer.Ordinal);
             foreach (var property in item.EnumerateObject())
             {
                 if (questions.Contains(property.Name))
                 {
-                    answers[property.Name] = LabelStudioResults.FromReduced(property.Value);
+                    if (AnswerReader.ReadFlat(property.Value, schema.KindOf(property.Name), at, property.Name) is { } answer)
+                    {
+                        answers[property.Name] = answer;
+                    }
                 }
                 else if (!AnnotationColumns.Contains(property.Name) && schema.DataFields.Contains(property.Name))
                 {
@@ -139,9 +162,7 @@ public static class LabelStudioExportReader
                 }
             }
 
-            var taskId = item.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.Number or JsonValueKind.String ? id.ToString() : null;
             var key = taskId ?? where;
-            var reviewer = item.TryGetProperty("annotator", out var annotator) ? ExportFile.Reviewer(annotator) : "unknown";
             var response = new ReviewerResponse(reviewer, ResponseStatus.Submitted, answers.ToImmutable());
             if (byKey.TryGetValue(key, out var existing))
             {
@@ -150,7 +171,7 @@ public static class LabelStudioExportReader
             else
             {
                 byKey[key] = tasks.Count;
-                tasks.Add((key, taskId is null ? where : $"{where} (task {taskId})", data.ToImmutable(), [response]));
+                tasks.Add((key, at, data.ToImmutable(), [response]));
             }
         }
 
@@ -161,7 +182,12 @@ public static class LabelStudioExportReader
     private static List<ReviewedTask> ReadTable(string path, ReviewSchema schema)
     {
         var name = Path.GetFileName(path);
-        var firstLine = File.ReadLines(path).FirstOrDefault() ?? throw new CurationException($"{path}: empty file: expected a header row");
+        string? firstLine;
+        using (var head = ExportFile.OpenText(path))
+        {
+            firstLine = head.ReadLine() ?? throw new CurationException($"{path}: empty file: expected a header row");
+        }
+
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = firstLine.Contains('\t', StringComparison.Ordinal) ? "\t" : ",",
@@ -170,7 +196,7 @@ public static class LabelStudioExportReader
         };
         var items = new List<(JsonElement, string)>();
         var questions = schema.Questions.ToHashSet(StringComparer.Ordinal);
-        using var reader = new StreamReader(path);
+        using var reader = ExportFile.OpenText(path);
         using var csv = new CsvReader(reader, configuration);
         try
         {

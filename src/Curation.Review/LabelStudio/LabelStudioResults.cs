@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
-using Curation.Core.Records;
+using Curation.Core;
 using Curation.Review.Import;
 
 namespace Curation.Review.LabelStudio;
@@ -8,101 +9,74 @@ namespace Curation.Review.LabelStudio;
 /// <summary>Label Studio result values, in the full form (a result list) and the reduced form of JSON_MIN and CSV.</summary>
 internal static class LabelStudioResults
 {
-    /// <summary>Groups a full annotation's result list by control name.</summary>
-    public static ImmutableSortedDictionary<string, Answer> FromResultList(JsonElement results)
+    /// <summary>
+    /// Groups a full annotation's result list by control name. Only the questions the import reads are parsed (and
+    /// type-checked); the others are kept by name only, so an export from another project can be recognised.
+    /// </summary>
+    public static ImmutableSortedDictionary<string, Answer> FromResultList(JsonElement results, IReadOnlySet<string> questions, string where)
     {
         var answers = new SortedDictionary<string, Answer>(StringComparer.Ordinal);
-        if (results.ValueKind != JsonValueKind.Array)
+        if (results.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return answers.ToImmutableSortedDictionary(StringComparer.Ordinal);
         }
 
+        if (results.ValueKind != JsonValueKind.Array)
+        {
+            throw new CurationException($"{where}: field 'result': expected a list of results, got {ExportFile.Describe(results)}");
+        }
+
+        var index = 0;
         foreach (var result in results.EnumerateArray())
         {
-            if (!result.TryGetProperty("from_name", out var fromName) || fromName.GetString() is not { } name
-                || !result.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
+            index++;
+            var at = string.Create(CultureInfo.InvariantCulture, $"{where}, result {index}");
+            if (result.ValueKind != JsonValueKind.Object)
+            {
+                throw new CurationException($"{at}: expected a result object {{from_name, type, value}}, got {ExportFile.Describe(result)}");
+            }
+
+            // Results without a control name (relations between regions) answer no question.
+            if (!result.TryGetProperty("from_name", out var fromName))
             {
                 continue;
             }
 
+            var name = fromName.ValueKind == JsonValueKind.String
+                ? fromName.GetString()!
+                : throw new CurationException($"{at}: field 'from_name': expected a string, got {ExportFile.Describe(fromName)}");
             var answer = answers.GetValueOrDefault(name) ?? new Answer();
             var origin = result.TryGetProperty("origin", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
-
-            // A pre-filled text the reviewer kept as it was says nothing new; not holding it keeps large imports small.
-            answer = origin == "prediction" && value.TryGetProperty("text", out _) && !value.TryGetProperty("choices", out _)
-                ? answer with { Texts = answer.Texts.IsEmpty ? [string.Empty] : answer.Texts }
-                : Merge(answer, value);
-            if (origin is not null && answer.Origin is null)
+            if (questions.Contains(name))
             {
-                answer = answer with { Origin = origin };
+                answer = Read(answer, result, origin, at, name);
             }
 
-            answers[name] = answer;
+            answers[name] = origin is not null && answer.Origin is null ? answer with { Origin = origin } : answer;
         }
 
         return answers.ToImmutableSortedDictionary(StringComparer.Ordinal);
     }
 
-    /// <summary>A JSON_MIN or CSV cell: a bare string, a number, {"choices"}, {"text"} or a list of value objects.</summary>
-    public static Answer FromReduced(JsonElement value)
+    private static Answer Read(Answer answer, JsonElement result, string? origin, string where, string name)
     {
-        switch (value.ValueKind)
+        if (!result.TryGetProperty("value", out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            case JsonValueKind.String:
-                var text = value.GetString()!;
-                return new Answer { Choices = [text], Texts = [text] };
-            case JsonValueKind.Number:
-                return new Answer { Rating = value.GetDouble() };
-            case JsonValueKind.Object:
-                return Merge(new Answer(), value);
-            case JsonValueKind.Array:
-                var answer = new Answer();
-                foreach (var item in value.EnumerateArray())
-                {
-                    answer = item.ValueKind == JsonValueKind.Object ? Merge(answer, item)
-                        : item.ValueKind == JsonValueKind.String ? answer with { Texts = answer.Texts.Add(item.GetString()!), Choices = answer.Choices.Add(item.GetString()!) }
-                        : answer;
-                }
-
-                return answer;
-            default:
-                return new Answer();
+            return answer;
         }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new CurationException($"{where}: field 'value' of '{name}': expected an object, got {ExportFile.Describe(value)}");
+        }
+
+        // A pre-filled text the reviewer kept as it was says nothing new; not holding it keeps large imports small.
+        if (origin == "prediction" && value.TryGetProperty("text", out var text) && !value.TryGetProperty("choices", out _))
+        {
+            AnswerReader.CheckText(text, where, name);
+            return answer with { Texts = answer.Texts.IsEmpty ? [string.Empty] : answer.Texts };
+        }
+
+        return AnswerReader.AddResultValue(answer, value, where, name);
     }
-
-    private static Answer Merge(Answer answer, JsonElement value)
-    {
-        if (value.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
-        {
-            answer = answer with { Choices = answer.Choices.AddRange(Strings(choices)) };
-        }
-
-        if (value.TryGetProperty("text", out var texts))
-        {
-            answer = texts.ValueKind == JsonValueKind.Array ? answer with { Texts = answer.Texts.AddRange(Strings(texts)) }
-                : texts.ValueKind == JsonValueKind.String ? answer with { Texts = answer.Texts.Add(texts.GetString()!) }
-                : answer;
-        }
-
-        if (value.TryGetProperty("rating", out var rating) && rating.ValueKind == JsonValueKind.Number)
-        {
-            answer = answer with { Rating = rating.GetDouble() };
-        }
-
-        if (value.TryGetProperty("selected", out var selected) && selected.ValueKind == JsonValueKind.String)
-        {
-            answer = answer with { Selected = selected.GetString() };
-        }
-
-        if (value.TryGetProperty("chatmessage", out var message) && message.ValueKind == JsonValueKind.Object
-            && message.TryGetProperty("role", out var role) && message.TryGetProperty("content", out var content))
-        {
-            answer = answer with { Chat = answer.Chat.Add(new Message(role.GetString() ?? string.Empty, content.GetString() ?? string.Empty)) };
-        }
-
-        return answer;
-    }
-
-    private static IEnumerable<string> Strings(JsonElement array) =>
-        array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!);
 }

@@ -158,6 +158,133 @@ public sealed class ReviewLoopTests
     }
 
     [Fact]
+    public async Task ARecordValidateRejected_AcceptedInReviewAsItIs_StaysRejectedAndSaysWhy()
+    {
+        using var temp = Project();
+        temp.Write("in.jsonl", string.Join('\n',
+            Line("fine", "What is the capital of France?", "The capital of France is Paris, on the Seine."),
+            Line("blank", "Say hello in French.", "   ")) + "\n");
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--rules", "empty-turn")).ExitCode);
+        var task = JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray().Single()!["data"]!.AsObject();
+        var item = (JsonObject)task.DeepClone();
+        item["id"] = 1;
+        item["decision"] = "accept";
+        item["annotator"] = "alice@example.com";
+        temp.Write("reviewed.json", new JsonArray(item).ToJsonString());
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"))).ExitCode);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", temp.File("pipeline.yaml"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error + output);
+        Assert.Equal(["fine"], File.ReadAllLines(temp.File("out/data.jsonl")).Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()));
+        var reject = JsonNode.Parse(File.ReadAllLines(temp.File("out/rejects.jsonl")).Single())!;
+        Assert.Equal("validate empty-turn", $"{reject["stage"]} {reject["rule"]}");
+        Assert.Equal("messages[1] (assistant) is empty; accepted in review but not restored: it still fails validation: empty-turn: messages[1] (assistant) is empty", reject["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WrongToolOrAFieldOfTheWrongType_IsOneLineNamingIt_ExitTwo_StoreUntouched()
+    {
+        using var temp = Project();
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--rules", "refusal")).ExitCode);
+        var task = JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray()[0]!["data"]!.AsObject();
+        var item = (JsonObject)task.DeepClone();
+        item["id"] = 12;
+        item["decision"] = "accept";
+        item["annotator"] = "alice@example.com";
+        temp.Write("reviewed.json", new JsonArray(item).ToJsonString());
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"))).ExitCode);
+        var before = File.ReadAllBytes(temp.File("review/decisions.jsonl"));
+        var wrongType = (JsonObject)item.DeepClone();
+        wrongType["decision"] = 5;
+        temp.Write("wrong-type.json", new JsonArray(wrongType).ToJsonString());
+
+        foreach (var (args, expected) in new[]
+        {
+            (new[] { temp.File("reviewed.json"), "--tool", "argilla" },
+                $"{temp.File("reviewed.json")}: this is a Label Studio JSON_MIN export (items with 'annotator'), not an Argilla one; use --tool label-studio"),
+            (new[] { temp.File("queue"), "--tool", "label-studio" }, $"{temp.File("queue")}: a folder: expected a Label Studio export file (JSON, JSON_MIN, CSV or TSV)"),
+            (new[] { temp.File("wrong-type.json") }, "wrong-type.json: element 1 (task 12): field 'decision': expected a choice (a string or a list of strings), got a number"),
+        })
+        {
+            var (exitCode, _, error) = await CliRunner.RunAsync(["review", "import", .. args, "--store", temp.File("review")]);
+
+            Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+            Assert.Equal(expected + "\n", error.ReplaceLineEndings("\n"));
+            Assert.Equal(before, File.ReadAllBytes(temp.File("review/decisions.jsonl")));
+        }
+    }
+
+    [Fact]
+    public async Task AnotherProjectsPairwiseReview_ImportedAsPreferences_GivesDpoPairs()
+    {
+        using var temp = Project();
+        temp.Write("in.jsonl", string.Join('\n',
+            Line("a1", "What is the capital of France?", "The capital of France is Paris, on the Seine."),
+            Line("a2", "What is the capital of France?", "France has no capital city, it is governed from Lyon.")) + "\n");
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        temp.Write("pairwise.json", """
+            [{"id": 7, "data": {"prompt": "What is the capital of France?", "answer1": "…", "answer2": "…", "answer1_id": "a2", "answer2_id": "a1"},
+              "annotations": [{"id": 1, "completed_by": {"id": 3, "email": "alice@example.com"}, "was_cancelled": false,
+                "result": [{"from_name": "comparison", "to_name": "answer1,answer2", "type": "pairwise", "value": {"selected": "right"}}]}]}]
+            """);
+
+        var import = await CliRunner.RunAsync(
+            "review", "import", temp.File("pairwise.json"), "--store", temp.File("review"),
+            "--left-id-field", "answer1_id", "--right-id-field", "answer2_id", "--pairwise-question", "comparison", "--pairwise", "preference");
+        var pairs = await CliRunner.RunAsync("review", "pairs", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("dpo.jsonl"));
+
+        Assert.True(import.ExitCode == ExitCodes.Ok, import.Error);
+        Assert.Contains("preferences: 1 pairs with a side chosen, 0 without", import.Output, StringComparison.Ordinal);
+        Assert.Contains("preferences: 1 new, 0 changed, 0 unchanged; 1 pairs in all", import.Output, StringComparison.Ordinal);
+        Assert.True(pairs.ExitCode == ExitCodes.Ok, pairs.Error);
+        Assert.StartsWith("1 preference pairs\n", pairs.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(
+            """{"prompt":[{"role":"user","content":"What is the capital of France?"}],"chosen":[{"role":"assistant","content":"The capital of France is Paris, on the Seine."}],"rejected":[{"role":"assistant","content":"France has no capital city, it is governed from Lyon."}]}""",
+            File.ReadAllLines(temp.File("dpo.jsonl")).Single());
+    }
+
+    [Fact]
+    public async Task LabelsAndExport_AreWrittenWholeOrNotAtAll()
+    {
+        using var temp = Project();
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("run", temp.File("pipeline.yaml"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("queue"), "--random", "5")).ExitCode);
+        var items = new JsonArray();
+        foreach (var task in JsonNode.Parse(File.ReadAllText(temp.File("queue/tasks.json")))!.AsArray())
+        {
+            var item = (JsonObject)task!["data"]!.DeepClone();
+            item["id"] = items.Count + 1;
+            item["decision"] = "reject";
+            item["annotator"] = "alice@example.com";
+            items.Add(item);
+        }
+
+        temp.Write("reviewed.json", items.ToJsonString());
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "import", temp.File("reviewed.json"), "--store", temp.File("review"))).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("review", "labels", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("labels/labels.jsonl"))).ExitCode);
+        temp.Write("notes/todo.md", "keep me");
+
+        var export = await CliRunner.RunAsync("review", "export", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("notes"), "--random", "2");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, export.ExitCode);
+        Assert.Equal($"{temp.File("notes")}: holds todo.md, which no review export writes, and an export replaces its folder whole: export to a new or empty folder\n", export.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(["todo.md"], Directory.GetFileSystemEntries(temp.File("notes")).Select(Path.GetFileName));
+
+        var labels = File.ReadAllBytes(temp.File("labels/labels.jsonl"));
+        File.AppendAllText(temp.File("out/rejects.jsonl"), "{\"stage\": \"refusal\", \"rule\": \"refusal\", \"record\": {\"id\": \"cut\", \"mess\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("review", "labels", temp.File("out"), "--store", temp.File("review"), "-o", temp.File("labels/labels.jsonl"));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.StartsWith($"{temp.File("out/rejects.jsonl")}:", error, StringComparison.Ordinal);
+        Assert.Equal(labels, File.ReadAllBytes(temp.File("labels/labels.jsonl")));
+        Assert.Equal(["labels.jsonl"], Directory.GetFileSystemEntries(temp.File("labels")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task ExportWithoutASelection_IsAUsageError()
     {
         using var temp = Project();

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Curation.Cli.Commands.Review;
 
-/// <summary><c>curate review export|import|status</c>: the human review loop around a pipeline's output.</summary>
+/// <summary><c>curate review export|import|status|labels|pairs</c>: the human review loop around a pipeline's output.</summary>
 internal static class ReviewCommand
 {
     public static readonly Option<string> Store = new("--store")
@@ -11,11 +11,12 @@ internal static class ReviewCommand
         Required = true,
     };
 
-    public static Command Create() => new("review", "Human review: export records for Label Studio or Argilla, import reviewers' decisions, show the store, turn decisions into classifier labels.")
+    public static Command Create() => new("review", "Human review: export records for Label Studio or Argilla, import reviewers' decisions, show the store, turn decisions into classifier labels or preference pairs.")
     {
         ReviewExportCommand.Create(),
         ReviewImportCommand.Create(),
         ReviewStatusCommand.Create(),
         ReviewLabelsCommand.Create(),
+        ReviewPairsCommand.Create(),
     };
 }

@@ -90,7 +90,7 @@ internal static class ReviewExportCommand
                 }
 
                 var folder = Path.GetFullPath(parseResult.GetRequiredValue(output));
-                var files = ReviewExporter.Write(queue, reviewTool, folder, store, parseResult.GetValue(dataset) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
+                var files = ReviewExporter.WriteFolder(queue, reviewTool, folder, store, parseResult.GetValue(dataset) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
                 await writer.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
                     $"{queue.Count} {(queue.Batch.Kind == ReviewKind.Pairs ? "pairs" : "records")} for review ({queue.Batch.Selection}): batch {queue.Batch.Id}, recorded in {store.DisplayFolder}"));

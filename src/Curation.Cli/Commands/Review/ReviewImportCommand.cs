@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Curation.Review;
 using Curation.Review.Decisions;
 using Curation.Review.Import;
 
@@ -28,10 +29,18 @@ internal static class ReviewImportCommand
         var reason = new Option<string>("--reason-question") { Description = "Question holding the reviewer's reason.", DefaultValueFactory = _ => "reason" };
         var chat = new Option<string?>("--chat-question") { Description = "Chat question whose messages replace the whole conversation." };
         var original = new Option<string>("--response-field") { Description = "Task field holding the answer the correction was pre-filled with.", DefaultValueFactory = _ => "response" };
+        var pairwise = new Option<string>("--pairwise-question") { Description = "Pairwise question: which of two records shown side by side is better.", DefaultValueFactory = _ => "keep" };
+        var leftIdField = new Option<string?>("--left-id-field") { Description = "Task field holding the id of the record on the left of a pair, for another project's export (skips the batch checks; default left_id)." };
+        var rightIdField = new Option<string?>("--right-id-field") { Description = "Task field holding the id of the record on the right of a pair, for another project's export (skips the batch checks; default right_id)." };
+        var leftValue = new Option<string>("--left-value") { Description = "Pairwise answer meaning left (Label Studio's leftChoiceValue).", DefaultValueFactory = _ => "left" };
+        var rightValue = new Option<string>("--right-value") { Description = "Pairwise answer meaning right (Label Studio's rightChoiceValue).", DefaultValueFactory = _ => "right" };
+        var pairwiseUse = new Option<string>("--pairwise") { Description = "keep: the chosen record is accepted and the other rejected; preference: both stay as they are. Either way the preference is stored for 'curate review pairs'.", DefaultValueFactory = _ => "keep" };
+        pairwiseUse.AcceptOnlyFromAmong("keep", "preference");
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the exports and print what would be stored, without storing it." };
         var command = new Command("import", "Read reviewers' decisions from Label Studio or Argilla exports: majority vote per record, agreement figures; store them for apply-review.")
         {
-            exports, ReviewCommand.Store, tool, ties, idField, decision, accept, reject, rating, correction, reason, chat, original, dryRun,
+            exports, ReviewCommand.Store, tool, ties, idField, decision, accept, reject, rating, correction, reason, chat, original,
+            pairwise, leftIdField, rightIdField, leftValue, rightValue, pairwiseUse, dryRun,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -41,7 +50,7 @@ internal static class ReviewImportCommand
                 var schema = new ReviewSchema
                 {
                     IdField = parseResult.GetValue(idField) ?? "record_id",
-                    Foreign = parseResult.GetValue(idField) is not null,
+                    Foreign = parseResult.GetValue(idField) is not null || parseResult.GetValue(leftIdField) is not null || parseResult.GetValue(rightIdField) is not null,
                     Decision = parseResult.GetValue(decision)!,
                     AcceptValues = [.. parseResult.GetValue(accept)!],
                     RejectValues = [.. parseResult.GetValue(reject)!],
@@ -50,6 +59,12 @@ internal static class ReviewImportCommand
                     Reason = parseResult.GetValue(reason)!,
                     Chat = parseResult.GetValue(chat),
                     OriginalResponseField = parseResult.GetValue(original)!,
+                    Keep = parseResult.GetValue(pairwise)!,
+                    LeftIdField = parseResult.GetValue(leftIdField) ?? ReviewFields.LeftId,
+                    RightIdField = parseResult.GetValue(rightIdField) ?? ReviewFields.RightId,
+                    LeftValue = parseResult.GetValue(leftValue)!,
+                    RightValue = parseResult.GetValue(rightValue)!,
+                    Pairwise = parseResult.GetValue(pairwiseUse) == "preference" ? PairwiseUse.Preference : PairwiseUse.Keep,
                     Ties = Enum.Parse<TieRule>(parseResult.GetValue(ties)!, ignoreCase: true),
                 };
                 var source = parseResult.GetValue(tool) switch
@@ -78,6 +93,12 @@ internal static class ReviewImportCommand
                     await writer.WriteLineAsync(string.Create(
                         CultureInfo.InvariantCulture,
                         $"stored in {store.DisplayFolder}: {update.Added} new, {update.Changed} changed, {update.Unchanged} unchanged; {store.Decisions.Count} records decided in all"));
+                    if (update.Preferences is { } preferences)
+                    {
+                        await writer.WriteLineAsync(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"preferences: {preferences.Added} new, {preferences.Changed} changed, {preferences.Unchanged} unchanged; {store.Preferences.Count()} pairs in all"));
+                    }
                 }
 
                 return ExitCodes.Ok;
