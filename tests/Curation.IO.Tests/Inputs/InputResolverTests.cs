@@ -391,6 +391,27 @@ public sealed class InputResolverTests : IDisposable
         Assert.Equal("copy.jsonl: this is curate's rejects file of an earlier run, not data", error.Message);
     }
 
+    [Fact]
+    public async Task Resolve_NamedPipe_IsNotOpened()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var fifo = _dir.File("stream.jsonl");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        // Opening a pipe with no writer blocks, and reading one takes bytes the run needs: resolving must do neither.
+        var resolve = Task.Run(() => InputResolver.Resolve(new InputOptions { Path = "stream.jsonl" }, _dir.Path));
+
+        Assert.Same(resolve, await Task.WhenAny(resolve, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal([fifo], await resolve);
+    }
+
     /// <summary>An output folder as a run leaves it: the files, and a manifest listing them by absolute path.</summary>
     private void WriteRun(string folder, params string[] files) => WriteRun(folder, files, outputFolderAtRunTime: null);
 
