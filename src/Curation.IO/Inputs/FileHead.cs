@@ -4,15 +4,21 @@ namespace Curation.IO.Inputs;
 internal static class FileHead
 {
     /// <summary>
-    /// Up to <paramref name="count"/> bytes; empty when the file cannot be read (the reader reports that later) and
-    /// for anything of size 0, such as a named pipe, which must not be opened: its bytes would be taken from the run.
+    /// Whether the file (links followed) exists with a size above 0. A named pipe has size 0: opening one blocks
+    /// until a writer comes, and reading it takes bytes that are the run's.
     /// </summary>
+    public static bool HasBytes(string path)
+    {
+        var info = new FileInfo(path);
+        return (info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true)) is FileInfo { Exists: true, Length: > 0 };
+    }
+
+    /// <summary>Up to <paramref name="count"/> bytes; empty for a file without bytes (see <see cref="HasBytes"/>) or one that cannot be read (the reader reports that later).</summary>
     public static byte[] Read(string path, int count)
     {
         try
         {
-            var info = new FileInfo(path);
-            if ((info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true)) is not FileInfo { Exists: true, Length: > 0 })
+            if (!HasBytes(path))
             {
                 return [];
             }
