@@ -90,7 +90,8 @@ internal sealed class RealPaths
     {
         try
         {
-            FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+            // Only Windows tells directory links (junctions) from file links by the kind of object asked.
+            FileSystemInfo info = OperatingSystem.IsWindows() && Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
             return info.LinkTarget;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
