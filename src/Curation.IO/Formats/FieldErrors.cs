@@ -9,4 +9,7 @@ internal static class FieldErrors
         $"field '{path}': expected {expectation}, got {JsonInput.Describe(got)}";
 
     public static string Missing(in FieldPath path) => $"field '{path}': missing";
+
+    /// <summary>A key given twice in one object, worded as for a repeated top-level key.</summary>
+    public static string Repeated(in FieldPath path) => $"field '{path}': appears more than once";
 }

@@ -77,8 +77,15 @@ internal static class MessageContent
 
         string? type = null;
         string? textValue = null;
+        var keys = new ObjectKeys();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!keys.TryAdd(ref reader, out var key))
+            {
+                error = FieldErrors.Repeated(partPath.Dot(key));
+                return false;
+            }
+
             if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();

@@ -73,8 +73,15 @@ internal static class OpenAiMessagesFormat
         string? content = null;
         double? weight = null;
         string? name = null;
+        var keys = new ObjectKeys();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!keys.TryAdd(ref reader, out var key))
+            {
+                error = FieldErrors.Repeated(path.Dot(key));
+                return false;
+            }
+
             if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
@@ -102,12 +109,12 @@ internal static class OpenAiMessagesFormat
                     return false;
                 }
             }
-            else if (IsToolCallKey(ref reader, out var key))
+            else if (IsToolCallKey(ref reader, out var toolKey))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.Null)
                 {
-                    error = $"field '{path.Dot(key)}': tool calls are not supported; a turn keeps only role, content, weight and name";
+                    error = $"field '{path.Dot(toolKey)}': tool calls are not supported; a turn keeps only role, content, weight and name";
                     return false;
                 }
             }

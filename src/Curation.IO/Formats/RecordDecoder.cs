@@ -175,15 +175,31 @@ public sealed class RecordDecoder : IRecordDecoder
             if (scan.Has(field) && !scan.IsConsumed(field))
             {
                 var reader = context.ReaderAt(field);
-                builder.Add(context.Mapping.KeyOf(field), JsonElement.ParseValue(ref reader));
+                var value = JsonElement.ParseValue(ref reader);
+                if (HasRepeatedKey(value, context.Mapping.KeyOf(field), out error))
+                {
+                    return false;
+                }
+
+                builder.Add(context.Mapping.KeyOf(field), value);
             }
         }
 
         foreach (var (key, value) in scan.Others)
         {
-            if (!IsMetadataObject(key, value) && !builder.TryAdd(key, value))
+            if (IsMetadataObject(key, value))
+            {
+                continue;
+            }
+
+            if (!builder.TryAdd(key, value))
             {
                 error = $"field '{key}': appears more than once";
+                return false;
+            }
+
+            if (HasRepeatedKey(value, key, out error))
+            {
                 return false;
             }
         }
@@ -204,11 +220,25 @@ public sealed class RecordDecoder : IRecordDecoder
                     error = $"field '{MetadataKey}.{property.Name}': the key also appears outside '{MetadataKey}' or twice in it";
                     return false;
                 }
+
+                if (HasRepeatedKey(property.Value, $"{MetadataKey}.{property.Name}", out error))
+                {
+                    return false;
+                }
             }
         }
 
         metadata = builder.ToImmutable();
         return true;
+    }
+
+    /// <summary>A key repeated anywhere inside a value kept as metadata, which would reach the output twice.</summary>
+    private static bool HasRepeatedKey(JsonElement value, string path, out string? error)
+    {
+        error = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && RepeatedKeys.Find(value, path) is { } repeated
+            ? $"field '{repeated}': appears more than once"
+            : null;
+        return error is not null;
     }
 
     private static bool IsMetadataObject(string key, JsonElement value) =>

@@ -115,8 +115,15 @@ internal static class ShareGptFormat
         string? content = null;
         double? weight = null;
         string? name = null;
+        var keys = new ObjectKeys();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!keys.TryAdd(ref reader, out var key))
+            {
+                error = FieldErrors.Repeated(path.Dot(key));
+                return false;
+            }
+
             if (reader.ValueTextEquals("from"u8))
             {
                 reader.Read();
@@ -137,9 +144,8 @@ internal static class ShareGptFormat
 
                 role = value;
             }
-            else if (reader.ValueTextEquals("value"u8) || reader.ValueTextEquals("content"u8))
+            else if (key is "value" or "content")
             {
-                var key = reader.ValueTextEquals("value"u8) ? "value" : "content";
                 reader.Read();
                 if (!MessageContent.TryRead(ref reader, path.Dot(key), text, out var value, out error))
                 {

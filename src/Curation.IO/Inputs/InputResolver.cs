@@ -2,49 +2,55 @@ using Curation.Core.Files;
 using Curation.Core;
 using Curation.Core.Config;
 using Microsoft.Extensions.FileSystemGlobbing;
-using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
 namespace Curation.IO.Inputs;
 
 /// <summary>
 /// Turns <c>inputs:</c> entries (a file, a folder, or a glob such as <c>data/**/*.jsonl.gz</c>, relative to a base
 /// directory) into full file paths. Folders and globs yield supported files only, sorted ordinally by their path
-/// relative to the folder or glob root, so the read order never depends on the file system.
+/// relative to the folder or glob root, so the read order never depends on the file system. Every file is read once:
+/// files are told apart by real path (symbolic links followed), a link back into a folder being walked is not
+/// followed, and what earlier curate runs wrote (their manifests list it) is skipped, not read as data.
 /// </summary>
 public static class InputResolver
 {
-    private static readonly StringComparison PathComparison =
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-
     /// <summary>Resolves every entry, in order. A file matched by two entries is an error (it would be read twice).</summary>
     public static IReadOnlyList<ResolvedInput> ResolveAll(IEnumerable<InputOptions> inputs, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var comparer = PathComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-        var firstEntry = new Dictionary<string, int>(comparer);
+        var realPaths = new RealPaths();
+        var firstEntry = new Dictionary<string, (int Entry, string Path)>(RealPaths.Comparer);
         var resolved = new List<ResolvedInput>();
         var entry = 0;
         foreach (var input in inputs)
         {
             entry++;
-            var files = Resolve(input, baseDirectory);
-            foreach (var file in files)
+            var one = Resolve(input, baseDirectory, realPaths);
+            foreach (var file in one.Files)
             {
-                if (!firstEntry.TryAdd(file, entry))
+                var real = realPaths.Of(file);
+                if (!firstEntry.TryAdd(real, (entry, file)))
                 {
+                    var (first, firstPath) = firstEntry[real];
+                    var alias = DisplayPath.For(firstPath) == DisplayPath.For(file) ? string.Empty : $" (as {DisplayPath.For(firstPath)}: the same file)";
                     throw new CurationException(
-                        $"{DisplayPath.For(file)}: matched by inputs {firstEntry[file]} and {entry}: each file may be read only once");
+                        $"{DisplayPath.For(file)}: matched by inputs {first} and {entry}{alias}: each file may be read only once");
                 }
             }
 
-            resolved.Add(new ResolvedInput(input, files));
+            resolved.Add(one);
         }
 
         return resolved;
     }
 
     /// <summary>Resolves one entry to full paths in read order; never empty.</summary>
-    public static IReadOnlyList<string> Resolve(InputOptions input, string baseDirectory)
+    public static IReadOnlyList<string> Resolve(InputOptions input, string baseDirectory) => ResolveEntry(input, baseDirectory).Files;
+
+    /// <summary>Resolves one entry: its files in read order (never empty) and what it skipped.</summary>
+    public static ResolvedInput ResolveEntry(InputOptions input, string baseDirectory) => Resolve(input, baseDirectory, new RealPaths());
+
+    private static ResolvedInput Resolve(InputOptions input, string baseDirectory, RealPaths realPaths)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(baseDirectory);
@@ -56,99 +62,140 @@ public static class InputResolver
 
         if (path.Contains('*', StringComparison.Ordinal))
         {
-            return RequireAny(path, ResolveGlob(path, baseDirectory));
+            var (root, pattern) = SplitGlob(path, baseDirectory);
+            return Directory.Exists(root)
+                ? Walk(input, root, pattern, realPaths)
+                : RequireAny(input, [], [], earlierData: null);
         }
 
+        // File.Exists is true for a link whose target is gone; the real path has no links left to hide that.
         var full = Path.GetFullPath(path, baseDirectory);
-        if (File.Exists(full))
+        var real = realPaths.Of(full);
+        if (File.Exists(real))
         {
             if (!InputFileType.TryFromPath(full, out _))
             {
                 throw new CurationException($"{path}: unsupported input file type (supported: {InputFileType.SupportedList})");
             }
 
-            return [full];
+            if (EarlierRuns.RefuseExplicit(full, realPaths) is { } refusal)
+            {
+                throw new CurationException($"{path}: {refusal}");
+            }
+
+            return new ResolvedInput(input, [full]);
         }
 
-        if (Directory.Exists(full))
+        if (Directory.Exists(real))
         {
-            return RequireAny(path, ResolveFolder(path, full));
+            return Walk(input, full, "**/*", realPaths);
+        }
+
+        if (new FileInfo(full).LinkTarget is { } target)
+        {
+            throw new CurationException($"{path}: input not found: a symbolic link to {target}, which does not exist");
         }
 
         throw new CurationException($"{path}: input not found: no such file or folder ({full})");
     }
 
-    private static List<string> ResolveFolder(string path, string folder)
+    /// <summary>The folder before the first segment with a '*', and the pattern from there on.</summary>
+    private static (string Root, string Pattern) SplitGlob(string glob, string baseDirectory)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false };
-        var found = new List<(string Relative, string Full)>();
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", options))
-            {
-                if (InputFileType.TryFromPath(file, out _))
-                {
-                    found.Add((Normalize(Path.GetRelativePath(folder, file)), file));
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CurationException($"{path}: cannot list the folder: {e.Message}", e);
-        }
-
-        return Sorted(found);
-    }
-
-    private static List<string> ResolveGlob(string pattern, string baseDirectory)
-    {
-        var segments = pattern.Replace('\\', '/').Split('/');
+        var segments = glob.Replace('\\', '/').Split('/');
         var firstWild = Array.FindIndex(segments, s => s.Contains('*', StringComparison.Ordinal));
         var rootPart = string.Join('/', segments, 0, firstWild);
-        if (rootPart.Length == 0 && pattern.StartsWith('/'))
+        if (rootPart.Length == 0 && glob.StartsWith('/'))
         {
             rootPart = "/";
         }
 
         var root = Path.GetFullPath(rootPart.Length == 0 ? "." : rootPart, baseDirectory);
-        if (!Directory.Exists(root))
+        return (root, string.Join('/', segments, firstWild, segments.Length - firstWild));
+    }
+
+    /// <summary>The supported files under <paramref name="root"/> that match <paramref name="pattern"/>, each real file once.</summary>
+    private static ResolvedInput Walk(InputOptions input, string root, string pattern, RealPaths realPaths)
+    {
+        var context = new WalkContext(realPaths);
+        var matcher = new Matcher(RealPaths.Comparison);
+        matcher.AddInclude(pattern);
+        var found = new List<(string Relative, string Full)>();
+        try
         {
-            return [];
+            foreach (var match in matcher.Execute(WalkedDirectory.Root(root, context)).Files)
+            {
+                if (InputFileType.TryFromPath(match.Path, out _) && !IsHidden(match.Path))
+                {
+                    found.Add((Normalize(match.Path), Path.GetFullPath(match.Path, root)));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CurationException($"{input.Path}: cannot list the folder: {e.Message}", e);
         }
 
-        var matcher = new Matcher(PathComparison);
-        matcher.AddInclude(string.Join('/', segments, firstWild, segments.Length - firstWild));
-        var found = new List<(string Relative, string Full)>();
-        foreach (var match in matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(root))).Files)
+        found.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+        var earlierRuns = EarlierRuns.Near(found.Select(file => file.Full), root, realPaths);
+        var firstSeen = new Dictionary<string, string>(RealPaths.Comparer);
+        var files = new List<string>(found.Count);
+        string? earlierData = null;
+        var fromEarlierRuns = 0;
+        foreach (var (_, full) in found)
         {
-            if (InputFileType.TryFromPath(match.Path, out _) && !IsHidden(match.Path))
+            var real = realPaths.Of(full);
+            if (earlierRuns.TryGet(real, out var reason, out var role))
             {
-                found.Add((Normalize(match.Path), Path.GetFullPath(match.Path, root)));
+                context.Skip(full, reason);
+                earlierData ??= role == "data" ? full : null;
+                fromEarlierRuns++;
+            }
+            else if (!File.Exists(real))
+            {
+                throw new CurationException($"{DisplayPath.For(full)}: input not found: a symbolic link to {new FileInfo(full).LinkTarget}, which does not exist");
+            }
+            else if (!firstSeen.TryAdd(real, full))
+            {
+                context.Skip(full, $"the same file as {DisplayPath.For(firstSeen[real])}, reached again through a symbolic link: read once");
+            }
+            else
+            {
+                files.Add(full);
             }
         }
 
-        return Sorted(found);
+        var skipped = context.Skipped();
+        return RequireAny(input, files, skipped, fromEarlierRuns == skipped.Count ? earlierData : null);
     }
 
     /// <summary>Dot files and files in dot folders, which folder inputs skip too (editor backups, .git, .cache).</summary>
     private static bool IsHidden(string relativePath) =>
         relativePath.Split('/').Any(segment => segment.StartsWith('.') && segment is not ("." or ".."));
 
-    private static List<string> Sorted(List<(string Relative, string Full)> found)
+    /// <param name="earlierData">The data file of an earlier run, when only such a run's files were skipped.</param>
+    private static ResolvedInput RequireAny(InputOptions input, List<string> files, IReadOnlyList<SkippedFile> skipped, string? earlierData)
     {
-        found.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
-        var files = new List<string>(found.Count);
-        foreach (var (_, full) in found)
+        if (files.Count > 0)
         {
-            files.Add(full);
+            return new ResolvedInput(input, files) { Skipped = skipped };
         }
 
-        return files;
-    }
+        if (skipped.Count == 0)
+        {
+            throw new CurationException($"{input.Path}: no input files match (supported: {InputFileType.SupportedList})");
+        }
 
-    private static List<string> RequireAny(string path, List<string> files) => files.Count > 0
-        ? files
-        : throw new CurationException($"{path}: no input files match (supported: {InputFileType.SupportedList})");
+        if (earlierData is not null)
+        {
+            throw new CurationException(
+                $"{input.Path}: no input files match: the {skipped.Count} files found are an earlier curate run's outputs and manifest, "
+                + $"which a folder or glob never reads; to read that run's data, name the file: {DisplayPath.For(earlierData)}");
+        }
+
+        throw new CurationException(
+            $"{input.Path}: no input files match: {skipped.Count} skipped, such as {DisplayPath.For(skipped[0].Path)}: {skipped[0].Reason}");
+    }
 
     private static string Normalize(string relative) => relative.Replace('\\', '/');
 }

@@ -1,5 +1,6 @@
 using Curation.TestKit;
 using System.Text;
+using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.IO.Formats;
 using Xunit.Abstractions;
@@ -36,6 +37,31 @@ public sealed class OpenAiMessagesFormatTests(ITestOutputHelper output)
 
         Assert.Equal(ReadRules.Schema, reject.Rule);
         Assert.Equal("field 'messages[0].content[1].type': expected 'text', got 'image_url' (only text parts can be kept)", reject.Detail);
+    }
+
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"a","content":"b"}]}""", "field 'messages[0].content': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":"a"},{"role":"assistant","role":"user","content":"b"}]}""", "field 'messages[1].role': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":"a","r\u006fle":"assistant"}]}""", "field 'messages[0].role': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":"a","weight":1,"weight":0}]}""", "field 'messages[0].weight': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":"a","name":"x","name":"y"}]}""", "field 'messages[0].name': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":"a","extra":1,"extra":2}]}""", "field 'messages[0].extra': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}""", "field 'messages[0].content[0].text': appears more than once")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","type":"image_url","text":"b"}]}]}""", "field 'messages[0].content[1].type': appears more than once")]
+    public void Decode_KeyRepeatedInATurn_RejectsAsSchemaNamingTheTurnAndKey(string json, string detail)
+    {
+        var reject = Rejected(json);
+
+        Assert.Equal(ReadRules.Schema, reject.Rule);
+        Assert.Equal(detail, reject.Detail);
+    }
+
+    [Fact]
+    public void Decode_KeyRepeatedInATurnWithFixedFormat_RejectsToo()
+    {
+        var reject = Rejected("""{"messages":[{"role":"user","content":"a","content":"b"}]}""", Options(InputFormat.OpenAi));
+
+        Assert.Equal("field 'messages[0].content': appears more than once", reject.Detail);
     }
 
     [Theory]

@@ -331,12 +331,24 @@ public sealed class RecordDecoderTests
     [Theory]
     [InlineData("""{"text":"a","text":"b"}""", "field 'text': appears more than once")]
     [InlineData("""{"text":"a","k":1,"k":2}""", "field 'k': appears more than once")]
+    [InlineData("""{"text":"a","meta":{"k":1,"k":2}}""", "field 'meta.k': appears more than once")]
+    [InlineData("""{"text":"a","tags":[{"x":1},{"x":1,"y":{"z":0,"z":1}}]}""", "field 'tags[1].y.z': appears more than once")]
+    [InlineData("""{"text":"a","metadata":{"m":{"z":1,"z":2}}}""", "field 'metadata.m.z': appears more than once")]
     public void Decode_DuplicateKey_RejectsAsSchema(string json, string detail)
     {
         var reject = Rejected(json);
 
         Assert.Equal(ReadRules.Schema, reject.Rule);
         Assert.Equal(detail, reject.Detail);
+    }
+
+    [Fact]
+    public void Decode_KeyRepeatedInAnUnusedMappedField_RejectsToo()
+    {
+        var reject = Rejected("""{"instruction":"i","output":"o","messages":[{"role":"user","role":"user"}]}""", Options(InputFormat.Alpaca));
+
+        Assert.Equal(ReadRules.Schema, reject.Rule);
+        Assert.Equal("field 'messages[0].role': appears more than once", reject.Detail);
     }
 
     [Fact]

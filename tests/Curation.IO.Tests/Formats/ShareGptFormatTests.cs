@@ -10,6 +10,18 @@ namespace Curation.IO.Tests.Formats;
 public sealed class ShareGptFormatTests(ITestOutputHelper output)
 {
     [Theory]
+    [InlineData("""{"conversations":[{"from":"human","value":"a","value":"b"}]}""", "field 'conversations[0].value': appears more than once")]
+    [InlineData("""{"conversations":[{"from":"human","value":"a"},{"from":"gpt","from":"human","value":"b"}]}""", "field 'conversations[1].from': appears more than once")]
+    [InlineData("""{"conversations":[{"role":"user","content":"a","content":"b"}]}""", "field 'conversations[0].content': appears more than once")]
+    public void Decode_KeyRepeatedInATurn_RejectsAsSchemaNamingTheTurnAndKey(string json, string detail)
+    {
+        var reject = Rejected(json);
+
+        Assert.Equal(ReadRules.Schema, reject.Rule);
+        Assert.Equal(detail, reject.Detail);
+    }
+
+    [Theory]
     [InlineData("human", "user")]
     [InlineData("user", "user")]
     [InlineData("Human", "user")]
