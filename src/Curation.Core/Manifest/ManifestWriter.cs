@@ -108,6 +108,17 @@ public static class ManifestWriter
 
         writer.WriteEndArray();
 
+        if (manifest.SkippedInputs.Count > 0)
+        {
+            writer.WriteStartArray("inputs_skipped");
+            foreach (var skipped in manifest.SkippedInputs)
+            {
+                writer.WriteStringValue(skipped);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteStartArray("stages");
         foreach (var stage in result.Stats.Stages)
         {

@@ -31,6 +31,9 @@ public sealed record RunManifest
     /// <summary>An earlier run's outputs this run moved aside and kept because it did not succeed.</summary>
     public IReadOnlyList<string> PreviousOutputs { get; init; } = [];
 
+    /// <summary>Files folder and glob inputs reached but did not read, each with why (an earlier run's outputs, a second path to one file).</summary>
+    public IReadOnlyList<string> SkippedInputs { get; init; } = [];
+
     /// <summary>Whether the partial outputs were deleted (to free a full disk) rather than kept as <c>*.incomplete</c>.</summary>
     public bool PartialOutputsRemoved { get; init; }
 }

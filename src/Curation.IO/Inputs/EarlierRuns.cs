@@ -12,7 +12,7 @@ internal sealed class EarlierRuns
 {
     private const int RejectsHeadBytes = 16384;
 
-    private readonly Dictionary<string, (string Reason, string? Role)> _files = new(RealPaths.Comparer);
+    private readonly Dictionary<string, (string Reason, string? Role)> _files = new(RealPath.Comparer);
 
     private EarlierRuns()
     {
@@ -22,16 +22,16 @@ internal sealed class EarlierRuns
     /// Reads the curate manifests in the folders of <paramref name="files"/> and in every folder between them and
     /// <paramref name="root"/> (an output folder may hold its rejects in a subfolder).
     /// </summary>
-    public static EarlierRuns Near(IEnumerable<string> files, string root, RealPaths realPaths)
+    public static EarlierRuns Near(IEnumerable<string> files, string root, RealPathResolver realPaths)
     {
         var runs = new EarlierRuns();
         var rootPrefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
-        var folders = new HashSet<string>(RealPaths.Comparer);
+        var folders = new HashSet<string>(RealPath.Comparer);
         foreach (var file in files)
         {
             for (var folder = Path.GetDirectoryName(file); folder is not null && folders.Add(folder); folder = Path.GetDirectoryName(folder))
             {
-                if (!(folder + Path.DirectorySeparatorChar).StartsWith(rootPrefix, RealPaths.Comparison))
+                if (!(folder + Path.DirectorySeparatorChar).StartsWith(rootPrefix, RealPath.Comparison))
                 {
                     break;
                 }
@@ -62,7 +62,7 @@ internal sealed class EarlierRuns
     /// Why a file named on its own cannot be read: curate's manifest or rejects file, or another non-data file a
     /// manifest beside it lists. Null for anything else, including an earlier run's data file (pipelines chain).
     /// </summary>
-    public static string? RefuseExplicit(string path, RealPaths realPaths)
+    public static string? RefuseExplicit(string path, RealPathResolver realPaths)
     {
         if (CurateManifest.IsOne(path))
         {
@@ -75,7 +75,7 @@ internal sealed class EarlierRuns
             var real = realPaths.Of(path);
             foreach (var output in manifest.Outputs)
             {
-                if (output.Role != "data" && output.Candidates.Any(candidate => RealPaths.Comparer.Equals(realPaths.Of(candidate), real)))
+                if (output.Role != "data" && output.Candidates.Any(candidate => RealPath.Comparer.Equals(realPaths.Of(candidate), real)))
                 {
                     return output.Role == "rejects"
                         ? $"this is curate's rejects file of an earlier run ({DisplayPath.For(manifest.Path)}), not data"
@@ -116,7 +116,7 @@ internal sealed class EarlierRuns
         }
     }
 
-    private void Add(CurateManifest manifest, RealPaths realPaths)
+    private void Add(CurateManifest manifest, RealPathResolver realPaths)
     {
         _files.TryAdd(realPaths.Of(manifest.Path), ("curate's manifest of an earlier run", null));
         foreach (var output in manifest.Outputs)

@@ -18,8 +18,8 @@ public static class InputResolver
     public static IReadOnlyList<ResolvedInput> ResolveAll(IEnumerable<InputOptions> inputs, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var realPaths = new RealPaths();
-        var firstEntry = new Dictionary<string, (int Entry, string Path)>(RealPaths.Comparer);
+        var realPaths = new RealPathResolver();
+        var firstEntry = new Dictionary<string, (int Entry, string Path)>(RealPath.Comparer);
         var resolved = new List<ResolvedInput>();
         var entry = 0;
         foreach (var input in inputs)
@@ -48,9 +48,9 @@ public static class InputResolver
     public static IReadOnlyList<string> Resolve(InputOptions input, string baseDirectory) => ResolveEntry(input, baseDirectory).Files;
 
     /// <summary>Resolves one entry: its files in read order (never empty) and what it skipped.</summary>
-    public static ResolvedInput ResolveEntry(InputOptions input, string baseDirectory) => Resolve(input, baseDirectory, new RealPaths());
+    public static ResolvedInput ResolveEntry(InputOptions input, string baseDirectory) => Resolve(input, baseDirectory, new RealPathResolver());
 
-    private static ResolvedInput Resolve(InputOptions input, string baseDirectory, RealPaths realPaths)
+    private static ResolvedInput Resolve(InputOptions input, string baseDirectory, RealPathResolver realPaths)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(baseDirectory);
@@ -115,10 +115,10 @@ public static class InputResolver
     }
 
     /// <summary>The supported files under <paramref name="root"/> that match <paramref name="pattern"/>, each real file once.</summary>
-    private static ResolvedInput Walk(InputOptions input, string root, string pattern, RealPaths realPaths)
+    private static ResolvedInput Walk(InputOptions input, string root, string pattern, RealPathResolver realPaths)
     {
         var context = new WalkContext(realPaths);
-        var matcher = new Matcher(RealPaths.Comparison);
+        var matcher = new Matcher(RealPath.Comparison);
         matcher.AddInclude(pattern);
         var found = new List<(string Relative, string Full)>();
         try
@@ -138,7 +138,7 @@ public static class InputResolver
 
         found.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
         var earlierRuns = EarlierRuns.Near(found.Select(file => file.Full), root, realPaths);
-        var firstSeen = new Dictionary<string, string>(RealPaths.Comparer);
+        var firstSeen = new Dictionary<string, string>(RealPath.Comparer);
         var files = new List<string>(found.Count);
         string? earlierData = null;
         var fromEarlierRuns = 0;

@@ -1,11 +1,12 @@
+using Curation.Core.Files;
 namespace Curation.IO.Inputs;
 
 /// <summary>What one input entry's resolution shares: the real-path cache and the files it chose not to read.</summary>
-internal sealed class WalkContext(RealPaths realPaths)
+internal sealed class WalkContext(RealPathResolver realPaths)
 {
-    private readonly Dictionary<string, string> _skipped = new(RealPaths.Comparer);
+    private readonly Dictionary<string, string> _skipped = new(RealPath.Comparer);
 
-    public RealPaths RealPaths { get; } = realPaths;
+    public RealPathResolver RealPathResolver { get; } = realPaths;
 
     /// <summary>Notes a path left out and why; the first reason given for a path is kept.</summary>
     public void Skip(string path, string reason) => _skipped.TryAdd(path, reason);

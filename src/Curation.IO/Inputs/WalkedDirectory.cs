@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
 namespace Curation.IO.Inputs;
@@ -37,7 +38,7 @@ internal sealed class WalkedDirectory : DirectoryInfoBase
 
     /// <summary>The root of a walk; loops and their skips are reported into <paramref name="context"/>.</summary>
     public static WalkedDirectory Root(string path, WalkContext context) =>
-        new(new DirectoryInfo(path), context.RealPaths.Of(path), parent: null, context);
+        new(new DirectoryInfo(path), context.RealPathResolver.Of(path), parent: null, context);
 
     public override IEnumerable<FileSystemInfoBase> EnumerateFileSystemInfos()
     {
@@ -74,10 +75,10 @@ internal sealed class WalkedDirectory : DirectoryInfoBase
 
     private DirectoryInfoBase Enter(DirectoryInfo directory)
     {
-        var real = _context.RealPaths.Of(directory.FullName);
+        var real = _context.RealPathResolver.Of(directory.FullName);
         for (var walked = this; walked is not null; walked = walked._parent)
         {
-            if (RealPaths.Comparer.Equals(walked._realPath, real))
+            if (RealPath.Comparer.Equals(walked._realPath, real))
             {
                 return new LoopDirectory(directory, real, _context);
             }

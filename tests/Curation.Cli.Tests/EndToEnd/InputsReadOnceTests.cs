@@ -27,19 +27,34 @@ public sealed class InputsReadOnceTests
     }
 
     [Fact]
-    public async Task Run_AgainOverAFolderHoldingItsOwnOutput_ReadsTheSameRecords()
+    public async Task Run_OverAFolderHoldingAnEarlierRunsOutput_SkipsThoseFiles_AndSaysSo()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/chats.jsonl", Records + "\n");
+        temp.Write("other/more.jsonl", Records.Replace("Hi", "Hey", StringComparison.Ordinal) + "\n");
+        var earlier = temp.Write("earlier.yaml", "inputs: [other]\noutput:\n  dir: in/out\n");
+        var pipeline = temp.Write("p.yaml", "inputs: [in]\noutput:\n  dir: out\n");
+
+        var first = await CliRunner.RunAsync("run", earlier);
+        var second = await CliRunner.RunAsync("run", pipeline);
+
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.Error);
+        Assert.True(second.ExitCode == ExitCodes.Ok, second.Error);
+        Assert.Contains("read 3, kept 3", second.Output, StringComparison.Ordinal);
+        Assert.Contains("in/out/data.jsonl: skipped: written by an earlier curate run", second.Error.Replace(temp.Path + "/", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithItsOutputFolderInsideItsInputFolder_IsRefused()
     {
         using var temp = new TempFolder();
         temp.Write("in/chats.jsonl", Records + "\n");
         var pipeline = temp.Write("p.yaml", "inputs: [in]\noutput:\n  dir: in/out\n");
 
-        var first = await CliRunner.RunAsync("run", pipeline);
-        var second = await CliRunner.RunAsync("run", pipeline);
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline);
 
-        Assert.True(first.ExitCode == ExitCodes.Ok, first.Error);
-        Assert.True(second.ExitCode == ExitCodes.Ok, second.Error);
-        Assert.Contains("read 3, kept 3", first.Output, StringComparison.Ordinal);
-        Assert.Contains("read 3, kept 3", second.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Contains("a folder this run reads (inputs[1]); the next run would read it back", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         var live = LiveProgress.IsTerminal ? new LiveProgress() : null;
         IRunObserver observer = live is not null ? live : new PlainProgress(error, TimeSpan.FromSeconds(5));
         await error.WriteLineAsync($"curate: running {prepared.Definition.File} ({prepared.InputFiles} input files, {workers} workers) -> {prepared.OutputDirectory}");
+        await ReportSkippedAsync(prepared);
         RunResult result;
         try
         {
@@ -71,7 +72,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
     private async Task<int> FinishAsync(PreparedPipeline prepared, RunOutputs outputs, RunResult result, int workers, RunRequest request, CancellationToken cancellationToken)
     {
         var problems = result.Status == RunStatus.Completed
-            ? ResultChecks.FindProblems(result, MaxRejectFractions(prepared), _ => null)
+            ? ResultChecks.FindProblems(result, MaxRejectFractions(prepared), Diagnose(prepared))
             : [];
         var outcome = result.Status switch
         {
@@ -167,6 +168,32 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         }
     }
 
+    /// <summary>Says what folder and glob inputs reached but leave out (an earlier run's outputs, a second path to one file), so nothing is dropped unseen.</summary>
+    private async Task ReportSkippedAsync(PreparedPipeline prepared)
+    {
+        const int Shown = 5;
+        var skipped = prepared.Inputs.SelectMany(input => input.Skipped).ToList();
+        foreach (var file in skipped.Take(Shown))
+        {
+            await error.WriteLineAsync($"curate: {file}");
+        }
+
+        if (skipped.Count > Shown)
+        {
+            await error.WriteLineAsync($"curate: … and {skipped.Count - Shown} more files skipped (listed in the manifest)");
+        }
+    }
+
+    /// <summary>A guess at why a file could not be read (delimiter, encoding, column types), by its display path.</summary>
+    private static Func<string, string?> Diagnose(PreparedPipeline prepared)
+    {
+        var byFile = prepared.Inputs
+            .SelectMany(input => input.Files.Select(file => (Display: DisplayPath.For(file), Full: file, input.Options)))
+            .GroupBy(file => file.Display, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
+        return display => byFile.TryGetValue(display, out var file) ? IO.Diagnosis.InputDiagnosis.Explain(file.Full, file.Options) : null;
+    }
+
     private static Func<string, double> MaxRejectFractions(PreparedPipeline prepared)
     {
         var byFile = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -195,6 +222,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         Outputs = files,
         PreviousOutputs = outcome == RunOutcome.Completed ? [] : [.. outputs.SetAsideFiles.Select(DisplayPath.For)],
         PartialOutputsRemoved = partialRemoved,
+        SkippedInputs = [.. prepared.Inputs.SelectMany(input => input.Skipped).Select(file => file.ToString())],
     };
 
     public static string ToolVersion { get; } =

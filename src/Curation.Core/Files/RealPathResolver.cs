@@ -1,28 +1,18 @@
-using Curation.Core;
-using Curation.Core.Files;
-
-namespace Curation.IO.Inputs;
+namespace Curation.Core.Files;
 
 /// <summary>
 /// Real paths, with every symbolic link followed in every component as realpath(3) does, so that one file reached
 /// through different links is recognised as one. Components that do not exist are kept as written. Results are cached,
 /// so a folder walk resolves each folder once. Not thread-safe.
 /// </summary>
-internal sealed class RealPaths
+public sealed class RealPathResolver
 {
     /// <summary>Linux's own limit before it reports a loop (ELOOP).</summary>
-    private const int MaxLinks = 40;
+    public const int MaxLinks = 40;
 
     private static readonly char[] Separators = [Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar];
 
-    private readonly Dictionary<string, string> _cache = new(Comparer);
-
-    /// <summary>How paths compare on this platform's usual file systems.</summary>
-    public static StringComparison Comparison { get; } =
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-
-    /// <summary><see cref="Comparison"/> as a comparer.</summary>
-    public static StringComparer Comparer { get; } = StringComparer.FromComparison(Comparison);
+    private readonly Dictionary<string, string> _cache = new(RealPath.Comparer);
 
     /// <exception cref="CurationException">A chain of links never ends (a link loop).</exception>
     public string Of(string path)
