@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Curation.Core;
+using Curation.Core.Files;
 
 namespace Curation.Review.Decisions;
 
@@ -188,10 +189,8 @@ public sealed class DecisionStore
 
     private void Append(string fileName, IEnumerable<byte[]> lines)
     {
-        Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, fileName);
-        var temporary = path + ".tmp";
-        using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, output =>
         {
             if (File.Exists(path))
             {
@@ -208,11 +207,7 @@ public sealed class DecisionStore
                 output.Write(line);
                 output.WriteByte((byte)'\n');
             }
-
-            output.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     private static bool EndsWithNewline(FileStream stream)
