@@ -210,20 +210,20 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
 
     private static RunManifest Manifest(
         PreparedPipeline prepared, RunResult result, int workers, RunOutcome outcome, string? failure, IReadOnlyList<OutputFileInfo> files, RunOutputs outputs, bool partialRemoved) => new()
-    {
-        ToolVersion = ToolVersion,
-        Pipeline = prepared.Definition,
-        PipelineFileSha256 = prepared.SourceSha256,
-        Workers = workers,
-        Result = result,
-        FinishedAt = DateTimeOffset.UtcNow,
-        Outcome = outcome,
-        Error = failure,
-        Outputs = files,
-        PreviousOutputs = outcome == RunOutcome.Completed ? [] : [.. outputs.SetAsideFiles.Select(DisplayPath.For)],
-        PartialOutputsRemoved = partialRemoved,
-        SkippedInputs = [.. prepared.Inputs.SelectMany(input => input.Skipped).Select(file => file.ToString())],
-    };
+        {
+            ToolVersion = ToolVersion,
+            Pipeline = prepared.Definition,
+            PipelineFileSha256 = prepared.SourceSha256,
+            Workers = workers,
+            Result = result,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Outcome = outcome,
+            Error = failure,
+            Outputs = files,
+            PreviousOutputs = outcome == RunOutcome.Completed ? [] : [.. outputs.SetAsideFiles.Select(DisplayPath.For)],
+            PartialOutputsRemoved = partialRemoved,
+            SkippedInputs = [.. prepared.Inputs.SelectMany(input => input.Skipped).Select(file => file.ToString())],
+        };
 
     public static string ToolVersion { get; } =
         typeof(RunHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
