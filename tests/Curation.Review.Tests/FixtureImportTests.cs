@@ -3,31 +3,23 @@ using Curation.Review.Decisions;
 using Curation.Review.Import;
 using Curation.Review.LabelStudio;
 using Curation.TestKit;
-using Xunit.Abstractions;
 
 namespace Curation.Review.Tests;
 
 /// <summary>Real Label Studio exports from public repositories (../shared/fixtures/labeling); skipped where absent.</summary>
-public sealed class FixtureImportTests(ITestOutputHelper output)
+public sealed class FixtureImportTests
 {
-    private string? Fixture(string path)
+    private static string Fixture(string path)
     {
         var found = RepositoryPaths.SharedFixture(path);
-        if (found is null)
-        {
-            output.WriteLine($"shared fixture {path} not found beside the repository; test skipped");
-        }
-
+        Skip.If(found is null, $"shared fixture {path} not found beside the repository (../shared/fixtures)");
         return found;
     }
 
-    [Fact]
+    [SkippableFact]
     public void LsData_EditedPredictionIsACorrection_KeptPredictionIsNot_PredictionIdsAreRead()
     {
-        if (Fixture("label-studio-examples/ls_data.json") is not { } path)
-        {
-            return;
-        }
+        var path = Fixture("label-studio-examples/ls_data.json");
 
         using var folder = new TempFolder();
         var schema = new ReviewSchema { IdField = "question", Foreign = true, Correction = "answer" };
@@ -43,13 +35,10 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
         Assert.Equal(1, result.Report.Corrected);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Humor_CompletedByEmail_NoTaskId_GroundTruthSettles()
     {
-        if (Fixture("label-studio/humor_dataset_2_annotations.json") is not { } path)
-        {
-            return;
-        }
+        var path = Fixture("label-studio/humor_dataset_2_annotations.json");
 
         using var folder = new TempFolder();
         var schema = new ReviewSchema { IdField = "text", Foreign = true, Decision = "sentiment", AcceptValues = ["Humor"], RejectValues = ["Not Humor"] };
@@ -62,13 +51,10 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
         Assert.Equal(1, result.Report.GroundTruth);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ChatData_ChatMessagesBecomeTheConversation()
     {
-        if (Fixture("label-studio-sdk/chat_data.json") is not { } path)
-        {
-            return;
-        }
+        var path = Fixture("label-studio-sdk/chat_data.json");
 
         using var folder = new TempFolder();
         var schema = new ReviewSchema { IdField = "scenario_prompt", Foreign = true, Chat = "chat" };
@@ -81,16 +67,13 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
         Assert.Equal(["test@example.com"], decision.Reviewers.ToArray());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("json-min")]
     [InlineData("csv")]
     [InlineData("tsv")]
     public void ChatData_AsTheConverterFlattensIt_GivesTheSameConversationAsTheFullExport(string format)
     {
-        if (Fixture("label-studio-sdk/chat_data.json") is not { } path)
-        {
-            return;
-        }
+        var path = Fixture("label-studio-sdk/chat_data.json");
 
         using var folder = new TempFolder();
         var flattened = format switch
@@ -113,13 +96,10 @@ public sealed class FixtureImportTests(ITestOutputHelper output)
         Assert.Equal(["test@example.com"], decision.Reviewers.ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public void CsvTest_AnnotationsRejectedInReview_AreReadButNotCounted_AndItsQuestionsAreNotOurs()
     {
-        if (Fixture("label-studio-sdk/csv_test.json") is not { } path)
-        {
-            return;
-        }
+        var path = Fixture("label-studio-sdk/csv_test.json");
 
         var tasks = LabelStudioExportReader.Read(path, new ReviewSchema()).ToList();
         Assert.Equal(["1", "2"], tasks.Select(t => t.TaskId));

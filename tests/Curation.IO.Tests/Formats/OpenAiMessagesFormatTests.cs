@@ -3,12 +3,11 @@ using System.Text;
 using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.IO.Formats;
-using Xunit.Abstractions;
 using static Curation.IO.Tests.Formats.Decoding;
 
 namespace Curation.IO.Tests.Formats;
 
-public sealed class OpenAiMessagesFormatTests(ITestOutputHelper output)
+public sealed class OpenAiMessagesFormatTests
 {
     [Fact]
     public void Decode_Messages_KeepsRolesAsWrittenWithWeightAndName()
@@ -119,15 +118,11 @@ public sealed class OpenAiMessagesFormatTests(ITestOutputHelper output)
         Assert.Equal("line1\nline2 \"q\" é 中文 😀", record.Messages[0].Content);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Decode_HurricaneFixture_EveryLineIsAThreeTurnChat()
     {
         var path = RepositoryPaths.SharedFixture("label-studio-examples/qa_pairs_openai_wiki_hurricane_dataset_format.jsonl");
-        if (path is null)
-        {
-            output.WriteLine("shared fixtures not found beside the repository; test skipped");
-            return;
-        }
+        Skip.If(path is null, "shared fixture not found beside the repository (../shared/fixtures)");
 
         var decoder = new RecordDecoder(new Core.Config.InputOptions());
         var lines = File.ReadAllLines(path, Encoding.UTF8).Where(line => line.Length > 0).ToArray();

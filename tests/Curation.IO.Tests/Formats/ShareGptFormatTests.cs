@@ -2,12 +2,11 @@ using Curation.TestKit;
 using System.Text;
 using Curation.Core.Records;
 using Curation.IO.Formats;
-using Xunit.Abstractions;
 using static Curation.IO.Tests.Formats.Decoding;
 
 namespace Curation.IO.Tests.Formats;
 
-public sealed class ShareGptFormatTests(ITestOutputHelper output)
+public sealed class ShareGptFormatTests
 {
     [Theory]
     [InlineData("""{"conversations":[{"from":"human","value":"a","value":"b"}]}""", "field 'conversations[0].value': appears more than once")]
@@ -79,15 +78,11 @@ public sealed class ShareGptFormatTests(ITestOutputHelper output)
         Assert.Equal(detail, reject.Detail);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Decode_AxolotlConversationFixture_SingleObjectWithTwelveTurns()
     {
         var path = RepositoryPaths.SharedFixture("axolotl/conversation.json");
-        if (path is null)
-        {
-            output.WriteLine("shared fixtures not found beside the repository; test skipped");
-            return;
-        }
+        Skip.If(path is null, "shared fixture not found beside the repository (../shared/fixtures)");
 
         var bytes = File.ReadAllBytes(path);
         var envelope = Decode(bytes, source: new SourceRef(path, 1, SourceUnit.Element));
@@ -100,15 +95,11 @@ public sealed class ShareGptFormatTests(ITestOutputHelper output)
         Assert.Equal(InputFormat.ShareGpt, FormatDetectorTests.Detect(Encoding.UTF8.GetString(bytes)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Decode_AxolotlMissingTurnFixture_DecodesWithAnEmptyAssistantTurn()
     {
         var path = RepositoryPaths.SharedFixture("axolotl/conversation.missingturns.json");
-        if (path is null)
-        {
-            output.WriteLine("shared fixtures not found beside the repository; test skipped");
-            return;
-        }
+        Skip.If(path is null, "shared fixture not found beside the repository (../shared/fixtures)");
 
         var envelope = Decode(File.ReadAllBytes(path));
 

@@ -3,12 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Curation.Core.Records;
 using Curation.IO.Formats;
-using Xunit.Abstractions;
 using static Curation.IO.Tests.Formats.Decoding;
 
 namespace Curation.IO.Tests.Formats;
 
-public sealed class TextFormatTests(ITestOutputHelper output)
+public sealed class TextFormatTests
 {
     [Fact]
     public void Decode_Text_IsASingleAssistantTurn()
@@ -27,15 +26,11 @@ public sealed class TextFormatTests(ITestOutputHelper output)
         Assert.Equal(detail, reject.Detail);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Decode_DoccanoTextClassificationFixture_LabelBecomesMetadata()
     {
         var path = RepositoryPaths.SharedFixture("doccano/text_classification__example.jsonl");
-        if (path is null)
-        {
-            output.WriteLine("shared fixtures not found beside the repository; test skipped");
-            return;
-        }
+        Skip.If(path is null, "shared fixture not found beside the repository (../shared/fixtures)");
 
         var records = File.ReadAllLines(path, Encoding.UTF8).Where(line => line.Length > 0).Select(line => Kept(line)).ToArray();
 

@@ -135,15 +135,11 @@ public sealed class JsonDocumentReaderTests : IDisposable
         Assert.Empty(await ReadAsync(" \n\t\r\n ", bufferBytes: 16));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadFileAsync_AxolotlConversation_IsOneObjectEqualToTheFile()
     {
         var path = RepositoryPaths.SharedFixture("axolotl/conversation.json");
-        if (path is null)
-        {
-            _output.WriteLine("shared fixture axolotl/conversation.json not found; skipping");
-            return;
-        }
+        Skip.If(path is null, "shared fixture not found beside the repository (../shared/fixtures)");
 
         var item = Assert.Single(await Items.ReadAsync(path));
 
@@ -154,18 +150,14 @@ public sealed class JsonDocumentReaderTests : IDisposable
         Assert.Equal(12, document.RootElement.GetProperty("conversations").GetArrayLength());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("axolotl/alpaca.json", 2)]
     [InlineData("LLaMA-Factory/identity.json", 91)]
     [InlineData("label-studio-examples/qa_pairs_openai_wiki_hurricane_dataset_format.jsonl", 23)]
     public async Task ReadFileAsync_RealFixture_YieldsEveryRecord(string fixture, int count)
     {
         var path = RepositoryPaths.SharedFixture(fixture);
-        if (path is null)
-        {
-            _output.WriteLine($"shared fixture {fixture} not found; skipping");
-            return;
-        }
+        Skip.If(path is null, "shared fixture not found beside the repository (../shared/fixtures)");
 
         var items = await Items.ReadAsync(path);
 
