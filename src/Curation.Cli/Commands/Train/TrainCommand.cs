@@ -30,7 +30,7 @@ internal static class TrainCommand
         var targets = new Option<string[]>("--target-modules") { Description = "Projections to adapt (default: every attention and MLP projection).", AllowMultipleArgumentsPerToken = true };
         var rsLora = new Option<bool>("--rslora") { Description = "Scale by alpha / sqrt(rank) (rank-stabilised LoRA)." };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-4 };
-        var warmup = new Option<int>("--warmup-steps") { Description = "Linear warmup steps before the cosine decay (at most --max-steps).", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup-steps") { Description = "Linear warmup steps before the cosine decay (when given, at most --max-steps).", DefaultValueFactory = _ => 10 };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 1 };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps (instead of --epochs)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Sequences per micro-batch.", DefaultValueFactory = _ => 4 };
@@ -70,7 +70,7 @@ internal static class TrainCommand
                 new OptionChecks(parseResult)
                     .AtLeast(rank, 1).Above(alpha, 0).AtLeastAndBelow(dropout, 0, 1)
                     .Above(learningRate, 0).AtLeast(warmup, 0).AtLeast(epochs, 1).AtLeast(maxSteps, 1)
-                    .That(parseResult.GetValue(maxSteps) is not { } steps || parseResult.GetValue(warmup) <= steps, () => string.Create(
+                    .That(parseResult.GetValue(maxSteps) is not { } steps || parseResult.GetResult(warmup) is null or { Implicit: true } || parseResult.GetValue(warmup) <= steps, () => string.Create(
                         CultureInfo.InvariantCulture, $"--warmup-steps must be at most --max-steps ({parseResult.GetValue(maxSteps)}); got {parseResult.GetValue(warmup)}"))
                     .AtLeast(batchSize, 1).AtLeast(accumulation, 1).AtLeast(maxLength, 2).AtLeastAndBelow(validationFraction, 0, 1)
                     .AtLeast(evaluateEvery, 0).AtLeast(saveEvery, 0).AtLeast(weightDecay, 0).Above(clip, 0).AtLeast(logEvery, 0).AtLeast(threads, 0)
