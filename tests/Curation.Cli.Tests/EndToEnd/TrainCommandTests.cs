@@ -121,6 +121,19 @@ public sealed partial class TrainCommandTests
         Assert.False(Directory.Exists(temp.File("run")));
     }
 
+    [Fact]
+    public async Task Gpt2_MaxLengthBeyondItsPositions_IsOneLine()
+    {
+        using var temp = new TempFolder();
+        var init = await CliRunner.RunAsync("model", "init", "--arch", "gpt2", "-o", temp.File("gpt2"));
+        Assert.True(init.ExitCode == ExitCodes.Ok, init.Error);
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("train", "--model", temp.File("gpt2"), "--data", Sample("capitals.jsonl"), "-o", temp.File("run"), "--max-length", "2048");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Equal("--max-length must be at most 1024, the positions this GPT-2 model has (n_positions); got 2048\n", error.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("--temperature -1", "--temperature must be a finite number at least 0; got -1")]
     [InlineData("--temperature NaN", "--temperature must be a finite number at least 0; got NaN")]
