@@ -21,8 +21,8 @@ public sealed record TrainingResult(int Steps, double? FinalValidationLoss, stri
 /// whose loss is normalised by the supervised tokens of the whole optimizer step, gradient clipping, validation loss
 /// every N steps, resumable checkpoints (weights, optimizer state, step and torch's random state) and a metrics JSONL.
 /// Each step runs in its own dispose scope, so memory stays flat however long the run. A NaN or infinite loss, gradient
-/// norm or validation loss stops the run before the optimizer steps on it, and weights are checked finite before each
-/// save, so nothing is ever saved from a diverged state.
+/// norm or validation loss, or a gradient norm of exactly 0 (overflowed activations), stops the run before the optimizer
+/// steps on it, and weights are checked finite before each save, so nothing is ever saved from a diverged state.
 /// </summary>
 public sealed class Trainer
 {
@@ -75,7 +75,7 @@ public sealed class Trainer
     private int StepsPerEpoch(int sequences) => (sequences + SequencesPerStep - 1) / SequencesPerStep;
 
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last finished step was written first.</exception>
-    /// <exception cref="TrainingDivergedException">The loss, gradient norm, validation loss or weights became NaN or infinite; nothing was saved from that state.</exception>
+    /// <exception cref="TrainingDivergedException">The loss, gradient norm, validation loss or weights became NaN or infinite, or the gradient norm 0; nothing was saved from that state.</exception>
     /// <exception cref="CurationException">A damaged or mismatched checkpoint to resume from, or an output that cannot be written: one line.</exception>
     public TrainingResult Run(
         IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, string output, ITrainingObserver observer, CancellationToken cancellationToken, string? resumeFrom = null)
