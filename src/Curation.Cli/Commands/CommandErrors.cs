@@ -34,7 +34,7 @@ internal static class CommandErrors
         catch (CurationFileException ex)
         {
             // The disk filled up or the output is not writable: the run started and failed, the command line was fine.
-            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync($"curate: {ex.Message}");
             return ExitCodes.RunFailed;
         }
         catch (CurationException ex)

@@ -233,7 +233,7 @@ public sealed partial class TrainCommandTests
         var (exitCode, _, error) = await CliRunner.RunAsync([.. args, "--lr", "1e-2"]);
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
-        Assert.Equal($"no space left on {adapter}/ (writing {adapter}/adapter_model.safetensors)\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal($"curate: no space left on {adapter}/ (writing {adapter}/adapter_model.safetensors)\n", error.ReplaceLineEndings("\n"));
         Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
         Assert.Empty(Directory.GetFileSystemEntries(temp.File("run"), ".*", SearchOption.AllDirectories));
 
@@ -242,7 +242,7 @@ public sealed partial class TrainCommandTests
         File.CreateSymbolicLink(temp.File("run/metrics.jsonl"), "/dev/full");
         var metrics = await CliRunner.RunAsync(args);
         Assert.Equal(ExitCodes.RunFailed, metrics.ExitCode);
-        Assert.Equal($"no space left on {temp.File("run")}/ (writing {temp.File("run/metrics.jsonl")})\n", metrics.Error.ReplaceLineEndings("\n"));
+        Assert.Equal($"curate: no space left on {temp.File("run")}/ (writing {temp.File("run/metrics.jsonl")})\n", metrics.Error.ReplaceLineEndings("\n"));
     }
 
     [GeneratedRegex(@"^curate: training diverged at step (\d+): [^\n]+; lower --lr \(it was 1E\+06\); the last good checkpoint is ([^\n]+)\n$")]
