@@ -65,6 +65,7 @@ public sealed class TrainingDivergedException : CurationException
         _ => $"the {quantity} is {Describe(value)}",
     };
 
-    /// <summary>NaN, +inf or -inf as a person reads it.</summary>
-    public static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+inf" : value < 0 ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>NaN, +inf or -inf as a person reads it (other values as they are).</summary>
+    public static string Describe(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "+inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
 }
