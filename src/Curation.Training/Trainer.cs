@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Curation.Core;
+using Curation.Core.Files;
 using Curation.Training.Checkpoints;
 using Curation.Training.Data;
 using Curation.Training.Lora;
@@ -20,7 +20,9 @@ public sealed record TrainingResult(int Steps, double? FinalValidationLoss, stri
 /// The training loop: AdamW over the adapter (or every weight), linear warmup then cosine decay, gradient accumulation
 /// whose loss is normalised by the supervised tokens of the whole optimizer step, gradient clipping, validation loss
 /// every N steps, resumable checkpoints (weights, optimizer state, step and torch's random state) and a metrics JSONL.
-/// Each step runs in its own dispose scope, so memory stays flat however long the run.
+/// Each step runs in its own dispose scope, so memory stays flat however long the run. A NaN or infinite loss, gradient
+/// norm or validation loss, or a gradient norm of exactly 0 (overflowed activations), stops the run before the optimizer
+/// steps on it, and weights are checked finite before each save, so nothing is ever saved from a diverged state.
 /// </summary>
 public sealed class Trainer
 {
@@ -40,6 +42,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxGradientNorm);
         _model = model;
         _options = options;
         _device = device;
@@ -72,13 +75,14 @@ public sealed class Trainer
     private int StepsPerEpoch(int sequences) => (sequences + SequencesPerStep - 1) / SequencesPerStep;
 
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last finished step was written first.</exception>
+    /// <exception cref="TrainingDivergedException">The loss, gradient norm, validation loss or weights became NaN or infinite, or the gradient norm 0; nothing was saved from that state.</exception>
+    /// <exception cref="CurationException">A damaged or mismatched checkpoint to resume from, or an output that cannot be written: one line.</exception>
     public TrainingResult Run(
         IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> validation, string output, ITrainingObserver observer, CancellationToken cancellationToken, string? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(observer);
-        Directory.CreateDirectory(output);
         var parameters = _model.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(parameters, _options.LearningRate, 0.9, 0.999, 1e-8, _options.WeightDecay);
         var total = TotalSteps(train.Count);
@@ -86,21 +90,68 @@ public sealed class Trainer
         var first = 1;
         if (resumeFrom is not null)
         {
-            first = Resume(resumeFrom, optimizer) + 1;
+            first = TrainingCheckpoint.Restore(resumeFrom, _model, _options.Lora, optimizer) + 1;
         }
 
-        using var metrics = new StreamWriter(Path.Combine(output, MetricsFile), append: resumeFrom is not null);
+        FileFaults.Guard(output, () => Directory.CreateDirectory(output));
+        var metricsPath = Path.Combine(output, MetricsFile);
+        using var metrics = resumeFrom is null ? MetricsLog.Create(metricsPath) : MetricsLog.Resume(metricsPath, first - 1);
+        var checkpoints = new SortedList<int, string>();
+        if (resumeFrom is not null)
+        {
+            checkpoints.Add(first - 1, resumeFrom);
+        }
+
         var losses = new List<double>();
         double? validationLoss = null;
         var clock = Stopwatch.StartNew();
         long tokens = 0;
         var lastSaved = first - 1;
+
+        TrainingDivergedException Diverged(int step, string quantity, double value, double? loss = null, double? norm = null)
+        {
+            // A loss or gradient of step N comes from the weights after step N - 1, so that checkpoint is not trusted.
+            var trustedBefore = quantity is TrainingDivergedException.Loss or TrainingDivergedException.GradientNorm ? step - 1 : step;
+            var lastGood = checkpoints.Where(c => c.Key < trustedBefore).Select(c => c.Value).LastOrDefault();
+            metrics.Append(DivergedLine(step, quantity, value, loss, norm, lastGood));
+            return new TrainingDivergedException(step, quantity, value, lastGood);
+        }
+
+        void EnsureFiniteWeights(int step)
+        {
+            if (!AllFinite(parameters))
+            {
+                throw Diverged(step, TrainingDivergedException.Weights, double.NaN);
+            }
+        }
+
+        void Validate(int step)
+        {
+            var (value, validationTokens) = Evaluate(validation);
+            if (!double.IsFinite(value))
+            {
+                throw Diverged(step, TrainingDivergedException.ValidationLoss, value);
+            }
+
+            validationLoss = value;
+            var line = new ValidationMetrics(step, value, validationTokens);
+            metrics.Append(MetricsLine(line));
+            observer.OnValidation(line);
+        }
+
+        void Save(int step)
+        {
+            EnsureFiniteWeights(step);
+            var folder = Path.Combine(output, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step}"));
+            TrainingCheckpoint.Write(folder, _model, _options.Lora, optimizer, step, total, _options.Seed, _baseModel);
+            checkpoints[step] = folder;
+            lastSaved = step;
+            observer.OnCheckpoint(step, folder);
+        }
+
         if (validation.Count > 0 && resumeFrom is null)
         {
-            var (initial, initialTokens) = Evaluate(validation);
-            var line = new ValidationMetrics(0, initial, initialTokens);
-            WriteMetrics(metrics, line);
-            observer.OnValidation(line);
+            Validate(0);
         }
 
         _model.train();
@@ -110,13 +161,23 @@ public sealed class Trainer
             {
                 if (step - 1 > lastSaved)
                 {
-                    observer.OnCheckpoint(step - 1, Save(step - 1, output, optimizer, total));
+                    Save(step - 1);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
             var (loss, norm, stepTokens) = Step(train, step, parameters, optimizer, schedule.At(step));
+            if (!double.IsFinite(loss))
+            {
+                throw Diverged(step, TrainingDivergedException.Loss, loss, loss, norm);
+            }
+
+            if (!double.IsFinite(norm) || IsFlat(loss, norm))
+            {
+                throw Diverged(step, TrainingDivergedException.GradientNorm, norm, loss, norm);
+            }
+
             // Each step leaves only small managed wrappers behind, which the server GC (the CLI's setting, for pipeline
             // throughput) would let pile up to a large heap budget; collecting now and then keeps resident memory flat.
             if (step % 100 == 0)
@@ -129,26 +190,22 @@ public sealed class Trainer
             var elapsed = clock.Elapsed;
             var perStep = elapsed / (step - first + 1);
             var metricsLine = new StepMetrics(step, total, EpochOf(step, train.Count), loss, schedule.At(step), norm, tokens, tokens / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, perStep * (total - step), ResidentBytes());
-            WriteMetrics(metrics, metricsLine);
+            metrics.Append(MetricsLine(metricsLine));
             observer.OnStep(metricsLine);
             if (validation.Count > 0 && (step == total || (_options.EvaluateEvery > 0 && step % _options.EvaluateEvery == 0)))
             {
-                var (value, validationTokens) = Evaluate(validation);
-                validationLoss = value;
-                var line = new ValidationMetrics(step, value, validationTokens);
-                WriteMetrics(metrics, line);
-                observer.OnValidation(line);
+                Validate(step);
             }
 
             if (step == total || (_options.SaveEvery > 0 && step % _options.SaveEvery == 0))
             {
-                observer.OnCheckpoint(step, Save(step, output, optimizer, total));
-                lastSaved = step;
+                Save(step);
             }
         }
 
         if (_options.Lora is { } lora)
         {
+            EnsureFiniteWeights(total);
             LoraAdapter.Save(_model, lora, Path.Combine(output, AdapterFolder), _baseModel);
         }
 
@@ -175,7 +232,15 @@ public sealed class Trainer
             tokens += batch.Sum(s => s.Length);
         }
 
-        var norm = _options.MaxGradientNorm > 0 ? nn.utils.clip_grad_norm_(parameters, _options.MaxGradientNorm) : 0;
+        // The loss was read above for the log and clipping reads the norm: checking both costs no extra sync with the device.
+        var norm = nn.utils.clip_grad_norm_(parameters, _options.MaxGradientNorm);
+        if (!double.IsFinite(total) || !double.IsFinite(norm) || IsFlat(total, norm))
+        {
+            // Never step on a broken loss or gradient: the weights stay those of the last good step.
+            optimizer.zero_grad();
+            return (total, norm, tokens);
+        }
+
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
@@ -262,64 +327,23 @@ public sealed class Trainer
         return order;
     }
 
-    private string Save(int step, string output, OptimizerHelper optimizer, int total)
+    // Not a single gradient with a loss still to lose: activations overflowed float32 (an RMSNorm or LayerNorm of
+    // values past 1.8e19 squares to infinity and scales them to 0), the model's output went flat and stays so.
+    private static bool IsFlat(double loss, double norm) => norm == 0 && loss > 0;
+
+    // One host sync for all of them, and only when saving: each parameter reduces to one flag on the device first.
+    private static bool AllFinite(List<Parameter> parameters)
     {
-        var folder = Path.Combine(output, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step}"));
-        Directory.CreateDirectory(folder);
-        if (_options.Lora is { } lora)
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var flags = new List<Tensor>(parameters.Count);
+        foreach (var parameter in parameters)
         {
-            LoraAdapter.Save(_model, lora, folder, _baseModel);
-        }
-        else
-        {
-            Checkpoint.WriteWeights(_model, folder);
+            using var finite = parameter.isfinite();
+            flags.Add(finite.all());
         }
 
-        optimizer.save_state_dict(Path.Combine(folder, OptimizerFile));
-        using var rng = get_rng_state();
-        var state = new JsonObject
-        {
-            ["step"] = step,
-            ["total_steps"] = total,
-            ["seed"] = _options.Seed,
-            ["lora"] = _options.Lora is not null,
-            ["torch_rng_state"] = Convert.ToBase64String(rng.data<byte>().ToArray()),
-        };
-        File.WriteAllText(Path.Combine(folder, StateFile), state.ToJsonString());
-        return folder;
-    }
-
-    private int Resume(string folder, OptimizerHelper optimizer)
-    {
-        var statePath = Path.Combine(folder, StateFile);
-        JsonObject state;
-        try
-        {
-            state = JsonNode.Parse(File.ReadAllText(statePath))!.AsObject();
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            throw new CurationException($"{statePath}: not a training checkpoint: {ex.Message}", ex);
-        }
-
-        if (state["lora"]!.GetValue<bool>() != _options.Lora is not null)
-        {
-            throw new CurationException($"{folder}: a {(state["lora"]!.GetValue<bool>() ? "LoRA" : "full")} checkpoint cannot resume a {(_options.Lora is null ? "full" : "LoRA")} run");
-        }
-
-        if (_options.Lora is not null)
-        {
-            LoraAdapter.LoadWeights(_model, folder);
-        }
-        else
-        {
-            Checkpoint.Open(folder).LoadInto(_model);
-        }
-
-        optimizer.load_state_dict(Path.Combine(folder, OptimizerFile));
-        using var rng = tensor(Convert.FromBase64String(state["torch_rng_state"]!.GetValue<string>()), dtype: ScalarType.Byte);
-        set_rng_state(rng);
-        return state["step"]!.GetValue<int>();
+        return flags.Count == 0 || stack(flags).all().item<bool>();
     }
 
     private static long ResidentBytes()
@@ -328,17 +352,21 @@ public sealed class Trainer
         return process.WorkingSet64;
     }
 
-    private static void WriteMetrics(StreamWriter writer, StepMetrics step)
-    {
-        writer.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{{\"step\":{step.Step},\"epoch\":{step.Epoch},\"loss\":{step.Loss:R},\"learning_rate\":{step.LearningRate:R},\"grad_norm\":{step.GradientNorm:R},\"tokens\":{step.Tokens},\"tokens_per_second\":{step.TokensPerSecond:0.0},\"elapsed_seconds\":{step.Elapsed.TotalSeconds:0.000},\"rss_mb\":{step.ResidentBytes / 1048576.0:0.0}}}"));
-        writer.Flush();
-    }
+    private static string MetricsLine(StepMetrics step) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{{\"step\":{step.Step},\"epoch\":{step.Epoch},\"loss\":{step.Loss:R},\"learning_rate\":{step.LearningRate:R},\"grad_norm\":{step.GradientNorm:R},\"tokens\":{step.Tokens},\"tokens_per_second\":{step.TokensPerSecond:0.0},\"elapsed_seconds\":{step.Elapsed.TotalSeconds:0.000},\"rss_mb\":{step.ResidentBytes / 1048576.0:0.0}}}");
 
-    private static void WriteMetrics(StreamWriter writer, ValidationMetrics validation)
+    private static string MetricsLine(ValidationMetrics validation) =>
+        string.Create(CultureInfo.InvariantCulture, $"{{\"step\":{validation.Step},\"validation_loss\":{validation.Loss:R},\"validation_tokens\":{validation.Tokens}}}");
+
+    // JSON has no NaN or infinity: what was non-finite is named as text, and non-finite numbers are null.
+    private static string DivergedLine(int step, string quantity, double value, double? loss, double? norm, string? lastCheckpoint) => new JsonObject
     {
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"step\":{validation.Step},\"validation_loss\":{validation.Loss:R},\"validation_tokens\":{validation.Tokens}}}"));
-        writer.Flush();
-    }
+        ["step"] = step,
+        ["diverged"] = quantity,
+        ["value"] = TrainingDivergedException.Describe(value),
+        ["loss"] = loss is { } l && double.IsFinite(l) ? l : null,
+        ["grad_norm"] = norm is { } n && double.IsFinite(n) ? n : null,
+        ["last_checkpoint"] = lastCheckpoint is null ? null : Path.GetFullPath(lastCheckpoint),
+    }.ToJsonString();
 }

@@ -25,6 +25,7 @@ public sealed record TrainingOptions
 
     public double WeightDecay { get; init; }
 
+    /// <summary>Gradients are clipped to this norm; above 0 (the norm clipping measures is also how divergence is caught).</summary>
     public double MaxGradientNorm { get; init; } = 1.0;
 
     /// <summary>Validation loss every this many steps (and at the end); 0: only at the end.</summary>

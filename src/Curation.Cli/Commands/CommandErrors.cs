@@ -3,7 +3,10 @@ using Curation.Core.Files;
 
 namespace Curation.Cli.Commands;
 
-/// <summary>How a command that reads data ends on a user-fixable error (exit 2, its one-line message) or Ctrl+C (exit 130).</summary>
+/// <summary>
+/// How a command that reads data ends on a user-fixable error (exit 2, its one-line message), a full disk or an
+/// unwritable output (exit 1, its one-line message) or Ctrl+C (exit 130).
+/// </summary>
 internal static class CommandErrors
 {
     /// <summary>One line for a file-system fault a user can fix (a full disk, permissions, a read-only folder), or null.</summary>
@@ -27,6 +30,12 @@ internal static class CommandErrors
         try
         {
             return await work();
+        }
+        catch (CurationFileException ex)
+        {
+            // The disk filled up or the output is not writable: the run started and failed, the command line was fine.
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.RunFailed;
         }
         catch (CurationException ex)
         {

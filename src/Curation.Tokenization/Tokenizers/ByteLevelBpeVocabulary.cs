@@ -51,8 +51,14 @@ public sealed class ByteLevelBpeVocabulary
     /// </summary>
     public void WriteTokenizerJson(string path, string pattern, IReadOnlyDictionary<string, int> specialTokens)
     {
-        ArgumentNullException.ThrowIfNull(specialTokens);
         using var stream = File.Create(path);
+        WriteTokenizerJson(stream, pattern, specialTokens);
+    }
+
+    /// <inheritdoc cref="WriteTokenizerJson(string, string, IReadOnlyDictionary{string, int})"/>
+    public void WriteTokenizerJson(Stream stream, string pattern, IReadOnlyDictionary<string, int> specialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(specialTokens);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
         json.WriteStartObject();
         json.WriteString("version", "1.0");

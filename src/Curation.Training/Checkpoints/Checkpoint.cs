@@ -42,7 +42,19 @@ public sealed class Checkpoint
             throw new CurationException($"{folder}: model folder not found");
         }
 
-        var config = ModelConfig.Load(Path.Combine(full, ConfigFile));
+        return Open(folder, ModelConfig.Load(Path.Combine(full, ConfigFile)));
+    }
+
+    /// <summary>The weights of a folder without a <c>config.json</c> (a training checkpoint), for a model of <paramref name="config"/>.</summary>
+    /// <exception cref="CurationException">A missing file, a shard the index names but that is absent, or a damaged file.</exception>
+    public static Checkpoint Open(string folder, ModelConfig config)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            throw new CurationException($"{folder}: model folder not found");
+        }
+
         var tensors = new Dictionary<string, (SafetensorsFile, TensorEntry)>(StringComparer.Ordinal);
         var single = Path.Combine(full, SingleFile);
         var index = Path.Combine(full, IndexFile);
@@ -145,11 +157,30 @@ public sealed class Checkpoint
         }
     }
 
-    /// <summary>Writes the model's parameters as <c>model.safetensors</c> (or shards of at most <paramref name="shardBytes"/>).</summary>
+    /// <summary>The files of a model folder besides its weights, copied from the base model when it has them.</summary>
+    public static readonly IReadOnlyList<string> CompanionFiles =
+        [ConfigFile, "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "generation_config.json", "special_tokens_map.json"];
+
+    /// <summary>
+    /// Writes a complete model folder: the model's weights and <see cref="CompanionFiles"/> from
+    /// <paramref name="baseFolder"/>, each file atomically. Other files in the folder are left alone.
+    /// </summary>
+    public static IReadOnlyList<string> WriteModelFolder(CausalLm model, string folder, string baseFolder)
+    {
+        var written = WriteWeights(model, folder).ToList();
+        foreach (var file in CompanionFiles.Where(file => File.Exists(Path.Combine(baseFolder, file))))
+        {
+            OutputFiles.Copy(Path.Combine(baseFolder, file), Path.Combine(folder, file));
+            written.Add(Path.Combine(folder, file));
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes the model's parameters as <c>model.safetensors</c> (or shards of at most <paramref name="shardBytes"/>), each file atomically.</summary>
     public static IReadOnlyList<string> WriteWeights(CausalLm model, string folder, TensorDType dtype = TensorDType.F32, long? shardBytes = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Directory.CreateDirectory(folder);
         var tensors = model.named_parameters()
             .Where(p => !p.name.Contains(".lora_", StringComparison.Ordinal))
             .Select(p => (Name: p.name, Shape: p.parameter.shape, Values: p.parameter.detach().cpu().to(float32).data<float>().ToArray()))
@@ -193,7 +224,7 @@ public sealed class Checkpoint
         }
 
         var index = Path.Combine(folder, IndexFile);
-        File.WriteAllText(index, JsonSerializer.Serialize(new { metadata = new { total_size = tensors.Sum(t => (long)t.Values.Length * elementBytes) }, weight_map = weightMap }, Indented));
+        OutputFiles.WriteText(index, JsonSerializer.Serialize(new { metadata = new { total_size = tensors.Sum(t => (long)t.Values.Length * elementBytes) }, weight_map = weightMap }, Indented));
         written.Add(index);
         return written;
     }

@@ -34,6 +34,8 @@ public static class ModelInitializer
     private const string ChatMlJinja =
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+    /// <summary>Writes the model folder whole (staged, then renamed into place) and returns its files.</summary>
+    /// <exception cref="CurationException">The folder is not empty, or cannot be written (no space, no permission): one line.</exception>
     public static IReadOnlyList<string> Write(string folder, ModelArchitecture architecture, ModelPreset preset, long seed)
     {
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
@@ -41,7 +43,14 @@ public static class ModelInitializer
             throw new CurationException($"{folder}: not empty; model init writes a new model folder");
         }
 
-        Directory.CreateDirectory(folder);
+        TorchRuntime.EnsureLoaded();
+        IReadOnlyList<string> written = [];
+        OutputFiles.WriteFolder(folder, staged => written = [.. WriteFiles(staged, architecture, preset, seed).Select(file => Path.Combine(folder, Path.GetRelativePath(staged, file)))]);
+        return written;
+    }
+
+    private static IReadOnlyList<string> WriteFiles(string folder, ModelArchitecture architecture, ModelPreset preset, long seed)
+    {
         var baseVocabulary = preset == ModelPreset.Tiny ? 4096 : 8192;
         var specials = new Dictionary<string, int> { [EndOfText] = baseVocabulary, [ImStart] = baseVocabulary + 1, [ImEnd] = baseVocabulary + 2 };
         var vocabulary = baseVocabulary + specials.Count;
@@ -85,10 +94,11 @@ public static class ModelInitializer
                 ["torch_dtype"] = "float32",
             };
         var configPath = Path.Combine(folder, Checkpoint.ConfigFile);
-        File.WriteAllText(configPath, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        OutputFiles.WriteText(configPath, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         var tokenizerPath = Path.Combine(folder, "tokenizer.json");
-        ByteLevelBpeVocabulary.FromTiktoken(TiktokenRanks.ForEncoding("gpt2").Take(baseVocabulary)).WriteTokenizerJson(tokenizerPath, HuggingFaceTokenizerJson.Gpt2Pattern, specials);
+        var bpe = ByteLevelBpeVocabulary.FromTiktoken(TiktokenRanks.ForEncoding("gpt2").Take(baseVocabulary));
+        OutputFiles.Write(tokenizerPath, stream => bpe.WriteTokenizerJson(stream, HuggingFaceTokenizerJson.Gpt2Pattern, specials));
         var tokenizerConfig = new JsonObject
         {
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
@@ -100,11 +110,10 @@ public static class ModelInitializer
             ["model_max_length"] = 1024,
         };
         var tokenizerConfigPath = Path.Combine(folder, "tokenizer_config.json");
-        File.WriteAllText(tokenizerConfigPath, tokenizerConfig.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        OutputFiles.WriteText(tokenizerConfigPath, tokenizerConfig.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         var generationPath = Path.Combine(folder, "generation_config.json");
-        File.WriteAllText(generationPath, string.Create(CultureInfo.InvariantCulture, $"{{\"eos_token_id\": {specials[ImEnd]}, \"pad_token_id\": {specials[EndOfText]}}}\n"));
+        OutputFiles.WriteText(generationPath, string.Create(CultureInfo.InvariantCulture, $"{{\"eos_token_id\": {specials[ImEnd]}, \"pad_token_id\": {specials[EndOfText]}}}\n"));
 
-        TorchRuntime.EnsureLoaded();
         using var model = CausalLm.Create(ModelConfig.Load(configPath));
         var generator = new Generator((ulong)seed);
         using (no_grad())

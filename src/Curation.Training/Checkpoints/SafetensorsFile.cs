@@ -46,6 +46,11 @@ public sealed class SafetensorsFile
     /// <exception cref="CurationException">Not a safetensors file, or an unsupported dtype; the message names the file and tensor.</exception>
     public static SafetensorsFile Open(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new CurationException($"{path}: not found");
+        }
+
         using var stream = File.OpenRead(path);
         Span<byte> length = stackalloc byte[8];
         if (stream.Read(length) != 8)
@@ -73,45 +78,56 @@ public sealed class SafetensorsFile
 
         using (document)
         {
-            var tensors = new SortedDictionary<string, TensorEntry>(StringComparer.Ordinal);
-            var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            var dataLength = stream.Length - 8 - headerLength;
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (property.Name == "__metadata__")
-                {
-                    foreach (var item in property.Value.EnumerateObject())
-                    {
-                        metadata[item.Name] = item.Value.ToString();
-                    }
+                return Parse(path, document.RootElement, stream.Length - 8 - headerLength, 8 + headerLength);
+            }
+            catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
+            {
+                throw new CurationException($"{path}: the safetensors header is damaged (expected dtype, shape and data_offsets for each tensor)", ex);
+            }
+        }
+    }
 
-                    continue;
+    private static SafetensorsFile Parse(string path, JsonElement root, long dataLength, long dataStart)
+    {
+        var tensors = new SortedDictionary<string, TensorEntry>(StringComparer.Ordinal);
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name == "__metadata__")
+            {
+                foreach (var item in property.Value.EnumerateObject())
+                {
+                    metadata[item.Name] = item.Value.ToString();
                 }
 
-                var value = property.Value;
-                var dtypeName = value.GetProperty("dtype").GetString();
-                var dtype = dtypeName switch
-                {
-                    "F32" => TensorDType.F32,
-                    "F16" => TensorDType.F16,
-                    "BF16" => TensorDType.BF16,
-                    _ => throw new CurationException($"{path}: tensor '{property.Name}' has dtype {dtypeName}; expected F32, F16 or BF16"),
-                };
-                var shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-                var offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-                var entry = new TensorEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
-                if (offsets[1] < offsets[0] || offsets[1] > dataLength || offsets[1] - offsets[0] != entry.Elements * ElementSize(dtype))
-                {
-                    throw new CurationException(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{path}: tensor '{property.Name}' claims bytes {offsets[0]}-{offsets[1]} for shape [{string.Join(", ", shape)}] {dtypeName}; the file is truncated or damaged"));
-                }
-
-                tensors[property.Name] = entry;
+                continue;
             }
 
-            return new SafetensorsFile(path, 8 + headerLength, tensors, metadata);
+            var value = property.Value;
+            var dtypeName = value.GetProperty("dtype").GetString();
+            var dtype = dtypeName switch
+            {
+                "F32" => TensorDType.F32,
+                "F16" => TensorDType.F16,
+                "BF16" => TensorDType.BF16,
+                _ => throw new CurationException($"{path}: tensor '{property.Name}' has dtype {dtypeName}; expected F32, F16 or BF16"),
+            };
+            var shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var entry = new TensorEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
+            if (offsets[1] < offsets[0] || offsets[1] > dataLength || offsets[1] - offsets[0] != entry.Elements * ElementSize(dtype))
+            {
+                throw new CurationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{path}: tensor '{property.Name}' claims bytes {offsets[0]}-{offsets[1]} for shape [{string.Join(", ", shape)}] {dtypeName}; the file is truncated or damaged"));
+            }
+
+            tensors[property.Name] = entry;
         }
+
+        return new SafetensorsFile(path, dataStart, tensors, metadata);
     }
 
     /// <summary>The tensor's values as float32, in row-major order.</summary>
@@ -187,8 +203,12 @@ public sealed class SafetensorsFile
             header.Append(' ');
         }
 
-        using var stream = File.Create(path);
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToString());
+        OutputFiles.Write(path, stream => WriteData(stream, header.ToString(), sorted, dtype));
+    }
+
+    private static void WriteData(Stream stream, string header, List<(string Name, long[] Shape, float[] Values)> sorted, TensorDType dtype)
+    {
+        var headerBytes = Encoding.UTF8.GetBytes(header);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(length, headerBytes.Length);
         stream.Write(length);

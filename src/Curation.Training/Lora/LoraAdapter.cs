@@ -53,12 +53,14 @@ public static class LoraAdapter
         return adapted;
     }
 
-    /// <summary>Writes the adapter as PEFT's <c>save_pretrained</c> does.</summary>
+    /// <summary>
+    /// Writes the adapter as PEFT's <c>save_pretrained</c> does, each file atomically: the weights first, then the config,
+    /// so a folder whose config is new has new weights too. Other files in the folder are left alone.
+    /// </summary>
     public static IReadOnlyList<string> Save(CausalLm model, LoraOptions options, string folder, string baseModel)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(folder);
         var adapted = Projections(model).Where(p => p.Layer.HasAdapter).ToList();
         var tensors = new List<(string, long[], float[])>();
         foreach (var (name, layer) in adapted)
@@ -94,7 +96,7 @@ public static class LoraAdapter
             ["use_rslora"] = options.RsLora,
         };
         var configPath = Path.Combine(folder, ConfigFile);
-        File.WriteAllText(configPath, config.ToJsonString(Indented) + "\n");
+        OutputFiles.WriteText(configPath, config.ToJsonString(Indented) + "\n");
         return [configPath, weights];
     }
 

@@ -22,7 +22,7 @@ internal static class GenerateCommand
         var template = new Option<string>("--template") { Description = "Chat template: auto (from tokenizer_config.json) or a name.", DefaultValueFactory = _ => "auto" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate.", DefaultValueFactory = _ => 128 };
         var temperature = new Option<double>("--temperature") { Description = "0: greedy; above 0: sample.", DefaultValueFactory = _ => 0 };
-        var topP = new Option<double>("--top-p") { Description = "Sample from the smallest set of tokens whose probability reaches this.", DefaultValueFactory = _ => 1.0 };
+        var topP = new Option<double>("--top-p") { Description = "Sample from the smallest set of tokens whose probability reaches this (above 0, at most 1).", DefaultValueFactory = _ => 1.0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var command = new Command("generate", "Generate a reply with a model (and optionally a LoRA adapter): greedy, or seeded temperature / top-p sampling.")
@@ -34,6 +34,7 @@ internal static class GenerateCommand
             var writer = parseResult.InvocationConfiguration.Output;
             return await CommandErrors.ReportAsync(parseResult.InvocationConfiguration.Error, async () =>
             {
+                new OptionChecks(parseResult).AtLeast(maxNewTokens, 1).AtLeast(temperature, 0).AboveAndAtMost(topP, 0, 1);
                 var modelFolder = Path.GetFullPath(parseResult.GetRequiredValue(model));
                 var torchDevice = DeviceChoice.Resolve(parseResult.GetValue(device)!);
                 using var loaded = Checkpoint.Open(modelFolder).LoadModel();

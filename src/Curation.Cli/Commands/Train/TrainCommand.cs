@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Curation.Core;
+using Curation.Core.Files;
 using Curation.Tokenization.ChatTemplates;
 using Curation.Tokenization.Tokenizers;
 using Curation.Training;
@@ -25,16 +26,16 @@ internal static class TrainCommand
         var full = new Option<bool>("--full") { Description = "Train every weight instead of a LoRA adapter (small models)." };
         var rank = new Option<int>("--rank") { Description = "LoRA rank.", DefaultValueFactory = _ => 8 };
         var alpha = new Option<double>("--alpha") { Description = "LoRA alpha (scaling alpha / rank).", DefaultValueFactory = _ => 16 };
-        var dropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapter's input.", DefaultValueFactory = _ => 0.05 };
+        var dropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapter's input (at least 0, below 1).", DefaultValueFactory = _ => 0.05 };
         var targets = new Option<string[]>("--target-modules") { Description = "Projections to adapt (default: every attention and MLP projection).", AllowMultipleArgumentsPerToken = true };
         var rsLora = new Option<bool>("--rslora") { Description = "Scale by alpha / sqrt(rank) (rank-stabilised LoRA)." };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-4 };
-        var warmup = new Option<int>("--warmup-steps") { Description = "Linear warmup steps before the cosine decay.", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup-steps") { Description = "Linear warmup steps before the cosine decay (when given, at most --max-steps).", DefaultValueFactory = _ => 10 };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 1 };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps (instead of --epochs)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Sequences per micro-batch.", DefaultValueFactory = _ => 4 };
         var accumulation = new Option<int>("--grad-accum") { Description = "Micro-batches per optimizer step.", DefaultValueFactory = _ => 1 };
-        var maxLength = new Option<int>("--max-length") { Description = "Most tokens per sequence.", DefaultValueFactory = _ => 512 };
+        var maxLength = new Option<int>("--max-length") { Description = "Most tokens per sequence (at least 2).", DefaultValueFactory = _ => 512 };
         var truncation = new Option<string>("--truncation") { Description = "Longer conversations: drop (default) or truncate.", DefaultValueFactory = _ => "drop" };
         truncation.AcceptOnlyFromAmong("drop", "truncate");
         var pack = new Option<bool>("--pack") { Description = "Pack short conversations into sequences of up to --max-length." };
@@ -42,11 +43,11 @@ internal static class TrainCommand
         lossOn.AcceptOnlyFromAmong("assistant", "all");
         var template = new Option<string>("--template") { Description = "Chat template: auto (from tokenizer_config.json) or chatml, llama3, mistral, gemma, phi3, plain.", DefaultValueFactory = _ => "auto" };
         var validationData = new Option<string[]>("--validation-data") { Description = "Records for the validation loss instead of a split of --data.", AllowMultipleArgumentsPerToken = true };
-        var validationFraction = new Option<double>("--val-fraction") { Description = "Share of records held out for validation loss (by a hash of seed and id).", DefaultValueFactory = _ => 0.1 };
+        var validationFraction = new Option<double>("--val-fraction") { Description = "Share of records held out for validation loss (by a hash of seed and id; at least 0, below 1).", DefaultValueFactory = _ => 0.1 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Validation loss every N steps (and at the end).", DefaultValueFactory = _ => 50 };
         var saveEvery = new Option<int>("--save-every") { Description = "Resumable checkpoint every N steps (and at the end).", DefaultValueFactory = _ => 0 };
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 0 };
-        var clip = new Option<double>("--max-grad-norm") { Description = "Gradient clipping norm (0: none).", DefaultValueFactory = _ => 1.0 };
+        var clip = new Option<double>("--max-grad-norm") { Description = "Gradient clipping norm (above 0; the norm it measures also catches divergence).", DefaultValueFactory = _ => 1.0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint-N folder of an earlier run with the same data and options." };
@@ -65,9 +66,24 @@ internal static class TrainCommand
             var outputFolder = Path.GetFullPath(parseResult.GetRequiredValue(output));
             return await CommandErrors.ReportAsync(error, async () =>
             {
+                // Every numeric option, before the model or the data is read.
+                new OptionChecks(parseResult)
+                    .AtLeast(rank, 1).Above(alpha, 0).AtLeastAndBelow(dropout, 0, 1)
+                    .Above(learningRate, 0).AtLeast(warmup, 0).AtLeast(epochs, 1).AtLeast(maxSteps, 1)
+                    .That(parseResult.GetValue(maxSteps) is not { } steps || parseResult.GetResult(warmup) is null or { Implicit: true } || parseResult.GetValue(warmup) <= steps, () => string.Create(
+                        CultureInfo.InvariantCulture, $"--warmup-steps must be at most --max-steps ({parseResult.GetValue(maxSteps)}); got {parseResult.GetValue(warmup)}"))
+                    .AtLeast(batchSize, 1).AtLeast(accumulation, 1).AtLeast(maxLength, 2).AtLeastAndBelow(validationFraction, 0, 1)
+                    .AtLeast(evaluateEvery, 0).AtLeast(saveEvery, 0).AtLeast(weightDecay, 0).Above(clip, 0).AtLeast(logEvery, 0).AtLeast(threads, 0)
+                    .That(parseResult.GetValue(resume) is not { } resumeFolder || Directory.Exists(resumeFolder), () => $"{parseResult.GetValue(resume)}: checkpoint folder not found (--resume)");
                 var modelFolder = Path.GetFullPath(parseResult.GetRequiredValue(model));
                 var seed = parseResult.GetValue(CommonOptions.Seed) ?? 1;
                 var checkpoint = Checkpoint.Open(modelFolder);
+                if (checkpoint.Config.Architecture == ModelArchitecture.Gpt2 && parseResult.GetValue(maxLength) > checkpoint.Config.MaxPositions)
+                {
+                    throw new CurationException(string.Create(
+                        CultureInfo.InvariantCulture, $"--max-length must be at most {checkpoint.Config.MaxPositions}, the positions this GPT-2 model has (n_positions); got {parseResult.GetValue(maxLength)}"));
+                }
+
                 var tokenizer = TokenizerCatalog.Load(modelFolder, Environment.CurrentDirectory);
                 var chatTemplate = parseResult.GetValue(template) is "auto" or null ? ChatTemplateCatalog.Detect(modelFolder) : ChatTemplateCatalog.ByName(parseResult.GetValue(template)!);
                 var encoder = new ChatExampleEncoder(tokenizer, chatTemplate, parseResult.GetValue(lossOn) == "all" ? LossOn.All : LossOn.Assistant);
@@ -127,10 +143,15 @@ internal static class TrainCommand
                 {
                     if ((live?.LastCheckpoint ?? log.LastCheckpoint) is { } last)
                     {
-                        await error.WriteLineAsync($"curate: stopped; resume with --resume {Curation.Core.Files.DisplayPath.For(last)}");
+                        await error.WriteLineAsync($"curate: stopped; resume with --resume {DisplayPath.For(last)}");
                     }
 
                     throw;
+                }
+                catch (TrainingDivergedException diverged)
+                {
+                    await error.WriteLineAsync(DivergedMessage(diverged, options.LearningRate));
+                    return ExitCodes.TrainingDiverged;
                 }
 
                 if (lora is null || parseResult.GetValue(merge))
@@ -142,16 +163,8 @@ internal static class TrainCommand
                     }
 
                     var complete = Path.Combine(outputFolder, lora is null ? "model" : "merged");
-                    Checkpoint.WriteWeights(loaded, complete);
-                    foreach (var file in new[] { Checkpoint.ConfigFile, "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "generation_config.json", "special_tokens_map.json" })
-                    {
-                        if (File.Exists(Path.Combine(modelFolder, file)))
-                        {
-                            File.Copy(Path.Combine(modelFolder, file), Path.Combine(complete, file), overwrite: true);
-                        }
-                    }
-
-                    await writer.WriteLineAsync($"{(lora is null ? "model " : "merged")}   {Curation.Core.Files.DisplayPath.For(complete)}");
+                    Checkpoint.WriteModelFolder(loaded, complete, modelFolder);
+                    await writer.WriteLineAsync($"{(lora is null ? "model " : "merged")}   {DisplayPath.For(complete)}");
                 }
 
                 await writer.WriteLineAsync(string.Create(
@@ -159,15 +172,20 @@ internal static class TrainCommand
                     $"done: {result.Steps} steps, final train loss {result.Losses[^1]:0.0000}{(result.FinalValidationLoss is { } v ? $", validation loss {v:0.0000}" : string.Empty)}"));
                 if (lora is not null)
                 {
-                    await writer.WriteLineAsync($"adapter  {Curation.Core.Files.DisplayPath.For(Path.Combine(outputFolder, Trainer.AdapterFolder))}");
+                    await writer.WriteLineAsync($"adapter  {DisplayPath.For(Path.Combine(outputFolder, Trainer.AdapterFolder))}");
                 }
 
-                await writer.WriteLineAsync($"metrics  {Curation.Core.Files.DisplayPath.For(Path.Combine(outputFolder, Trainer.MetricsFile))}");
+                await writer.WriteLineAsync($"metrics  {DisplayPath.For(Path.Combine(outputFolder, Trainer.MetricsFile))}");
                 return ExitCodes.Ok;
             });
         });
         return command;
     }
+
+    // One line: where and what, the usual cure, and what is left to resume from.
+    private static string DivergedMessage(TrainingDivergedException diverged, double learningRate) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"curate: training diverged at step {diverged.Step}: {diverged.Reason}{(diverged.Step > 0 ? $"; lower --lr (it was {learningRate:G3})" : string.Empty)}{(diverged.LastCheckpoint is { } last ? $"; the last good checkpoint is {DisplayPath.For(last)}" : "; no checkpoint saved before it is trusted")}");
 
     /// <summary>Plain progress lines: loss, learning rate, tokens/s and ETA every N steps; validation and checkpoints as they happen.</summary>
     private sealed class TrainingLog(TextWriter writer, int every) : ITrainingObserver
@@ -190,7 +208,7 @@ internal static class TrainCommand
         public void OnCheckpoint(int step, string folder)
         {
             LastCheckpoint = folder;
-            writer.WriteLine($"step {step}  checkpoint {Curation.Core.Files.DisplayPath.For(folder)}");
+            writer.WriteLine($"step {step}  checkpoint {DisplayPath.For(folder)}");
         }
     }
 }
