@@ -217,6 +217,7 @@ public sealed class Trainer
         using var scope = NewDisposeScope();
         var sequences = SequencesOf(step, train);
         var supervised = sequences.Sum(s => s.SupervisedTokens);
+        using var supervisedScalar = ((double)Math.Max(1, supervised)).ToScalar();
         var total = 0.0;
         long tokens = 0;
         foreach (var batch in sequences.Chunk(_options.BatchSize))
@@ -226,7 +227,7 @@ public sealed class Trainer
             var logits = _model.forward(ids);
             var vocabulary = logits.shape[^1];
             var loss = nn.functional.cross_entropy(
-                logits[.., ..^1].reshape(-1, vocabulary), labels[.., 1..].reshape(-1), ignore_index: IgnoredLabel, reduction: nn.Reduction.Sum) / Math.Max(1, supervised);
+                logits[.., ..^1].reshape(-1, vocabulary), labels[.., 1..].reshape(-1), ignore_index: IgnoredLabel, reduction: nn.Reduction.Sum) / supervisedScalar;
             loss.backward();
             total += loss.item<float>();
             tokens += batch.Sum(s => s.Length);

@@ -13,7 +13,8 @@ internal sealed record ProcessResult(int ExitCode, string Output, string Error)
 /// <param name="Path">Where it is mounted (created when missing).</param>
 /// <param name="Options">tmpfs mount options, e.g. <c>size=256k</c> or <c>ro</c>.</param>
 /// <param name="Snapshot">Where its contents are copied after the process ends (the mount goes with the process).</param>
-internal sealed record PrivateMount(string Path, string Options, string Snapshot);
+/// <param name="CopyIn">A folder whose contents are copied onto the new file system before the process starts.</param>
+internal sealed record PrivateMount(string Path, string Options, string Snapshot, string? CopyIn = null);
 
 /// <summary>
 /// Runs <c>curate</c> as its own process, optionally with a private TMPDIR and with small or read-only file systems
@@ -34,7 +35,8 @@ internal static class CurateProcess
         if (mounts is { Count: > 0 })
         {
             // The mounts exist only inside this namespace: copy what the test wants to look at out before leaving it.
-            var script = string.Concat(mounts.Select((m, i) => $"mkdir -p \"$M{i}\" && mount -t tmpfs -o {m.Options} tmpfs \"$M{i}\" || exit 90; "))
+            var script = string.Concat(mounts.Select((m, i) => $"mkdir -p \"$M{i}\" && mount -t tmpfs -o {m.Options} tmpfs \"$M{i}\" || exit 90; "
+                    + (m.CopyIn is null ? string.Empty : $"cp -a \"$C{i}/.\" \"$M{i}/\" || exit 91; ")))
                 + "\"$@\"; rc=$?; "
                 + string.Concat(mounts.Select((_, i) => $"mkdir -p \"$S{i}\" && cp -a \"$M{i}/.\" \"$S{i}/\"; "))
                 + "exit $rc";
@@ -44,6 +46,10 @@ internal static class CurateProcess
                 Directory.CreateDirectory(mounts[i].Path);
                 info.Environment[$"M{i}"] = mounts[i].Path;
                 info.Environment[$"S{i}"] = mounts[i].Snapshot;
+                if (mounts[i].CopyIn is { } copyIn)
+                {
+                    info.Environment[$"C{i}"] = copyIn;
+                }
             }
         }
         else

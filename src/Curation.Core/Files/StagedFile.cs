@@ -22,7 +22,13 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
         TemporaryFiles.Track(TemporaryPath);
         try
         {
-            _stream = FileFaults.Guard(finalPath, () => new FileStream(TemporaryPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferBytes, FileOptions.None));
+            // Whatever a killed run left under the temporary name goes first, a link included: a new file is created
+            // there, so that a write never follows a link onto another file.
+            _stream = FileFaults.Guard(finalPath, () =>
+            {
+                File.Delete(TemporaryPath);
+                return new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferBytes, FileOptions.None);
+            });
         }
         catch
         {

@@ -27,6 +27,9 @@ public enum ModelPreset
 /// </summary>
 public static class ModelInitializer
 {
+    /// <summary>Hugging Face's initializer_range for these models.</summary>
+    private static readonly TorchSharp.Scalar InitStd = 0.02.ToScalar();
+
     public const string ImStart = "<|im_start|>";
     public const string ImEnd = "<|im_end|>";
     public const string EndOfText = "<|endoftext|>";
@@ -123,7 +126,7 @@ public static class ModelInitializer
                 var isNorm = name.Contains("norm", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal);
                 if (isNorm && name.EndsWith(".weight", StringComparison.Ordinal))
                 {
-                    parameter.fill_(1);
+                    parameter.fill_(Constants.One);
                 }
                 else if (name.EndsWith(".bias", StringComparison.Ordinal))
                 {
@@ -131,7 +134,7 @@ public static class ModelInitializer
                 }
                 else
                 {
-                    parameter.copy_(randn(parameter.shape, generator: generator) * 0.02);
+                    parameter.copy_(randn(parameter.shape, generator: generator) * InitStd);
                 }
             }
         }

@@ -66,7 +66,9 @@ public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatT
             return (int)logits.argmax().item<long>();
         }
 
-        var probabilities = nn.functional.softmax(logits.to(float32) / options.Temperature, -1);
+        using var temperature = options.Temperature.ToScalar();
+        using var topP = options.TopP.ToScalar();
+        var probabilities = nn.functional.softmax(logits.to(float32) / temperature, -1);
         if (options.TopP < 1)
         {
             var ordered = probabilities.sort(descending: true);
@@ -74,8 +76,8 @@ public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatT
             var cumulative = sorted.cumsum(0);
 
             // Keep the smallest prefix whose mass reaches top-p (the first token always stays).
-            var outside = (cumulative - sorted) > options.TopP;
-            sorted = sorted.masked_fill(outside, 0);
+            var outside = (cumulative - sorted) > topP;
+            sorted = sorted.masked_fill(outside, Constants.Zero);
             var pick = multinomial(sorted / sorted.sum(), 1, generator: generator);
             return (int)indices[pick].item<long>();
         }

@@ -19,6 +19,9 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
     private Dropout? _dropout;
     private double _scaling;
 
+    // Kept in a field so that it outlives every native call that reads it (see Constants).
+    private Scalar? _scalingScalar;
+
     public AdaptableLinear(int inputs, int outputs, bool bias, bool transposed = false)
         : base(nameof(AdaptableLinear))
     {
@@ -68,6 +71,7 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
         init.zeros_(_loraB.weight!);
         _dropout = dropout > 0 ? Dropout(dropout) : null;
         _scaling = scaling;
+        _scalingScalar = scaling.ToScalar();
         register_module("lora_A", _loraA);
         register_module("lora_B", _loraB);
         if (_dropout is not null)
@@ -85,7 +89,7 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        var delta = matmul(_loraB.weight!, _loraA.weight!) * _scaling;
+        var delta = matmul(_loraB.weight!, _loraA.weight!) * _scalingScalar!;
         return (Transposed ? delta.t() : delta).MoveToOuterDisposeScope();
     }
 
@@ -98,7 +102,7 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
         if (_loraA is not null && _loraB is not null)
         {
             var adapterInput = _dropout is null ? input : _dropout.forward(input);
-            output = output + (_loraB.forward(_loraA.forward(adapterInput)) * _scaling);
+            output = output + (_loraB.forward(_loraA.forward(adapterInput)) * _scalingScalar!);
         }
 
         return output.MoveToOuterDisposeScope();

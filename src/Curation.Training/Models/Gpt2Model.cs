@@ -64,11 +64,14 @@ public sealed class Gpt2Mlp : Module<Tensor, Tensor>
         register_module("c_proj", _down);
     }
 
+    private static readonly Scalar GeluScale = Math.Sqrt(2.0 / Math.PI).ToScalar();
+    private static readonly Scalar GeluCubic = 0.044715.ToScalar();
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
         var x = _up.forward(input);
-        var gelu = 0.5 * x * (1.0 + tanh(Math.Sqrt(2.0 / Math.PI) * (x + (0.044715 * x.pow(3)))));
+        var gelu = Constants.Half * x * (Constants.One + tanh(GeluScale * (x + (GeluCubic * x.pow(Constants.Three)))));
         return _down.forward(gelu).MoveToOuterDisposeScope();
     }
 }

@@ -10,12 +10,13 @@ namespace Curation.Training.Models;
 public sealed class RmsNorm : Module<Tensor, Tensor>
 {
     private readonly Parameter _weight;
-    private readonly double _epsilon;
+    // A field, not a converted double: TorchSharp's implicit Scalar could be finalized while libtorch still reads it.
+    private readonly Scalar _epsilon;
 
     public RmsNorm(int size, double epsilon)
         : base(nameof(RmsNorm))
     {
-        _epsilon = epsilon;
+        _epsilon = epsilon.ToScalar();
         _weight = Parameter(ones(size));
         register_parameter("weight", _weight);
     }
@@ -24,7 +25,7 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var hidden = input.to(float32);
-        var variance = hidden.pow(2).mean([-1], keepdim: true);
+        var variance = hidden.pow(Constants.Two).mean([-1], keepdim: true);
         hidden = hidden * rsqrt(variance + _epsilon);
         return (_weight * hidden.to(input.dtype)).MoveToOuterDisposeScope();
     }

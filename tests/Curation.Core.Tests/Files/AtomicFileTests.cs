@@ -34,6 +34,20 @@ public sealed class AtomicFileTests
     }
 
     [Fact]
+    public void Write_NeverFollowsALinkLeftUnderTheTemporaryName()
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("input.jsonl", "precious");
+        var path = temp.File("out.json");
+        File.CreateSymbolicLink(StagedFile.TemporaryPathFor(path), input);
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.Equal("precious", File.ReadAllText(input));
+        Assert.Equal("new", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void StagedFolder_AppearsWholeOnCommit_AndReplacesTheOldOne()
     {
         using var temp = new TempFolder();

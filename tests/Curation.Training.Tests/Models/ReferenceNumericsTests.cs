@@ -21,16 +21,12 @@ public sealed class ReferenceNumericsTests(ITestOutputHelper output)
 
     public static TheoryData<string> Variants => ["llama-gqa-llama3-rope", "llama-tied-no-scaling-mha", "qwen2-biases-tied", "gpt2", "llama-bf16-sharded"];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Variants))]
     public void Logits_MatchThePlainPyTorchReference(string variant)
     {
         var python = FindPythonWithTorch();
-        if (python is null)
-        {
-            output.WriteLine("python3 with torch not found (apt-get install python3-torch); test skipped");
-            return;
-        }
+        Skip.If(python is null, "python3 with torch not found (apt-get install python3-torch)");
 
         using var folder = new TempFolder();
         var model = variant switch
