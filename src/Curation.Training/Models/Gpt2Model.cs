@@ -36,14 +36,14 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
         var headDim = _hidden / _heads;
         Tensor Heads(Tensor t) => t.view(batch, time, _heads, headDim).transpose(1, 2);
         var (keys, values) = (Heads(parts[1]), Heads(parts[2]));
-        var causal = true;
+        // This layer's own count: layers before it have already appended this pass's positions.
+        var (mask, causal) = KeyValueCache.MaskFor(cache?.LengthOf(layer) ?? 0, time, hidden.device);
         if (cache is not null)
         {
-            causal = cache.Length == 0;
             (keys, values) = cache.Append(layer, keys, values);
         }
 
-        var attended = functional.scaled_dot_product_attention(Heads(parts[0]), keys, values, null, 0.0, causal);
+        var attended = functional.scaled_dot_product_attention(Heads(parts[0]), keys, values, mask, 0.0, causal);
         return _output.forward(attended.transpose(1, 2).contiguous().view(batch, time, _hidden)).MoveToOuterDisposeScope();
     }
 }

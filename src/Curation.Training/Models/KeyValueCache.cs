@@ -14,8 +14,31 @@ public sealed class KeyValueCache : IDisposable
         _values = new Tensor?[layers];
     }
 
-    /// <summary>Positions held.</summary>
-    public long Length => _keys[0]?.shape[2] ?? 0;
+    /// <summary>Positions held (by the first layer; read it before a forward pass, when every layer holds as many).</summary>
+    public long Length => LengthOf(0);
+
+    /// <summary>Positions layer <paramref name="layer"/> holds now.</summary>
+    public long LengthOf(int layer) => _keys[layer]?.shape[2] ?? 0;
+
+    /// <summary>
+    /// How <paramref name="time"/> new positions after <paramref name="past"/> cached ones attend: a first pass is
+    /// plainly causal; one new position sees everything; several new positions after cached ones need an explicit
+    /// mask in which new position i sees keys 0 to past + i.
+    /// </summary>
+    public static (Tensor? Mask, bool Causal) MaskFor(long past, long time, Device device)
+    {
+        if (past == 0)
+        {
+            return (null, true);
+        }
+
+        if (time == 1)
+        {
+            return (null, false);
+        }
+
+        return (ones(time, past + time, dtype: ScalarType.Bool, device: device).tril(diagonal: past), false);
+    }
 
     /// <summary>Appends this step's keys and values [batch, heads, time, dim] and returns everything held for the layer.</summary>
     public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)

@@ -132,10 +132,10 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
         var v = _v.forward(hidden).view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
-        var causal = true;
+        // This layer's own count: layers before it have already appended this pass's positions.
+        var (mask, causal) = KeyValueCache.MaskFor(cache?.LengthOf(layer) ?? 0, time, hidden.device);
         if (cache is not null)
         {
-            causal = cache.Length == 0;
             (k, v) = cache.Append(layer, k, v);
         }
 
@@ -145,7 +145,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
             v = v.repeat_interleave(_heads / _keyValueHeads, dim: 1);
         }
 
-        var attended = functional.scaled_dot_product_attention(q, k, v, null, 0.0, causal);
+        var attended = functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal);
         var merged = attended.transpose(1, 2).contiguous().view(batch, time, _heads * _headDim);
         return _o.forward(merged).MoveToOuterDisposeScope();
     }

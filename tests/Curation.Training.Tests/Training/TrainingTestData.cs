@@ -23,10 +23,10 @@ internal static class TrainingTestData
             .Assistant($"The capital of {fact.Country} is {fact.Capital}.")
             .Build()));
 
-    public static (string Folder, ChatExampleEncoder Encoder) Model(TempFolder folder, ModelArchitecture architecture = ModelArchitecture.Llama)
+    public static (string Folder, ChatExampleEncoder Encoder) Model(TempFolder folder, ModelArchitecture architecture = ModelArchitecture.Llama, ModelPreset preset = ModelPreset.Tiny)
     {
         var model = folder.File("model");
-        ModelInitializer.Write(model, architecture, ModelPreset.Tiny, seed: 3);
+        ModelInitializer.Write(model, architecture, preset, seed: 3);
         var tokenizer = TokenizerCatalog.Load(model, folder.Path);
         return (model, new ChatExampleEncoder(tokenizer, ChatTemplateCatalog.Detect(model), LossOn.Assistant));
     }
