@@ -21,7 +21,10 @@ public sealed record LoraOptions
 
     public IReadOnlyList<string> TargetsFor(ModelArchitecture architecture) => TargetModules ?? DefaultTargets(architecture);
 
-    public static IReadOnlyList<string> DefaultTargets(ModelArchitecture architecture) => architecture == ModelArchitecture.Gpt2
-        ? ["c_attn", "c_proj", "c_fc"]
-        : ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+    public static IReadOnlyList<string> DefaultTargets(ModelArchitecture architecture) => architecture switch
+    {
+        ModelArchitecture.Gpt2 => ["c_attn", "c_proj", "c_fc"],
+        ModelArchitecture.Phi3 => ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"],
+        _ => ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+    };
 }
