@@ -156,8 +156,9 @@ internal static class TinyCheckpoints
         {
             foreach (var (name, parameter) in model.named_parameters())
             {
-                var scale = name.Contains("norm", StringComparison.Ordinal) || name.Contains("ln_", StringComparison.Ordinal) ? 0.2 : 0.08;
-                var offset = name.EndsWith("norm.weight", StringComparison.Ordinal) || (name.Contains("ln_", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal)) ? 1.0 : 0.0;
+                // Scalars held for the call: a converted number could be freed while libtorch reads it.
+                using var scale = (name.Contains("norm", StringComparison.Ordinal) || name.Contains("ln_", StringComparison.Ordinal) ? 0.2 : 0.08).ToScalar();
+                using var offset = (name.EndsWith("norm.weight", StringComparison.Ordinal) || (name.Contains("ln_", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal)) ? 1.0 : 0.0).ToScalar();
                 parameter.copy_((randn(parameter.shape, generator: generator) * scale) + offset);
             }
         }

@@ -18,14 +18,15 @@ public sealed class LoraAdapterTests(ITestOutputHelper output)
     private static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
 
     // Training would move B away from zero; random values stand in for a trained adapter.
-    private static void Randomise(CausalLm model, long seed)
+    internal static void Randomise(CausalLm model, long seed)
     {
         var generator = new Generator((ulong)seed);
+        using var scale = 0.05.ToScalar();
         using (no_grad())
         {
             foreach (var (name, parameter) in model.named_parameters().Where(p => p.name.Contains(".lora_B.", StringComparison.Ordinal)))
             {
-                parameter.copy_(randn(parameter.shape, generator: generator) * 0.05);
+                parameter.copy_(randn(parameter.shape, generator: generator) * scale);
             }
         }
     }
@@ -76,10 +77,19 @@ public sealed class LoraAdapterTests(ITestOutputHelper output)
     [InlineData("llama", false)]
     [InlineData("llama", true)]
     [InlineData("gpt2", false)]
+    [InlineData("qwen3", false)]
+    [InlineData("phi3", true)]
     public void AdapterLogits_EqualTheReferenceWithPeftsMerge_AndMergedWeightsEqualBasePlusAdapter(string architecture, bool rsLora)
     {
         using var folder = new TempFolder();
-        var checkpoint = TinyCheckpoints.Write(folder.File("m"), architecture == "gpt2" ? TinyCheckpoints.Gpt2() : TinyCheckpoints.Llama(), seed: 11);
+        var config = architecture switch
+        {
+            "gpt2" => TinyCheckpoints.Gpt2(),
+            "qwen3" => TinyCheckpoints.Qwen3(),
+            "phi3" => TinyCheckpoints.Phi3(),
+            _ => TinyCheckpoints.Llama(),
+        };
+        var checkpoint = TinyCheckpoints.Write(folder.File("m"), config, seed: 11);
         using var model = Checkpoint.Open(checkpoint).LoadModel();
         var options = new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0, RsLora = rsLora };
         LoraAdapter.Attach(model, options);
