@@ -107,6 +107,7 @@ public sealed partial class TrainCommandTests
     [InlineData("--save-every -5", "--save-every must be at least 0; got -5")]
     [InlineData("--log-every -1", "--log-every must be at least 0; got -1")]
     [InlineData("--threads -1", "--threads must be at least 0; got -1")]
+    [InlineData("--layers-to-transform 1,x", "--layers-to-transform must be layer indices (0 or more); got 1,x")]
     public async Task Train_OptionOutOfRange_IsOneLineNamingIt_BeforeAnyWork(string options, string expected)
     {
         using var temp = new TempFolder();
@@ -119,6 +120,24 @@ public sealed partial class TrainCommandTests
         Assert.Equal(expected + "\n", error.ReplaceLineEndings("\n"));
         Assert.Empty(output);
         Assert.False(Directory.Exists(temp.File("run")));
+    }
+
+    [Fact]
+    public async Task LoRA_AllLinearInChosenLayers_WritesPeftsLayersToTransform()
+    {
+        using var temp = new TempFolder();
+        var model = await ModelAsync(temp);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync(
+            "train", "--model", model, "--data", Sample("capitals.jsonl"), "-o", temp.File("run"), "--target-modules", "all-linear", "--layers-to-transform", "1",
+            "--rank", "4", "--max-steps", "2", "--device", "cpu", "--threads", "1");
+
+        Assert.True(exitCode == ExitCodes.Ok, error + output);
+        var config = JsonNode.Parse(File.ReadAllText(temp.File("run/adapter/adapter_config.json")))!;
+        Assert.Equal("""["down_proj","gate_proj","k_proj","o_proj","q_proj","up_proj","v_proj"]""", config["target_modules"]!.ToJsonString());
+        Assert.Equal("[1]", config["layers_to_transform"]!.ToJsonString());
+        var withAdapter = await CliRunner.RunAsync("generate", "--model", model, "--adapter", temp.File("run/adapter"), "--prompt", "Hi", "--max-new-tokens", "2", "--device", "cpu");
+        Assert.True(withAdapter.ExitCode == ExitCodes.Ok, withAdapter.Error);
     }
 
     [Fact]
