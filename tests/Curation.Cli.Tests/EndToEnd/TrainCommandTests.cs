@@ -153,6 +153,23 @@ public sealed partial class TrainCommandTests
         Assert.Equal("--max-length must be at most 1024, the positions this GPT-2 model has (n_positions); got 2048\n", error.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public async Task Generate_AtTheModelsLastPosition_StopsWithOneLine_ALongerPromptIsOneLine()
+    {
+        using var temp = new TempFolder();
+        var init = await CliRunner.RunAsync("model", "init", "--arch", "gpt2", "-o", temp.File("gpt2"));
+        Assert.True(init.ExitCode == ExitCodes.Ok, init.Error);
+
+        // " a" is one token of GPT-2's; the chat template adds a few around the prompt.
+        var nearTheEnd = await CliRunner.RunAsync("generate", "--model", temp.File("gpt2"), "--prompt", string.Concat(Enumerable.Repeat(" a", 1000)), "--max-new-tokens", "64", "--device", "cpu");
+        var tooLong = await CliRunner.RunAsync("generate", "--model", temp.File("gpt2"), "--prompt", string.Concat(Enumerable.Repeat(" a", 1100)), "--device", "cpu");
+
+        Assert.True(nearTheEnd.ExitCode == ExitCodes.Ok, nearTheEnd.Error);
+        Assert.Equal("curate: generation stopped at the model's last position: it has 1024 (n_positions)\n", nearTheEnd.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(ExitCodes.UsageOrConfig, tooLong.ExitCode);
+        Assert.Matches(@"^the prompt is 11\d\d tokens; this gpt2 model has 1024 positions \(n_positions\)\n$", tooLong.Error.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("--temperature -1", "--temperature must be a finite number at least 0; got -1")]
     [InlineData("--temperature NaN", "--temperature must be a finite number at least 0; got NaN")]
