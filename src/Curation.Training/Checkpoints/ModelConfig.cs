@@ -7,22 +7,41 @@ namespace Curation.Training.Checkpoints;
 /// <summary>The model families the trainer implements.</summary>
 public enum ModelArchitecture
 {
-    /// <summary>Llama, Mistral, SmolLM, Qwen2: RMSNorm, RoPE, SwiGLU, grouped-query attention.</summary>
+    /// <summary>Llama, Mistral, SmolLM, Qwen2, Qwen3: RMSNorm, RoPE, SwiGLU, grouped-query attention.</summary>
     Llama,
 
     /// <summary>GPT-2: LayerNorm, learned positions, Conv1D weights stored transposed.</summary>
     Gpt2,
+
+    /// <summary>Phi-3: the Llama layout with fused <c>qkv_proj</c> and <c>gate_up_proj</c> projections.</summary>
+    Phi3,
+}
+
+/// <summary>The MLP's activation: <c>hidden_act</c> (Llama family) or <c>activation_function</c> (GPT-2).</summary>
+public enum Activation
+{
+    /// <summary><c>silu</c> (<c>swish</c>).</summary>
+    Silu,
+
+    /// <summary><c>gelu</c>: the exact GELU, with erf.</summary>
+    Gelu,
+
+    /// <summary><c>gelu_new</c>, <c>gelu_pytorch_tanh</c>: GELU's tanh approximation.</summary>
+    GeluTanh,
 }
 
 /// <summary>Llama 3's RoPE frequency scaling (<c>rope_scaling</c> with <c>rope_type: llama3</c>).</summary>
 public sealed record Llama3RopeScaling(double Factor, double LowFrequencyFactor, double HighFrequencyFactor, int OriginalMaxPositions);
 
-/// <summary>A Hugging Face <c>config.json</c>, reduced to what the forward pass needs.</summary>
+/// <summary>
+/// A Hugging Face <c>config.json</c>, reduced to what the forward pass needs. Every key that changes the computation
+/// is read; a value the models do not implement is refused by name (see <see cref="ModelConfigReader"/>).
+/// </summary>
 public sealed record ModelConfig
 {
     public required ModelArchitecture Architecture { get; init; }
 
-    /// <summary>The config's <c>model_type</c> (llama, mistral, qwen2, gpt2).</summary>
+    /// <summary>The config's <c>model_type</c> (llama, mistral, qwen2, qwen3, phi3, gpt2).</summary>
     public required string ModelType { get; init; }
 
     public required int VocabSize { get; init; }
@@ -47,106 +66,46 @@ public sealed record ModelConfig
 
     public Llama3RopeScaling? RopeScaling { get; init; }
 
-    /// <summary>Biases on the q, k and v projections (Qwen2; Llama's <c>attention_bias</c>).</summary>
+    /// <summary>How many of each head's dimensions RoPE rotates (Phi-3's <c>partial_rotary_factor</c>); the rest pass unrotated.</summary>
+    public int RotaryDim => RotaryDimOverride ?? HeadDim;
+
+    public int? RotaryDimOverride { get; init; }
+
+    public Activation Activation { get; init; } = Activation.Silu;
+
+    /// <summary>Biases on the q, k and v projections (Qwen2; Llama's and Qwen3's <c>attention_bias</c>).</summary>
     public bool AttentionBias { get; init; }
+
+    /// <summary>A bias on the output projection (Llama's and Qwen3's <c>attention_bias</c>; not Qwen2's).</summary>
+    public bool OutputBias { get; init; }
+
+    /// <summary>Biases on gate, up and down (Llama's <c>mlp_bias</c>).</summary>
+    public bool MlpBias { get; init; }
+
+    /// <summary>RMSNorm of each query and key head before RoPE (Qwen3's <c>q_norm</c>, <c>k_norm</c>).</summary>
+    public bool QueryKeyNorm { get; init; }
+
+    /// <summary>Keys a position attends to, itself included, in the layers <see cref="SlidingWindowLayers"/> lists.</summary>
+    public int? SlidingWindow { get; init; }
+
+    public IReadOnlyList<int> SlidingWindowLayers { get; init; } = [];
+
+    /// <summary>GPT-2's <c>scale_attn_weights</c>: scores divided by √(head dim).</summary>
+    public bool ScaleAttentionWeights { get; init; } = true;
+
+    /// <summary>GPT-2's <c>scale_attn_by_inverse_layer_idx</c>: layer i's scores also divided by i + 1.</summary>
+    public bool ScaleAttentionByInverseLayer { get; init; }
 
     public bool TieWordEmbeddings { get; init; }
 
-    /// <exception cref="CurationException">Missing file, unknown model type or a missing key; the message names it.</exception>
-    public static ModelConfig Load(string path)
-    {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            root = document.RootElement.Clone();
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            throw new CurationException($"{path}: cannot read the model config: {ex.Message}", ex);
-        }
+    /// <summary>The config key that holds <see cref="MaxPositions"/>.</summary>
+    public string MaxPositionsKey => Architecture == ModelArchitecture.Gpt2 ? "n_positions" : "max_position_embeddings";
 
-        var type = root.TryGetProperty("model_type", out var t) ? t.GetString() ?? string.Empty : string.Empty;
-        return type switch
-        {
-            "llama" or "mistral" or "qwen2" => Llama(root, type, path),
-            "gpt2" => Gpt2(root, path),
-            _ => throw new CurationException($"{path}: model_type '{type}' is not supported; expected llama, mistral, qwen2 or gpt2"),
-        };
-    }
+    /// <summary>The sliding window of layer <paramref name="layer"/>, or null where it attends to every earlier position.</summary>
+    public int? WindowOf(int layer) => SlidingWindow is { } window && SlidingWindowLayers.Contains(layer) ? window : null;
 
-    private static ModelConfig Llama(JsonElement root, string type, string path)
-    {
-        var hidden = Int(root, "hidden_size", path);
-        var heads = Int(root, "num_attention_heads", path);
-        Llama3RopeScaling? scaling = null;
-        if (root.TryGetProperty("rope_scaling", out var rope) && rope.ValueKind == JsonValueKind.Object)
-        {
-            var ropeType = rope.TryGetProperty("rope_type", out var rt) ? rt.GetString() : rope.TryGetProperty("type", out var tt) ? tt.GetString() : null;
-            if (ropeType is not ("llama3" or "default"))
-            {
-                throw new CurationException($"{path}: rope_scaling type '{ropeType}' is not supported; expected llama3");
-            }
-
-            if (ropeType == "llama3")
-            {
-                scaling = new Llama3RopeScaling(
-                    Double(rope, "factor", path), Double(rope, "low_freq_factor", path), Double(rope, "high_freq_factor", path), Int(rope, "original_max_position_embeddings", path));
-            }
-        }
-
-        return new ModelConfig
-        {
-            Architecture = ModelArchitecture.Llama,
-            ModelType = type,
-            VocabSize = Int(root, "vocab_size", path),
-            HiddenSize = hidden,
-            IntermediateSize = Int(root, "intermediate_size", path),
-            Layers = Int(root, "num_hidden_layers", path),
-            Heads = heads,
-            KeyValueHeads = OptionalInt(root, "num_key_value_heads") ?? heads,
-            HeadDim = OptionalInt(root, "head_dim") ?? hidden / heads,
-            MaxPositions = OptionalInt(root, "max_position_embeddings") ?? 2048,
-            NormEpsilon = OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
-            RopeTheta = OptionalDouble(root, "rope_theta") ?? 10000,
-            RopeScaling = scaling,
-            AttentionBias = type == "qwen2" || (root.TryGetProperty("attention_bias", out var bias) && bias.ValueKind == JsonValueKind.True),
-            TieWordEmbeddings = root.TryGetProperty("tie_word_embeddings", out var tie) && tie.ValueKind == JsonValueKind.True,
-        };
-    }
-
-    private static ModelConfig Gpt2(JsonElement root, string path)
-    {
-        var hidden = Int(root, "n_embd", path);
-        var heads = Int(root, "n_head", path);
-        return new ModelConfig
-        {
-            Architecture = ModelArchitecture.Gpt2,
-            ModelType = "gpt2",
-            VocabSize = Int(root, "vocab_size", path),
-            HiddenSize = hidden,
-            IntermediateSize = OptionalInt(root, "n_inner") ?? 4 * hidden,
-            Layers = Int(root, "n_layer", path),
-            Heads = heads,
-            KeyValueHeads = heads,
-            HeadDim = hidden / heads,
-            MaxPositions = OptionalInt(root, "n_positions") ?? 1024,
-            NormEpsilon = OptionalDouble(root, "layer_norm_epsilon") ?? 1e-5,
-            TieWordEmbeddings = !root.TryGetProperty("tie_word_embeddings", out var tie) || tie.ValueKind != JsonValueKind.False,
-        };
-    }
-
-    private static int Int(JsonElement root, string name, string path) =>
-        OptionalInt(root, name) ?? throw new CurationException($"{path}: '{name}' is missing or not an integer");
-
-    private static int? OptionalInt(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
-
-    private static double Double(JsonElement root, string name, string path) =>
-        OptionalDouble(root, name) ?? throw new CurationException($"{path}: '{name}' is missing or not a number");
-
-    private static double? OptionalDouble(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+    /// <exception cref="CurationException">Missing file, unknown model type, a missing key or a value not implemented; the message names it.</exception>
+    public static ModelConfig Load(string path) => ModelConfigReader.Read(path);
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Curation.Core;
 using Curation.Training.Checkpoints;
 using Curation.Training.Models;
@@ -22,9 +21,12 @@ public static class LoraAdapter
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Freezes every base parameter and adapts each projection whose name is, or ends with, a target.</summary>
+    /// <summary>
+    /// Freezes every base parameter and adapts each projection the options select (PEFT's rules: see
+    /// <see cref="PeftModuleMatch"/>), each with its rank and alpha from <c>rank_pattern</c> and <c>alpha_pattern</c>.
+    /// </summary>
     /// <returns>The adapted modules' names.</returns>
-    /// <exception cref="CurationException">A target matches no projection of this model.</exception>
+    /// <exception cref="CurationException">A target, a pattern or the layers select no projection of this model.</exception>
     public static IReadOnlyList<string> Attach(CausalLm model, LoraOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -34,23 +36,33 @@ public static class LoraAdapter
             parameter.requires_grad = false;
         }
 
-        var targets = options.TargetsFor(model.Config.Architecture);
+        var architecture = model.Config.Architecture;
         var projections = Projections(model);
-        var unmatched = targets.Where(t => !projections.Any(p => Matches(p.Name, t))).ToList();
-        if (unmatched.Count > 0)
+        var names = string.Join(", ", projections.Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        if (options.TargetPattern is null)
         {
-            var names = projections.Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-            throw new CurationException($"LoRA target module '{unmatched[0]}' matches no projection of this {model.Config.ModelType} model; it has {string.Join(", ", names)}");
+            var unmatched = options.TargetsFor(architecture).FirstOrDefault(t => !projections.Any(p => PeftModuleMatch.EndsWithName(p.Name, t)));
+            if (unmatched is not null)
+            {
+                throw new CurationException($"LoRA target module '{unmatched}' matches no projection of this {model.Config.ModelType} model; it has {names}");
+            }
         }
 
-        var adapted = new List<string>();
-        foreach (var (name, layer) in projections.Where(p => targets.Any(t => Matches(p.Name, t))))
+        var selected = projections.Where(p => PeftModuleMatch.Selects(options, architecture, p.Name)).ToList();
+        if (selected.Count == 0)
         {
-            layer.AttachAdapter(options.Rank, options.Scaling, options.Dropout);
-            adapted.Add(name);
+            var what = options.LayersToTransform is { Count: > 0 } layers
+                ? string.Create(CultureInfo.InvariantCulture, $"layers_to_transform [{string.Join(", ", layers)}] selects no layer of this {model.Config.ModelType} model ({model.Config.Layers} layers)")
+                : $"target_modules '{options.TargetPattern}' matches no projection of this {model.Config.ModelType} model; it has {names}";
+            throw new CurationException($"LoRA {what}");
         }
 
-        return adapted;
+        foreach (var (name, layer) in selected)
+        {
+            layer.AttachAdapter(options.RankOf(name), options.ScalingOf(name), options.Dropout);
+        }
+
+        return [.. selected.Select(p => p.Name)];
     }
 
     /// <summary>
@@ -71,64 +83,18 @@ public static class LoraAdapter
 
         var weights = Path.Combine(folder, WeightsFile);
         SafetensorsFile.Write(weights, tensors, TensorDType.F32, new Dictionary<string, string> { ["format"] = "pt" });
-        var targets = options.TargetsFor(model.Config.Architecture);
-        var config = new JsonObject
-        {
-            ["alpha_pattern"] = new JsonObject(),
-            ["auto_mapping"] = null,
-            ["base_model_name_or_path"] = baseModel,
-            ["bias"] = "none",
-            ["fan_in_fan_out"] = model.Config.Architecture == ModelArchitecture.Gpt2,
-            ["inference_mode"] = true,
-            ["init_lora_weights"] = true,
-            ["layers_pattern"] = null,
-            ["layers_to_transform"] = null,
-            ["lora_alpha"] = options.Alpha,
-            ["lora_dropout"] = options.Dropout,
-            ["modules_to_save"] = null,
-            ["peft_type"] = "LORA",
-            ["r"] = options.Rank,
-            ["rank_pattern"] = new JsonObject(),
-            ["revision"] = null,
-            ["target_modules"] = new JsonArray([.. targets.Order(StringComparer.Ordinal).Select(t => (JsonNode?)JsonValue.Create(t))]),
-            ["task_type"] = "CAUSAL_LM",
-            ["use_dora"] = false,
-            ["use_rslora"] = options.RsLora,
-        };
+        var config = PeftAdapterConfig.For(options, model.Config.Architecture, [.. adapted.Select(p => p.Name)], baseModel);
         var configPath = Path.Combine(folder, ConfigFile);
         OutputFiles.WriteText(configPath, config.ToJsonString(Indented) + "\n");
         return [configPath, weights];
     }
 
     /// <summary>Reads a PEFT LoRA adapter folder and attaches it to the model.</summary>
-    /// <exception cref="CurationException">Not a LoRA adapter, or one for another model (names or shapes do not fit).</exception>
+    /// <exception cref="CurationException">Not a LoRA adapter, one with a feature not implemented, or one for another model (names or shapes do not fit).</exception>
     public static LoraOptions Load(CausalLm model, string folder)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var configPath = Path.Combine(folder, ConfigFile);
-        LoraOptions options;
-        try
-        {
-            var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
-            if (config["peft_type"]?.GetValue<string>() != "LORA")
-            {
-                throw new CurationException($"{configPath}: peft_type is '{config["peft_type"]}'; expected LORA");
-            }
-
-            options = new LoraOptions
-            {
-                Rank = config["r"]!.GetValue<int>(),
-                Alpha = config["lora_alpha"]!.GetValue<double>(),
-                Dropout = config["lora_dropout"]?.GetValue<double>() ?? 0,
-                TargetModules = [.. config["target_modules"]!.AsArray().Select(t => t!.GetValue<string>())],
-                RsLora = config["use_rslora"]?.GetValue<bool>() ?? false,
-            };
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or InvalidOperationException or NullReferenceException or FormatException)
-        {
-            throw new CurationException($"{configPath}: not a PEFT LoRA adapter config: {ex.Message}", ex);
-        }
-
+        var options = PeftAdapterConfig.Read(Path.Combine(folder, ConfigFile));
         Attach(model, options);
         LoadWeights(model, folder);
         return options;
@@ -196,8 +162,6 @@ public static class LoraAdapter
             .Where(m => m.module is AdaptableLinear && !m.name.Split('.').Any(part => part.StartsWith('_')))
             .DistinctBy(m => m.module, ReferenceEqualityComparer.Instance)
             .Select(m => (m.name, (AdaptableLinear)m.module))];
-
-    private static bool Matches(string name, string target) => name == target || name.EndsWith("." + target, StringComparison.Ordinal);
 
     private static float[] Floats(Tensor tensor) => tensor.detach().cpu().to(float32).contiguous().data<float>().ToArray();
 }

@@ -6,7 +6,10 @@ using static TorchSharp.torch.nn;
 
 namespace Curation.Training.Models;
 
-/// <summary>GPT-2 attention: one projection to q, k and v, causal, then an output projection.</summary>
+/// <summary>
+/// GPT-2 attention: one projection to q, k and v, causal, then an output projection. Scores are divided by √(head dim)
+/// unless <c>scale_attn_weights</c> is false, and by the layer's number with <c>scale_attn_by_inverse_layer_idx</c>.
+/// </summary>
 public sealed class Gpt2Attention : Module<Tensor, Tensor>
 {
     private readonly AdaptableLinear _qkv;
@@ -14,12 +17,17 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
     private readonly int _heads;
     private readonly int _hidden;
 
-    public Gpt2Attention(ModelConfig config)
+    // Attention divides by √(head dim) itself; scaling q scales the scores to what the config asks for.
+    private readonly Scalar? _queryScale;
+
+    public Gpt2Attention(ModelConfig config, int layer)
         : base(nameof(Gpt2Attention))
     {
         ArgumentNullException.ThrowIfNull(config);
         _heads = config.Heads;
         _hidden = config.HiddenSize;
+        var scale = (config.ScaleAttentionWeights ? 1.0 : Math.Sqrt(config.HeadDim)) / (config.ScaleAttentionByInverseLayer ? layer + 1 : 1);
+        _queryScale = scale == 1.0 ? null : scale.ToScalar();
         _qkv = new AdaptableLinear(config.HiddenSize, 3 * config.HiddenSize, bias: true, transposed: true);
         _output = new AdaptableLinear(config.HiddenSize, config.HiddenSize, bias: true, transposed: true);
         register_module("c_attn", _qkv);
@@ -43,36 +51,34 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
             (keys, values) = cache.Append(layer, keys, values);
         }
 
-        var attended = functional.scaled_dot_product_attention(Heads(parts[0]), keys, values, mask, 0.0, causal);
+        var queries = _queryScale is null ? Heads(parts[0]) : Heads(parts[0]) * _queryScale;
+        var attended = functional.scaled_dot_product_attention(queries, keys, values, mask, 0.0, causal);
         return _output.forward(attended.transpose(1, 2).contiguous().view(batch, time, _hidden)).MoveToOuterDisposeScope();
     }
 }
 
-/// <summary>GPT-2 feed-forward with the tanh approximation of GELU ("gelu_new").</summary>
+/// <summary>GPT-2 feed-forward with the config's <c>activation_function</c> (by default "gelu_new", GELU's tanh approximation).</summary>
 public sealed class Gpt2Mlp : Module<Tensor, Tensor>
 {
     private readonly AdaptableLinear _up;
     private readonly AdaptableLinear _down;
+    private readonly Activation _activation;
 
     public Gpt2Mlp(ModelConfig config)
         : base(nameof(Gpt2Mlp))
     {
         ArgumentNullException.ThrowIfNull(config);
+        _activation = config.Activation;
         _up = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: true, transposed: true);
         _down = new AdaptableLinear(config.IntermediateSize, config.HiddenSize, bias: true, transposed: true);
         register_module("c_fc", _up);
         register_module("c_proj", _down);
     }
 
-    private static readonly Scalar GeluScale = Math.Sqrt(2.0 / Math.PI).ToScalar();
-    private static readonly Scalar GeluCubic = 0.044715.ToScalar();
-
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _up.forward(input);
-        var gelu = Constants.Half * x * (Constants.One + tanh(GeluScale * (x + (GeluCubic * x.pow(Constants.Three)))));
-        return _down.forward(gelu).MoveToOuterDisposeScope();
+        return _down.forward(Activations.Apply(_activation, _up.forward(input))).MoveToOuterDisposeScope();
     }
 }
 
@@ -84,12 +90,12 @@ public sealed class Gpt2Block : Module<Tensor, Tensor>
     private readonly LayerNorm _norm2;
     private readonly Gpt2Mlp _mlp;
 
-    public Gpt2Block(ModelConfig config)
+    public Gpt2Block(ModelConfig config, int layer)
         : base(nameof(Gpt2Block))
     {
         ArgumentNullException.ThrowIfNull(config);
         _norm1 = LayerNorm(config.HiddenSize, config.NormEpsilon);
-        _attention = new Gpt2Attention(config);
+        _attention = new Gpt2Attention(config, layer);
         _norm2 = LayerNorm(config.HiddenSize, config.NormEpsilon);
         _mlp = new Gpt2Mlp(config);
         register_module("ln_1", _norm1);
@@ -122,7 +128,7 @@ public sealed class Gpt2Backbone : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         _tokens = Embedding(config.VocabSize, config.HiddenSize);
         _positions = Embedding(config.MaxPositions, config.HiddenSize);
-        _blocks = new ModuleList<Gpt2Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Gpt2Block(config))]);
+        _blocks = new ModuleList<Gpt2Block>([.. Enumerable.Range(0, config.Layers).Select(i => new Gpt2Block(config, i))]);
         _norm = LayerNorm(config.HiddenSize, config.NormEpsilon);
         register_module("wte", _tokens);
         register_module("wpe", _positions);

@@ -23,10 +23,19 @@ public sealed class KeyValueCache : IDisposable
     /// <summary>
     /// How <paramref name="time"/> new positions after <paramref name="past"/> cached ones attend: a first pass is
     /// plainly causal; one new position sees everything; several new positions after cached ones need an explicit
-    /// mask in which new position i sees keys 0 to past + i.
+    /// mask in which new position i sees keys 0 to past + i. With a sliding <paramref name="window"/> shorter than
+    /// the sequence, position p sees only keys p - window + 1 to p (transformers' <c>kv_idx &gt; q_idx - window</c>).
     /// </summary>
-    public static (Tensor? Mask, bool Causal) MaskFor(long past, long time, Device device)
+    public static (Tensor? Mask, bool Causal) MaskFor(long past, long time, Device device, int? window = null)
     {
+        if (window is { } w && past + time > w)
+        {
+            using var causal = ones(time, past + time, dtype: ScalarType.Bool, device: device).tril(diagonal: past);
+            using var tooFar = ones(time, past + time, dtype: ScalarType.Bool, device: device).tril(diagonal: past - w);
+            using var inWindow = tooFar.logical_not();
+            return (causal.logical_and(inWindow), false);
+        }
+
         if (past == 0)
         {
             return (null, true);

@@ -31,7 +31,10 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Rotary position embeddings, with Llama 3's frequency scaling when the config has it.</summary>
+/// <summary>
+/// Rotary position embeddings, with Llama 3's frequency scaling when the config has it. With Phi-3's
+/// <c>partial_rotary_factor</c> only the first <see cref="ModelConfig.RotaryDim"/> dimensions of each head rotate.
+/// </summary>
 public sealed class RotaryEmbedding
 {
     private readonly float[] _inverseFrequencies;
@@ -39,7 +42,7 @@ public sealed class RotaryEmbedding
     public RotaryEmbedding(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var dim = config.HeadDim;
+        var dim = config.RotaryDim;
         _inverseFrequencies = new float[dim / 2];
         for (var i = 0; i < dim / 2; i++)
         {
@@ -74,7 +77,7 @@ public sealed class RotaryEmbedding
         return ((1 - smooth) * frequency / scaling.Factor) + (smooth * frequency);
     }
 
-    /// <summary>cos and sin [time, head dim] for positions start..start+length-1.</summary>
+    /// <summary>cos and sin [time, rotary dim] for positions start..start+length-1.</summary>
     public (Tensor Cos, Tensor Sin) At(long start, long length, Device device)
     {
         using var scope = NewDisposeScope();
@@ -87,38 +90,66 @@ public sealed class RotaryEmbedding
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         using var scope = NewDisposeScope();
-        var halves = x.chunk(2, -1);
-        var rotated = cat([-halves[1], halves[0]], -1);
-        return ((x * cos) + (rotated * sin)).MoveToOuterDisposeScope();
+        var rotary = cos.shape[^1];
+        var headDim = x.shape[^1];
+        var rotating = rotary == headDim ? x : x.narrow(-1, 0, rotary);
+        var halves = rotating.chunk(2, -1);
+        var rotated = (rotating * cos) + (cat([-halves[1], halves[0]], -1) * sin);
+        return (rotary == headDim ? rotated : cat([rotated, x.narrow(-1, rotary, headDim - rotary)], -1)).MoveToOuterDisposeScope();
     }
 }
 
-/// <summary>Grouped-query self-attention with rotary positions (q, k, v with optional biases; o without).</summary>
+/// <summary>
+/// Grouped-query self-attention with rotary positions: q, k and v as separate projections (with biases where the
+/// config has them) or fused in Phi-3's <c>qkv_proj</c>; Qwen3's per-head q/k RMSNorm before RoPE; the layer's sliding
+/// window, if any.
+/// </summary>
 public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly AdaptableLinear _q;
-    private readonly AdaptableLinear _k;
-    private readonly AdaptableLinear _v;
+    private readonly AdaptableLinear? _q;
+    private readonly AdaptableLinear? _k;
+    private readonly AdaptableLinear? _v;
+    private readonly AdaptableLinear? _qkv;
     private readonly AdaptableLinear _o;
+    private readonly RmsNorm? _qNorm;
+    private readonly RmsNorm? _kNorm;
     private readonly int _heads;
     private readonly int _keyValueHeads;
     private readonly int _headDim;
+    private readonly int? _window;
 
-    public LlamaAttention(ModelConfig config)
+    public LlamaAttention(ModelConfig config, int layer)
         : base(nameof(LlamaAttention))
     {
         ArgumentNullException.ThrowIfNull(config);
         _heads = config.Heads;
         _keyValueHeads = config.KeyValueHeads;
         _headDim = config.HeadDim;
-        _q = new AdaptableLinear(config.HiddenSize, config.Heads * config.HeadDim, bias: config.AttentionBias);
-        _k = new AdaptableLinear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, bias: config.AttentionBias);
-        _v = new AdaptableLinear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, bias: config.AttentionBias);
-        _o = new AdaptableLinear(config.Heads * config.HeadDim, config.HiddenSize, bias: false);
-        register_module("q_proj", _q);
-        register_module("k_proj", _k);
-        register_module("v_proj", _v);
+        _window = config.WindowOf(layer);
+        if (config.Architecture == ModelArchitecture.Phi3)
+        {
+            _qkv = new AdaptableLinear(config.HiddenSize, (config.Heads + (2 * config.KeyValueHeads)) * config.HeadDim, bias: false);
+            register_module("qkv_proj", _qkv);
+        }
+        else
+        {
+            _q = new AdaptableLinear(config.HiddenSize, config.Heads * config.HeadDim, bias: config.AttentionBias);
+            _k = new AdaptableLinear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, bias: config.AttentionBias);
+            _v = new AdaptableLinear(config.HiddenSize, config.KeyValueHeads * config.HeadDim, bias: config.AttentionBias);
+            register_module("q_proj", _q);
+            register_module("k_proj", _k);
+            register_module("v_proj", _v);
+        }
+
+        _o = new AdaptableLinear(config.Heads * config.HeadDim, config.HiddenSize, bias: config.OutputBias);
         register_module("o_proj", _o);
+        if (config.QueryKeyNorm)
+        {
+            _qNorm = new RmsNorm(config.HeadDim, config.NormEpsilon);
+            _kNorm = new RmsNorm(config.HeadDim, config.NormEpsilon);
+            register_module("q_norm", _qNorm);
+            register_module("k_norm", _kNorm);
+        }
     }
 
     public override Tensor forward(Tensor hidden, Tensor cos, Tensor sin) => ForwardWithCache(hidden, cos, sin, null, 0);
@@ -127,13 +158,21 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var (batch, time) = (hidden.shape[0], hidden.shape[1]);
-        var q = _q.forward(hidden).view(batch, time, _heads, _headDim).transpose(1, 2);
-        var k = _k.forward(hidden).view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
-        var v = _v.forward(hidden).view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        var (q, k, v) = Project(hidden);
+        q = q.view(batch, time, _heads, _headDim);
+        k = k.view(batch, time, _keyValueHeads, _headDim);
+        if (_qNorm is not null && _kNorm is not null)
+        {
+            q = _qNorm.forward(q);
+            k = _kNorm.forward(k);
+        }
+
+        q = RotaryEmbedding.Apply(q.transpose(1, 2), cos, sin);
+        k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);
+        v = v.view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
+
         // This layer's own count: layers before it have already appended this pass's positions.
-        var (mask, causal) = KeyValueCache.MaskFor(cache?.LengthOf(layer) ?? 0, time, hidden.device);
+        var (mask, causal) = KeyValueCache.MaskFor(cache?.LengthOf(layer) ?? 0, time, hidden.device, _window);
         if (cache is not null)
         {
             (k, v) = cache.Append(layer, k, v);
@@ -149,31 +188,69 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
         var merged = attended.transpose(1, 2).contiguous().view(batch, time, _heads * _headDim);
         return _o.forward(merged).MoveToOuterDisposeScope();
     }
+
+    // Phi-3's qkv_proj output is q, then k, then v along the last dimension.
+    private (Tensor Q, Tensor K, Tensor V) Project(Tensor hidden)
+    {
+        if (_qkv is null)
+        {
+            return (_q!.forward(hidden), _k!.forward(hidden), _v!.forward(hidden));
+        }
+
+        var parts = _qkv.forward(hidden).split([_heads * _headDim, _keyValueHeads * _headDim, _keyValueHeads * _headDim], -1);
+        return (parts[0], parts[1], parts[2]);
+    }
 }
 
-/// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)).</summary>
+/// <summary>
+/// Gated feed-forward: down(act(gate(x)) * up(x)), with gate and up separate or fused in Phi-3's <c>gate_up_proj</c>
+/// (gate the first half of its output, up the second).
+/// </summary>
 public sealed class LlamaMlp : Module<Tensor, Tensor>
 {
-    private readonly AdaptableLinear _gate;
-    private readonly AdaptableLinear _up;
+    private readonly AdaptableLinear? _gate;
+    private readonly AdaptableLinear? _up;
+    private readonly AdaptableLinear? _gateUp;
     private readonly AdaptableLinear _down;
+    private readonly Activation _activation;
 
     public LlamaMlp(ModelConfig config)
         : base(nameof(LlamaMlp))
     {
         ArgumentNullException.ThrowIfNull(config);
-        _gate = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: false);
-        _up = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: false);
-        _down = new AdaptableLinear(config.IntermediateSize, config.HiddenSize, bias: false);
-        register_module("gate_proj", _gate);
-        register_module("up_proj", _up);
+        _activation = config.Activation;
+        if (config.Architecture == ModelArchitecture.Phi3)
+        {
+            _gateUp = new AdaptableLinear(config.HiddenSize, 2 * config.IntermediateSize, bias: false);
+            register_module("gate_up_proj", _gateUp);
+        }
+        else
+        {
+            _gate = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: config.MlpBias);
+            _up = new AdaptableLinear(config.HiddenSize, config.IntermediateSize, bias: config.MlpBias);
+            register_module("gate_proj", _gate);
+            register_module("up_proj", _up);
+        }
+
+        _down = new AdaptableLinear(config.IntermediateSize, config.HiddenSize, bias: config.MlpBias);
         register_module("down_proj", _down);
     }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return _down.forward(functional.silu(_gate.forward(input)) * _up.forward(input)).MoveToOuterDisposeScope();
+        Tensor gate, up;
+        if (_gateUp is not null)
+        {
+            var halves = _gateUp.forward(input).chunk(2, -1);
+            (gate, up) = (halves[0], halves[1]);
+        }
+        else
+        {
+            (gate, up) = (_gate!.forward(input), _up!.forward(input));
+        }
+
+        return _down.forward(Activations.Apply(_activation, gate) * up).MoveToOuterDisposeScope();
     }
 }
 
@@ -185,11 +262,11 @@ public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
     private readonly RmsNorm _inputNorm;
     private readonly RmsNorm _postAttentionNorm;
 
-    public LlamaDecoderLayer(ModelConfig config)
+    public LlamaDecoderLayer(ModelConfig config, int layer)
         : base(nameof(LlamaDecoderLayer))
     {
         ArgumentNullException.ThrowIfNull(config);
-        _attention = new LlamaAttention(config);
+        _attention = new LlamaAttention(config, layer);
         _mlp = new LlamaMlp(config);
         _inputNorm = new RmsNorm(config.HiddenSize, config.NormEpsilon);
         _postAttentionNorm = new RmsNorm(config.HiddenSize, config.NormEpsilon);
@@ -222,7 +299,7 @@ public sealed class LlamaBackbone : Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(config);
         _embed = Embedding(config.VocabSize, config.HiddenSize);
-        _layers = new ModuleList<LlamaDecoderLayer>([.. Enumerable.Range(0, config.Layers).Select(_ => new LlamaDecoderLayer(config))]);
+        _layers = new ModuleList<LlamaDecoderLayer>([.. Enumerable.Range(0, config.Layers).Select(i => new LlamaDecoderLayer(config, i))]);
         _norm = new RmsNorm(config.HiddenSize, config.NormEpsilon);
         _rotary = new RotaryEmbedding(config);
         register_module("embed_tokens", _embed);
@@ -249,7 +326,7 @@ public sealed class LlamaBackbone : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Llama, Mistral, SmolLM and Qwen2 as Hugging Face's <c>LlamaForCausalLM</c> lays them out.</summary>
+/// <summary>Llama, Mistral, SmolLM, Qwen2, Qwen3 and Phi-3 as Hugging Face's <c>…ForCausalLM</c> classes lay them out.</summary>
 public sealed class LlamaModel : CausalLm
 {
     private readonly LlamaBackbone _model;

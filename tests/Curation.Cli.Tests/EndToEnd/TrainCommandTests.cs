@@ -107,6 +107,7 @@ public sealed partial class TrainCommandTests
     [InlineData("--save-every -5", "--save-every must be at least 0; got -5")]
     [InlineData("--log-every -1", "--log-every must be at least 0; got -1")]
     [InlineData("--threads -1", "--threads must be at least 0; got -1")]
+    [InlineData("--layers-to-transform 1,x", "--layers-to-transform must be layer indices (0 or more); got 1,x")]
     public async Task Train_OptionOutOfRange_IsOneLineNamingIt_BeforeAnyWork(string options, string expected)
     {
         using var temp = new TempFolder();
@@ -122,6 +123,24 @@ public sealed partial class TrainCommandTests
     }
 
     [Fact]
+    public async Task LoRA_AllLinearInChosenLayers_WritesPeftsLayersToTransform()
+    {
+        using var temp = new TempFolder();
+        var model = await ModelAsync(temp);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync(
+            "train", "--model", model, "--data", Sample("capitals.jsonl"), "-o", temp.File("run"), "--target-modules", "all-linear", "--layers-to-transform", "1",
+            "--rank", "4", "--max-steps", "2", "--device", "cpu", "--threads", "1");
+
+        Assert.True(exitCode == ExitCodes.Ok, error + output);
+        var config = JsonNode.Parse(File.ReadAllText(temp.File("run/adapter/adapter_config.json")))!;
+        Assert.Equal("""["down_proj","gate_proj","k_proj","o_proj","q_proj","up_proj","v_proj"]""", config["target_modules"]!.ToJsonString());
+        Assert.Equal("[1]", config["layers_to_transform"]!.ToJsonString());
+        var withAdapter = await CliRunner.RunAsync("generate", "--model", model, "--adapter", temp.File("run/adapter"), "--prompt", "Hi", "--max-new-tokens", "2", "--device", "cpu");
+        Assert.True(withAdapter.ExitCode == ExitCodes.Ok, withAdapter.Error);
+    }
+
+    [Fact]
     public async Task Gpt2_MaxLengthBeyondItsPositions_IsOneLine()
     {
         using var temp = new TempFolder();
@@ -132,6 +151,23 @@ public sealed partial class TrainCommandTests
 
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
         Assert.Equal("--max-length must be at most 1024, the positions this GPT-2 model has (n_positions); got 2048\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Generate_AtTheModelsLastPosition_StopsWithOneLine_ALongerPromptIsOneLine()
+    {
+        using var temp = new TempFolder();
+        var init = await CliRunner.RunAsync("model", "init", "--arch", "gpt2", "-o", temp.File("gpt2"));
+        Assert.True(init.ExitCode == ExitCodes.Ok, init.Error);
+
+        // " a" is one token of GPT-2's; the chat template adds a few around the prompt.
+        var nearTheEnd = await CliRunner.RunAsync("generate", "--model", temp.File("gpt2"), "--prompt", string.Concat(Enumerable.Repeat(" a", 1000)), "--max-new-tokens", "64", "--device", "cpu");
+        var tooLong = await CliRunner.RunAsync("generate", "--model", temp.File("gpt2"), "--prompt", string.Concat(Enumerable.Repeat(" a", 1100)), "--device", "cpu");
+
+        Assert.True(nearTheEnd.ExitCode == ExitCodes.Ok, nearTheEnd.Error);
+        Assert.Equal("curate: generation stopped at the model's last position: it has 1024 (n_positions)\n", nearTheEnd.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(ExitCodes.UsageOrConfig, tooLong.ExitCode);
+        Assert.Matches(@"^the prompt is 11\d\d tokens; this gpt2 model has 1024 positions \(n_positions\)\n$", tooLong.Error.ReplaceLineEndings("\n"));
     }
 
     [Theory]

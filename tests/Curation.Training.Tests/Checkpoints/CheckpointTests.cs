@@ -124,6 +124,6 @@ public sealed class CheckpointTests
 
         File.WriteAllText(folder.File("m/config.json"), new JsonObject { ["model_type"] = "bert" }.ToJsonString());
         var unknown = Assert.Throws<CurationException>(() => Checkpoint.Open(folder.File("m")));
-        Assert.Equal($"{folder.File("m/config.json")}: model_type 'bert' is not supported; expected llama, mistral, qwen2 or gpt2", unknown.Message);
+        Assert.Equal($"{folder.File("m/config.json")}: model_type 'bert' is not supported; expected llama, mistral, qwen2, qwen3, phi3 or gpt2", unknown.Message);
     }
 }

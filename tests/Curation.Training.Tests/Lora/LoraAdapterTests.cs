@@ -1,10 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Curation.Core;
 using Curation.Training.Checkpoints;
 using Curation.Training.Lora;
 using Curation.Training.Models;
-using Curation.Training.Tests.Models;
+using Curation.Training.Tests.Reference;
 using Curation.TestKit;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -14,26 +13,20 @@ namespace Curation.Training.Tests.Lora;
 
 public sealed class LoraAdapterTests(ITestOutputHelper output)
 {
-    private static Tensor Ids() => tensor(ReferenceNumericsTests.Ids.SelectMany(r => r).ToArray(), [ReferenceNumericsTests.Ids.Length, ReferenceNumericsTests.Ids[0].Length]);
-
-    private static float[] Logits(CausalLm model)
-    {
-        using var scope = NewDisposeScope();
-        model.eval();
-        return model.forward(Ids()).contiguous().data<float>().ToArray();
-    }
+    private static float[] Logits(CausalLm model) => PlainTorchReference.Logits(model);
 
     private static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
 
     // Training would move B away from zero; random values stand in for a trained adapter.
-    private static void Randomise(CausalLm model, long seed)
+    internal static void Randomise(CausalLm model, long seed)
     {
         var generator = new Generator((ulong)seed);
+        using var scale = 0.05.ToScalar();
         using (no_grad())
         {
             foreach (var (name, parameter) in model.named_parameters().Where(p => p.name.Contains(".lora_B.", StringComparison.Ordinal)))
             {
-                parameter.copy_(randn(parameter.shape, generator: generator) * 0.05);
+                parameter.copy_(randn(parameter.shape, generator: generator) * scale);
             }
         }
     }
@@ -47,9 +40,9 @@ public sealed class LoraAdapterTests(ITestOutputHelper output)
 
         var adapted = LoraAdapter.Attach(model, new LoraOptions { Rank = 4, Dropout = 0 });
 
-        Assert.Equal(2 * 7, adapted.Count);
+        Assert.Equal(TinyCheckpoints.Layers * 7, adapted.Count);
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name).ToList();
-        Assert.Equal(2 * 7 * 2, trainable.Count);
+        Assert.Equal(TinyCheckpoints.Layers * 7 * 2, trainable.Count);
         Assert.All(trainable, name => Assert.Matches(@"\.lora_[AB]\.weight$", name));
         Assert.Equal(before, Logits(model));
     }
@@ -65,7 +58,7 @@ public sealed class LoraAdapterTests(ITestOutputHelper output)
         LoraAdapter.Save(model, options, folder.File("adapter"), "tiny-llama");
 
         var weights = SafetensorsFile.Open(folder.File($"adapter/{LoraAdapter.WeightsFile}"));
-        Assert.Equal(12, weights.Tensors.Count);
+        Assert.Equal(TinyCheckpoints.Layers * 3 * 2, weights.Tensors.Count);
         Assert.Equal([8L, 64], weights.Tensors["base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"].Shape);
         Assert.Equal([64L, 8], weights.Tensors["base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight"].Shape);
         Assert.Equal([32L, 8], weights.Tensors["base_model.model.model.layers.1.self_attn.k_proj.lora_B.weight"].Shape);
@@ -84,10 +77,19 @@ public sealed class LoraAdapterTests(ITestOutputHelper output)
     [InlineData("llama", false)]
     [InlineData("llama", true)]
     [InlineData("gpt2", false)]
+    [InlineData("qwen3", false)]
+    [InlineData("phi3", true)]
     public void AdapterLogits_EqualTheReferenceWithPeftsMerge_AndMergedWeightsEqualBasePlusAdapter(string architecture, bool rsLora)
     {
         using var folder = new TempFolder();
-        var checkpoint = TinyCheckpoints.Write(folder.File("m"), architecture == "gpt2" ? TinyCheckpoints.Gpt2() : TinyCheckpoints.Llama(), seed: 11);
+        var config = architecture switch
+        {
+            "gpt2" => TinyCheckpoints.Gpt2(),
+            "qwen3" => TinyCheckpoints.Qwen3(),
+            "phi3" => TinyCheckpoints.Phi3(),
+            _ => TinyCheckpoints.Llama(),
+        };
+        var checkpoint = TinyCheckpoints.Write(folder.File("m"), config, seed: 11);
         using var model = Checkpoint.Open(checkpoint).LoadModel();
         var options = new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0, RsLora = rsLora };
         LoraAdapter.Attach(model, options);
@@ -108,12 +110,10 @@ public sealed class LoraAdapterTests(ITestOutputHelper output)
         var mergedLogits = Logits(merged);
         Assert.True(MaxDifference(adapted, mergedLogits) < 1e-5, $"merged differs by {MaxDifference(adapted, mergedLogits)}");
 
-        var python = ReferenceNumericsTests.FindPythonWithTorch();
-        Skip.If(python is null, "python3 with torch not found (apt-get install python3-torch): the reference comparison did not run");
+        Skip.If(PlainTorchReference.PythonWithTorch is null, PlainTorchReference.Missing + ": the reference comparison did not run");
 
-        File.WriteAllText(folder.File("ids.json"), JsonSerializer.Serialize(ReferenceNumericsTests.Ids));
-        var reference = ReferenceNumericsTests.RunReference(python, checkpoint, folder.File("ids.json"), folder.File("logits.f32"), folder.File("adapter"));
-        var baseOnly = ReferenceNumericsTests.RunReference(python, checkpoint, folder.File("ids.json"), folder.File("base.f32"));
+        var reference = PlainTorchReference.Run(checkpoint, folder.Path, folder.File("adapter")).Logits;
+        var baseOnly = PlainTorchReference.Run(checkpoint, folder.Path).Logits;
         output.WriteLine($"{architecture} rsLoRA={rsLora}: adapter vs reference {MaxDifference(adapted, reference):E2}; the adapter moves logits by {MaxDifference(baseOnly, reference):E2}");
         Assert.True(MaxDifference(adapted, reference) < 1e-4);
         Assert.True(MaxDifference(baseOnly, reference) > 1e-2, "the adapter should change the logits");

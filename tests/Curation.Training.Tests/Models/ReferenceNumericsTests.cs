@@ -1,92 +1,74 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Curation.Training.Checkpoints;
+using Curation.Training.Tests.Reference;
 using Curation.TestKit;
-using TorchSharp;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Curation.Training.Tests.Models;
 
 /// <summary>
-/// Logits of our models against an independent plain-PyTorch forward pass (Reference/reference_forward.py, float64,
-/// Debian's python3-torch), on checkpoints the test writes. Skipped with a message where python3-torch is absent.
+/// Our models against an independent plain-PyTorch implementation (Reference/reference_forward.py, float64, Debian's
+/// python3-torch), on 4-layer checkpoints the test writes: the prompt's logits by a plain forward pass and through the
+/// key/value cache in two pieces, and a greedy continuation (ours cached, the reference recomputing everything) by ids
+/// and by each step's logits. Skipped with a message where python3-torch is absent.
 /// </summary>
 public sealed class ReferenceNumericsTests(ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-4;
-    internal static readonly long[][] Ids = [[1, 5, 9, 2, 33, 17, 4, 60], [7, 7, 3, 0, 45, 12, 8, 2]];
+    private const int Steps = 10;
 
-    public static TheoryData<string> Variants => ["llama-gqa-llama3-rope", "llama-tied-no-scaling-mha", "qwen2-biases-tied", "gpt2", "llama-bf16-sharded"];
+    private static readonly Dictionary<string, (JsonObject Config, TensorDType DType, long? ShardBytes)> Checkpoints = new()
+    {
+        ["llama-gqa-llama3-rope"] = (TinyCheckpoints.Llama(), TensorDType.F32, null),
+        ["llama-tied-mha-gelu-tanh"] = (TinyCheckpoints.Llama(tied: true, llama3Scaling: false, keyValueHeads: 4).With(("hidden_act", "gelu_pytorch_tanh")), TensorDType.F32, null),
+        ["llama-attention-and-mlp-bias-gelu"] = (TinyCheckpoints.Llama().With(("attention_bias", true), ("mlp_bias", true), ("hidden_act", "gelu")), TensorDType.F32, null),
+        ["llama-rope-parameters"] = (TinyCheckpoints.Llama().Without("rope_theta", "rope_scaling").With(("rope_parameters", new JsonObject
+        {
+            ["rope_type"] = "llama3",
+            ["rope_theta"] = 500000.0,
+            ["factor"] = 8.0,
+            ["low_freq_factor"] = 1.0,
+            ["high_freq_factor"] = 4.0,
+            ["original_max_position_embeddings"] = 16,
+        })), TensorDType.F32, null),
+        ["llama-bf16-sharded"] = (TinyCheckpoints.Llama(), TensorDType.BF16, 40_000),
+        ["mistral-sliding-window"] = (TinyCheckpoints.Mistral(slidingWindow: 5), TensorDType.F32, null),
+        ["qwen2-biases-tied"] = (TinyCheckpoints.Qwen2(), TensorDType.F32, null),
+        ["qwen2-sliding-window-upper-layers"] = (TinyCheckpoints.Qwen2().With(("use_sliding_window", true), ("sliding_window", 4), ("max_window_layers", 2)), TensorDType.F32, null),
+        ["qwen3-qk-norm-head-dim"] = (TinyCheckpoints.Qwen3(), TensorDType.F32, null),
+        ["qwen3-bias-layer-types-window"] = (TinyCheckpoints.Qwen3().With(
+            ("attention_bias", true), ("use_sliding_window", true), ("sliding_window", 6), ("layer_types", new JsonArray("full_attention", "sliding_attention", "full_attention", "sliding_attention"))), TensorDType.F32, null),
+        ["phi3-fused"] = (TinyCheckpoints.Phi3(), TensorDType.F32, null),
+        ["phi3-partial-rope-window-gelu-new"] = (TinyCheckpoints.Phi3().With(("partial_rotary_factor", 0.5), ("sliding_window", 5), ("hidden_act", "gelu_new")), TensorDType.F32, null),
+        ["gpt2"] = (TinyCheckpoints.Gpt2(), TensorDType.F32, null),
+        ["gpt2-inverse-layer-scale-gelu"] = (TinyCheckpoints.Gpt2().With(("scale_attn_by_inverse_layer_idx", true), ("reorder_and_upcast_attn", true), ("activation_function", "gelu")), TensorDType.F32, null),
+        ["gpt2-unscaled-gelu-tanh"] = (TinyCheckpoints.Gpt2().With(("scale_attn_weights", false), ("activation_function", "gelu_pytorch_tanh")), TensorDType.F32, null),
+    };
+
+    public static TheoryData<string> Variants => [.. Checkpoints.Keys];
 
     [SkippableTheory]
     [MemberData(nameof(Variants))]
-    public void Logits_MatchThePlainPyTorchReference(string variant)
+    public void PromptLogits_CachedLogits_AndGreedyGeneration_MatchThePlainPyTorchReference(string variant)
     {
-        var python = FindPythonWithTorch();
-        Skip.If(python is null, "python3 with torch not found (apt-get install python3-torch)");
+        Skip.If(PlainTorchReference.PythonWithTorch is null, PlainTorchReference.Missing);
 
         using var folder = new TempFolder();
-        var model = variant switch
-        {
-            "llama-gqa-llama3-rope" => TinyCheckpoints.Write(folder.File("m"), TinyCheckpoints.Llama()),
-            "llama-tied-no-scaling-mha" => TinyCheckpoints.Write(folder.File("m"), TinyCheckpoints.Llama(tied: true, llama3Scaling: false, keyValueHeads: 4), seed: 2),
-            "qwen2-biases-tied" => TinyCheckpoints.Write(folder.File("m"), TinyCheckpoints.Qwen2(), seed: 3),
-            "gpt2" => TinyCheckpoints.Write(folder.File("m"), TinyCheckpoints.Gpt2(), seed: 4),
-            _ => TinyCheckpoints.Write(folder.File("m"), TinyCheckpoints.Llama(), seed: 5, dtype: TensorDType.BF16, shardBytes: 40_000),
-        };
-        File.WriteAllText(folder.File("ids.json"), JsonSerializer.Serialize(Ids));
+        var (config, dtype, shardBytes) = Checkpoints[variant];
+        var seed = Array.IndexOf([.. Checkpoints.Keys], variant) + 1;
+        var modelFolder = TinyCheckpoints.Write(folder.File("m"), config, seed: seed, dtype: dtype, shardBytes: shardBytes);
+        var reference = PlainTorchReference.Run(modelFolder, folder.Path, generateSteps: Steps);
+        using var model = Checkpoint.Open(modelFolder).LoadModel();
+        Assert.Equal(TinyCheckpoints.Layers, model.Config.Layers);
 
-        var expected = RunReference(python, model, folder.File("ids.json"), folder.File("logits.f32"));
-        var checkpoint = Checkpoint.Open(model);
-        using var loaded = checkpoint.LoadModel();
-        using var scope = NewDisposeScope();
-        var logits = loaded.forward(tensor(Ids.SelectMany(r => r).ToArray(), [Ids.Length, Ids[0].Length]));
-        var actual = logits.contiguous().data<float>().ToArray();
+        var prompt = PlainTorchReference.MaxDifference(reference.Logits, PlainTorchReference.Logits(model));
+        var cached = PlainTorchReference.MaxDifference(reference.Logits, PlainTorchReference.CachedLogits(model));
+        var (ids, stepLogits) = PlainTorchReference.Greedy(model, Steps);
+        var steps = PlainTorchReference.MaxDifference(reference.StepLogits, stepLogits);
 
-        Assert.Equal(expected.Length, actual.Length);
-        var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        output.WriteLine($"{variant}: {expected.Length} logits, max |difference| {worst:E2}, logit scale {expected.Max(Math.Abs):F3}");
-        Assert.True(worst < Tolerance, $"max |difference| {worst} >= {Tolerance}");
-    }
-
-    internal static float[] RunReference(string python, string model, string ids, string outPath, string? adapter = null)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "Reference", "reference_forward.py");
-        string[] arguments = adapter is null ? [script, model, ids, outPath] : [script, model, ids, outPath, adapter];
-        using var process = Process.Start(new ProcessStartInfo(python, arguments) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
-        return MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(outPath)).ToArray();
-    }
-
-    /// <summary>Debian's python3 (which python3-torch installs into) first, then whatever python3 is on PATH.</summary>
-    internal static string? FindPythonWithTorch()
-    {
-        foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
-        {
-            try
-            {
-                using var probe = Process.Start(new ProcessStartInfo(candidate, ["-c", "import torch"]) { RedirectStandardError = true, RedirectStandardOutput = true });
-                if (probe is null)
-                {
-                    continue;
-                }
-
-                probe.WaitForExit();
-                if (probe.ExitCode == 0)
-                {
-                    return candidate;
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-            }
-        }
-
-        return null;
+        output.WriteLine($"{variant}: max |logit difference| prompt {prompt:E2}, cached prompt {cached:E2}, {Steps} greedy steps {steps:E2}; logit scale {reference.Logits.Max(Math.Abs):F3}");
+        Assert.True(prompt < PlainTorchReference.Tolerance, $"prompt logits differ by {prompt}");
+        Assert.True(cached < PlainTorchReference.Tolerance, $"cached prompt logits differ by {cached}");
+        Assert.Equal(reference.GeneratedIds, ids);
+        Assert.True(steps < PlainTorchReference.Tolerance, $"greedy step logits differ by {steps}");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Curation.Core.Records;
 using Curation.Tokenization.ChatTemplates;
@@ -57,6 +58,13 @@ internal static class GenerateCommand
                     conversation,
                     new SamplingOptions(parseResult.GetValue(maxNewTokens), parseResult.GetValue(temperature), parseResult.GetValue(topP), parseResult.GetValue(CommonOptions.Seed) ?? 1));
                 await writer.WriteLineAsync(reply.Text);
+                if (reply.Reason == StopReason.PositionLimit)
+                {
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"curate: generation stopped at the model's last position: it has {loaded.Config.MaxPositions} ({loaded.Config.MaxPositionsKey})"));
+                }
+
                 return ExitCodes.Ok;
             });
         });

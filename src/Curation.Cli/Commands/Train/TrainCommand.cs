@@ -27,7 +27,8 @@ internal static class TrainCommand
         var rank = new Option<int>("--rank") { Description = "LoRA rank.", DefaultValueFactory = _ => 8 };
         var alpha = new Option<double>("--alpha") { Description = "LoRA alpha (scaling alpha / rank).", DefaultValueFactory = _ => 16 };
         var dropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapter's input (at least 0, below 1).", DefaultValueFactory = _ => 0.05 };
-        var targets = new Option<string[]>("--target-modules") { Description = "Projections to adapt (default: every attention and MLP projection).", AllowMultipleArgumentsPerToken = true };
+        var targets = new Option<string[]>("--target-modules") { Description = "Projections to adapt, or all-linear (default: every attention and MLP projection).", AllowMultipleArgumentsPerToken = true };
+        var layers = new Option<string[]>("--layers-to-transform") { Description = "Adapt only the projections of these layers (0-based indices; default: every layer).", AllowMultipleArgumentsPerToken = true };
         var rsLora = new Option<bool>("--rslora") { Description = "Scale by alpha / sqrt(rank) (rank-stabilised LoRA)." };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-4 };
         var warmup = new Option<int>("--warmup-steps") { Description = "Linear warmup steps before the cosine decay (when given, at most --max-steps).", DefaultValueFactory = _ => 10 };
@@ -56,7 +57,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for torch (default: its own choice)." };
         var command = new Command("train", "Fine-tune a Hugging Face model on chat records with LoRA (or --full); writes a PEFT adapter, checkpoints and metrics.")
         {
-            model, data, output, full, rank, alpha, dropout, targets, rsLora, learningRate, warmup, epochs, maxSteps, batchSize, accumulation, maxLength, truncation, pack, lossOn,
+            model, data, output, full, rank, alpha, dropout, targets, layers, rsLora, learningRate, warmup, epochs, maxSteps, batchSize, accumulation, maxLength, truncation, pack, lossOn,
             template, validationData, validationFraction, evaluateEvery, saveEvery, weightDecay, clip, device, resume, merge, logEvery, threads, CommonOptions.Seed,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -74,7 +75,9 @@ internal static class TrainCommand
                         CultureInfo.InvariantCulture, $"--warmup-steps must be at most --max-steps ({parseResult.GetValue(maxSteps)}); got {parseResult.GetValue(warmup)}"))
                     .AtLeast(batchSize, 1).AtLeast(accumulation, 1).AtLeast(maxLength, 2).AtLeastAndBelow(validationFraction, 0, 1)
                     .AtLeast(evaluateEvery, 0).AtLeast(saveEvery, 0).AtLeast(weightDecay, 0).Above(clip, 0).AtLeast(logEvery, 0).AtLeast(threads, 0)
-                    .That(parseResult.GetValue(resume) is not { } resumeFolder || Directory.Exists(resumeFolder), () => $"{parseResult.GetValue(resume)}: checkpoint folder not found (--resume)");
+                    .That(parseResult.GetValue(resume) is not { } resumeFolder || Directory.Exists(resumeFolder), () => $"{parseResult.GetValue(resume)}: checkpoint folder not found (--resume)")
+                    .That(Split(parseResult.GetValue(layers)) is not { } indices || indices.All(i => int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out _)), () =>
+                        $"--layers-to-transform must be layer indices (0 or more); got {string.Join(",", Split(parseResult.GetValue(layers))!)}");
                 var modelFolder = Path.GetFullPath(parseResult.GetRequiredValue(model));
                 var seed = parseResult.GetValue(CommonOptions.Seed) ?? 1;
                 var checkpoint = Checkpoint.Open(modelFolder);
@@ -104,7 +107,9 @@ internal static class TrainCommand
                     Rank = parseResult.GetValue(rank),
                     Alpha = parseResult.GetValue(alpha),
                     Dropout = parseResult.GetValue(dropout),
-                    TargetModules = parseResult.GetValue(targets) is { Length: > 0 } names ? [.. names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))] : null,
+                    TargetModules = AllLinear(parseResult.GetValue(targets)) ? null : Split(parseResult.GetValue(targets)),
+                    TargetPattern = AllLinear(parseResult.GetValue(targets)) ? LoraOptions.AllLinear : null,
+                    LayersToTransform = Split(parseResult.GetValue(layers)) is { } layerIndices ? [.. layerIndices.Select(i => int.Parse(i, CultureInfo.InvariantCulture))] : null,
                     RsLora = parseResult.GetValue(rsLora),
                 };
                 var options = new TrainingOptions
@@ -211,4 +216,11 @@ internal static class TrainCommand
             writer.WriteLine($"step {step}  checkpoint {DisplayPath.For(folder)}");
         }
     }
+
+    // Names given as separate arguments, comma-separated, or both; null when none.
+    private static List<string>? Split(string[]? values) =>
+        values is { Length: > 0 } ? [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))] : null;
+
+    private static bool AllLinear(string[]? values) =>
+        Split(values) is [var only] && string.Equals(only, LoraOptions.AllLinear, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Curation.Core;
+using Curation.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Curation.Training.Generation;
+
+/// <summary>How tokens are chosen: greedy at temperature 0, else sampled from the top-p nucleus, seeded.</summary>
+public sealed record SamplingOptions(int MaxNewTokens = 128, double Temperature = 0, double TopP = 1.0, long Seed = 1);
+
+/// <summary>Why generation stopped.</summary>
+public enum StopReason
+{
+    /// <summary>The model produced a stop token (not part of the reply).</summary>
+    EndMarker,
+
+    /// <summary><see cref="SamplingOptions.MaxNewTokens"/> tokens were produced.</summary>
+    TokenLimit,
+
+    /// <summary>The sequence filled every position the model has (<c>n_positions</c>, <c>max_position_embeddings</c>).</summary>
+    PositionLimit,
+}
+
+/// <summary>The ids a <see cref="TokenDecoder"/> produced and why it stopped.</summary>
+public sealed record DecodedIds(IReadOnlyList<int> Ids, StopReason Reason);
+
+/// <summary>
+/// Token ids in, token ids out: the prompt is run once into a key/value cache, then one position per new token,
+/// until a stop id, the token limit or the model's last position.
+/// </summary>
+public sealed class TokenDecoder(CausalLm model, Device device)
+{
+    /// <param name="promptIds">The prompt; at most the model's positions.</param>
+    /// <param name="options">Token limit and sampling.</param>
+    /// <param name="stopIds">Ids that end generation.</param>
+    /// <param name="onStep">Sees the logits [vocab] each token is chosen from, in order.</param>
+    /// <exception cref="CurationException">The prompt is longer than the model's positions.</exception>
+    public DecodedIds Decode(IReadOnlyList<int> promptIds, SamplingOptions options, IReadOnlySet<int> stopIds, Action<Tensor>? onStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(promptIds);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stopIds);
+        var positions = model.Config.MaxPositions;
+        if (promptIds.Count > positions)
+        {
+            throw new CurationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the prompt is {promptIds.Count} tokens; this {model.Config.ModelType} model has {positions} positions ({model.Config.MaxPositionsKey})"));
+        }
+
+        model.eval();
+        using var noGrad = no_grad();
+        using var outer = NewDisposeScope();
+        using var cache = new KeyValueCache(model.Config.Layers);
+        using var generator = new Generator((ulong)options.Seed, device);
+        var produced = new List<int>();
+        var next = tensor(promptIds.Select(id => (long)id).ToArray(), [1, promptIds.Count], device: device);
+        for (var i = 0; i < options.MaxNewTokens; i++)
+        {
+            if (cache.Length + next.shape[1] > positions)
+            {
+                return new DecodedIds(produced, StopReason.PositionLimit);
+            }
+
+            using var scope = NewDisposeScope();
+            var logits = model.ForwardWithCache(next, cache)[0, -1];
+            onStep?.Invoke(logits);
+            var id = Choose(logits, options, generator);
+            if (stopIds.Contains(id))
+            {
+                return new DecodedIds(produced, StopReason.EndMarker);
+            }
+
+            produced.Add(id);
+            next = tensor(new long[] { id }, [1, 1], device: device).MoveToOuterDisposeScope();
+        }
+
+        return new DecodedIds(produced, StopReason.TokenLimit);
+    }
+
+    private static int Choose(Tensor logits, SamplingOptions options, Generator generator)
+    {
+        if (options.Temperature <= 0)
+        {
+            return (int)logits.argmax().item<long>();
+        }
+
+        using var temperature = options.Temperature.ToScalar();
+        using var topP = options.TopP.ToScalar();
+        var probabilities = nn.functional.softmax(logits.to(float32) / temperature, -1);
+        if (options.TopP < 1)
+        {
+            var ordered = probabilities.sort(descending: true);
+            var (sorted, indices) = (ordered.Values, ordered.Indices);
+            var cumulative = sorted.cumsum(0);
+
+            // Keep the smallest prefix whose mass reaches top-p (the first token always stays).
+            var outside = (cumulative - sorted) > topP;
+            sorted = sorted.masked_fill(outside, Constants.Zero);
+            var pick = multinomial(sorted / sorted.sum(), 1, generator: generator);
+            return (int)indices[pick].item<long>();
+        }
+
+        return (int)multinomial(probabilities, 1, generator: generator).item<long>();
+    }
+}
