@@ -24,10 +24,20 @@ public sealed class TextTokenizer
     // characters is split by this one, over code points, and each piece encoded whole.
     private readonly SplitPreTokenizer? _codePointSplitter;
 
+    // SentencePiece adds its dummy prefix only before the first text: a piece of a text encodes differently alone.
+    private readonly bool _piecesDependOnContext;
+
     /// <param name="create">Makes one library tokenizer; called now, so that a bad file fails here.</param>
     /// <param name="instancesUpFront">How many to make now (the rest as callers need them).</param>
     /// <param name="splitPattern">The library tokenizer's split regex, in tiktoken's syntax, where its own pre-tokenizer splits by UTF-16 code units.</param>
-    internal TextTokenizer(string name, Func<Tokenizer> create, Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens, int instancesUpFront = 1, string? splitPattern = null)
+    /// <param name="piecesDependOnContext">Whether a piece of a text encodes differently alone, even when it begins with a special token.</param>
+    internal TextTokenizer(
+        string name,
+        Func<Tokenizer> create,
+        Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens,
+        int instancesUpFront = 1,
+        string? splitPattern = null,
+        bool piecesDependOnContext = false)
     {
         Name = name;
         _create = create;
@@ -35,6 +45,7 @@ public sealed class TextTokenizer
         _pool = [first, .. Enumerable.Range(1, Math.Max(0, instancesUpFront - 1)).AsParallel().Select(_ => create())];
         SpecialTokens = specialTokens(first);
         _normalizer = first.Normalizer;
+        _piecesDependOnContext = piecesDependOnContext;
         _codePointSplitter = splitPattern is null ? null : new SplitPreTokenizer([new SplitStep(new CodePointRegex(splitPattern))], SpecialTokens);
     }
 
@@ -56,9 +67,29 @@ public sealed class TextTokenizer
         return CountTokens(lease.Tokenizer, text);
     }
 
-    /// <summary>Counts the tokens of each of <paramref name="pieces"/> of <paramref name="text"/>, encoding each piece alone.</summary>
+    /// <summary>
+    /// Counts the tokens of each of <paramref name="pieces"/> of <paramref name="text"/> (in order, end to end), encoding
+    /// each piece alone, or the whole text once where pieces depend on what precedes them.
+    /// </summary>
     public void CountTokens(ReadOnlySpan<char> text, ReadOnlySpan<Range> pieces, Span<int> counts)
     {
+        if (_piecesDependOnContext)
+        {
+            counts.Clear();
+            var piece = 0;
+            foreach (var token in EncodeWithOffsets(text.ToString()))
+            {
+                while (piece < pieces.Length - 1 && token.Start >= pieces[piece].End.GetOffset(text.Length))
+                {
+                    piece++;
+                }
+
+                counts[piece]++;
+            }
+
+            return;
+        }
+
         using var lease = Lease();
         for (var i = 0; i < pieces.Length; i++)
         {
