@@ -87,32 +87,44 @@ internal sealed class SentencePieceEncoder : Tokenizer
     protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
     {
         var whole = text ?? textSpan.ToString();
-        var tokens = new List<EncodedToken>();
-        var prefixPending = true;
-        foreach (var (offset, length) in _specialSplitter.Split(whole))
+        var tokens = Encode(whole);
+        var encoded = new List<EncodedToken>(tokens.Count);
+        foreach (var token in tokens)
         {
-            var piece = whole.Substring(offset, length);
-            if (SpecialTokens.TryGetValue(piece, out var id))
-            {
-                tokens.Add(new EncodedToken(id, piece, new Range(offset, offset + length)));
-                continue;
-            }
-
-            EncodeOrdinary(piece, offset, prefixPending, tokens);
-            prefixPending = false;
+            var value = token.Id == _unknownId && !_model.ByteFallback ? whole[token.Start..token.End] : _model.Pieces[token.Id].Piece;
+            encoded.Add(new EncodedToken(token.Id, value, new Range(token.Start, token.End)));
         }
 
-        return new EncodeResults<EncodedToken> { Tokens = tokens, NormalizedText = null, CharsConsumed = whole.Length };
+        return new EncodeResults<EncodedToken> { Tokens = encoded, NormalizedText = null, CharsConsumed = whole.Length };
     }
 
     protected override EncodeResults<int> EncodeToIds(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
     {
-        var tokens = EncodeToTokens(text, textSpan, settings);
-        return new EncodeResults<int> { Tokens = [.. tokens.Tokens.Select(token => token.Id)], NormalizedText = null, CharsConsumed = tokens.CharsConsumed };
+        var whole = text ?? textSpan.ToString();
+        return new EncodeResults<int> { Tokens = [.. Encode(whole).Select(token => token.Id)], NormalizedText = null, CharsConsumed = whole.Length };
     }
 
-    protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings) =>
-        EncodeToTokens(text, textSpan, settings).Tokens.Count;
+    protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings) => Encode(text ?? textSpan.ToString()).Count;
+
+    /// <summary>Each token's id and the characters of <paramref name="text"/> it covers.</summary>
+    private List<TokenSpan> Encode(string text)
+    {
+        var tokens = new List<TokenSpan>();
+        var prefixPending = true;
+        foreach (var (offset, length) in _specialSplitter.Split(text))
+        {
+            if (SpecialTokens.TryGetValue(text.Substring(offset, length), out var id))
+            {
+                tokens.Add(new TokenSpan(id, offset, offset + length));
+                continue;
+            }
+
+            EncodeOrdinary(text.Substring(offset, length), offset, prefixPending, tokens);
+            prefixPending = false;
+        }
+
+        return tokens;
+    }
 
     public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
     {
@@ -159,7 +171,7 @@ internal sealed class SentencePieceEncoder : Tokenizer
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    private void EncodeOrdinary(string text, int offset, bool addDummyPrefix, List<EncodedToken> tokens)
+    private void EncodeOrdinary(string text, int offset, bool addDummyPrefix, List<TokenSpan> tokens)
     {
         var normalized = _normalizer.Normalize(text, addDummyPrefix, out var origins);
         if (normalized.Length == 0)
@@ -169,25 +181,28 @@ internal sealed class SentencePieceEncoder : Tokenizer
 
         var pieces = _model.ModelType == SentencePieceModelProto.Bpe ? EncodeBpe(normalized) : EncodeUnigram(normalized);
         var first = tokens.Count;
+        Span<byte> bytes = stackalloc byte[4];
         foreach (var (start, length, id) in pieces)
         {
-            var range = new Range(offset + origins[start], offset + origins[start + length]);
+            var from = offset + origins[start];
+            var to = offset + origins[start + length];
             if (id == _unknownId && !_model.ByteFallback && tokens.Count > first && tokens[^1].Id == _unknownId)
             {
                 // As the library does: a run of unknown pieces is one unknown token.
-                tokens[^1] = new EncodedToken(id, string.Concat(tokens[^1].Value, normalized.AsSpan(start, length)), new Range(tokens[^1].Offset.Start, range.End));
-                continue;
+                tokens[^1] = tokens[^1] with { End = to };
             }
-
-            if (id != _unknownId || !_model.ByteFallback)
+            else if (id != _unknownId || !_model.ByteFallback)
             {
-                tokens.Add(new EncodedToken(id, normalized.Substring(start, length), range));
-                continue;
+                tokens.Add(new TokenSpan(id, from, to));
             }
-
-            foreach (var b in Encoding.UTF8.GetBytes(normalized.Substring(start, length)))
+            else
             {
-                tokens.Add(new EncodedToken(_byteIds[b], $"<0x{b:X2}>", range));
+                // An unknown piece is one character (BPE symbols and Unigram's unknown nodes never hold more).
+                var count = Encoding.UTF8.GetBytes(normalized.AsSpan(start, length), bytes);
+                foreach (var b in bytes[..count])
+                {
+                    tokens.Add(new TokenSpan(_byteIds[b], from, to));
+                }
             }
         }
     }

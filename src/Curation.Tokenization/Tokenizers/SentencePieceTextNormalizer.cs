@@ -15,7 +15,7 @@ internal sealed class SentencePieceTextNormalizer
 
     private readonly uint[] _trie;
     private readonly byte[] _replacements;
-    private readonly string[] _userDefined;
+    private readonly byte[][] _userDefined;
     private readonly bool _addDummyPrefix;
     private readonly bool _removeExtraWhitespaces;
     private readonly bool _escapeWhitespaces;
@@ -24,7 +24,7 @@ internal sealed class SentencePieceTextNormalizer
     {
         ArgumentNullException.ThrowIfNull(model);
         (_trie, _replacements) = DecodeCharsMap(model.CharsMap);
-        _userDefined = [.. userDefinedSymbols.Where(symbol => symbol.Length > 0).OrderByDescending(symbol => symbol.Length)];
+        _userDefined = [.. userDefinedSymbols.Where(symbol => symbol.Length > 0).Select(Encoding.UTF8.GetBytes).OrderByDescending(symbol => symbol.Length)];
         _addDummyPrefix = model.AddDummyPrefix;
         _removeExtraWhitespaces = model.RemoveExtraWhitespaces;
         _escapeWhitespaces = model.EscapeWhitespaces;
@@ -47,7 +47,7 @@ internal sealed class SentencePieceTextNormalizer
         {
             while (consumed < input.Length)
             {
-                var (replacement, length) = NormalizePrefix(input.AsSpan(consumed));
+                var length = NormalizePrefix(input.AsSpan(consumed), out var replacement);
                 if (replacement is not [(byte)' '])
                 {
                     break;
@@ -71,8 +71,7 @@ internal sealed class SentencePieceTextNormalizer
         var previousWasSpace = _removeExtraWhitespaces;
         while (consumed < input.Length)
         {
-            var (replacement, length) = NormalizePrefix(input.AsSpan(consumed));
-            var piece = replacement.AsSpan();
+            var length = NormalizePrefix(input.AsSpan(consumed), out var piece);
             while (previousWasSpace && piece.Length > 0 && piece[0] == (byte)' ')
             {
                 piece = piece[1..];
@@ -195,15 +194,15 @@ internal sealed class SentencePieceTextNormalizer
         return map;
     }
 
-    /// <summary>The normalised form of the longest rule matching the start of <paramref name="input"/>, and how many bytes it consumed.</summary>
-    private (byte[] Replacement, int Length) NormalizePrefix(ReadOnlySpan<byte> input)
+    /// <summary>How many bytes of <paramref name="input"/> the longest matching rule consumes, and what it gives.</summary>
+    private int NormalizePrefix(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> replacement)
     {
         foreach (var symbol in _userDefined)
         {
-            var bytes = Encoding.UTF8.GetBytes(symbol);
-            if (input.StartsWith(bytes))
+            if (input.StartsWith(symbol))
             {
-                return (bytes, bytes.Length);
+                replacement = input[..symbol.Length];
+                return symbol.Length;
             }
         }
 
@@ -211,11 +210,13 @@ internal sealed class SentencePieceTextNormalizer
         if (length > 0)
         {
             var end = Array.IndexOf(_replacements, (byte)0, value);
-            return (_replacements[value..(end < 0 ? _replacements.Length : end)], length);
+            replacement = _replacements.AsSpan(value, (end < 0 ? _replacements.Length : end) - value);
+            return length;
         }
 
         var charLength = ValidUtf8Length(input);
-        return charLength > 0 ? (input[..charLength].ToArray(), charLength) : (ReplacementCharacter, 1);
+        replacement = charLength > 0 ? input[..charLength] : ReplacementCharacter;
+        return Math.Max(charLength, 1);
     }
 
     /// <summary>A Darts double-array common-prefix search, keeping the longest match.</summary>
