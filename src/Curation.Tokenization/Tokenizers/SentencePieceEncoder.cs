@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -14,6 +15,7 @@ namespace Curation.Tokenization.Tokenizers;
 internal sealed class SentencePieceEncoder : Tokenizer
 {
     private const float UnknownPenalty = 10;
+    private const int WordCacheLimit = 100_000;
 
     private readonly SentencePieceModelProto _model;
     private readonly SentencePieceTextNormalizer _normalizer;
@@ -27,6 +29,13 @@ internal sealed class SentencePieceEncoder : Tokenizer
     private readonly int _longestPiece;
     private readonly float _minScore = float.MaxValue;
     private readonly float _maxScore = float.MinValue;
+
+    // BPE only: where no piece holds ▁ right after another character, no piece spans the start of a word (▁ after a
+    // non-▁), so words segment alone exactly as within the text, and each is segmented once. (Unigram's best path
+    // sums float scores along the text, so equal-scoring choices can round differently within a longer text.)
+    private readonly bool _separableAtWords;
+    private readonly ConcurrentDictionary<string, (int Start, int Length, int Id)[]> _words = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Start, int Length, int Id)[]>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
 
     public SentencePieceEncoder(SentencePieceModelProto model)
     {
@@ -75,6 +84,8 @@ internal sealed class SentencePieceEncoder : Tokenizer
         }
 
         _pieceLookup = _pieces.GetAlternateLookup<ReadOnlySpan<char>>();
+        _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+        _separableAtWords = model.ModelType == SentencePieceModelProto.Bpe && !_pieces.Keys.Any(piece => Enumerable.Range(1, Math.Max(piece.Length - 1, 0)).Any(i => piece[i] == '\u2581' && piece[i - 1] != '\u2581'));
         _userDefined = [.. model.Pieces.Where(p => p.Type == PieceType.UserDefined).Select(p => p.Piece).Where(p => p.Length > 0).OrderByDescending(p => p.Length)];
         _normalizer = new SentencePieceTextNormalizer(model, _userDefined);
         SpecialTokens = special;
@@ -179,7 +190,7 @@ internal sealed class SentencePieceEncoder : Tokenizer
             return;
         }
 
-        var pieces = _model.ModelType == SentencePieceModelProto.Bpe ? EncodeBpe(normalized) : EncodeUnigram(normalized);
+        var pieces = _separableAtWords ? SegmentByWords(normalized) : Segment(normalized);
         var first = tokens.Count;
         Span<byte> bytes = stackalloc byte[4];
         foreach (var (start, length, id) in pieces)
@@ -205,6 +216,41 @@ internal sealed class SentencePieceEncoder : Tokenizer
                 }
             }
         }
+    }
+
+    private List<(int Start, int Length, int Id)> Segment(string text) => _model.ModelType == SentencePieceModelProto.Bpe ? EncodeBpe(text) : EncodeUnigram(text);
+
+    private List<(int Start, int Length, int Id)> SegmentByWords(string text)
+    {
+        var output = new List<(int Start, int Length, int Id)>();
+        var start = 0;
+        for (var i = 1; i <= text.Length; i++)
+        {
+            if (i < text.Length && (text[i] != '\u2581' || text[i - 1] == '\u2581'))
+            {
+                continue;
+            }
+
+            var word = text.AsSpan(start, i - start);
+            if (!_wordLookup.TryGetValue(word, out var pieces))
+            {
+                var key = word.ToString();
+                pieces = [.. Segment(key)];
+                if (_words.Count < WordCacheLimit)
+                {
+                    _words.TryAdd(key, pieces);
+                }
+            }
+
+            foreach (var (pieceStart, length, id) in pieces)
+            {
+                output.Add((start + pieceStart, length, id));
+            }
+
+            start = i;
+        }
+
+        return output;
     }
 
     /// <summary>Merges adjacent symbols, the pair forming the highest-scoring piece first and the leftmost of equals.</summary>

@@ -20,6 +20,9 @@ internal sealed class SentencePieceTextNormalizer
     private readonly bool _removeExtraWhitespaces;
     private readonly bool _escapeWhitespaces;
 
+    // ASCII bytes that no rule and no user-defined symbol begins with: they stay as they are, without a trie search.
+    private readonly bool[] _asciiUnchanged = new bool[128];
+
     public SentencePieceTextNormalizer(SentencePieceModelProto model, IEnumerable<string> userDefinedSymbols)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -28,6 +31,10 @@ internal sealed class SentencePieceTextNormalizer
         _addDummyPrefix = model.AddDummyPrefix;
         _removeExtraWhitespaces = model.RemoveExtraWhitespaces;
         _escapeWhitespaces = model.EscapeWhitespaces;
+        for (var b = 0; b < 128; b++)
+        {
+            _asciiUnchanged[b] = !StartsRule((byte)b) && !_userDefined.Any(symbol => symbol[0] == b);
+        }
     }
 
     /// <summary>
@@ -197,6 +204,12 @@ internal sealed class SentencePieceTextNormalizer
     /// <summary>How many bytes of <paramref name="input"/> the longest matching rule consumes, and what it gives.</summary>
     private int NormalizePrefix(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> replacement)
     {
+        if (input[0] < 0x80 && _asciiUnchanged[input[0]])
+        {
+            replacement = input[..1];
+            return 1;
+        }
+
         foreach (var symbol in _userDefined)
         {
             if (input.StartsWith(symbol))
@@ -218,6 +231,21 @@ internal sealed class SentencePieceTextNormalizer
         replacement = charLength > 0 ? input[..charLength] : ReplacementCharacter;
         return Math.Max(charLength, 1);
     }
+
+    private bool StartsRule(byte first)
+    {
+        if (_trie.Length == 0)
+        {
+            return false;
+        }
+
+        var node = Offset(_trie[0]) ^ first;
+        return node < _trie.Length && Label(_trie[node]) == first;
+    }
+
+    private static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1u << 9)) >> 6);
+
+    private static uint Label(uint unit) => unit & ((1u << 31) | 0xFF);
 
     /// <summary>A Darts double-array common-prefix search, keeping the longest match.</summary>
     private (int Length, int Value) LongestRule(ReadOnlySpan<byte> key)
@@ -253,8 +281,6 @@ internal sealed class SentencePieceTextNormalizer
 
         return (longest, longestValue);
 
-        static uint Offset(uint unit) => (unit >> 10) << (int)((unit & (1u << 9)) >> 6);
-        static uint Label(uint unit) => unit & ((1u << 31) | 0xFF);
         static bool HasLeaf(uint unit) => ((unit >> 8) & 1) == 1;
     }
 
