@@ -70,8 +70,15 @@ internal sealed class SplitPreTokenizer : PreTokenizer
             return;
         }
 
-        List<(int Offset, int Length)> current = [(start, length)];
         var matches = new List<(int Start, int Length)>();
+        if (_steps.Count == 1)
+        {
+            _steps[0].Regex.Matches(text, start, length, matches);
+            Cut(start, length, matches, _steps[0], pieces);
+            return;
+        }
+
+        List<(int Offset, int Length)> current = [(start, length)];
         foreach (var step in _steps)
         {
             var next = new List<(int Offset, int Length)>(current.Count * 2);
@@ -91,6 +98,29 @@ internal sealed class SplitPreTokenizer : PreTokenizer
     /// <summary>Hugging Face's Split: the piece as runs that match or not, then kept, dropped or merged by behaviour.</summary>
     private static void Cut(int start, int length, List<(int Start, int Length)> matches, SplitStep step, List<(int Offset, int Length)> output)
     {
+        if (step.Behavior == SplitBehavior.Isolated)
+        {
+            // Every run is a piece, matched or not: the common case, without building the runs.
+            var at = start;
+            foreach (var (matchStart, matchLength) in matches)
+            {
+                if (matchStart > at)
+                {
+                    output.Add((at, matchStart - at));
+                }
+
+                output.Add((matchStart, matchLength));
+                at = matchStart + matchLength;
+            }
+
+            if (at < start + length)
+            {
+                output.Add((at, start + length - at));
+            }
+
+            return;
+        }
+
         var runs = new List<(int Offset, int Length, bool IsMatch)>(matches.Count * 2 + 1);
         var position = start;
         foreach (var (matchStart, matchLength) in matches)
@@ -112,9 +142,6 @@ internal sealed class SplitPreTokenizer : PreTokenizer
         var first = output.Count;
         switch (step.Behavior)
         {
-            case SplitBehavior.Isolated:
-                output.AddRange(runs.Select(run => (run.Offset, run.Length)));
-                break;
             case SplitBehavior.Removed:
                 output.AddRange(runs.Where(run => !run.IsMatch).Select(run => (run.Offset, run.Length)));
                 break;
