@@ -321,14 +321,14 @@ internal sealed class SentencePieceEncoder : Tokenizer
         var output = new List<(int, int, int)>();
         for (var index = symbols.Count > 0 ? 0 : -1; index != -1; index = symbols[index].Next)
         {
-            Resegment(text, symbols[index].Start, text.Substring(symbols[index].Start, symbols[index].Length), unusedSplits, output);
+            Resegment(symbols[index].Start, text.Substring(symbols[index].Start, symbols[index].Length), unusedSplits, output);
         }
 
         return output;
     }
 
     /// <summary>A piece that is marked unused splits back into the two it was merged from.</summary>
-    private void Resegment(string text, int start, string piece, Dictionary<string, (string Left, string Right)> unusedSplits, List<(int, int, int)> output)
+    private void Resegment(int start, string piece, Dictionary<string, (string Left, string Right)> unusedSplits, List<(int, int, int)> output)
     {
         var id = PieceId(piece);
         if (id == _unknownId || _model.Pieces[id].Type != PieceType.Unused || !unusedSplits.TryGetValue(piece, out var parts))
@@ -337,8 +337,8 @@ internal sealed class SentencePieceEncoder : Tokenizer
             return;
         }
 
-        Resegment(text, start, parts.Left, unusedSplits, output);
-        Resegment(text, start + parts.Left.Length, parts.Right, unusedSplits, output);
+        Resegment(start, parts.Left, unusedSplits, output);
+        Resegment(start + parts.Left.Length, parts.Right, unusedSplits, output);
     }
 
     /// <summary>The best-scoring segmentation (Viterbi), an unknown character scoring the lowest piece score less 10.</summary>
