@@ -15,6 +15,13 @@ public static class RepositoryPaths
         }
     }
 
+    /// <summary>A folder under <c>../shared/fixtures</c> (beside the repository root), or null where this checkout has none.</summary>
+    public static string? SharedFixtureFolder(string relativePath)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures", relativePath));
+        return Directory.Exists(path) ? path : null;
+    }
+
     /// <summary>A file under the shared fixtures folder, or null where it is absent (tests then return early, saying so).</summary>
     public static string? SharedFixture(string relativePath)
     {

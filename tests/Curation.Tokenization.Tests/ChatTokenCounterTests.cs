@@ -1,4 +1,5 @@
 using Curation.Core.Records;
+using Curation.TestKit;
 using Curation.Tokenization.Tokenizers;
 using Templates = Curation.Tokenization.ChatTemplates.ChatTemplateCatalog;
 
@@ -78,5 +79,22 @@ public class ChatTokenCounterTests
 
         Assert.Equal(0, counts.Response);
         Assert.Equal(counts.Total, counts.Prompt);
+    }
+
+    [Fact]
+    public void SentencePiece_IsNormalisedOnce_AndCountsAsTheWholeRenderedText()
+    {
+        using var temp = new TempFolder();
+        var tokenizer = TokenizerCatalog.Load(Path.GetDirectoryName(temp.Write("llama/tokenizer.model", SentencePieceModelWriter.Bpe(SentencePieceModelWriter.HelloPieces)))!, temp.Path);
+        var counter = new ChatTokenCounter(tokenizer, Templates.Mistral);
+        Message[] conversation = [new(Roles.User, "hello  world"), new(Roles.Assistant, "hello"), new(Roles.User, " world hello "), new(Roles.Assistant, "he ll o")];
+
+        var counts = counter.Count(conversation);
+
+        // Normalising each message first (▁hello▁world) and the rendered text again counted ▁ twice.
+        Assert.False(tokenizer.Normalizes);
+        Assert.Equal(tokenizer.CountTokens(Templates.Mistral.Render(conversation).Text), counts.Total);
+        Assert.Equal(counts.Total, counts.Prompt + counts.Response);
+        Assert.Equal(counts.Total, counts.PerMessage.Sum() + 1);
     }
 }

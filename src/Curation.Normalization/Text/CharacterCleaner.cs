@@ -1,4 +1,5 @@
 using System.Buffers;
+using Curation.Core.Text;
 
 namespace Curation.Normalization.Text;
 

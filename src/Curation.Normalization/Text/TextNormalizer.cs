@@ -1,4 +1,5 @@
-using Curation.Normalization.Unicode;
+using Curation.Core.Text;
+using Curation.Core.Unicode;
 
 namespace Curation.Normalization.Text;
 

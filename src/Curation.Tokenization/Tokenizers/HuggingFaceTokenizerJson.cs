@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Curation.Core;
 using Microsoft.ML.Tokenizers;
 
@@ -7,8 +6,8 @@ namespace Curation.Tokenization.Tokenizers;
 
 /// <summary>
 /// Loads a Hugging Face <c>tokenizer.json</c> whose model is byte-level BPE (GPT-2, Llama 3, Qwen2, SmolLM) into the
-/// library's <see cref="BpeTokenizer"/>: vocabulary, merges, added tokens as special tokens, the pre-tokenizer's
-/// split regex and an NFC normaliser where the file asks for one.
+/// library's <see cref="BpeTokenizer"/>: vocabulary, merges, added tokens as special tokens, every step of the
+/// pre-tokenizer (<see cref="SplitPreTokenizer"/>) and the normaliser (<see cref="TokenizerJsonNormalizer"/>).
 /// </summary>
 public static class HuggingFaceTokenizerJson
 {
@@ -68,14 +67,14 @@ public static class HuggingFaceTokenizerJson
             }
         }
 
-        var pattern = PreTokenizerPattern(root, path);
+        var steps = PreTokenizerSteps(root, path);
         var options = new BpeOptions(vocabulary)
         {
             Merges = merges,
             ByteLevel = true,
             SpecialTokens = special,
-            PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), special),
-            Normalizer = NormalizerOf(root, path),
+            PreTokenizer = new SplitPreTokenizer(steps, special),
+            Normalizer = TokenizerJsonNormalizer.Read(root, path),
             UnknownToken = model.TryGetProperty("unk_token", out var unknown) && unknown.ValueKind == JsonValueKind.String ? unknown.GetString() : null,
         };
         return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, () => BpeTokenizer.Create(options), _ => special);
@@ -86,15 +85,15 @@ public static class HuggingFaceTokenizerJson
             ? throw new CurationException($"{path}: a merge holds a token with a space ('{left}', '{right}'); only byte-level vocabularies are supported")
             : $"{left} {right}";
 
-    /// <summary>The split regex of the pre-tokenizer; byte-level mapping is required, as in every model this loads.</summary>
-    private static string PreTokenizerPattern(JsonElement root, string path)
+    /// <summary>The pre-tokenizer's splits in order (a Sequence's every step); byte-level mapping is required, as in every model this loads.</summary>
+    private static List<SplitStep> PreTokenizerSteps(JsonElement root, string path)
     {
         if (!root.TryGetProperty("pre_tokenizer", out var pre) || pre.ValueKind != JsonValueKind.Object)
         {
             throw new CurationException($"{path}: pre_tokenizer is missing; expected ByteLevel (byte-level BPE)");
         }
 
-        string? pattern = null;
+        var steps = new List<SplitStep>();
         var byteLevel = false;
         foreach (var step in pre.GetProperty("type").GetString() == "Sequence" ? pre.GetProperty("pretokenizers").EnumerateArray().ToList() : [pre])
         {
@@ -109,53 +108,53 @@ public static class HuggingFaceTokenizerJson
 
                     if (!step.TryGetProperty("use_regex", out var useRegex) || useRegex.ValueKind != JsonValueKind.False)
                     {
-                        pattern ??= Gpt2Pattern;
+                        steps.Add(new SplitStep(Regex(Gpt2Pattern, path)));
                     }
 
                     break;
                 case "Split":
-                    var regex = step.GetProperty("pattern");
-                    pattern = regex.TryGetProperty("Regex", out var expression)
-                        ? WithoutPossessiveQuantifiers(expression.GetString()!)
-                        : Regex.Escape(regex.GetProperty("String").GetString()!);
+                    var pattern = step.GetProperty("pattern");
+                    var regex = pattern.TryGetProperty("Regex", out var expression)
+                        ? Regex(expression.GetString()!, path)
+                        : Regex(System.Text.RegularExpressions.Regex.Escape(pattern.GetProperty("String").GetString()!), path);
+                    steps.Add(new SplitStep(regex, Behavior(step, path), step.TryGetProperty("invert", out var invert) && invert.ValueKind == JsonValueKind.True));
+                    break;
+                case "Digits":
+                    var individual = step.TryGetProperty("individual_digits", out var digits) && digits.ValueKind == JsonValueKind.True;
+                    steps.Add(new SplitStep(Regex("[0-9]", path), individual ? SplitBehavior.Isolated : SplitBehavior.Contiguous));
                     break;
                 case var other:
-                    throw new CurationException($"{path}: pre_tokenizer step '{other}' is not supported; expected Split and ByteLevel");
+                    throw new CurationException($"{path}: pre_tokenizer step '{other}' is not supported; expected Split, Digits and ByteLevel");
             }
         }
 
-        return byteLevel && pattern is not null
-            ? pattern
+        return byteLevel
+            ? steps
             : throw new CurationException($"{path}: pre_tokenizer has no ByteLevel step; only byte-level BPE tokenizers are supported");
     }
 
-    // tiktoken patterns use possessive quantifiers, which .NET lacks; on these patterns the greedy forms match the same.
-    private static string WithoutPossessiveQuantifiers(string pattern) =>
-        pattern.Replace("?+", "?", StringComparison.Ordinal).Replace("++", "+", StringComparison.Ordinal).Replace("*+", "*", StringComparison.Ordinal);
-
-    private static NfcNormalizer? NormalizerOf(JsonElement root, string path)
+    private static CodePointRegex Regex(string pattern, string path)
     {
-        if (!root.TryGetProperty("normalizer", out var normalizer) || normalizer.ValueKind == JsonValueKind.Null)
+        try
         {
-            return null;
+            return new CodePointRegex(pattern);
         }
-
-        return normalizer.GetProperty("type").GetString() switch
+        catch (ArgumentException ex)
         {
-            "NFC" => new NfcNormalizer(),
-            var other => throw new CurationException($"{path}: normalizer '{other}' is not supported; expected none or NFC"),
-        };
+            throw new CurationException($"{path}: pre_tokenizer regex '{pattern}' is not one .NET can run: {ex.Message}", ex);
+        }
+    }
+
+    private static SplitBehavior Behavior(JsonElement step, string path)
+    {
+        var name = step.TryGetProperty("behavior", out var behavior) ? behavior.GetString() : "Isolated";
+        return Enum.TryParse<SplitBehavior>(name, ignoreCase: false, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new CurationException($"{path}: pre_tokenizer Split behavior '{name}' is not one of {string.Join(", ", Enum.GetNames<SplitBehavior>())}");
     }
 
     private static JsonElement Property(JsonElement element, string name, string path, JsonValueKind kind) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == kind
             ? value
             : throw new CurationException($"{path}: '{name}' is missing or not {(kind == JsonValueKind.Object ? "an object" : "an array")}");
-
-    private sealed class NfcNormalizer : Normalizer
-    {
-        public override string Normalize(string original) => original.Normalize(System.Text.NormalizationForm.FormC);
-
-        public override string Normalize(ReadOnlySpan<char> original) => original.ToString().Normalize(System.Text.NormalizationForm.FormC);
-    }
 }

@@ -20,9 +20,24 @@ public sealed class TextTokenizer
     // Normalisers hold no per-call state; the first instance's serves every caller.
     private readonly Normalizer? _normalizer;
 
+    // Named encodings keep the library's pre-tokenizer, right and fast on text within the BMP; text with supplementary
+    // characters is split by this one, over code points, and each piece encoded whole.
+    private readonly SplitPreTokenizer? _codePointSplitter;
+
+    // SentencePiece adds its dummy prefix only before the first text: a piece of a text encodes differently alone.
+    private readonly bool _piecesDependOnContext;
+
     /// <param name="create">Makes one library tokenizer; called now, so that a bad file fails here.</param>
     /// <param name="instancesUpFront">How many to make now (the rest as callers need them).</param>
-    internal TextTokenizer(string name, Func<Tokenizer> create, Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens, int instancesUpFront = 1)
+    /// <param name="splitPattern">The library tokenizer's split regex, in tiktoken's syntax, where its own pre-tokenizer splits by UTF-16 code units.</param>
+    /// <param name="piecesDependOnContext">Whether a piece of a text encodes differently alone, even when it begins with a special token.</param>
+    internal TextTokenizer(
+        string name,
+        Func<Tokenizer> create,
+        Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens,
+        int instancesUpFront = 1,
+        string? splitPattern = null,
+        bool piecesDependOnContext = false)
     {
         Name = name;
         _create = create;
@@ -30,6 +45,8 @@ public sealed class TextTokenizer
         _pool = [first, .. Enumerable.Range(1, Math.Max(0, instancesUpFront - 1)).AsParallel().Select(_ => create())];
         SpecialTokens = specialTokens(first);
         _normalizer = first.Normalizer;
+        _piecesDependOnContext = piecesDependOnContext;
+        _codePointSplitter = splitPattern is null ? null : new SplitPreTokenizer([new SplitStep(new CodePointRegex(splitPattern))], SpecialTokens);
     }
 
     /// <summary>The encoding name or the model folder it was loaded from.</summary>
@@ -41,22 +58,42 @@ public sealed class TextTokenizer
     public int CountTokens(string text)
     {
         using var lease = Lease();
-        return lease.Tokenizer.CountTokens(text);
+        return CountTokens(lease.Tokenizer, text);
     }
 
     public int CountTokens(ReadOnlySpan<char> text)
     {
         using var lease = Lease();
-        return lease.Tokenizer.CountTokens(text);
+        return CountTokens(lease.Tokenizer, text);
     }
 
-    /// <summary>Counts the tokens of each of <paramref name="pieces"/> of <paramref name="text"/>, encoding each piece alone.</summary>
+    /// <summary>
+    /// Counts the tokens of each of <paramref name="pieces"/> of <paramref name="text"/> (in order, end to end), encoding
+    /// each piece alone, or the whole text once where pieces depend on what precedes them.
+    /// </summary>
     public void CountTokens(ReadOnlySpan<char> text, ReadOnlySpan<Range> pieces, Span<int> counts)
     {
+        if (_piecesDependOnContext)
+        {
+            counts.Clear();
+            var piece = 0;
+            foreach (var token in EncodeWithOffsets(text.ToString()))
+            {
+                while (piece < pieces.Length - 1 && token.Start >= pieces[piece].End.GetOffset(text.Length))
+                {
+                    piece++;
+                }
+
+                counts[piece]++;
+            }
+
+            return;
+        }
+
         using var lease = Lease();
         for (var i = 0; i < pieces.Length; i++)
         {
-            counts[i] = lease.Tokenizer.CountTokens(text[pieces[i]]);
+            counts[i] = CountTokens(lease.Tokenizer, text[pieces[i]]);
         }
     }
 
@@ -65,6 +102,11 @@ public sealed class TextTokenizer
 
     public IReadOnlyList<int> Encode(string text)
     {
+        if (SplitsByCodePoint(text))
+        {
+            return [.. EncodeWithOffsets(text).Select(token => token.Id)];
+        }
+
         using var lease = Lease();
         return lease.Tokenizer.EncodeToIds(text);
     }
@@ -81,7 +123,7 @@ public sealed class TextTokenizer
         IReadOnlyList<EncodedToken> tokens;
         using (var lease = Lease())
         {
-            tokens = lease.Tokenizer.EncodeToTokens(text, out _);
+            tokens = SplitsByCodePoint(text) ? EncodePieces(lease.Tokenizer, text) : lease.Tokenizer.EncodeToTokens(text, out _);
         }
 
         var spans = new TokenSpan[tokens.Count];
@@ -100,6 +142,47 @@ public sealed class TextTokenizer
     }
 
     public override string ToString() => Name;
+
+    private bool SplitsByCodePoint(ReadOnlySpan<char> text) => _codePointSplitter is not null && text.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+
+    private int CountTokens(Tokenizer tokenizer, ReadOnlySpan<char> text)
+    {
+        if (!SplitsByCodePoint(text))
+        {
+            return tokenizer.CountTokens(text);
+        }
+
+        var whole = text.ToString();
+        var count = 0;
+        foreach (var (offset, length) in _codePointSplitter!.Split(whole))
+        {
+            var piece = text.Slice(offset, length);
+            count += SpecialTokens.ContainsKey(whole.Substring(offset, length)) ? 1 : tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+        }
+
+        return count;
+    }
+
+    private List<EncodedToken> EncodePieces(Tokenizer tokenizer, string text)
+    {
+        var tokens = new List<EncodedToken>();
+        foreach (var (offset, length) in _codePointSplitter!.Split(text))
+        {
+            var piece = text.Substring(offset, length);
+            if (SpecialTokens.TryGetValue(piece, out var id))
+            {
+                tokens.Add(new EncodedToken(id, piece, new Range(offset, offset + length)));
+                continue;
+            }
+
+            foreach (var token in tokenizer.EncodeToTokens(piece, out _, considerPreTokenization: false, considerNormalization: false))
+            {
+                tokens.Add(new EncodedToken(token.Id, token.Value, new Range(offset + token.Offset.Start.Value, offset + token.Offset.End.Value)));
+            }
+        }
+
+        return tokens;
+    }
 
     private PooledTokenizer Lease() => new(this, _pool.TryTake(out var tokenizer) ? tokenizer : _create());
 

@@ -13,6 +13,21 @@ public static class TokenizerCatalog
 {
     public static IReadOnlyList<string> Encodings { get; } = ["gpt2", "r50k_base", "cl100k_base", "o200k_base"];
 
+    /// <summary>tiktoken's split regexes (in its Rust syntax), for text the library's UTF-16 regexes split differently.</summary>
+    internal static string SplitPattern(string encoding) => encoding switch
+    {
+        "cl100k_base" => @"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s",
+        "o200k_base" => string.Join('|',
+            @"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+            @"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+            @"\p{N}{1,3}",
+            @" ?[^\s\p{L}\p{N}]+[\r\n/]*",
+            @"\s*[\r\n]+",
+            @"\s+(?!\S)",
+            @"\s+"),
+        _ => @"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s",
+    };
+
     private static readonly ConcurrentDictionary<string, Lazy<TextTokenizer>> Loaded = new(StringComparer.Ordinal);
 
     /// <param name="nameOrPath">An encoding name, or a folder or file path relative to <paramref name="baseDirectory"/>.</param>
@@ -57,7 +72,8 @@ public static class TokenizerCatalog
                 key,
                 () => key == "gpt2" ? TiktokenTokenizer.CreateForModel("gpt2", markers) : TiktokenTokenizer.CreateForEncoding(key, markers),
                 tokenizer => ((TiktokenTokenizer)tokenizer).SpecialTokens ?? new Dictionary<string, int>(),
-                instancesUpFront: Environment.ProcessorCount);
+                instancesUpFront: Environment.ProcessorCount,
+                splitPattern: SplitPattern(key));
         }
 
         if (Directory.Exists(key))

@@ -19,6 +19,12 @@ public sealed class ChatExampleEncoder(TextTokenizer tokenizer, ChatTemplate tem
     public TrainingExample Encode(IReadOnlyList<Message> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        if (Tokenizer.Normalizes)
+        {
+            // Offsets refer to the normalised text: normalising the contents first keeps them on the rendered turns.
+            messages = [.. messages.Select(message => message with { Content = Tokenizer.Normalize(message.Content) })];
+        }
+
         var rendered = Template.Render(messages);
         var tokens = Tokenizer.EncodeWithOffsets(rendered.Text);
         var ids = new int[tokens.Count];

@@ -71,6 +71,24 @@ public class LengthFilterStageTests
         Assert.Equal(rule, result.Rule);
     }
 
+    [Theory]
+    [InlineData("hello world", "hello")]
+    [InlineData("  hello   world  ", "he llo wor ld")]
+    [InlineData("world", "hello hello hello")]
+    public void SentencePiece_CountsTheRenderedTextOnce(string user, string assistant)
+    {
+        using var temp = new TempFolder();
+        temp.Write("llama/tokenizer.model", SentencePieceModelWriter.Bpe(SentencePieceModelWriter.HelloPieces));
+        var tokenizer = TokenizerCatalog.Load("llama", temp.Path);
+        var record = Chat.Record(user, assistant);
+        var total = tokenizer.CountTokens(ChatTemplateCatalog.Mistral.Render(record.Messages).Text);
+        LengthFilterStage Limit(int max) => new(new LengthFilterOptions { Tokenizer = "llama", MaxTokens = max }, new ChatTokenCounter(tokenizer, ChatTemplateCatalog.Mistral), "token-length");
+
+        // Each message was normalised (spaces to ▁, a dummy prefix) and then the rendered text again, counting extra ▁.
+        Assert.True(Limit(total).Apply(record).IsKept);
+        Assert.Equal($"{total} tokens, max_tokens {total - 1}", Limit(total - 1).Apply(record).Detail);
+    }
+
     [Fact]
     public void TurnTooLong_NamesTheTurn()
     {

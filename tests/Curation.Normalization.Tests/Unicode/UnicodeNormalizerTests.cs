@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Curation.Normalization.Text;
-using Curation.Normalization.Unicode;
+using Curation.Core.Text;
+using Curation.Core.Unicode;
 
 namespace Curation.Normalization.Tests.Unicode;
 
@@ -25,7 +25,7 @@ public class UnicodeNormalizerTests
 
     private static List<(string Source, string Nfc, string Nfkc)> LoadVectors()
     {
-        // Generated from Python's unicodedata by src/Curation.Normalization/Unicode/generate_normalization_data.py.
+        // Generated from Python's unicodedata by src/Curation.Core/Unicode/generate_normalization_data.py.
         var data = new List<(string Source, string Nfc, string Nfkc)>();
         foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Unicode", "NormalizationVectors.txt")))
         {

@@ -1,19 +1,12 @@
 using Curation.TestKit;
 using Curation.Tokenization.Tokenizers;
-using static Curation.Tokenization.Tests.Tokenizers.SentencePieceModelWriter;
+using static Curation.TestKit.SentencePieceModelWriter;
 
 namespace Curation.Tokenization.Tests.Tokenizers;
 
 public class SentencePieceModelFileTests
 {
-    // Characters, then merges whose scores (higher first) give the BPE order: he, ll, ▁he, ▁hell, ▁hello.
-    private static readonly (string, float, int)[] Pieces =
-    [
-        ("<unk>", 0, Unknown), ("<s>", 0, Control), ("</s>", 0, Control),
-        ("▁", -10, Normal), ("h", -10, Normal), ("e", -10, Normal), ("l", -10, Normal), ("o", -10, Normal),
-        ("w", -10, Normal), ("r", -10, Normal), ("d", -10, Normal),
-        ("he", -1, Normal), ("ll", -2, Normal), ("▁he", -3, Normal), ("▁hell", -4, Normal), ("▁hello", -5, Normal),
-    ];
+    private static readonly IReadOnlyList<(string, float, int)> Pieces = HelloPieces;
 
     [Fact]
     public void ModelFolder_EncodesAsItsPiecesAndScoresSay_WithControlTokensWhole()
@@ -37,5 +30,36 @@ public class SentencePieceModelFileTests
         var error = Assert.Throws<Core.CurationException>(() => SentencePieceModelFile.Load(path));
 
         Assert.Contains("tokenizer.model: not a SentencePiece model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Offsets_ReferToTheTextGiven_AfterControlTokensToo()
+    {
+        using var temp = new TempFolder();
+        var tokenizer = SentencePieceModelFile.Load(temp.Write("tokenizer.model", Bpe(Pieces)));
+        const string text = "<s>hello world</s><s> hello";
+
+        var tokens = tokenizer.EncodeWithOffsets(text);
+
+        // The dummy prefix comes once, before the first text: "▁hello" covers "hello". After </s><s> the leading space
+        // goes (remove_extra_whitespaces) and no prefix comes: he ll o. The library's offsets restarted at 0 after <s>.
+        Assert.Equal(
+            [(1, "<s>"), (15, "hello"), (3, " "), (8, "w"), (7, "o"), (9, "r"), (6, "l"), (10, "d"), (2, "</s>"), (1, "<s>"), (11, "he"), (12, "ll"), (7, "o")],
+            tokens.Select(t => (t.Id, text[t.Start..t.End])));
+    }
+
+    [Fact]
+    public void CountingPieces_GivesTheWholeTextsCount()
+    {
+        using var temp = new TempFolder();
+        var tokenizer = SentencePieceModelFile.Load(temp.Write("tokenizer.model", Bpe(Pieces)));
+        const string text = "<s>hello world</s><s>hello";
+        var counts = new int[3];
+
+        tokenizer.CountTokens(text, [0..3, 3..18, 18..text.Length], counts);
+
+        // Alone, "hello" after <s> would take a dummy prefix (▁hello); within the text it does not (he ll o).
+        Assert.Equal([1, 8, 4], counts);
+        Assert.Equal(tokenizer.CountTokens(text), counts.Sum());
     }
 }

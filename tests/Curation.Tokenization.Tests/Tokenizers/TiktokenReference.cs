@@ -4,9 +4,10 @@ namespace Curation.Tokenization.Tests.Tokenizers;
 
 /// <summary>
 /// Token ids that OpenAI's tiktoken gives for strings that trip tokenizers up (Cyrillic, CJK, emoji with modifiers
-/// and joiners, whitespace runs, a special token, a 74-character word, contractions, code). Produced once with
-/// tiktoken 1.0.22 (the npm WebAssembly build of the Rust tiktoken) as <c>get_encoding(name).encode(text, "all")</c>
-/// and stored in tiktoken-reference.jsonl.
+/// and joiners, whitespace runs, a special token, a 74-character word, contractions, code, letters and digits outside
+/// the Basic Multilingual Plane). Produced with tiktoken 1.0.22 (the npm WebAssembly build of the Rust tiktoken) as
+/// <c>get_encoding(name).encode(text, "all")</c> by Reference/tiktoken-reference.cjs (see Reference/README.md) and
+/// stored in tiktoken-reference.jsonl.
 /// </summary>
 public static class TiktokenReference
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Curation.Normalization.Unicode;
+namespace Curation.Core.Unicode;
 
 /// <summary>
 /// Lookups over the generated normalisation tables (<c>NormalizationData.g.cs</c>): per-code-point properties through

@@ -1,17 +1,26 @@
 using System.Text;
 
-namespace Curation.Tokenization.Tests.Tokenizers;
+namespace Curation.TestKit;
 
 /// <summary>
 /// Writes a SentencePiece <c>ModelProto</c> (the tokenizer.model of Llama 2 and Mistral) by hand, in protobuf's wire
 /// format: pieces with scores and types, a trainer spec naming the model type and special ids, and a normaliser
 /// spec. Only the fields the tokenizer reads.
 /// </summary>
-internal static class SentencePieceModelWriter
+public static class SentencePieceModelWriter
 {
     public const int Normal = 1;
     public const int Unknown = 2;
     public const int Control = 3;
+
+    /// <summary>Characters, then merges whose scores (higher first) give the BPE order: he, ll, ▁he, ▁hell, ▁hello.</summary>
+    public static IReadOnlyList<(string Piece, float Score, int Type)> HelloPieces { get; } =
+    [
+        ("<unk>", 0, Unknown), ("<s>", 0, Control), ("</s>", 0, Control),
+        ("▁", -10, Normal), ("h", -10, Normal), ("e", -10, Normal), ("l", -10, Normal), ("o", -10, Normal),
+        ("w", -10, Normal), ("r", -10, Normal), ("d", -10, Normal),
+        ("he", -1, Normal), ("ll", -2, Normal), ("▁he", -3, Normal), ("▁hell", -4, Normal), ("▁hello", -5, Normal),
+    ];
 
     public static byte[] Bpe(IReadOnlyList<(string Piece, float Score, int Type)> pieces)
     {

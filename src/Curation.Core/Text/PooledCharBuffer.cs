@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Curation.Normalization.Text;
+namespace Curation.Core.Text;
 
 /// <summary>A growable char buffer rented from the shared pool. A mutable struct: pass it by <c>ref</c> and dispose it once.</summary>
 internal struct PooledCharBuffer : IDisposable

@@ -1,8 +1,8 @@
 using System.Buffers;
-using Curation.Normalization.Text;
-using static Curation.Normalization.Unicode.NormalizationData;
+using Curation.Core.Text;
+using static Curation.Core.Unicode.NormalizationData;
 
-namespace Curation.Normalization.Unicode;
+namespace Curation.Core.Unicode;
 
 /// <summary>
 /// NFC and NFKC (UAX #15) over pinned tables, independent of ICU and of InvariantGlobalization, under which
@@ -71,6 +71,54 @@ internal static class UnicodeNormalizer
         }
 
         return true;
+    }
+
+    /// <summary>The NFC (or NFKC) form of <paramref name="text"/>; the same instance when it is already in that form.</summary>
+    public static string Normalize(string text, bool compatibility)
+    {
+        if (IsNormalized(text, compatibility))
+        {
+            return text;
+        }
+
+        var output = new PooledCharBuffer(text.Length + 16);
+        try
+        {
+            Normalize(text, compatibility, ref output);
+            return output.Span.ToString();
+        }
+        finally
+        {
+            output.Dispose();
+        }
+    }
+
+    /// <summary>The NFD (or NFKD) form of <paramref name="text"/>; the same instance when nothing decomposes.</summary>
+    public static string Decompose(string text, bool compatibility)
+    {
+        // Below U+00C0 (U+00A0 for NFKD) nothing decomposes and nothing is a combining mark.
+        if (text.AsSpan().IndexOfAnyInRange(compatibility ? '\u00A0' : '\u00C0', '\uFFFF') < 0)
+        {
+            return text;
+        }
+
+        var buffer = ArrayPool<int>.Shared.Rent(Math.Max(text.Length + 16, 64));
+        var output = new PooledCharBuffer(text.Length + 16);
+        try
+        {
+            var count = Decompose(text, compatibility, ref buffer);
+            foreach (var packed in buffer.AsSpan(0, count))
+            {
+                output.AppendCodePoint(packed & CodePointMask);
+            }
+
+            return output.Span.ToString();
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+            output.Dispose();
+        }
     }
 
     /// <summary>Appends the NFC (or NFKC) form of <paramref name="text"/> to <paramref name="output"/>.</summary>
