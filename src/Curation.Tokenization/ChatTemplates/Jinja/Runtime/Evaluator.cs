@@ -331,6 +331,7 @@ internal sealed class Evaluator
 
     private Value Evaluate(Expression expression, Scope scope)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         try
         {
             return expression switch

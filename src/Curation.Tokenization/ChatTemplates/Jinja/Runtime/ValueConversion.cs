@@ -11,9 +11,26 @@ internal static class ValueConversion
         null => NoneValue.Instance,
         JsonObject obj => new DictValue([.. obj.Select(property => KeyValuePair.Create<Value, Value>(new StringValue(property.Key), FromJson(property.Value)))]),
         JsonArray array => new ListValue([.. array.Select(FromJson)]),
-        JsonValue value => FromElement(value.GetValue<JsonElement>()),
+        JsonValue value => FromValue(value),
         _ => throw new ArgumentException($"unexpected JSON node {node.GetType().Name}", nameof(node)),
     };
+
+    /// <summary>A parsed value by its text; one made from a .NET value by its type (a double is a float however it prints).</summary>
+    private static Value FromValue(JsonValue value)
+    {
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return FromElement(element);
+        }
+
+        if (value.TryGetValue<double>(out var real) || value.TryGetValue<float>(out var single) && (real = single) == single)
+        {
+            return new FloatValue(real);
+        }
+
+        using var document = JsonDocument.Parse(value.ToJsonString());
+        return FromElement(document.RootElement);
+    }
 
     public static Value FromElement(JsonElement element) => element.ValueKind switch
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Curation.Tokenization.ChatTemplates.Jinja.Runtime;
 
 namespace Curation.Tokenization.ChatTemplates.Jinja.Syntax;
@@ -10,6 +11,13 @@ namespace Curation.Tokenization.ChatTemplates.Jinja.Syntax;
 internal sealed class Parser
 {
     private static readonly HashSet<string> Refused = new(StringComparer.Ordinal) { "extends", "block", "include", "import", "from", "autoescape" };
+
+    // Jinja's filters that chat templates have no use for (HTML, URLs, pretty-printing) or that would make renderings
+    // differ run to run (random): refused when the template is read, rather than failing on some conversations.
+    private static readonly HashSet<string> RefusedFilters = new(StringComparer.Ordinal)
+    {
+        "filesizeformat", "groupby", "pprint", "random", "striptags", "urlencode", "urlize", "wordwrap", "xmlattr",
+    };
 
     private readonly IReadOnlyList<Token> _tokens;
     private int _index;
@@ -25,8 +33,14 @@ internal sealed class Parser
     public static IReadOnlyList<Statement> Parse(string source)
     {
         var parser = new Parser(Lexer.Tokenize(source));
-        var body = parser.ParseBody([]);
-        return body;
+        try
+        {
+            return parser.ParseBody([]);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw Error("the template nests too deeply", parser.Current);
+        }
     }
 
     private Token Peek(int ahead = 1) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
@@ -146,6 +160,7 @@ internal sealed class Parser
 
     private Statement ParseStatement()
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var token = Current;
         if (token.Kind != TokenKind.Name)
         {
@@ -473,6 +488,7 @@ internal sealed class Parser
 
     private Expression ParseNot()
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (Current.IsName("not"))
         {
             var position = Advance().Position;
@@ -580,6 +596,7 @@ internal sealed class Parser
 
     private Expression ParseUnary(bool withFilters)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         Expression node;
         if (Current.IsOperator("-"))
         {
@@ -869,6 +886,11 @@ internal sealed class Parser
             while (SkipOperator("."))
             {
                 fullName += "." + Expect(TokenKind.Name, "a filter name").Text;
+            }
+
+            if (RefusedFilters.Contains(fullName))
+            {
+                throw Error($"the '{fullName}' filter is not supported in chat templates", name);
             }
 
             var arguments = Current.IsOperator("(") ? ParseCallArguments() : CallArguments.None;
