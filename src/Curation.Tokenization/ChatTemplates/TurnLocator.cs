@@ -8,7 +8,8 @@ namespace Curation.Tokenization.ChatTemplates;
 /// about it: message k's turn starts where the rendering of the first k messages ends (aligned into the full text,
 /// which can write earlier turns differently), an assistant turn's content starts where the rendering of the
 /// messages before it with a generation prompt ends (what the model writes from there is what it is trained on),
-/// and a message whose text only appears in another turn (a system prompt folded into a user turn) has no turn.
+/// and a message whose text only appears in another turn (a system prompt folded into a user turn), or a system
+/// prompt the template leaves out, has no turn.
 /// </summary>
 internal static class TurnLocator
 {
@@ -42,8 +43,10 @@ internal static class TurnLocator
                 contentStart = Math.Clamp(TextAlignment.CommonPrefixLength(prompt, full), start, stop);
             }
 
+            // A system prompt the template moved into another turn, or left out (Mistral Nemo writes it only into a
+            // last user turn), is no turn of its own; other roles keep theirs when the template rewrote their text.
             var content = FindContent(full, message.Content, contentStart, stop);
-            if (content is null && message.Content.Length > 0 && IsElsewhere(full, message.Content, start, stop))
+            if (content is null && message.Content.Length > 0 && (message.Role == Roles.System || IsElsewhere(full, message.Content, start, stop)))
             {
                 continue;
             }

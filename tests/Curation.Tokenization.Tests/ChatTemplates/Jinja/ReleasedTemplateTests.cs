@@ -87,11 +87,52 @@ public sealed class ReleasedTemplateTests
         Assert.Equal(tokenizer.Encode(expected).Count, counts.Total);
     }
 
-    private static string RequireFixture(string family)
+    [SkippableFact]
+    public void Qwen3_TrainsTheLastAnswerWithItsEmptyThinkBlock_AndEarlierAnswersWithout()
+    {
+        var template = ChatTemplateCatalog.OwnTemplate(RequireFixture("qwen3", needsPython: false));
+        Message[] conversation = [new(Roles.User, "Hi!"), new(Roles.Assistant, "Hello."), new(Roles.User, "Name a prime."), new(Roles.Assistant, "Seven.")];
+
+        var rendered = template.Render(conversation);
+        var withoutThinking = template.WithVariables(new JsonObject { ["enable_thinking"] = false }).Render(conversation);
+
+        Assert.Equal([0, 1, 2, 3], rendered.Turns.Select(t => t.Message));
+        Assert.Equal("<|im_start|>assistant\nHello.<|im_end|>\n", ReleasedStyleTemplateTests.Turn(rendered, 1));
+        Assert.Equal("Hello.<|im_end|>\n", ReleasedStyleTemplateTests.Trained(rendered, 1));
+        Assert.Equal("<think>\n\n</think>\n\nSeven.<|im_end|>\n", ReleasedStyleTemplateTests.Trained(rendered, 3));
+        Assert.Equal("Seven.<|im_end|>\n", ReleasedStyleTemplateTests.Trained(withoutThinking, 3));
+        Assert.All(rendered.Turns.Zip(rendered.Turns.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));
+        Assert.Equal((0, rendered.Text.Length), (rendered.Turns[0].Start, rendered.Turns[^1].End));
+        Assert.Equal("<|im_end|>\n", template.TurnSuffix(Roles.Assistant));
+    }
+
+    [SkippableFact]
+    public void Qwen25_ToolResultsInOneUserTurn_SplitBetweenTheirMessages()
+    {
+        var template = ChatTemplateCatalog.OwnTemplate(RequireFixture("qwen2.5", needsPython: false));
+        Message[] conversation =
+        [
+            new(Roles.User, "Weather in Paris and Rome?"), new(Roles.Assistant, "Checking both."),
+            new(Roles.Tool, "{\"city\": \"Paris\", \"temp\": 21}"), new(Roles.Tool, "{\"city\": \"Rome\", \"temp\": 25}"),
+            new(Roles.Assistant, "Paris 21 °C, Rome 25 °C."),
+        ];
+
+        var rendered = template.Render(conversation);
+        var counts = new ChatTokenCounter(TokenizerCatalog.Load(RequireFixture("qwen2.5", needsPython: false), "/"), template).Count(conversation);
+
+        Assert.StartsWith("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n", ReleasedStyleTemplateTests.Turn(rendered, 0), StringComparison.Ordinal);
+        Assert.Equal("<|im_start|>user\n<tool_response>\n{\"city\": \"Paris\", \"temp\": 21}\n</tool_response>", ReleasedStyleTemplateTests.Turn(rendered, 2));
+        Assert.Equal("\n<tool_response>\n{\"city\": \"Rome\", \"temp\": 25}\n</tool_response><|im_end|>\n", ReleasedStyleTemplateTests.Turn(rendered, 3));
+        Assert.Equal("Paris 21 °C, Rome 25 °C.<|im_end|>\n", ReleasedStyleTemplateTests.Trained(rendered, 4));
+        Assert.Equal(counts.Total, counts.PerMessage.Sum());
+        Assert.Equal(counts.Total, counts.Prompt + counts.Response);
+    }
+
+    private static string RequireFixture(string family, bool needsPython = true)
     {
         var folder = RepositoryPaths.SharedTokenizer(family);
-        Skip.If(folder is null, $"shared fixture tokenizers/{family} not found beside the repository: the comparison with transformers' rendering did not run");
-        Skip.If(JinjaReference.PythonWithJinja is null, JinjaReference.Missing);
+        Skip.If(folder is null, $"shared fixture tokenizers/{family} not found beside the repository: the test of its real chat template did not run");
+        Skip.If(needsPython && JinjaReference.PythonWithJinja is null, JinjaReference.Missing);
         return folder!;
     }
 
