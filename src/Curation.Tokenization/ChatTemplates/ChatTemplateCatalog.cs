@@ -83,6 +83,48 @@ public static class ChatTemplateCatalog
             : null;
     }
 
+    /// <summary>
+    /// The template a <c>template</c> setting chooses: <c>auto</c>, the model's own (see <see cref="OwnTemplate"/>), with
+    /// <paramref name="variables"/> passed to it as apply_chat_template's keyword arguments are (<c>enable_thinking</c>);
+    /// otherwise the named format.
+    /// </summary>
+    /// <param name="variables">Names and values; a value that reads as JSON (<c>false</c>, <c>3</c>, <c>["a"]</c>) is that value, any other is text.</param>
+    /// <exception cref="CurationException">An unknown name, a model folder without a usable template, or variables for a named format.</exception>
+    public static ChatTemplate Resolve(string template, string modelFolder, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        if (!template.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return variables is { Count: > 0 }
+                ? throw new CurationException($"template variables ({string.Join(", ", variables.Keys)}) are passed to the model's own chat template; template is '{template}', set it to auto")
+                : ByName(template);
+        }
+
+        var own = OwnTemplate(modelFolder);
+        return variables is { Count: > 0 } ? own.WithVariables(ParseVariables(variables)) : own;
+    }
+
+    private static JsonObject ParseVariables(IReadOnlyDictionary<string, string> variables)
+    {
+        var parsed = new JsonObject();
+        foreach (var (name, text) in variables)
+        {
+            JsonNode? value;
+            try
+            {
+                value = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                value = JsonValue.Create(text);
+            }
+
+            parsed[name] = value;
+        }
+
+        return parsed;
+    }
+
     /// <summary>The template <c>template: auto</c> renders with: the model's own (see <see cref="OwnTemplate"/>).</summary>
     /// <exception cref="CurationException">No template, an unreadable file, or a template Curation cannot interpret: one line naming the file.</exception>
     public static ChatTemplate Detect(string modelFolder) => OwnTemplate(modelFolder);

@@ -22,7 +22,7 @@ public sealed class JinjaChatTemplate : ChatTemplate
     private readonly ConcurrentDictionary<string, (string Prefix, string Suffix)> _markers = new(StringComparer.Ordinal);
 
     private JinjaChatTemplate(JinjaTemplate template, string origin, IReadOnlyList<KeyValuePair<string, Value>> variables, TimeProvider clock, RenderLimits limits)
-        : base("jinja")
+        : base(ShortName(origin))
     {
         _template = template;
         Origin = origin;
@@ -105,7 +105,14 @@ public sealed class JinjaChatTemplate : ChatTemplate
 
     public override string TurnSuffix(string role) => Markers(role).Suffix;
 
-    public override string ToString() => $"{Name} ({Origin})";
+    public override string ToString() => Origin;
+
+    /// <summary>The template file and its folder (<c>Qwen3-0.6B/tokenizer_config.json</c>), for reports.</summary>
+    private static string ShortName(string origin)
+    {
+        var folder = Path.GetFileName(Path.GetDirectoryName(origin));
+        return string.IsNullOrEmpty(folder) ? Path.GetFileName(origin) : $"{folder}/{Path.GetFileName(origin)}";
+    }
 
     private static List<KeyValuePair<string, Value>> Convert(JsonObject? variables) =>
         variables is null ? [] : [.. variables.Select(v => KeyValuePair.Create(v.Key, ValueConversion.FromJson(v.Value)))];
