@@ -39,6 +39,8 @@ public sealed class JinjaConformanceTests
         // Arithmetic and operators.
         ("math", "{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 7.5 % 2 }} {{ 2 ** 10 }} {{ 2 ** -1 }} {{ 3 * 'ab' }} {{ [1] * 3 }} {{ -(3) }} {{ +3 }}", "{}"),
         ("precedence", "{{ 1 + 2 * 3 }} {{ (1 + 2) * 3 }} {{ 2 ** 3 ** 2 }} {{ -2 ** 2 }} {{ 1 ~ 2 * 3 }} {{ 'a' ~ 'b' + 'c' }} {{ not 1 == 2 }}", "{}"),
+        ("power-and-round-edges", "{{ 1 ** 1000000000 }} {{ (-1) ** 1000000001 }} {{ 0 ** 0 }} {{ 3 ** 4 }} {{ 1234 | round(-2) }} {{ 1250 | round(-2) }} {{ 1.5 | round(1000000) }} {{ 123.456 | round(-1) }} {{ 2.5 | round(0) }}", "{}"),
+        ("power-overflow-fails", "{{ 2 ** 100000 }}", "{}"),
         ("concat-binds-tighter-than-plus-fails", "{{ 1 ~ 2 + 3 }}", "{}"),
         ("concat", "{{ 'a' ~ 1 ~ none ~ undefined_thing ~ [1] }}", "{}"),
         ("comparisons", "{{ 1 < 2 < 3 }} {{ 3 > 2 > 2 }} {{ 'a' < 'b' }} {{ [1, 2] < [1, 3] }} {{ 1 == 1.0 }} {{ true == 1 }} {{ 'a' != 'a' }} {{ none == none }}", "{}"),

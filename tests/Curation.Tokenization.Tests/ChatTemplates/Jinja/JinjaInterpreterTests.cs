@@ -63,6 +63,9 @@ public sealed class JinjaInterpreterTests
     [InlineData("{{ range(1000000) | length }}", "range() of 1000000 items is over the limit of 100000")]
     [InlineData("{{ 'x' * 100000000 }}", "a value of 100000000 characters or items is over the output limit")]
     [InlineData("{% for i in range(100000) %}{{ 'abcdefghij' * 10 }}{% endfor %}", "the output is over the limit of 4194304 characters")]
+    [InlineData("{{ 'x'.center(1000000000) }}", "center width of 1000000000 is over the limit of 4194304")]
+    [InlineData("{{ 'a\\nb' | indent(1000000000) }}", "indent width of 1000000000 is over the limit")]
+    [InlineData("{{ '{:>999999999}'.format('x') }}", "format width of 999999999 is over the limit")]
     [InlineData("{% set ns = namespace(x=[]) %}{% for i in range(300) %}{% set ns.x = [ns.x] %}{% endfor %}", "nested more than 200 levels deep")]
     public void Limits_StopARunawayTemplate(string template, string message)
     {

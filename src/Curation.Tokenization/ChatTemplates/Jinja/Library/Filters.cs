@@ -103,7 +103,7 @@ internal static partial class Filters
     private static ListValue Batch(Evaluator evaluator, Value input, Arguments arguments)
     {
         var bound = arguments.Bind("batch", "linecount", "fill_with");
-        var size = (int)Operations.AsLong(bound[0] ?? throw new TemplateRenderException("batch() is missing linecount"));
+        var size = Operations.AsSize(bound[0] ?? throw new TemplateRenderException("batch() is missing linecount"), "batch linecount");
         if (size <= 0)
         {
             throw new TemplateRenderException("batch() linecount must be positive");
@@ -274,7 +274,7 @@ internal static partial class Filters
         {
             null => "    ",
             StringValue text => text.Value,
-            var width => new string(' ', (int)Math.Max(0, Operations.AsLong(width))),
+            var width => new string(' ', Math.Max(0, Operations.AsSize(width, "indent width"))),
         };
         var lines = StringMethods.SplitLines(input.ToText() + "\n", keepEnds: false).Items.Select(line => line.ToText()).ToList();
         string result;
@@ -425,7 +425,7 @@ internal static partial class Filters
     private static Value Round(Evaluator evaluator, Value input, Arguments arguments)
     {
         var bound = arguments.Bind("round", "precision", "method");
-        var precision = bound[0] is { } p ? (int)Operations.AsLong(p) : 0;
+        var precision = bound[0] is { } p ? Operations.AsLong(p) : 0;
         var method = bound[1]?.ToText() ?? "common";
         if (!Operations.IsNumber(input))
         {
@@ -434,7 +434,10 @@ internal static partial class Filters
 
         if (method == "common")
         {
-            return Operations.IsInteger(input) && precision >= 0 ? new IntValue(Operations.AsLong(input)) : new FloatValue(PythonMath.Round(Operations.AsDouble(input), precision));
+            // Python's round keeps an int an int, a negative precision rounding it to tens, hundreds, ...
+            return Operations.IsInteger(input)
+                ? new IntValue(precision >= 0 ? Operations.AsLong(input) : (long)PythonMath.Round(Operations.AsDouble(input), precision))
+                : new FloatValue(PythonMath.Round(Operations.AsDouble(input), precision));
         }
 
         var scale = Math.Pow(10, precision);
@@ -449,7 +452,7 @@ internal static partial class Filters
     private static ListValue Slice(Evaluator evaluator, Value input, Arguments arguments)
     {
         var bound = arguments.Bind("slice", "slices", "fill_with");
-        var count = (int)Operations.AsLong(bound[0] ?? throw new TemplateRenderException("slice() is missing slices"));
+        var count = Operations.AsSize(bound[0] ?? throw new TemplateRenderException("slice() is missing slices"), "slice count");
         if (count <= 0)
         {
             throw new TemplateRenderException("slice() slices must be positive");
@@ -543,9 +546,9 @@ internal static partial class Filters
     {
         var bound = arguments.Bind("truncate", "length", "killwords", "end", "leeway");
         var text = input.ToText();
-        var length = bound[0] is { } l ? (int)Operations.AsLong(l) : 255;
+        var length = bound[0] is { } l ? Operations.AsSize(l, "truncate length") : 255;
         var end = bound[2]?.ToText() ?? "...";
-        var leeway = bound[3] is { } w and not NoneValue ? (int)Operations.AsLong(w) : 5;
+        var leeway = bound[3] is { } w and not NoneValue ? Operations.AsSize(w, "truncate leeway") : 5;
         if (length < end.Length || leeway < 0)
         {
             throw new TemplateRenderException("truncate: length must be at least the end's length, and leeway not negative");

@@ -35,7 +35,7 @@ internal sealed class JsonDumps
         {
             NoneValue => null,
             StringValue text => text.Value,
-            _ when Operations.IsInteger(indent) => new string(' ', (int)Math.Max(0, Operations.AsLong(indent))),
+            _ when Operations.IsInteger(indent) => new string(' ', Math.Max(0, Operations.AsSize(indent, "tojson indent"))),
             _ => throw new TemplateRenderException($"tojson indent must be an integer or a string, not {indent.TypeName}"),
         };
         var (item, key) = separators switch

@@ -109,7 +109,7 @@ internal static class PythonFormatting
         if (i < format.Length && format[i] == '*')
         {
             i++;
-            return next < positional.Count ? (int)Operations.AsLong(positional[next++]) : throw new TemplateRenderException("not enough arguments for format string");
+            return next < positional.Count ? Operations.AsSize(positional[next++], "format width") : throw new TemplateRenderException("not enough arguments for format string");
         }
 
         var start = i;
@@ -118,7 +118,7 @@ internal static class PythonFormatting
             i++;
         }
 
-        return i > start ? int.Parse(format.AsSpan(start, i - start), CultureInfo.InvariantCulture) : null;
+        return i > start ? Operations.AsSize(new IntValue(long.Parse(format.AsSpan(start, i - start), CultureInfo.InvariantCulture)), "format width") : null;
     }
 
     /// <summary><c>str.format</c>: <c>{}</c>, <c>{0}</c>, <c>{name}</c>, <c>{0.attribute}</c>, <c>{0[key]}</c>, <c>!r</c>/<c>!s</c> and a format spec.</summary>
@@ -440,7 +440,7 @@ internal static class PythonFormatting
                 i++;
             }
 
-            var width = i > start ? int.Parse(spec.AsSpan(start, i - start), CultureInfo.InvariantCulture) : 0;
+            var width = i > start ? Operations.AsSize(new IntValue(long.Parse(spec.AsSpan(start, i - start), CultureInfo.InvariantCulture)), "format width") : 0;
             var grouping = i < spec.Length && spec[i] is ',' or '_';
             i += grouping ? 1 : 0;
             int? precision = null;
@@ -452,7 +452,7 @@ internal static class PythonFormatting
                     i++;
                 }
 
-                precision = int.Parse(spec.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+                precision = Operations.AsSize(new IntValue(long.Parse(spec.AsSpan(start, i - start), CultureInfo.InvariantCulture)), "format precision");
             }
 
             var type = i < spec.Length ? spec[i++] : '\0';

@@ -6,11 +6,17 @@ namespace Curation.Tokenization.ChatTemplates.Jinja.Library;
 /// <summary>Python's <c>round(x, n)</c> on floats: exact, halves to even, as <c>|round</c> gives it.</summary>
 internal static class PythonMath
 {
-    public static double Round(double value, int digits)
+    public static double Round(double value, long digits)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value) || value == 0)
+        // Past a double's 1075 decimal places rounding changes nothing; above 10^400 every double rounds to zero.
+        if (double.IsNaN(value) || double.IsInfinity(value) || value == 0 || digits > 1100)
         {
             return value;
+        }
+
+        if (digits < -400)
+        {
+            return double.IsNegative(value) ? -0.0 : 0.0;
         }
 
         // value = mantissa * 2^exponent exactly; scale by 10^digits as a fraction and round that.
@@ -41,11 +47,11 @@ internal static class PythonMath
 
         if (digits >= 0)
         {
-            numerator *= BigInteger.Pow(10, digits);
+            numerator *= BigInteger.Pow(10, (int)digits);
         }
         else
         {
-            denominator *= BigInteger.Pow(10, -digits);
+            denominator *= BigInteger.Pow(10, (int)-digits);
         }
 
         var quotient = BigInteger.DivRem(numerator, denominator, out var remainder);

@@ -44,7 +44,7 @@ internal static class StringMethods
             "center" => arguments => Pad(s, arguments, "center"),
             "ljust" => arguments => Pad(s, arguments, "ljust"),
             "rjust" => arguments => Pad(s, arguments, "rjust"),
-            "zfill" => arguments => new StringValue(ZeroFill(s, (int)Operations.AsLong(arguments.Bind("zfill", "width")[0] ?? throw Missing("zfill")))),
+            "zfill" => arguments => new StringValue(ZeroFill(s, Operations.AsSize(arguments.Bind("zfill", "width")[0] ?? throw Missing("zfill"), "zfill width"))),
             "partition" => arguments => Partition(s, Required(arguments.Bind("partition", "sep")[0], "partition"), fromEnd: false),
             "rpartition" => arguments => Partition(s, Required(arguments.Bind("rpartition", "sep")[0], "rpartition"), fromEnd: true),
             "isdigit" or "isdecimal" or "isnumeric" => arguments => NoArguments(arguments, name, s.Length > 0 && s.All(char.IsDigit)),
@@ -408,7 +408,7 @@ internal static class StringMethods
     private static StringValue Pad(string s, Arguments arguments, string method)
     {
         var bound = arguments.Bind(method, "width", "fillchar");
-        var width = (int)Operations.AsLong(bound[0] ?? throw Missing(method));
+        var width = Operations.AsSize(bound[0] ?? throw Missing(method), method + " width");
         var fill = bound[1] is StringValue { Value.Length: 1 } f ? f.Value[0] : bound[1] is null ? ' ' : throw new TemplateRenderException("The fill character must be exactly one character long");
         var length = PythonText.Length(s);
         if (width <= length)

@@ -17,6 +17,16 @@ internal static class Operations
         _ => throw new TemplateRenderException($"'{value.TypeName}' object cannot be interpreted as an integer"),
     };
 
+    /// <summary>A width or count argument: at most <see cref="RenderLimits.DefaultMaxOutputLength"/>, so that it cannot ask for more memory than an output may hold.</summary>
+    /// <exception cref="TemplateLimitException">The value is larger.</exception>
+    public static int AsSize(Value value, string what)
+    {
+        var size = AsLong(value);
+        return size > RenderLimits.DefaultMaxOutputLength
+            ? throw new TemplateLimitException($"{what} of {size} is over the limit of {RenderLimits.DefaultMaxOutputLength}")
+            : (int)Math.Max(size, int.MinValue);
+    }
+
     public static double AsDouble(Value value) => value switch
     {
         IntValue integer => integer.Value,
@@ -258,11 +268,20 @@ internal static class Operations
         FailIfUndefined(left, right);
         if (IsInteger(left) && IsInteger(right) && AsLong(right) >= 0)
         {
+            // By squaring: a huge exponent of 0, 1 or -1 must not loop, and any other overflows within 64 steps.
             long result = 1;
-            var b = AsLong(left);
-            for (var e = AsLong(right); e > 0; e--)
+            var factor = AsLong(left);
+            for (var exponent = AsLong(right); exponent > 0; exponent >>= 1)
             {
-                result = checked(result * b);
+                if ((exponent & 1) == 1)
+                {
+                    result = checked(result * factor);
+                }
+
+                if (exponent > 1)
+                {
+                    factor = Math.Abs(factor) <= 1 ? factor * factor : checked(factor * factor);
+                }
             }
 
             return new IntValue(result);

@@ -3,10 +3,13 @@ namespace Curation.Tokenization.ChatTemplates.Jinja.Runtime;
 /// <summary>How far one rendering may go before it fails: a template is code from a model folder, not trusted to end.</summary>
 internal sealed record RenderLimits
 {
+    /// <summary>The default of <see cref="MaxOutputLength"/>, also the most a width or count argument (<c>indent</c>, <c>center</c>, a format width) may ask for.</summary>
+    public const int DefaultMaxOutputLength = 4 * 1024 * 1024;
+
     public static RenderLimits Default { get; } = new();
 
     /// <summary>Characters of output, and of any one string or list made on the way.</summary>
-    public int MaxOutputLength { get; init; } = 4 * 1024 * 1024;
+    public int MaxOutputLength { get; init; } = DefaultMaxOutputLength;
 
     /// <summary>For loop iterations over the whole rendering.</summary>
     public long MaxLoopIterations { get; init; } = 1_000_000;
