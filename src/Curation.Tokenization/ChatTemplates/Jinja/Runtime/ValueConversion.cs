@@ -23,6 +23,21 @@ internal static class ValueConversion
             return FromElement(element);
         }
 
+        if (value.TryGetValue<string>(out var text))
+        {
+            return new StringValue(text);
+        }
+
+        if (value.TryGetValue<bool>(out var boolean))
+        {
+            return BoolValue.Of(boolean);
+        }
+
+        if (value.TryGetValue<long>(out var integer) || value.TryGetValue<int>(out var small) && (integer = small) == small)
+        {
+            return new IntValue(integer);
+        }
+
         if (value.TryGetValue<double>(out var real) || value.TryGetValue<float>(out var single) && (real = single) == single)
         {
             return new FloatValue(real);
