@@ -55,6 +55,7 @@ public sealed class JinjaConformanceTests
         ("attribute-and-item", "{{ m.role }} {{ m['content'] }} {{ m.missing }}|{{ m['missing'] }}|{{ xs[1] }} {{ xs[-1] }} {{ xs.1 }} {{ xs[5] }}|", "{\"m\": {\"role\": \"user\", \"content\": \"hi\"}, \"xs\": [\"a\", \"b\", \"c\"]}"),
         ("dict-method-shadows-key", "{{ d.items()|list }} {{ d['items'] }} {{ d.get('x') }} {{ d.get('zz', 'dflt') }} {{ d.keys()|list }} {{ d.values()|list }}", "{\"d\": {\"items\": 1, \"x\": 2}}"),
         ("slicing", "{{ s[1:] }} {{ s[:-1] }} {{ s[::-1] }} {{ s[::2] }} {{ xs[1:3] }} {{ xs[-2:] }} {{ xs[::-1] }} {{ xs[10:] }} {{ s[-100:2] }} {{ xs[3:0:-1] }}", "{\"s\": \"hello\", \"xs\": [1, 2, 3, 4, 5]}"),
+        ("slice-of-none-fails", "[{{ n[1:] }}]", "{\"n\": null}"),
         ("undefined-behaviour", "[{{ nope }}] {{ nope is defined }} {{ nope is undefined }} {{ nope | default('d') }} {{ nope | length }} {{ nope | list }} {% for x in nope %}x{% else %}empty{% endfor %} {{ not nope }} {{ nope == nope }}", "{}"),
         ("undefined-attribute-fails", "{{ nope.attr }}", "{}"),
         ("undefined-arithmetic-fails", "{{ nope + 1 }}", "{}"),
