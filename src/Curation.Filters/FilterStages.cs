@@ -61,11 +61,11 @@ public static class FilterStages
     private static ChatTokenCounter CounterFor(LengthFilterOptions options, string baseDirectory)
     {
         var tokenizer = TokenizerCatalog.Load(options.Tokenizer!, baseDirectory);
-        var template = options.Template.Equals("auto", StringComparison.OrdinalIgnoreCase)
-            ? TokenizerCatalog.Encodings.Contains(options.Tokenizer!)
+        var template = TokenizerCatalog.Encodings.Contains(options.Tokenizer!) && options.Template.Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? options.TemplateArgs.Count == 0
                 ? ChatTemplateCatalog.ChatMl
-                : ChatTemplateCatalog.Detect(ModelFolder(options.Tokenizer!, baseDirectory))
-            : ChatTemplateCatalog.ByName(options.Template);
+                : throw new CurationException($"template_args are passed to a model folder's own chat template; tokenizer '{options.Tokenizer}' is a named encoding, rendered with chatml")
+            : ChatTemplateCatalog.Resolve(options.Template, ModelFolder(options.Tokenizer!, baseDirectory), options.TemplateArgs);
         return new ChatTokenCounter(tokenizer, template);
     }
 

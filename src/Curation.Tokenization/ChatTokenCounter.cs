@@ -12,7 +12,8 @@ namespace Curation.Tokenization;
 public sealed class ChatTokenCounter
 {
     // When every turn and the ending start with a special token, no token can span a turn boundary (special tokens
-    // are split off before anything else), so counting turn by turn gives the same total as encoding the whole.
+    // are split off before anything else), so counting turn by turn gives the same total as encoding the whole. Only
+    // a named format says so for every conversation; a model's own template is counted from one encoding.
     private readonly bool _turnsAreSeparate;
 
     public ChatTokenCounter(TextTokenizer tokenizer, ChatTemplate template)
@@ -21,16 +22,17 @@ public sealed class ChatTokenCounter
         ArgumentNullException.ThrowIfNull(template);
         Tokenizer = tokenizer;
         Template = template;
-        _turnsAreSeparate = template.Roles.All(role => tokenizer.StartsWithSpecialToken(template.TurnPrefix(role)))
-            && (template.Ending.Length == 0 || tokenizer.StartsWithSpecialToken(template.Ending))
-            && (template.GenerationPrompt.Length == 0 || tokenizer.StartsWithSpecialToken(template.GenerationPrompt));
+        _turnsAreSeparate = template is NamedChatTemplate named
+            && named.Roles.All(role => tokenizer.StartsWithSpecialToken(named.TurnPrefix(role)))
+            && (named.Ending.Length == 0 || tokenizer.StartsWithSpecialToken(named.Ending))
+            && (named.GenerationPrompt.Length == 0 || tokenizer.StartsWithSpecialToken(named.GenerationPrompt));
     }
 
     public TextTokenizer Tokenizer { get; }
 
     public ChatTemplate Template { get; }
 
-    /// <summary>Whether turns are counted one by one (their boundaries are special tokens) rather than from one encoding.</summary>
+    /// <summary>Whether turns are counted one by one (a named format whose turn boundaries are special tokens) rather than from one encoding.</summary>
     public bool CountsTurnByTurn => _turnsAreSeparate;
 
     /// <exception cref="ChatTemplateException">The template cannot render the conversation.</exception>

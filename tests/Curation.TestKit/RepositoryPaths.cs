@@ -29,6 +29,26 @@ public static class RepositoryPaths
         return path is not null && File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// The shared folder of real tokenizer files (one folder per model family, each with tokenizer.json and
+    /// tokenizer_config.json), or null when this checkout has none beside it.
+    /// </summary>
+    public static string? SharedTokenizers
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures", "tokenizers"));
+            return Directory.Exists(path) ? path : null;
+        }
+    }
+
+    /// <summary>A model family's folder under <see cref="SharedTokenizers"/> (such as <c>qwen3</c>), or null where it is absent.</summary>
+    public static string? SharedTokenizer(string family)
+    {
+        var path = SharedTokenizers is { } folder ? Path.Combine(folder, family) : null;
+        return path is not null && File.Exists(Path.Combine(path, "tokenizer_config.json")) ? path : null;
+    }
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -30,4 +30,32 @@ internal static class CommonOptions
     {
         Description = "Output folder (overrides the pipeline's output.dir).",
     };
+
+    public static Option<string[]> TemplateArgs { get; } = new("--template-arg")
+    {
+        Description = "A variable for the model's own chat template, name=value (a JSON value, else text), e.g. enable_thinking=false; repeatable.",
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<string[]>()?.FirstOrDefault(pair => pair.IndexOf('=', StringComparison.Ordinal) < 1) is { } bad)
+                {
+                    result.AddError($"--template-arg expects name=value; got '{bad}'");
+                }
+            },
+        },
+    };
+
+    /// <summary>The <c>--template-arg</c> pairs by name (a later one replaces an earlier).</summary>
+    public static Dictionary<string, string> TemplateArgsOf(ParseResult parseResult)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in parseResult.GetValue(TemplateArgs) ?? [])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            pairs[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return pairs;
+    }
 }

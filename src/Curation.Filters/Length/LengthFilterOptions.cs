@@ -15,6 +15,9 @@ public sealed class LengthFilterOptions : IValidatableObject
     /// <summary>chatml, llama3, mistral, gemma, phi3, plain, or auto: the model folder's own template, chatml for a named encoding.</summary>
     public string Template { get; set; } = "auto";
 
+    /// <summary>Variables for the model's own template, as apply_chat_template's keyword arguments (<c>enable_thinking: false</c>).</summary>
+    public Dictionary<string, string> TemplateArgs { get; set; } = [];
+
     /// <summary>Fewest tokens in the rendered conversation.</summary>
     [Range(0, int.MaxValue)]
     public int? MinTokens { get; set; }

@@ -1,124 +1,29 @@
-using System.Text;
 using Curation.Core.Records;
 
 namespace Curation.Tokenization.ChatTemplates;
 
 /// <summary>
-/// Renders a conversation exactly as a model family's Hugging Face chat template does (see <see cref="ChatTemplateCatalog"/>
-/// for the families and what each writes). The same rendering counts tokens in the length filter and builds
-/// training examples in the trainer, so what is filtered is what is trained on.
+/// Renders a conversation as a model reads it: the model's own Jinja template (<see cref="JinjaChatTemplate"/>) or
+/// one of the formats Curation names (<see cref="NamedChatTemplate"/>). The same rendering counts tokens in the
+/// length filter and builds training examples in the trainer, so what is filtered is what is trained on.
 /// </summary>
-public sealed class ChatTemplate
+public abstract class ChatTemplate
 {
-    private readonly Func<string, string> _prefix;
-    private readonly Func<string, string> _suffix;
-
-    internal ChatTemplate(
-        string name,
-        string beginning,
-        Func<string, string> prefix,
-        Func<string, string> suffix,
-        string generationPrompt,
-        IReadOnlySet<string> roles)
+    private protected ChatTemplate(string name)
     {
         Name = name;
-        Beginning = beginning;
-        _prefix = prefix;
-        _suffix = suffix;
-        GenerationPrompt = generationPrompt;
-        Roles = roles;
     }
 
     public string Name { get; }
 
-    /// <summary>Written once before the first turn (the beginning-of-sequence token, where the template writes one).</summary>
-    public string Beginning { get; }
-
-    /// <summary>Written after the last turn when a reply is to be generated.</summary>
-    public string GenerationPrompt { get; }
-
-    /// <summary>Roles the template renders.</summary>
-    public IReadOnlySet<string> Roles { get; }
-
-    /// <summary>Strip each message's leading and trailing whitespace, as Llama 3's and Gemma's templates do.</summary>
-    public bool TrimsContent { get; init; }
-
-    /// <summary>Fold a leading system message into the first user turn (<c>system\n\nuser</c>), for templates without a system role.</summary>
-    public bool FoldsSystemIntoFirstUser { get; init; }
-
-    /// <summary>Require user and assistant turns to alternate, starting with user.</summary>
-    public bool RequiresAlternation { get; init; }
-
-    /// <summary>Written at the very end when no reply is to be generated (Phi-3's end-of-text).</summary>
-    public string Ending { get; init; } = string.Empty;
-
-    /// <summary>What the template writes before a turn of <paramref name="role"/>.</summary>
-    public string TurnPrefix(string role) => _prefix(role);
+    /// <summary>What the template writes before the content of a turn of <paramref name="role"/>.</summary>
+    public abstract string TurnPrefix(string role);
 
     /// <summary>What follows a turn's content (its end marker).</summary>
-    public string TurnSuffix(string role) => _suffix(role);
+    public abstract string TurnSuffix(string role);
 
-    /// <exception cref="ChatTemplateException">The conversation has a role the template does not render, or turns out of order.</exception>
-    public RenderedChat Render(IReadOnlyList<Message> messages, bool addGenerationPrompt = false)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var text = new StringBuilder(Beginning, Beginning.Length + messages.Sum(m => m.Content.Length + 32));
-        var turns = new List<TurnSpan>(messages.Count);
-        string? folded = null;
-        var expectUser = true;
-        for (var index = 0; index < messages.Count; index++)
-        {
-            var message = messages[index];
-            var content = TrimsContent ? message.Content.Trim() : message.Content;
-            if (message.Role == Core.Records.Roles.System && FoldsSystemIntoFirstUser)
-            {
-                if (index != 0)
-                {
-                    throw new ChatTemplateException($"{Name}: a system message can only come first");
-                }
-
-                folded = content;
-                continue;
-            }
-
-            if (!Roles.Contains(message.Role))
-            {
-                throw new ChatTemplateException($"{Name}: no place for role '{message.Role}' (renders {string.Join(", ", Roles)})");
-            }
-
-            if (RequiresAlternation)
-            {
-                if ((message.Role == Core.Records.Roles.User) != expectUser)
-                {
-                    throw new ChatTemplateException($"{Name}: user and assistant turns must alternate, starting with user; message {index + 1} is {message.Role}");
-                }
-
-                expectUser = !expectUser;
-            }
-
-            if (folded is not null && message.Role == Core.Records.Roles.User)
-            {
-                content = folded + "\n\n" + content;
-                folded = null;
-            }
-
-            var start = text.Length;
-            text.Append(_prefix(message.Role));
-            var contentStart = text.Length;
-            text.Append(content);
-            var contentEnd = text.Length;
-            text.Append(_suffix(message.Role));
-            turns.Add(new TurnSpan(index, message.Role, start, text.Length, contentStart, contentEnd));
-        }
-
-        if (folded is not null)
-        {
-            throw new ChatTemplateException($"{Name}: a system message needs a user message to fold into");
-        }
-
-        text.Append(addGenerationPrompt ? GenerationPrompt : Ending);
-        return new RenderedChat(text.ToString(), turns);
-    }
+    /// <exception cref="ChatTemplateException">The template cannot render the conversation.</exception>
+    public abstract RenderedChat Render(IReadOnlyList<Message> messages, bool addGenerationPrompt = false);
 
     public override string ToString() => Name;
 }

@@ -7,7 +7,7 @@ namespace Curation.Training.Data;
 /// <summary>
 /// Renders a conversation with the model's chat template and tokenises it in one piece (so ids are exactly what the
 /// model sees at inference), marking as supervised the tokens that start inside an assistant turn's content or end
-/// marker, or every token.
+/// marker (inside the template's <c>{% generation %}</c> blocks, where it has them), or every token.
 /// </summary>
 public sealed class ChatExampleEncoder(TextTokenizer tokenizer, ChatTemplate template, LossOn lossOn)
 {
@@ -30,12 +30,24 @@ public sealed class ChatExampleEncoder(TextTokenizer tokenizer, ChatTemplate tem
         var ids = new int[tokens.Count];
         var supervised = new bool[tokens.Count];
         var turn = 0;
+        var generated = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
             ids[i] = tokens[i].Id;
             if (lossOn == LossOn.All)
             {
                 supervised[i] = true;
+                continue;
+            }
+
+            if (rendered.Generated is { } spans)
+            {
+                while (generated < spans.Count && tokens[i].Start >= spans[generated].End)
+                {
+                    generated++;
+                }
+
+                supervised[i] = generated < spans.Count && spans[generated].Contains(tokens[i].Start);
                 continue;
             }
 

@@ -155,6 +155,8 @@ public class LengthFilterStageTests
     [InlineData("- token-length: { tokenizer: gpt2, on_exceed: truncate, min_tokens: 3 }", "'on_exceed: truncate' needs max_tokens")]
     [InlineData("- token-length: { tokenizer: p99k, max_tokens: 10 }", "not a named encoding")]
     [InlineData("- token-length: { tokenizer: gpt2, template: vicuna, max_tokens: 10 }", "unknown chat template 'vicuna'")]
+    [InlineData("- token-length: { tokenizer: gpt2, template_args: { enable_thinking: false }, max_tokens: 10 }", "template_args are passed to a model folder's own chat template")]
+    [InlineData("- token-length: { tokenizer: gpt2, template: chatml, template_args: { enable_thinking: false }, max_tokens: 10 }", "template is 'chatml', set it to auto")]
     public void BadOptions_AreConfigErrors(string stage, string expected)
     {
         var yaml = $"inputs: [in.jsonl]\nstages:\n  {stage}\n";
@@ -163,5 +165,24 @@ public class LengthFilterStageTests
 
         Assert.NotNull(error);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Auto_CountsWithTheModelsOwnTemplate_DefaultSystemPromptIncluded()
+    {
+        var folder = RepositoryPaths.SharedTokenizer("qwen2.5");
+        Skip.If(folder is null, "shared fixture tokenizers/qwen2.5 not found beside the repository: the model's own template was not counted");
+        var yaml = $"inputs: [in.jsonl]\nstages:\n  - token-length: {{ tokenizer: '{folder}', max_tokens: 1000, template_args: {{ enable_thinking: false }} }}\n";
+        var registry = new StageRegistry().AddFilterStages();
+        var stage = (LengthFilterStage)PipelineLoader.BuildStages(PipelineLoader.Parse(yaml, "p.yaml", "/tmp", registry), registry).Single().Stage;
+        var tokenizer = TokenizerCatalog.Load(folder!, "/");
+
+        stage.Apply(Chat.Record("Hi", "Hello"));
+        var counters = new StageCounters("token-length");
+        stage.Report(counters);
+
+        // What transformers renders for Qwen2.5: its default system prompt comes first when there is none.
+        var expected = tokenizer.CountTokens("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n");
+        Assert.StartsWith($"{tokenizer.Name} tokens with the qwen2.5/tokenizer_config.json template, before: 1 records, mean {expected},", counters.Notes[0], StringComparison.Ordinal);
     }
 }

@@ -78,22 +78,54 @@ public class ChatTemplateTests
     [InlineData("{{ bos_token }}{% for message in messages %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}{% endif %}{% endfor %}", "mistral")]
     [InlineData("{{ '<start_of_turn>' + role + '\\n' + message['content'] | trim + '<end_of_turn>\\n' }}", "gemma")]
     [InlineData("{{'<|user|>' + '\\n' + message['content'] + '<|end|>' + '\\n'}}", "phi3")]
-    public void Detect_RecognisesTheFamilyFromTokenizerConfig(string jinja, string expected)
+    [InlineData("{{ '<|im_start|>' + message['role'] + '<|im_sep|>' + message['content'] + '<|im_end|>' }}", null)]
+    public void Recognize_NamesTheClosestFormat(string jinja, string? expected)
     {
-        using var temp = new TempFolder();
-        temp.Write("model/tokenizer_config.json", System.Text.Json.JsonSerializer.Serialize(new { chat_template = jinja, bos_token = "<s>" }));
-
-        Assert.Equal(expected, ChatTemplateCatalog.Detect(temp.File("model")).Name);
+        Assert.Equal(expected, ChatTemplateCatalog.Recognize(jinja)?.Name);
     }
 
     [Fact]
-    public void Detect_UnknownOrMissingTemplate_IsAClearError()
+    public void Detect_IsTheModelsOwnTemplate_WithItsSpecialTokens()
     {
         using var temp = new TempFolder();
-        temp.Write("odd/tokenizer_config.json", """{"chat_template": "{{ messages[0]['content'] }}"}""");
+        temp.Write("model/tokenizer_config.json", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            chat_template = "{{ bos_token }}{% for m in messages %}<{{ m.role }}>{{ m.content }}{{ eos_token }}{% endfor %}{% if add_generation_prompt %}<assistant>{% endif %}",
+            bos_token = "<s>",
+            eos_token = new { content = "</s>", lstrip = false },
+        }));
+
+        var template = ChatTemplateCatalog.Detect(temp.File("model"));
+
+        Assert.IsType<JinjaChatTemplate>(template);
+        Assert.Equal("<s><user>Hi</s><assistant>", template.Render([new(Roles.User, "Hi")], addGenerationPrompt: true).Text);
+    }
+
+    [Fact]
+    public void Detect_PrefersChatTemplateJinja_AndTheDefaultOfNamedTemplates()
+    {
+        using var temp = new TempFolder();
+        temp.Write("file/tokenizer_config.json", """{"chat_template": "from config"}""");
+        temp.Write("file/chat_template.jinja", "from file\n");
+        temp.Write("named/tokenizer_config.json", """{"chat_template": [{"name": "tool_use", "template": "tools"}, {"name": "default", "template": "plain"}]}""");
+        temp.Write("nodefault/tokenizer_config.json", """{"chat_template": [{"name": "tool_use", "template": "tools"}]}""");
+
+        Assert.Equal("from file", ChatTemplateCatalog.Detect(temp.File("file")).Render([]).Text);
+        Assert.Equal("plain", ChatTemplateCatalog.Detect(temp.File("named")).Render([]).Text);
+        Assert.Contains("none named \"default\"", Assert.Throws<Core.CurationException>(() => ChatTemplateCatalog.Detect(temp.File("nodefault"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_MissingOrInvalidTemplate_IsAClearError()
+    {
+        using var temp = new TempFolder();
+        temp.Write("broken/tokenizer_config.json", """{"chat_template": "{% for m in messages %}\n{{ m.content }"}""");
         temp.Write("none/tokenizer_config.json", """{"bos_token": "<s>"}""");
 
-        Assert.Contains("chat_template is not one Curation knows", Assert.Throws<Core.CurationException>(() => ChatTemplateCatalog.Detect(temp.File("odd"))).Message, StringComparison.Ordinal);
+        var broken = Assert.Throws<Core.CurationException>(() => ChatTemplateCatalog.Detect(temp.File("broken"))).Message;
+        Assert.StartsWith(temp.File("broken/tokenizer_config.json") + ": chat_template line 2, column", broken, StringComparison.Ordinal);
+        Assert.Contains("set template to one of chatml", broken, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', broken);
         Assert.Contains("has no chat_template", Assert.Throws<Core.CurationException>(() => ChatTemplateCatalog.Detect(temp.File("none"))).Message, StringComparison.Ordinal);
         Assert.Contains("unknown chat template 'vicuna'", Assert.Throws<Core.CurationException>(() => ChatTemplateCatalog.ByName("vicuna")).Message, StringComparison.Ordinal);
     }

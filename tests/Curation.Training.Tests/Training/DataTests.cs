@@ -1,3 +1,6 @@
+using Curation.Core.Records;
+using Curation.Tokenization.ChatTemplates;
+using Curation.Tokenization.Tokenizers;
 using Curation.Training.Data;
 
 namespace Curation.Training.Tests.Training;
@@ -39,5 +42,33 @@ public sealed class DataTests
         Assert.InRange(chosen.Count, 70, 130);
         Assert.Equal(chosen, ids.AsEnumerable().Reverse().Where(id => TrainingData.IsValidation(id, 3, 0.1)).Reverse());
         Assert.NotEqual(chosen, ids.Where(id => TrainingData.IsValidation(id, 4, 0.1)).ToList());
+    }
+
+    [Fact]
+    public void AssistantLoss_WithGenerationBlocks_TrainsOnExactlyWhatTheyMark()
+    {
+        // As Hugging Face's return_assistant_tokens_mask: the end marker inside the block is trained, the newline after it is not.
+        var template = JinjaChatTemplate.Parse(
+            "{% for m in messages %}<|im_start|>{{ m.role }}\n{% if m.role == 'assistant' %}{% generation %}{{ m.content }}<|im_end|>{% endgeneration %}\n{% else %}{{ m.content }}<|im_end|>\n{% endif %}{% endfor %}",
+            "chatml-generation.jinja");
+        var encoder = new ChatExampleEncoder(TokenizerCatalog.Load("cl100k_base", "."), template, LossOn.Assistant);
+
+        var example = encoder.Encode([new(Roles.User, "Name a prime."), new(Roles.Assistant, "Seven."), new(Roles.User, "Another?"), new(Roles.Assistant, "Three.")]);
+
+        var supervised = example.Ids.Where((_, i) => example.Supervised[i]).ToList();
+        Assert.Equal("Seven.<|im_end|>Three.<|im_end|>", encoder.Tokenizer.Decode(supervised));
+    }
+
+    [Fact]
+    public void AssistantLoss_WithoutGenerationBlocks_TrainsFromWhereTheModelStartsWriting()
+    {
+        var template = JinjaChatTemplate.Parse(
+            "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}",
+            "chatml.jinja");
+        var encoder = new ChatExampleEncoder(TokenizerCatalog.Load("cl100k_base", "."), template, LossOn.Assistant);
+
+        var example = encoder.Encode([new(Roles.User, "Name a prime."), new(Roles.Assistant, "Seven.")]);
+
+        Assert.Equal("Seven.<|im_end|>\n", encoder.Tokenizer.Decode(example.Ids.Where((_, i) => example.Supervised[i])));
     }
 }

@@ -1,4 +1,5 @@
 using Curation.TestKit;
+using Curation.Tokenization.ChatTemplates;
 using Curation.Training.Checkpoints;
 using Curation.Training.Data;
 using Curation.Training.Lora;
@@ -34,7 +35,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
         using var loaded = Checkpoint.Open(model).LoadModel();
         var example = encoder.Encode(Curation.TestKit.Chat.Record("Hello there", "Hi!").Messages);
 
-        Assert.Equal("chatml", encoder.Template.Name);
+        Assert.IsType<JinjaChatTemplate>(encoder.Template);
         Assert.Equal(4097, example.Ids[0]);
         Assert.Equal(4098, example.Ids[^2]);
         Assert.Equal("<|im_start|>user\nHello there<|im_end|>\n<|im_start|>assistant\nHi!<|im_end|>\n", encoder.Tokenizer.Decode(example.Ids));

@@ -20,7 +20,7 @@ internal static class GenerateCommand
         var adapter = new Option<string?>("--adapter") { Description = "A PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors) to apply." };
         var prompt = new Option<string>("--prompt") { Description = "The user message.", Required = true };
         var system = new Option<string?>("--system") { Description = "A system message before it." };
-        var template = new Option<string>("--template") { Description = "Chat template: auto (from tokenizer_config.json) or a name.", DefaultValueFactory = _ => "auto" };
+        var template = new Option<string>("--template") { Description = "Chat template: auto (the model's own, from chat_template.jinja or tokenizer_config.json) or chatml, llama3, mistral, gemma, phi3, plain.", DefaultValueFactory = _ => "auto" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate.", DefaultValueFactory = _ => 128 };
         var temperature = new Option<double>("--temperature") { Description = "0: greedy; above 0: sample.", DefaultValueFactory = _ => 0 };
         var topP = new Option<double>("--top-p") { Description = "Sample from the smallest set of tokens whose probability reaches this (above 0, at most 1).", DefaultValueFactory = _ => 1.0 };
@@ -28,7 +28,7 @@ internal static class GenerateCommand
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var command = new Command("generate", "Generate a reply with a model (and optionally a LoRA adapter): greedy, or seeded temperature / top-p sampling.")
         {
-            model, adapter, prompt, system, template, maxNewTokens, temperature, topP, device, CommonOptions.Seed,
+            model, adapter, prompt, system, template, CommonOptions.TemplateArgs, maxNewTokens, temperature, topP, device, CommonOptions.Seed,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -46,7 +46,7 @@ internal static class GenerateCommand
 
                 loaded.to(torchDevice);
                 var tokenizer = TokenizerCatalog.Load(modelFolder, Environment.CurrentDirectory);
-                var chatTemplate = parseResult.GetValue(template) is "auto" or null ? ChatTemplateCatalog.Detect(modelFolder) : ChatTemplateCatalog.ByName(parseResult.GetValue(template)!);
+                var chatTemplate = ChatTemplateCatalog.Resolve(parseResult.GetValue(template) ?? "auto", modelFolder, CommonOptions.TemplateArgsOf(parseResult));
                 var conversation = new List<Message>();
                 if (parseResult.GetValue(system) is { } systemText)
                 {

@@ -42,7 +42,7 @@ internal static class TrainCommand
         var pack = new Option<bool>("--pack") { Description = "Pack short conversations into sequences of up to --max-length." };
         var lossOn = new Option<string>("--loss-on") { Description = "assistant (default: the assistant turns) or all tokens.", DefaultValueFactory = _ => "assistant" };
         lossOn.AcceptOnlyFromAmong("assistant", "all");
-        var template = new Option<string>("--template") { Description = "Chat template: auto (from tokenizer_config.json) or chatml, llama3, mistral, gemma, phi3, plain.", DefaultValueFactory = _ => "auto" };
+        var template = new Option<string>("--template") { Description = "Chat template: auto (the model's own, from chat_template.jinja or tokenizer_config.json) or chatml, llama3, mistral, gemma, phi3, plain.", DefaultValueFactory = _ => "auto" };
         var validationData = new Option<string[]>("--validation-data") { Description = "Records for the validation loss instead of a split of --data.", AllowMultipleArgumentsPerToken = true };
         var validationFraction = new Option<double>("--val-fraction") { Description = "Share of records held out for validation loss (by a hash of seed and id; at least 0, below 1).", DefaultValueFactory = _ => 0.1 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Validation loss every N steps (and at the end).", DefaultValueFactory = _ => 50 };
@@ -58,7 +58,7 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a Hugging Face model on chat records with LoRA (or --full); writes a PEFT adapter, checkpoints and metrics.")
         {
             model, data, output, full, rank, alpha, dropout, targets, layers, rsLora, learningRate, warmup, epochs, maxSteps, batchSize, accumulation, maxLength, truncation, pack, lossOn,
-            template, validationData, validationFraction, evaluateEvery, saveEvery, weightDecay, clip, device, resume, merge, logEvery, threads, CommonOptions.Seed,
+            template, CommonOptions.TemplateArgs, validationData, validationFraction, evaluateEvery, saveEvery, weightDecay, clip, device, resume, merge, logEvery, threads, CommonOptions.Seed,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -88,7 +88,7 @@ internal static class TrainCommand
                 }
 
                 var tokenizer = TokenizerCatalog.Load(modelFolder, Environment.CurrentDirectory);
-                var chatTemplate = parseResult.GetValue(template) is "auto" or null ? ChatTemplateCatalog.Detect(modelFolder) : ChatTemplateCatalog.ByName(parseResult.GetValue(template)!);
+                var chatTemplate = ChatTemplateCatalog.Resolve(parseResult.GetValue(template) ?? "auto", modelFolder, CommonOptions.TemplateArgsOf(parseResult));
                 var encoder = new ChatExampleEncoder(tokenizer, chatTemplate, parseResult.GetValue(lossOn) == "all" ? LossOn.All : LossOn.Assistant);
                 var records = await ChatRecordFiles.ReadAsync(parseResult.GetRequiredValue(data), cancellationToken);
                 var separateValidation = parseResult.GetValue(validationData) is { Length: > 0 } validationInputs ? validationInputs : null;
