@@ -7,6 +7,7 @@ using Curation.Training.Checkpoints;
 using Curation.Training.Data;
 using Curation.Training.Lora;
 using Curation.Training.Models;
+using Curation.Training.Optimization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,7 +29,7 @@ public sealed class Trainer
 {
     public const string MetricsFile = "metrics.jsonl";
     public const string StateFile = "trainer_state.json";
-    public const string OptimizerFile = "optimizer.bin";
+    public const string OptimizerFile = "optimizer.safetensors";
     public const string AdapterFolder = "adapter";
     private const int IgnoredLabel = -100;
 
@@ -84,7 +85,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(observer);
         var parameters = _model.parameters().Where(p => p.requires_grad).ToList();
-        using var optimizer = optim.AdamW(parameters, _options.LearningRate, 0.9, 0.999, 1e-8, _options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(parameters, _options.LearningRate, weightDecay: _options.WeightDecay);
         var total = TotalSteps(train.Count);
         var schedule = new LearningRateSchedule(_options.LearningRate, _options.WarmupSteps, total, _options.MinLearningRateRatio);
         var first = 1;
@@ -212,7 +213,7 @@ public sealed class Trainer
         return new TrainingResult(total, validationLoss, output, losses);
     }
 
-    private (double Loss, double Norm, long Tokens) Step(IReadOnlyList<TrainingExample> train, int step, List<Parameter> parameters, OptimizerHelper optimizer, double learningRate)
+    private (double Loss, double Norm, long Tokens) Step(IReadOnlyList<TrainingExample> train, int step, List<Parameter> parameters, AdamWOptimizer optimizer, double learningRate)
     {
         using var scope = NewDisposeScope();
         var sequences = SequencesOf(step, train);
@@ -238,17 +239,13 @@ public sealed class Trainer
         if (!double.IsFinite(total) || !double.IsFinite(norm) || IsFlat(total, norm))
         {
             // Never step on a broken loss or gradient: the weights stay those of the last good step.
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             return (total, norm, tokens);
         }
 
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = learningRate;
-        }
-
-        optimizer.step();
-        optimizer.zero_grad();
+        optimizer.LearningRate = learningRate;
+        optimizer.Step();
+        optimizer.ZeroGrad();
         return (total, norm, tokens);
     }
 

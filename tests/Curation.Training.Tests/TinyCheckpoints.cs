@@ -159,7 +159,7 @@ internal static class TinyCheckpoints
                 // Scalars held for the call: a converted number could be freed while libtorch reads it.
                 using var scale = (name.Contains("norm", StringComparison.Ordinal) || name.Contains("ln_", StringComparison.Ordinal) ? 0.2 : 0.08).ToScalar();
                 using var offset = (name.EndsWith("norm.weight", StringComparison.Ordinal) || (name.Contains("ln_", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal)) ? 1.0 : 0.0).ToScalar();
-                parameter.copy_((randn(parameter.shape, generator: generator) * scale) + offset);
+                parameter.copy_((randn(parameter.shape, generator: generator) * scale).add(offset, Constants.One));
             }
         }
 

@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Curation.Core;
 using Curation.Training.Lora;
 using Curation.Training.Models;
-using TorchSharp.Modules;
+using Curation.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Checkpoints;
@@ -15,17 +14,13 @@ namespace Curation.Training.Checkpoints;
 /// </summary>
 internal static class TrainingCheckpoint
 {
-    public static void Write(string folder, CausalLm model, LoraOptions? lora, OptimizerHelper optimizer, int step, int total, long seed, string baseModel)
+    public static void Write(string folder, CausalLm model, LoraOptions? lora, AdamWOptimizer optimizer, int step, int total, long seed, string baseModel)
     {
         OutputFiles.WriteFolder(folder, staged =>
         {
             var files = lora is not null ? LoraAdapter.Save(model, lora, staged, baseModel) : Checkpoint.WriteWeights(model, staged);
             var optimizerPath = Path.Combine(staged, Trainer.OptimizerFile);
-            OutputFiles.Write(optimizerPath, stream =>
-            {
-                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-                optimizer.save_state_dict(writer);
-            });
+            optimizer.Save(optimizerPath);
             using var rng = get_rng_state();
             var digests = files.Append(optimizerPath).ToDictionary(file => Path.GetFileName(file), FileDigest.Of, StringComparer.Ordinal);
             var state = new TrainerState(step, total, seed, lora is not null, rng.data<byte>().ToArray(), digests);
@@ -35,7 +30,7 @@ internal static class TrainingCheckpoint
 
     /// <summary>Loads a checkpoint's weights, optimizer state and random state; returns the step it was taken after.</summary>
     /// <exception cref="CurationException">A missing folder or file, a damaged file, or a checkpoint of another run or model: one line naming it.</exception>
-    public static int Restore(string folder, CausalLm model, LoraOptions? lora, OptimizerHelper optimizer)
+    public static int Restore(string folder, CausalLm model, LoraOptions? lora, AdamWOptimizer optimizer)
     {
         if (!Directory.Exists(folder))
         {
@@ -109,17 +104,17 @@ internal static class TrainingCheckpoint
         }
     }
 
-    private static void LoadOptimizer(string path, OptimizerHelper optimizer)
+    private static void LoadOptimizer(string path, AdamWOptimizer optimizer)
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new BinaryReader(stream, Encoding.UTF8);
-            optimizer.load_state_dict(reader);
+            optimizer.Load(path);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or ExternalException)
+        catch (Exception ex) when (ex is CurationException or IOException or ExternalException)
         {
-            throw new CurationException($"{path}: not the optimizer state of this run ({FirstLine(ex.Message)})", ex);
+            var reason = FirstLine(ex.Message);
+            reason = reason.StartsWith(path + ": ", StringComparison.Ordinal) ? reason[(path.Length + 2)..] : reason;
+            throw new CurationException($"{path}: not the optimizer state of this run ({reason})", ex);
         }
     }
 

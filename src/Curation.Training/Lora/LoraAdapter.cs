@@ -142,7 +142,7 @@ public static class LoraAdapter
             foreach (var (_, layer) in Projections(model).Where(p => p.Layer.HasAdapter))
             {
                 using var delta = layer.AdapterDelta();
-                layer.Weight.add_(delta);
+                layer.Weight.add_(delta, Constants.One);
                 layer.LoraB!.weight!.zero_();
             }
         }

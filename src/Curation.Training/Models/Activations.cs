@@ -21,6 +21,6 @@ internal static class Activations
     private static Tensor GeluTanh(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return (Constants.Half * x * (Constants.One + tanh(GeluScale * (x + (GeluCubic * x.pow(Constants.Three)))))).MoveToOuterDisposeScope();
+        return (Constants.Half * x * tanh(GeluScale * x.add(GeluCubic * x.pow(Constants.Three), Constants.One)).add(Constants.One, Constants.One)).MoveToOuterDisposeScope();
     }
 }

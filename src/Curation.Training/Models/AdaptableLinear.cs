@@ -98,11 +98,11 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var output = !Transposed ? functional.linear(input, _weight, _bias)
             : _bias is null ? matmul(input, _weight)
-            : matmul(input, _weight) + _bias;
+            : matmul(input, _weight).add(_bias, Constants.One);
         if (_loraA is not null && _loraB is not null)
         {
             var adapterInput = _dropout is null ? input : _dropout.forward(input);
-            output = output + (_loraB.forward(_loraA.forward(adapterInput)) * _scalingScalar!);
+            output = output.add(_loraB.forward(_loraA.forward(adapterInput)) * _scalingScalar!, Constants.One);
         }
 
         return output.MoveToOuterDisposeScope();

@@ -109,8 +109,8 @@ public sealed class Gpt2Block : Module<Tensor, Tensor>
     public Tensor ForwardWithCache(Tensor hidden, KeyValueCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        var afterAttention = hidden + _attention.ForwardWithCache(_norm1.forward(hidden), cache, layer);
-        return (afterAttention + _mlp.forward(_norm2.forward(afterAttention))).MoveToOuterDisposeScope();
+        var afterAttention = hidden.add(_attention.ForwardWithCache(_norm1.forward(hidden), cache, layer), Constants.One);
+        return afterAttention.add(_mlp.forward(_norm2.forward(afterAttention)), Constants.One).MoveToOuterDisposeScope();
     }
 }
 
@@ -144,8 +144,10 @@ public sealed class Gpt2Backbone : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var start = cache?.Length ?? 0;
-        var positions = arange(start, start + ids.shape[1], dtype: int64, device: ids.device);
-        var hidden = _tokens.forward(ids) + _positions.forward(positions);
+        using var first = start.ToScalar();
+        using var end = (start + ids.shape[1]).ToScalar();
+        var positions = arange(first, end, dtype: int64, device: ids.device);
+        var hidden = _tokens.forward(ids).add(_positions.forward(positions), Constants.One);
         var index = 0;
         foreach (var block in _blocks)
         {

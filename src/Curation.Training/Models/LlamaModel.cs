@@ -26,7 +26,7 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var hidden = input.to(float32);
         var variance = hidden.pow(Constants.Two).mean([-1], keepdim: true);
-        hidden = hidden * rsqrt(variance + _epsilon);
+        hidden = hidden * rsqrt(variance.add(_epsilon, Constants.One));
         return (_weight * hidden.to(input.dtype)).MoveToOuterDisposeScope();
     }
 }
@@ -81,7 +81,9 @@ public sealed class RotaryEmbedding
     public (Tensor Cos, Tensor Sin) At(long start, long length, Device device)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(start, start + length, dtype: float32, device: device);
+        using var first = start.ToScalar();
+        using var end = (start + length).ToScalar();
+        var positions = arange(first, end, dtype: float32, device: device);
         var frequencies = outer(positions, tensor(_inverseFrequencies, device: device));
         var angles = cat([frequencies, frequencies], -1);
         return (angles.cos().MoveToOuterDisposeScope(), angles.sin().MoveToOuterDisposeScope());
@@ -94,7 +96,7 @@ public sealed class RotaryEmbedding
         var headDim = x.shape[^1];
         var rotating = rotary == headDim ? x : x.narrow(-1, 0, rotary);
         var halves = rotating.chunk(2, -1);
-        var rotated = (rotating * cos) + (cat([-halves[1], halves[0]], -1) * sin);
+        var rotated = (rotating * cos).add(cat([-halves[1], halves[0]], -1) * sin, Constants.One);
         return (rotary == headDim ? rotated : cat([rotated, x.narrow(-1, rotary, headDim - rotary)], -1)).MoveToOuterDisposeScope();
     }
 }
@@ -281,8 +283,8 @@ public sealed class LlamaDecoderLayer : Module<Tensor, Tensor, Tensor, Tensor>
     public Tensor ForwardWithCache(Tensor hidden, Tensor cos, Tensor sin, KeyValueCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        var afterAttention = hidden + _attention.ForwardWithCache(_inputNorm.forward(hidden), cos, sin, cache, layer);
-        return (afterAttention + _mlp.forward(_postAttentionNorm.forward(afterAttention))).MoveToOuterDisposeScope();
+        var afterAttention = hidden.add(_attention.ForwardWithCache(_inputNorm.forward(hidden), cos, sin, cache, layer), Constants.One);
+        return afterAttention.add(_mlp.forward(_postAttentionNorm.forward(afterAttention)), Constants.One).MoveToOuterDisposeScope();
     }
 }
 

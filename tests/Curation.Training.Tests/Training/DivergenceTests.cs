@@ -4,6 +4,7 @@ using Curation.Training.Checkpoints;
 using Curation.Training.Data;
 using Curation.Training.Lora;
 using Curation.Training.Models;
+using Curation.Training.Optimization;
 using Curation.Training.Runtime;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -29,7 +30,8 @@ public sealed class DivergenceTests(ITestOutputHelper output)
             if (when(moment, step))
             {
                 using var noGrad = no_grad();
-                model.named_parameters().First(p => p.parameter.requires_grad).parameter.fill_(value);
+                using var poison = value.ToScalar();
+                model.named_parameters().First(p => p.parameter.requires_grad).parameter.fill_(poison);
             }
         }
     }
@@ -76,7 +78,7 @@ public sealed class DivergenceTests(ITestOutputHelper output)
         // The trusted checkpoint is whole and loads into a fresh model, with finite weights.
         using var fresh = Checkpoint.Open(modelFolder).LoadModel();
         LoraAdapter.Attach(fresh, Lora().Lora!);
-        using var optimizer = optim.AdamW(fresh.parameters().Where(p => p.requires_grad), 1e-3);
+        using var optimizer = new AdamWOptimizer(fresh.parameters().Where(p => p.requires_grad), 1e-3);
         Assert.Equal(2, TrainingCheckpoint.Restore(folder.File("run/checkpoint-2"), fresh, Lora().Lora, optimizer));
         Assert.All(LoraAdapter.TrainableParameters(fresh), p => Assert.True(p.isfinite().all().item<bool>()));
     }
