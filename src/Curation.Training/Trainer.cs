@@ -37,9 +37,10 @@ public sealed class Trainer
     private readonly TrainingOptions _options;
     private readonly Device _device;
     private readonly string _baseModel;
+    private readonly TimeProvider _time;
 
     /// <summary>Seeds torch, then attaches the LoRA adapter (or unfreezes every weight) and moves the model to the device.</summary>
-    public Trainer(CausalLm model, TrainingOptions options, Device device, string baseModel)
+    public Trainer(CausalLm model, TrainingOptions options, Device device, string baseModel, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,6 +49,7 @@ public sealed class Trainer
         _options = options;
         _device = device;
         _baseModel = baseModel;
+        _time = time ?? TimeProvider.System;
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);
@@ -105,7 +107,7 @@ public sealed class Trainer
 
         var losses = new List<double>();
         double? validationLoss = null;
-        var clock = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         long tokens = 0;
         var lastSaved = first - 1;
 
@@ -188,7 +190,7 @@ public sealed class Trainer
 
             tokens += stepTokens;
             losses.Add(loss);
-            var elapsed = clock.Elapsed;
+            var elapsed = _time.GetElapsedTime(started);
             var perStep = elapsed / (step - first + 1);
             var metricsLine = new StepMetrics(step, total, EpochOf(step, train.Count), loss, schedule.At(step), norm, tokens, tokens / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, perStep * (total - step), ResidentBytes());
             metrics.Append(MetricsLine(metricsLine));

@@ -1,4 +1,3 @@
-using Curation.Core.Records;
 using Curation.TestKit;
 
 namespace Curation.Classifier.Tests;

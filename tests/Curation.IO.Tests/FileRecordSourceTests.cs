@@ -4,7 +4,6 @@ using System.Text;
 using Curation.Core;
 using Curation.Core.Config;
 using Curation.Core.Records;
-using Curation.IO.Inputs;
 using Curation.IO.Tests.Compression;
 using Curation.IO.Tests.Inputs;
 using Curation.IO.Tests.Readers;

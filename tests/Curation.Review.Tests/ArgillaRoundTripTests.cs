@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Curation.Review.Argilla;
 using Curation.Review.Decisions;

@@ -3,7 +3,7 @@ using Curation.DataGen.Text;
 
 namespace Curation.DataGen.Content;
 
-/// <summary>Makes one realistic example per call; all variation comes from <paramref name="rng"/>.</summary>
+/// <summary>Makes one realistic example per call; all variation comes from the random source passed to <see cref="Next"/>.</summary>
 internal interface IConversationSource
 {
     Conversation Next(DeterministicRandom rng);

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Curation.DataGen.Model;
-using Curation.DataGen.Text;
 
 namespace Curation.DataGen.Sample;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Curation.DataGen.Model;
 using Parquet;
 using Parquet.Serialization;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Curation.DataGen.Content;
 using Curation.DataGen.Model;
 using Curation.DataGen.Text;

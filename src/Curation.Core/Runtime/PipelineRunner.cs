@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Curation.Core.Files;
 using Curation.Core.Records;
@@ -83,10 +82,10 @@ public sealed class PipelineRunner
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
-        var clock = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         var stats = new RunStats();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var progressTimer = _time.CreateTimer(_ => ReportProgress(clock.Elapsed), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        using var progressTimer = _time.CreateTimer(_ => ReportProgress(_time.GetElapsedTime(started)), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         var tasks = new List<Task>();
         var current = StartReadAndDecode(stats.Add(ReadStageName), tasks, stop);
@@ -122,7 +121,7 @@ public sealed class PipelineRunner
         var (outputs, sealFailure) = await SealWritersAsync().ConfigureAwait(false);
         failure ??= sealFailure;
         complete &= sealFailure is null;
-        ReportProgress(clock.Elapsed);
+        ReportProgress(_time.GetElapsedTime(started));
 
         var problems = new List<string>();
         if (complete)
@@ -148,7 +147,7 @@ public sealed class PipelineRunner
             Stats = stats,
             Inputs = _source.Files,
             Outputs = outputs,
-            Elapsed = clock.Elapsed,
+            Elapsed = _time.GetElapsedTime(started),
             StartedAt = startedAt,
             RecordsWritten = sink.Kept,
             RejectsWritten = sink.Rejected,
@@ -174,7 +173,7 @@ public sealed class PipelineRunner
                 raw.Reader,
                 batch =>
                 {
-                    var result = RecordStageExecutor.Decode(_decoder, ReadStageName, batch.First, batch.Items, failFast);
+                    var result = RecordStageExecutor.Decode(_decoder, ReadStageName, batch.First, batch.Items, failFast, _time);
                     _source.Release(batch.Items);
                     return result;
                 },
@@ -228,6 +227,7 @@ public sealed class PipelineRunner
                     FailFast = _options.FailFast,
                     Counters = counters,
                     Outputs = _outputs,
+                    Time = _time,
                 };
                 tasks.Add(Guard(CountInputAsync(input, stageInput.Writer, counters, stop.Token), stageInput.Writer, stop));
                 tasks.Add(Guard(RunStreamStageAsync(streamStage, stageInput.Reader, stageOutput.Writer, context, stop.Token), stageOutput.Writer, stop));
@@ -244,7 +244,7 @@ public sealed class PipelineRunner
         var failFast = _options.FailFast;
         await OrderedParallel.MapAsync(
             input,
-            batch => RecordStageExecutor.Apply(stage, batch, failFast),
+            batch => RecordStageExecutor.Apply(stage, batch, failFast, _time),
             Math.Max(1, parallelism),
             (result, ct) =>
             {
@@ -260,9 +260,9 @@ public sealed class PipelineRunner
 
     private static async Task RunStreamStageAsync(IStreamStage stage, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = context.Time.GetTimestamp();
         await stage.RunAsync(input, output, context, cancellationToken).ConfigureAwait(false);
-        context.Counters.AddBusy(Stopwatch.GetElapsedTime(started));
+        context.Counters.AddBusy(context.Time.GetElapsedTime(started));
     }
 
     private static async Task CountInputAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageCounters counters, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 
@@ -9,9 +8,9 @@ internal static class RecordStageExecutor
 {
     public const string StageErrorRule = "stage-error";
 
-    public static StageBatchResult Apply(IRecordStage stage, Envelope[] batch, bool failFast)
+    public static StageBatchResult Apply(IRecordStage stage, Envelope[] batch, bool failFast, TimeProvider time)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var output = new Envelope[batch.Length];
         var input = 0;
         for (var i = 0; i < batch.Length; i++)
@@ -27,7 +26,7 @@ internal static class RecordStageExecutor
             output[i] = ApplyOne(stage, envelope.Sequence, record, failFast);
         }
 
-        return new StageBatchResult(output, input, Stopwatch.GetElapsedTime(started));
+        return new StageBatchResult(output, input, time.GetElapsedTime(started));
     }
 
     private static Envelope ApplyOne(IRecordStage stage, long sequence, ChatRecord record, bool failFast)
@@ -51,9 +50,9 @@ internal static class RecordStageExecutor
             : Envelope.Rejected(sequence, new Reject(stage.Name, result.Rule!, result.Detail ?? string.Empty, record.Source) { Record = record });
     }
 
-    public static StageBatchResult Decode(IRecordDecoder decoder, string stageName, long firstSequence, RawItem[] items, bool failFast)
+    public static StageBatchResult Decode(IRecordDecoder decoder, string stageName, long firstSequence, RawItem[] items, bool failFast, TimeProvider time)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var output = new Envelope[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
@@ -68,6 +67,6 @@ internal static class RecordStageExecutor
             }
         }
 
-        return new StageBatchResult(output, items.Length, Stopwatch.GetElapsedTime(started));
+        return new StageBatchResult(output, items.Length, time.GetElapsedTime(started));
     }
 }

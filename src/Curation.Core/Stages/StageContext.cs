@@ -22,6 +22,9 @@ public sealed class StageContext
 
     public ShardInfo Shard { get; init; } = ShardInfo.Single;
 
+    /// <summary>The run's clock, for the busy time and timings a stage reports.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public required StageCounters Counters { get; init; }
 
     /// <summary>Where the stage's own files are written: staged, and committed with the run's data only if the run succeeds.</summary>

@@ -15,7 +15,7 @@ internal static class UnicodeNormalizer
 
     /// <summary>
     /// The UAX #15 quick check, sharpened for Maybe starters: true means the text is surely in the form; false means
-    /// it may not be (<see cref="Normalize"/> and compare to be sure).
+    /// it may not be (<see cref="Normalize(string, bool)"/> and compare to be sure).
     /// </summary>
     public static bool IsNormalized(ReadOnlySpan<char> text, bool compatibility)
     {

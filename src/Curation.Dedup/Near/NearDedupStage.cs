@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
@@ -112,14 +111,14 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
             input,
             batch =>
             {
-                var started = Stopwatch.GetTimestamp();
+                var started = context.Time.GetTimestamp();
                 var fingerprints = new DocumentFingerprint?[batch.Length];
                 for (var i = 0; i < batch.Length; i++)
                 {
                     fingerprints[i] = batch[i].Record is { } record ? Fingerprint(record) : null;
                 }
 
-                return (Batch: batch, Fingerprints: fingerprints, Elapsed: Stopwatch.GetElapsedTime(started));
+                return (Batch: batch, Fingerprints: fingerprints, Elapsed: context.Time.GetElapsedTime(started));
             },
             context.Workers,
             (signed, _) =>
@@ -140,7 +139,7 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
             },
             cancellationToken).ConfigureAwait(false);
 
-        var clock = Stopwatch.StartNew();
+        var matchingStarted = context.Time.GetTimestamp();
         Func<int, string?> dropReason;
         Func<int, int> clusterSize;
         Func<int, string> clusterId;
@@ -150,7 +149,7 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
             var matches = MatchAgainst(against, fingerprints, parallel);
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{records.Count} records against {against.Ids.Count} indexed in {Path.GetFileName(_againstPath)}: {matches.Count(m => m.Document >= 0)} dropped; signing {signing.TotalSeconds:0.00} s on all workers, matching {clock.Elapsed.TotalSeconds:0.00} s"));
+                $"{records.Count} records against {against.Ids.Count} indexed in {Path.GetFileName(_againstPath)}: {matches.Count(m => m.Document >= 0)} dropped; signing {signing.TotalSeconds:0.00} s on all workers, matching {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
             dropReason = document => matches[document] is { Document: >= 0 } match
                 ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {against.Ids[match.Document]} in {Path.GetFileName(_againstPath)}, Jaccard {match.Similarity:0.000}")
                 : null;
@@ -178,7 +177,7 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
                     CultureInfo.InvariantCulture, $"clustering {records.Count:N0} records, band {band + 1} of {_lsh.Bands}: {found:N0} candidate pairs, {compared:N0} compared"));
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clock.Elapsed.TotalSeconds:0.00} s"));
+                $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
             if (_clustersPath is not null)
             {
                 var clustersFile = context.Outputs.CreateFile(_clustersPath);

@@ -7,9 +7,9 @@ namespace Curation.IO.Formats;
 internal sealed class DecodeScratch
 {
     [ThreadStatic]
-    private static DecodeScratch? t_current;
+    private static DecodeScratch? _current;
 
-    public static DecodeScratch Current => t_current ??= new DecodeScratch();
+    public static DecodeScratch Current => _current ??= new DecodeScratch();
 
     private DecodeScratch()
     {

@@ -1,4 +1,3 @@
-using Curation.Core.Records;
 using Parquet;
 using Parquet.Schema;
 

@@ -6,7 +6,6 @@ using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Review.Decisions;
-using Curation.Review.Queue;
 
 namespace Curation.Review.Apply;
 

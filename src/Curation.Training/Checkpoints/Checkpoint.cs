@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Curation.Core;
 using Curation.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Checkpoints;

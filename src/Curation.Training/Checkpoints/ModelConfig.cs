@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Curation.Core;
 
 namespace Curation.Training.Checkpoints;

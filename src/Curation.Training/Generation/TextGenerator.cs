@@ -2,7 +2,6 @@ using Curation.Core.Records;
 using Curation.Tokenization.ChatTemplates;
 using Curation.Tokenization.Tokenizers;
 using Curation.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Generation;

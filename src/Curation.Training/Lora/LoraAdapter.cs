@@ -3,7 +3,6 @@ using System.Text.Json;
 using Curation.Core;
 using Curation.Training.Checkpoints;
 using Curation.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Lora;

@@ -1,5 +1,4 @@
 using Curation.Training.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Models;

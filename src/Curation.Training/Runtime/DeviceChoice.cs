@@ -1,5 +1,4 @@
 using Curation.Core;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Runtime;

@@ -33,6 +33,7 @@ public sealed partial class TrainCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task FullFineTune_OnTheSampleTask_AnswersHeldOutPhrasings_ValidationLossFalls()
     {
         using var temp = new TempFolder();

@@ -1,5 +1,4 @@
 using Curation.Core.Config;
-using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
 using Curation.Filters.Length;

@@ -1,6 +1,5 @@
 using Curation.TestKit;
 using System.Text;
-using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.IO.Formats;
 using static Curation.IO.Tests.Formats.Decoding;

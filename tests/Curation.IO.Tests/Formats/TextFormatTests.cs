@@ -1,7 +1,6 @@
 using Curation.TestKit;
 using System.Text;
 using System.Text.Json;
-using Curation.Core.Records;
 using Curation.IO.Formats;
 using static Curation.IO.Tests.Formats.Decoding;
 

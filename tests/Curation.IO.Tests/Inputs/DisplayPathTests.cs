@@ -1,5 +1,4 @@
 using Curation.Core.Files;
-using Curation.IO.Inputs;
 
 namespace Curation.IO.Tests.Inputs;
 

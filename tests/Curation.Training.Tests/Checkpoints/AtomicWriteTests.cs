@@ -3,7 +3,6 @@ using Curation.Core.Files;
 using Curation.TestKit;
 using Curation.Training.Checkpoints;
 using Curation.Training.Lora;
-using Curation.Training.Tests.Training;
 
 namespace Curation.Training.Tests.Checkpoints;
 

@@ -1,11 +1,8 @@
 using Curation.TestKit;
-using Curation.Tokenization.ChatTemplates;
-using Curation.Tokenization.Tokenizers;
 using Curation.Training.Checkpoints;
 using Curation.Training.Generation;
 using Curation.Training.Models;
 using Curation.Training.Tests.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Tests.Generation;

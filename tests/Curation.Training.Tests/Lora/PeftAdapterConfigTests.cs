@@ -3,7 +3,6 @@ using Curation.Core;
 using Curation.TestKit;
 using Curation.Training.Checkpoints;
 using Curation.Training.Lora;
-using Curation.Training.Models;
 using Curation.Training.Tests.Reference;
 using Xunit.Abstractions;
 

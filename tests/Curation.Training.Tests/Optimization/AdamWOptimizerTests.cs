@@ -6,7 +6,6 @@ using Curation.TestKit;
 using Curation.Training.Checkpoints;
 using Curation.Training.Optimization;
 using Curation.Training.Tests.Reference;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Curation.Training.Generation;
 using Curation.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Tests.Reference;

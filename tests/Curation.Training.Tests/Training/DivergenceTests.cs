@@ -14,7 +14,7 @@ namespace Curation.Training.Tests.Training;
 
 public sealed class DivergenceTests(ITestOutputHelper output)
 {
-    /// <summary>Runs <paramref name="poison"/> on the model at a chosen moment, as a diverging update would.</summary>
+    /// <summary>Fills a trained weight with <paramref name="value"/> at the moments <paramref name="when"/> picks, as a diverging update would.</summary>
     private sealed class Poisoner(CausalLm model, Func<string, int, bool> when, float value) : ITrainingObserver
     {
         public void OnStep(StepMetrics metrics) => Poison("step", metrics.Step);

@@ -70,6 +70,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Full_LearnsTheTask_ValidationLossFallsByHalf()
     {
         TorchRuntime.EnsureLoaded();

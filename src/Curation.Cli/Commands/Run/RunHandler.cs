@@ -14,8 +14,10 @@ namespace Curation.Cli.Commands.Run;
 /// be trusted, then commits every output at once with the manifest, or keeps them as <c>*.incomplete</c> beside a
 /// manifest that says why, and prints the summary.
 /// </summary>
-internal sealed class RunHandler(TextWriter output, TextWriter error)
+internal sealed class RunHandler(TextWriter output, TextWriter error, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken) =>
         RunAsync(() => PipelineFactory.Prepare(request.PipelineFile, StageCatalog.Create(), request.OutputDirectory, request.Seed), request, cancellationToken);
 
@@ -63,7 +65,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         catch (CurationException ex)
         {
             // The output files could not even be created (no space, no permission).
-            result = RunResult.FailedBeforeStart(ex.Message, FileFaults.IsNoSpace(ex), DateTimeOffset.UtcNow);
+            result = RunResult.FailedBeforeStart(ex.Message, FileFaults.IsNoSpace(ex), _time.GetUtcNow());
         }
 
         return await FinishAsync(prepared, outputs, result, workers, request, cancellationToken);
@@ -208,7 +210,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         return file => byFile.TryGetValue(file, out var fraction) ? fraction : prepared.Definition.MaxRejectFraction;
     }
 
-    private static RunManifest Manifest(
+    private RunManifest Manifest(
         PreparedPipeline prepared, RunResult result, int workers, RunOutcome outcome, string? failure, IReadOnlyList<OutputFileInfo> files, RunOutputs outputs, bool partialRemoved) => new()
         {
             ToolVersion = ToolVersion,
@@ -216,7 +218,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
             PipelineFileSha256 = prepared.SourceSha256,
             Workers = workers,
             Result = result,
-            FinishedAt = DateTimeOffset.UtcNow,
+            FinishedAt = _time.GetUtcNow(),
             Outcome = outcome,
             Error = failure,
             Outputs = files,

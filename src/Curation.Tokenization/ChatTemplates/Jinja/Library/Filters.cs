@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Curation.Tokenization.ChatTemplates.Jinja.Runtime;
 
