@@ -1,8 +1,11 @@
 namespace Curation.Core.Stats;
 
 /// <summary>
-/// Counts for one stage. Only the runtime's single in-order consumer adds to them, so no locks are needed;
-/// parallel workers report counts per batch.
+/// Counts for one stage. Each count has one writer, so no locks are needed: for a per-record stage, the runtime's
+/// in-order consumer of its batch results (its workers report counts and busy time per batch); for a stream stage,
+/// the runtime task counting what goes in (input), the one counting what comes out (kept, rejected) and the stage's
+/// own task (restored, busy time). The progress timer reads them while they change, so a progress line may be a
+/// batch behind. Notes and <see cref="Activity"/> may be set from any thread.
 /// </summary>
 public sealed class StageCounters
 {

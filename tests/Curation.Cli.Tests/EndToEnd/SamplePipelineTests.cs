@@ -29,6 +29,13 @@ public sealed class SamplePipelineTests
         var rejected = File.ReadAllLines(temp.File("rejects.jsonl")).Length;
         Assert.Equal(SampleRecords, kept + rejected);
         Assert.Contains($"ok: read {SampleRecords}, kept {kept}, rejected {rejected}", output, StringComparison.Ordinal);
+
+        // The worked example in the pipeline reference shows this file and this run's stage table.
+        var reference = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "pipeline-reference.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```yaml\n" + File.ReadAllText(SamplePipeline).ReplaceLineEndings("\n") + "```", reference, StringComparison.Ordinal);
+        var table = output.ReplaceLineEndings("\n").Split('\n').SkipWhile(line => !line.StartsWith("stage ", StringComparison.Ordinal)).TakeWhile(line => line.Length > 0 && !line.Contains(": ", StringComparison.Ordinal)).ToList();
+        Assert.True(table.Count > 10, output);
+        Assert.All(table, line => Assert.Contains("\n" + line + "\n", reference, StringComparison.Ordinal));
     }
 
     [Fact]
