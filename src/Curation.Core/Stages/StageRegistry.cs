@@ -7,8 +7,8 @@ namespace Curation.Core.Stages;
 /// <param name="OutputDirectory">The run's output folder: files a stage writes (clusters, review exports) are relative to it.</param>
 public sealed record StageBuildContext(string Name, string BaseDirectory, long Seed, string OutputDirectory);
 
-/// <summary>A stage kind that pipeline files can name: its options type and how to build it.</summary>
-public sealed record StageDescriptor(string Kind, string Description, Type OptionsType, Func<object, StageBuildContext, IStage> Create);
+/// <summary>A stage kind that pipeline files can name: what it does, its options type, the reject rules it may emit and how to build it.</summary>
+public sealed record StageDescriptor(string Kind, string Description, Type OptionsType, IReadOnlyList<string> Rules, Func<object, StageBuildContext, IStage> Create);
 
 /// <summary>Maps the stage names used in pipeline files to factories. Filled once at start-up, then read only.</summary>
 public sealed class StageRegistry
@@ -19,12 +19,22 @@ public sealed class StageRegistry
 
     public IReadOnlyCollection<string> Kinds => _stages.Keys;
 
-    public StageRegistry Register<TOptions>(string kind, string description, Func<TOptions, StageBuildContext, IStage> create)
+    /// <param name="rules">Every rule the stage's rejects may carry (the runtime's <c>stage-error</c> aside).</param>
+    public StageRegistry Register<TOptions>(string kind, string description, IReadOnlyList<string> rules, Func<TOptions, StageBuildContext, IStage> create)
         where TOptions : class, new()
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(create);
-        if (!_stages.TryAdd(kind, new StageDescriptor(kind, description, typeof(TOptions), (options, context) => create((TOptions)options, context))))
+        foreach (var name in rules.Prepend(kind))
+        {
+            if (!StageNaming.IsValid(name))
+            {
+                throw new ArgumentException($"stage '{kind}': '{name}' is not kebab-case ({StageNaming.Convention})", nameof(kind));
+            }
+        }
+
+        if (!_stages.TryAdd(kind, new StageDescriptor(kind, description, typeof(TOptions), [.. rules.Distinct(StringComparer.Ordinal)], (options, context) => create((TOptions)options, context))))
         {
             throw new ArgumentException($"stage '{kind}' is registered twice", nameof(kind));
         }
