@@ -15,8 +15,8 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
     public ApplyReviewStageTests()
     {
         var store = DecisionStore.Open(Temp.File("store"));
-        store.AddBatch(new ReviewBatch("b-contract", ReviewKind.Records, "label-studio", "test", [Sample[3].Id, Sample[7].Id, "spam", "pending"]));
-        store.Add([Accept(Sample[3].Id, "Thanks, the corrected answer is clearer."), Accept(Sample[7].Id), RejectedByBob("spam")]);
+        store.AddBatch(new ReviewBatch("b-contract", ReviewKind.Records, "label-studio", "test", [Sample[3].Id, Sample[7].Id, "spam", "pending", "restorable"]));
+        store.Add([Accept(Sample[3].Id, "Thanks, the corrected answer is clearer."), Accept(Sample[7].Id), RejectedByBob("spam"), Accept("restorable")]);
     }
 
     protected override StageRegistry Registry { get; } = new StageRegistry().AddReviewStages();
@@ -26,6 +26,9 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
     protected override IReadOnlyList<ChatRecord> RealisticInput => Sample;
 
     protected override IReadOnlyList<ChatRecord> RejectingInput { get; } = [Record("spam"), Record("pending")];
+
+    // Rejected by an earlier stage, accepted by reviewers: restored.
+    protected override IReadOnlyList<ChatRecord> RejectedEarlier { get; } = [Record("restorable")];
 
     protected override ApplyReviewStage CreateStage() => FromRegistry(new ApplyReviewOptions { Store = "store", Unreviewed = UnreviewedPolicy.Hold });
 

@@ -7,11 +7,12 @@ using Curation.Core.Stages;
 namespace Curation.TestKit.Stages;
 
 /// <summary>
-/// Hands prepared records to the runtime as a file reader would: in batches of raw items, each numbered by its line in
-/// <see cref="FileName"/>. An item's bytes are the record's index, which <see cref="RecordListDecoder"/> turns back into
-/// the record. Optionally fails after the first batch, or cancels a token there and then waits like a stalled pipe.
+/// Hands prepared items to the runtime as a file reader would: in batches of raw items, each numbered by its line in
+/// <see cref="FileName"/>. An item's bytes are its index, which <see cref="RecordListDecoder"/> turns back into the
+/// record or earlier reject. Optionally fails after the first batch, or cancels a token there and then waits like a
+/// stalled pipe.
 /// </summary>
-public sealed class RecordListSource(IReadOnlyList<ChatRecord> records, int batchSize) : IRecordSource
+public sealed class RecordListSource(IReadOnlyList<StageInput> items, int batchSize) : IRecordSource
 {
     public const string FileName = "contract.jsonl";
 
@@ -19,7 +20,7 @@ public sealed class RecordListSource(IReadOnlyList<ChatRecord> records, int batc
 
     public long BytesRead { get; private set; }
 
-    public long TotalBytes => records.Count;
+    public long TotalBytes => items.Count;
 
     /// <summary>Thrown by the read after the first batch was handed out.</summary>
     public Exception? FaultAfterFirstBatch { get; init; }
@@ -29,10 +30,10 @@ public sealed class RecordListSource(IReadOnlyList<ChatRecord> records, int batc
 
     public async IAsyncEnumerable<RawItem[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var start = 0; start < records.Count; start += batchSize)
+        for (var start = 0; start < items.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, records.Count - start);
+            var count = Math.Min(batchSize, items.Count - start);
             var batch = new RawItem[count];
             for (var i = 0; i < count; i++)
             {
@@ -56,18 +57,20 @@ public sealed class RecordListSource(IReadOnlyList<ChatRecord> records, int batc
             await Task.Yield();
         }
 
-        Files = [new InputFileInfo(FileName, TotalBytes, "none", records.Count)];
+        Files = [new InputFileInfo(FileName, TotalBytes, "none", items.Count)];
     }
 }
 
-/// <summary>Decodes <see cref="RecordListSource"/> items: the record at the item's index, with the item's source.</summary>
-public sealed class RecordListDecoder(IReadOnlyList<ChatRecord> records) : IRecordDecoder
+/// <summary>Decodes <see cref="RecordListSource"/> items: the record or read reject at the item's index, with the item's source.</summary>
+public sealed class RecordListDecoder(IReadOnlyList<StageInput> items) : IRecordDecoder
 {
     public IReadOnlyList<string> Rules => [];
 
     public Envelope Decode(in RawItem item, long sequence)
     {
-        var index = int.Parse(Encoding.UTF8.GetString(item.Utf8Json.Span), CultureInfo.InvariantCulture);
-        return Envelope.Kept(sequence, records[index] with { Source = item.Source });
+        var input = items[int.Parse(Encoding.UTF8.GetString(item.Utf8Json.Span), CultureInfo.InvariantCulture)];
+        return input.Record is { } record
+            ? Envelope.Kept(sequence, record with { Source = item.Source })
+            : Envelope.Rejected(sequence, input.Unreadable! with { Source = item.Source });
     }
 }

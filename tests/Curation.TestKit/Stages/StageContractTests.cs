@@ -17,6 +17,8 @@ public abstract class StageContractTests<TStage> : IDisposable
 {
     private const string InjectedFault = "injected fault: the device went away";
 
+    private IReadOnlyList<StageInput>? _input;
+
     /// <summary>A folder for the stage's files (models, stores, outputs), deleted after each test.</summary>
     protected TempFolder Temp { get; } = new();
 
@@ -35,6 +37,9 @@ public abstract class StageContractTests<TStage> : IDisposable
     /// </summary>
     protected virtual IReadOnlyList<ChatRecord> RejectingInput => [];
 
+    /// <summary>Records an earlier stage rejected, which reach this stage as rejects (a stage that restores records meets them).</summary>
+    protected virtual IReadOnlyList<ChatRecord> RejectedEarlier => [];
+
     protected StageDescriptor Descriptor =>
         Registry.TryGet(Kind, out var descriptor) ? descriptor : throw new InvalidOperationException($"stage kind '{Kind}' is not registered");
 
@@ -45,12 +50,20 @@ public abstract class StageContractTests<TStage> : IDisposable
     protected TStage FromRegistry(object options) =>
         (TStage)Descriptor.Create(options, new StageBuildContext(Kind, Temp.Path, Seed: 7, OutputDirectory: Temp.Path));
 
-    private IReadOnlyList<ChatRecord> Input => [.. RealisticInput, .. RejectingInput];
+    /// <summary>
+    /// What reaches the stage: <see cref="RealisticInput"/> with unreadable lines the read step rejected among it, then
+    /// <see cref="RejectingInput"/>, then <see cref="RejectedEarlier"/> as an earlier stage's rejects.
+    /// </summary>
+    private IReadOnlyList<StageInput> Input => _input ??= [.. BuildInput()];
+
+    private int RecordCount => Input.Count(item => item.Record is not null && !item.IsRejectedBefore);
+
+    private IEnumerable<long> RejectingLines => Enumerable.Range(Input.Count - RejectedEarlier.Count - RejectingInput.Count + 1, RejectingInput.Count).Select(line => (long)line);
 
     [Fact]
     public async Task Contract_EmptyInput_CompletesWithNothingKeptOrRejected()
     {
-        var run = await StagePipeline.RunAsync(CreateStage(), []);
+        var run = await StagePipeline.RunAsync(CreateStage(), Array.Empty<StageInput>());
 
         AssertCompleted(run);
         Assert.Empty(run.Data);
@@ -69,10 +82,11 @@ public abstract class StageContractTests<TStage> : IDisposable
 
         AssertCompleted(run);
         var counters = StageCountersOf(run);
-        Assert.Equal(Input.Count, counters.Input);
+        var earlierRejects = Input.Count - RecordCount;
+        Assert.Equal(RecordCount, counters.Input);
         Assert.Equal(counters.Input + counters.Restored, counters.Kept + counters.Rejected);
         Assert.Equal(counters.Kept, run.Data.Count);
-        Assert.Equal(counters.Rejected - counters.Restored, run.Rejects.Count);
+        Assert.Equal(earlierRejects + counters.Rejected - counters.Restored, run.Rejects.Count);
         Assert.DoesNotContain(run.Rejects, reject => reject.Rule == "stage-error");
     }
 
@@ -103,6 +117,22 @@ public abstract class StageContractTests<TStage> : IDisposable
         Assert.Equal(Enumerable.Range(1, Input.Count).Select(line => (long)line), kept.Concat(rejected).Order());
         Assert.All(run.Data, record => Assert.Equal(RecordListSource.FileName, record.Source.File));
         Assert.All(run.Rejects, reject => Assert.Equal(reject.Source, reject.Record?.Source ?? reject.Source));
+    }
+
+    [Fact]
+    public async Task Contract_EarlierRejects_RideAlongUnchanged()
+    {
+        var stage = CreateStage();
+        var run = await StagePipeline.RunAsync(stage, Input, new StagePipelineSettings { Workers = 4 });
+
+        AssertCompleted(run);
+        var unreadable = Input.Select((item, index) => (item.Unreadable, Line: index + 1L)).Where(pair => pair.Unreadable is not null).ToList();
+        var passedOn = run.Rejects.Where(reject => reject.Stage == PipelineRunner.ReadStageName).ToList();
+        Assert.Equal(unreadable.Select(pair => RecordText.Of(pair.Unreadable! with { Source = new SourceRef(RecordListSource.FileName, pair.Line, SourceUnit.Line) })), passedOn.Select(RecordText.Of));
+        // An earlier stage's reject stays its reject (a stage that restores records may add why it did not).
+        var stillRejected = run.Rejects.Where(reject => reject.Stage == EarlierStage.StageName).ToList();
+        Assert.All(stillRejected, reject => Assert.Equal(EarlierStage.Rule, reject.Rule));
+        Assert.Equal(RejectedEarlier.Count, stillRejected.Count + StageCountersOf(run).Restored);
     }
 
     [Fact]
@@ -165,8 +195,7 @@ public abstract class StageContractTests<TStage> : IDisposable
 
         AssertCompleted(run);
         var rejectedLines = run.Rejects.Where(reject => reject.Stage == stage.Name).Select(reject => reject.Source.Position).ToHashSet();
-        var rejectingLines = Enumerable.Range(RealisticInput.Count + 1, RejectingInput.Count).Select(line => (long)line);
-        Assert.All(rejectingLines, line => Assert.Contains(line, rejectedLines));
+        Assert.All(RejectingLines, line => Assert.Contains(line, rejectedLines));
     }
 
     [Fact]
@@ -188,6 +217,29 @@ public abstract class StageContractTests<TStage> : IDisposable
         if (disposing)
         {
             Temp.Dispose();
+        }
+    }
+
+    private IEnumerable<StageInput> BuildInput()
+    {
+        for (var i = 0; i < RealisticInput.Count; i++)
+        {
+            if (i % 8 == 3)
+            {
+                yield return StageInput.UnreadableLine("{\"messages\": [", $"line cut short before record {i}");
+            }
+
+            yield return StageInput.Kept(RealisticInput[i]);
+        }
+
+        foreach (var record in RejectingInput)
+        {
+            yield return StageInput.Kept(record);
+        }
+
+        foreach (var record in RejectedEarlier)
+        {
+            yield return StageInput.RejectedBefore(record);
         }
     }
 

@@ -32,18 +32,22 @@ public sealed record StagePipelineSettings
 public sealed record StagePipelineResult(RunResult Run, IReadOnlyList<ChatRecord> Data, IReadOnlyList<Reject> Rejects, string DataText, string RejectsText);
 
 /// <summary>
-/// Runs one stage in the real runtime: prepared records are read and decoded by <see cref="RecordListSource"/>, pass
-/// the stage on the given workers, and reach in-memory writers, with the runtime's order and balance checks.
+/// Runs one stage in the real runtime: prepared records and earlier rejects are read and decoded by
+/// <see cref="RecordListSource"/>, pass the stage on the given workers, and reach in-memory writers, with the runtime's
+/// order and balance checks.
 /// </summary>
 public static class StagePipeline
 {
-    public static async Task<StagePipelineResult> RunAsync(IStage stage, IReadOnlyList<ChatRecord> records, StagePipelineSettings? settings = null)
+    public static Task<StagePipelineResult> RunAsync(IStage stage, IReadOnlyList<ChatRecord> records, StagePipelineSettings? settings = null) =>
+        RunAsync(stage, [.. records.Select(StageInput.Kept)], settings);
+
+    public static async Task<StagePipelineResult> RunAsync(IStage stage, IReadOnlyList<StageInput> items, StagePipelineSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(items);
         settings ??= new StagePipelineSettings();
         using var cancel = new CancellationTokenSource();
-        var source = new RecordListSource(records, settings.BatchSize)
+        var source = new RecordListSource(items, settings.BatchSize)
         {
             FaultAfterFirstBatch = settings.SourceFault,
             CancelAfterFirstBatch = settings.CancelAfterFirstBatch ? cancel : null,
@@ -54,8 +58,8 @@ public static class StagePipeline
         using var outputs = RunOutputs.Unplanned();
         var runner = new PipelineRunner(
             source,
-            new RecordListDecoder(records),
-            [new PipelineStep(stage, settings.Workers)],
+            new RecordListDecoder(items),
+            StepsFor(stage, items, settings.Workers),
             dataWriter,
             rejects,
             new RunOptions { Workers = settings.Workers, Seed = 7, ChannelCapacity = settings.ChannelCapacity },
@@ -71,5 +75,18 @@ public static class StagePipeline
         }
 
         return new StagePipelineResult(result, data.Items, rejects.Items, data.Text, rejects.Text);
+    }
+
+    private static List<PipelineStep> StepsFor(IStage stage, IReadOnlyList<StageInput> items, int workers)
+    {
+        var rejectedBefore = items.Select((item, index) => (item, Line: index + 1L)).Where(pair => pair.item.IsRejectedBefore).Select(pair => pair.Line).ToHashSet();
+        var steps = new List<PipelineStep>();
+        if (rejectedBefore.Count > 0)
+        {
+            steps.Add(new PipelineStep(new EarlierStage(rejectedBefore), workers));
+        }
+
+        steps.Add(new PipelineStep(stage, workers));
+        return steps;
     }
 }
