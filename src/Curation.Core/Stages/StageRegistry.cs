@@ -1,4 +1,5 @@
 using Curation.Core.Config;
+using Curation.Core.Runtime;
 
 namespace Curation.Core.Stages;
 
@@ -26,15 +27,27 @@ public sealed class StageRegistry
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(create);
-        foreach (var name in rules.Prepend(kind))
+        if (!StageNaming.IsValid(kind))
         {
-            if (!StageNaming.IsValid(name))
-            {
-                throw new ArgumentException($"stage '{kind}': '{name}' is not kebab-case ({StageNaming.Convention})", nameof(kind));
-            }
+            throw new ArgumentException($"stage kind '{kind}' is not kebab-case ({StageNaming.Convention})", nameof(kind));
         }
 
-        if (!_stages.TryAdd(kind, new StageDescriptor(kind, description, typeof(TOptions), [.. rules.Distinct(StringComparer.Ordinal)], (options, context) => create((TOptions)options, context))))
+        if (rules.FirstOrDefault(rule => !StageNaming.IsValid(rule)) is { } badRule)
+        {
+            throw new ArgumentException($"stage '{kind}': rule '{badRule}' is not kebab-case ({StageNaming.Convention})", nameof(rules));
+        }
+
+        if (rules.GroupBy(rule => rule, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } repeated)
+        {
+            throw new ArgumentException($"stage '{kind}': rule '{repeated.Key}' is listed twice", nameof(rules));
+        }
+
+        if (rules.Contains(RecordStageExecutor.StageErrorRule, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"stage '{kind}': '{RecordStageExecutor.StageErrorRule}' is the runtime's rule, not a stage's", nameof(rules));
+        }
+
+        if (!_stages.TryAdd(kind, new StageDescriptor(kind, description, typeof(TOptions), [.. rules], (options, context) => create((TOptions)options, context))))
         {
             throw new ArgumentException($"stage '{kind}' is registered twice", nameof(kind));
         }
