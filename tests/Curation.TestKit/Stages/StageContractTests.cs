@@ -102,6 +102,11 @@ public abstract class StageContractTests<TStage> : IDisposable
         Assert.Equal(one.DataText, eight.DataText);
         Assert.Equal(one.RejectsText, eight.RejectsText);
         Assert.Equal(filesOfOne, FilesIn(Temp.Path));
+        if (CreateStage() is IReportingStage)
+        {
+            // What a per-record stage reports is gathered on every worker at once.
+            Assert.Equal(StageCountersOf(one).Notes, StageCountersOf(eight).Notes);
+        }
     }
 
     [Fact]
@@ -162,6 +167,10 @@ public abstract class StageContractTests<TStage> : IDisposable
 
         Assert.Equal(RunStatus.Failed, run.Run.Status);
         Assert.Contains(InjectedFault, run.Run.Error, StringComparison.Ordinal);
+        if (CreateStage() is IStreamStage streamStage)
+        {
+            await AssertUpstreamFaultPropagates(streamStage);
+        }
     }
 
     [Fact]
@@ -257,6 +266,22 @@ public abstract class StageContractTests<TStage> : IDisposable
     /// <summary>The stage's own files (clusters, indexes, exports) by path, with their contents.</summary>
     private static SortedDictionary<string, string> FilesIn(string folder) =>
         new(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(path => Path.GetRelativePath(folder, path), File.ReadAllText), StringComparer.Ordinal);
+
+    // A stream stage reads its input itself: when the step before it fails, so must the stage, with that fault, rather
+    // than end as if its input were complete.
+    private static async Task AssertUpstreamFaultPropagates(IStreamStage stage)
+    {
+        var input = Channel.CreateUnbounded<Envelope[]>();
+        var output = Channel.CreateUnbounded<Envelope[]>();
+        var context = new StageContext { StageName = stage.Name, Seed = 7, Workers = 2, FailFast = false, Counters = new StageCounters(stage.Name) };
+        await input.Writer.WriteAsync([Envelope.Kept(0, Chat.Record("What is 2 + 2?", "4."))]);
+        input.Writer.Complete(new IOException(InjectedFault));
+
+        var fault = await Record.ExceptionAsync(() => stage.RunAsync(input.Reader, output.Writer, context, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.NotNull(fault);
+        Assert.Contains(InjectedFault, fault.ToString(), StringComparison.Ordinal);
+    }
 
     // A stream stage reads its input itself: cancelled while it waits for the next batch, it must end with an
     // OperationCanceledException, not hang, and write nothing it did not finish.
