@@ -11,6 +11,7 @@ public static class ClassifierStages
         return registry.Register<ClassifierOptions>(
             "classifier",
             "Scores records with a quality model from 'curate classifier train'; keeps the score in metadata, drops those under the threshold",
+            [ClassifierStage.LowScoreRule],
             (options, context) => new ClassifierStage(options, new QualityScorer(Path.GetFullPath(options.Model!, context.BaseDirectory)), context.Name));
     }
 }

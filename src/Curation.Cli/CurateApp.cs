@@ -7,6 +7,7 @@ using Curation.Cli.Commands.Model;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
+using Curation.Cli.Commands.Stages;
 using Curation.Cli.Commands.Train;
 using Curation.Cli.Commands.Validate;
 using Curation.Cli.Console;
@@ -23,6 +24,7 @@ public static class CurateApp
         {
             RunCommand.Create(),
             ValidateCommand.Create(),
+            StagesCommand.Create(),
             InspectCommand.Create(),
             DedupCommand.Create(),
             ClassifierCommand.Create(),

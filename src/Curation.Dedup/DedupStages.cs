@@ -16,10 +16,12 @@ public static class DedupStages
         return registry.Register<ExactDedupOptions>(
             ExactDedup,
             "Drops records whose conversation, prompt, response or listed fields were already seen (XxHash128), keeping the first",
+            [ExactDedupStage.DuplicateRule],
             (options, context) => new ExactDedupStage(options, context.Name))
             .Register<NearDedupOptions>(
                 NearDedup,
                 "MinHash-LSH near-duplicate removal: verified by exact Jaccard, clustered, one member kept per cluster",
+                [NearDedupStage.DuplicateRule],
                 (options, context) => new NearDedupStage(options, context.Name, context.BaseDirectory, context.OutputDirectory, context.Seed));
     }
 }

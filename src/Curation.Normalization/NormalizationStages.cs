@@ -12,10 +12,14 @@ public static class NormalizationStages
             .Register<NormalizeOptions>(
                 StageKinds.Normalize,
                 "Unicode form, line endings, control and zero-width characters, whitespace (code fences kept), role aliases",
+                RulesOf(StageKinds.Normalize),
                 (options, context) => new NormalizeStage(options, context.Name))
             .Register<ValidateOptions>(
                 StageKinds.Validate,
                 "Rejects malformed conversations: roles, order, empty turns, missing assistant turn",
+                RulesOf(StageKinds.Validate),
                 (options, context) => new ValidateStage(options, context.Name));
     }
+
+    private static string[] RulesOf(string kind) => [.. RuleCatalog.Rules.Where(rule => rule.Stage == kind).Select(rule => rule.Name)];
 }

@@ -18,6 +18,7 @@ public static class ReviewStages
             .Register<ReviewExportOptions>(
                 Export,
                 "Chooses records for human review (random, stratified, scores near a cut, rejects of given rules) and writes them for Label Studio or Argilla",
+                [],
                 (options, context) => new ReviewExportStage(
                     options,
                     DecisionStore.Open(Path.GetFullPath(options.Store!, context.BaseDirectory)),
@@ -27,6 +28,7 @@ public static class ReviewStages
             .Register<ApplyReviewOptions>(
                 Apply,
                 "Applies imported review decisions by record id: rejects, accepts with corrections, restores records reviewers accepted; policy for unreviewed ones",
+                [ApplyReviewStage.ReviewerRejectedRule, ApplyReviewStage.InvalidCorrectionRule, ApplyReviewStage.UnreviewedRule, ApplyReviewStage.HeldRule],
                 (options, context) => new ApplyReviewStage(options, DecisionStore.Open(Path.GetFullPath(options.Store!, context.BaseDirectory)), context.Name));
     }
 }

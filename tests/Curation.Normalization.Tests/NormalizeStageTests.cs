@@ -1,8 +1,34 @@
+using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Normalization.Tests;
 
-public class NormalizeStageTests
+public class NormalizeStageTests : StageContractTests<NormalizeStage>
 {
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddNormalizationStages();
+
+    protected override string Kind => StageKinds.Normalize;
+
+    // Support chats as exported, some with aliased roles, CRLF line breaks and stray whitespace for normalize to clean.
+    protected override IReadOnlyList<ChatRecord> RealisticInput { get; } =
+    [
+        .. SampleConversations.Take(30),
+        .. SampleConversations.Take(40).Skip(30).Select((record, i) => record with
+        {
+            Messages = [.. record.Messages.Select(message => message with
+            {
+                Role = i % 2 == 0 && message.Role == "assistant" ? "gpt" : message.Role,
+                Content = "  " + message.Content.Replace("\n", "\r\n", StringComparison.Ordinal) + "\u200B ",
+            })],
+        }),
+    ];
+
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } = [TestRecords.Chat("hi", "a lone \uD800 surrogate") with { Id = "surrogate" }];
+
+    protected override NormalizeStage CreateStage() => FromRegistry(new NormalizeOptions { Whitespace = WhitespaceMode.Collapse });
+
     private static readonly NormalizeStage Stage = new(new NormalizeOptions());
 
     [Fact]

@@ -1,9 +1,29 @@
 using Curation.Core.Records;
+using Curation.Core.Stages;
+using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Normalization.Tests;
 
-public class ValidateStageTests
+public class ValidateStageTests : StageContractTests<ValidateStage>
 {
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddNormalizationStages();
+
+    protected override string Kind => StageKinds.Validate;
+
+    protected override IReadOnlyList<ChatRecord> RealisticInput { get; } = SampleConversations.Take(40);
+
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
+    [
+        TestRecords.Chat("hi", "   ") with { Id = "empty" },
+        TestRecords.Of(("user", "hi"), ("bot", "hello")) with { Id = "bot" },
+        TestRecords.Of(("user", "hi"), ("user", "again"), ("assistant", "hello")) with { Id = "twice" },
+        TestRecords.Of(("system", "be brief"), ("user", "hi")) with { Id = "no-answer" },
+        TestRecords.Of(("user", "q"), ("assistant", "a"), ("user", "q2")) with { Id = "trailing-user" },
+    ];
+
+    protected override ValidateStage CreateStage() => FromRegistry(new ValidateOptions { LastTurnNotAssistant = true });
+
     private static readonly ValidateStage Stage = new(new ValidateOptions());
 
     public static TheoryData<ChatRecord> ValidRecords() =>

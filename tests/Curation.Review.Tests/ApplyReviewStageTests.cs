@@ -1,13 +1,39 @@
 using Curation.Core.Records;
+using Curation.Core.Stages;
 using Curation.Normalization;
 using Curation.Review.Apply;
 using Curation.Review.Decisions;
 using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Review.Tests;
 
-public sealed class ApplyReviewStageTests
+public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
 {
+    private static readonly IReadOnlyList<ChatRecord> Sample = SampleConversations.Take(40);
+
+    public ApplyReviewStageTests()
+    {
+        var store = DecisionStore.Open(Temp.File("store"));
+        store.AddBatch(new ReviewBatch("b-contract", ReviewKind.Records, "label-studio", "test", [Sample[3].Id, Sample[7].Id, "spam", "pending", "restorable"]));
+        store.Add([Accept(Sample[3].Id, "Thanks, the corrected answer is clearer."), Accept(Sample[7].Id), RejectedByBob("spam"), Accept("restorable")]);
+    }
+
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddReviewStages();
+
+    protected override string Kind => ReviewStages.Apply;
+
+    protected override IReadOnlyList<ChatRecord> RealisticInput => Sample;
+
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } = [Record("spam"), Record("pending")];
+
+    // Rejected by an earlier stage, accepted by reviewers: restored.
+    protected override IReadOnlyList<ChatRecord> RejectedEarlier { get; } = [Record("restorable")];
+
+    protected override ApplyReviewStage CreateStage() => FromRegistry(new ApplyReviewOptions { Store = "store", Unreviewed = UnreviewedPolicy.Hold });
+
+    private static ReviewDecision RejectedByBob(string id) => Accept(id) with { Verdict = Verdict.Reject, Reviewers = ["bob"], AcceptVotes = 0, RejectVotes = 1 };
+
     private static DecisionStore Store(TempFolder folder, params ReviewDecision[] decisions)
     {
         var store = DecisionStore.Open(folder.Path);

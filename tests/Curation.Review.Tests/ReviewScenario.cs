@@ -3,6 +3,7 @@ using Curation.Review.Apply;
 using Curation.Review.Decisions;
 using Curation.Review.Queue;
 using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Review.Tests;
 

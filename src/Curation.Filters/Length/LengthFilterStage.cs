@@ -21,6 +21,8 @@ public sealed class LengthFilterStage : IReportingStage
     public const string ResponseTooShortRule = "response-too-short";
     public const string UnrenderableRule = "unrenderable";
 
+    public static IReadOnlyList<string> Rules { get; } = [TooLongRule, TooShortRule, TurnTooLongRule, PromptTooLongRule, ResponseTooShortRule, UnrenderableRule];
+
     private readonly LengthFilterOptions _options;
     private readonly ChatTokenCounter _counter;
     private readonly TokenHistogram _before = new();

@@ -30,7 +30,12 @@ public sealed class PiiStage : IReportingStage
             kind => options.Replacements.TryGetValue(PiiNames.Name(kind), out var token) ? token : PiiNames.DefaultReplacement(kind));
     }
 
+    /// <summary>The reject rule of each kind with <c>action: reject</c>: <c>pii-</c> and the kind in kebab-case (<c>pii-credit-card</c>).</summary>
+    public static IReadOnlyList<string> Rules { get; } = [.. Enum.GetValues<PiiKind>().Select(RuleFor)];
+
     public string Name { get; }
+
+    public static string RuleFor(PiiKind kind) => $"pii-{PiiNames.Name(kind).Replace('_', '-')}";
 
     public StageResult Apply(ChatRecord record)
     {
@@ -51,7 +56,7 @@ public sealed class PiiStage : IReportingStage
                 if (_action == PiiAction.Reject)
                 {
                     Interlocked.Increment(ref _records);
-                    return StageResult.Drop($"pii-{PiiNames.Name(detector.Kind).Replace('_', '-')}", $"turn {i + 1} ({record.Messages[i].Role}) holds {spans.Count} {PiiNames.Name(detector.Kind)} ({Mask(content, spans[0])})");
+                    return StageResult.Drop(RuleFor(detector.Kind), $"turn {i + 1} ({record.Messages[i].Role}) holds {spans.Count} {PiiNames.Name(detector.Kind)} ({Mask(content, spans[0])})");
                 }
 
                 content = Replace(content, spans, _replacements[detector.Kind]);

@@ -7,8 +7,8 @@ namespace Curation.Core.Tests.Config;
 public sealed class PipelineLoaderTests
 {
     private static StageRegistry Registry() => new StageRegistry()
-        .Register<TrimOptions>("trim", "trims text", (o, c) => o.MaxLength < 0 ? throw new ArgumentException("max_length must be positive") : new NamedStage(c.Name))
-        .Register<TrimOptions>("other", "another", (_, c) => new NamedStage(c.Name));
+        .Register<TrimOptions>("trim", "trims text", [], (o, c) => o.MaxLength < 0 ? throw new ArgumentException("max_length must be positive") : new NamedStage(c.Name))
+        .Register<TrimOptions>("other", "another", [], (_, c) => new NamedStage(c.Name));
 
     private static PipelineDefinition Parse(string yaml) => PipelineLoader.Parse(yaml, "p.yaml", "/base", Registry());
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Curation.Core.Records;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
+using Curation.TestKit.Fakes;
 
 namespace Curation.Core.Tests.Runtime;
 

@@ -5,11 +5,24 @@ using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Dedup.Exact;
 using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Dedup.Tests.Exact;
 
-public sealed class ExactDedupStageTests
+public sealed class ExactDedupStageTests : StageContractTests<ExactDedupStage>
 {
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddDedupStages();
+
+    protected override string Kind => DedupStages.ExactDedup;
+
+    protected override IReadOnlyList<ChatRecord> RealisticInput { get; } = SampleConversations.Take(40);
+
+    // The same conversations exported again under other ids.
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
+        [.. SampleConversations.Take(40).Where((_, i) => i % 9 == 2).Select(record => record with { Id = "again-" + record.Id })];
+
+    protected override ExactDedupStage CreateStage() => FromRegistry(new ExactDedupOptions());
+
     private static ChatRecord Record(string id, string prompt, string response, long line, string? url = null)
     {
         var record = Chat.Builder().User(prompt).Assistant(response).WithId(id).At("in.jsonl", line).Build();
@@ -18,8 +31,8 @@ public sealed class ExactDedupStageTests
             : record with { Metadata = ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal).Add("url", JsonSerializer.SerializeToElement(url)) };
     }
 
-    private static Task<List<Envelope>> Run(DedupKey key, IReadOnlyList<Envelope> input, List<string>? fields = null, int batchSize = 3, int workers = 2) =>
-        StreamStageHarness.RunAsync(new ExactDedupStage(new ExactDedupOptions { Key = key, Fields = fields ?? [] }, "exact-dedup"), input, batchSize, workers);
+    private static async Task<List<Envelope>> Run(DedupKey key, IReadOnlyList<Envelope> input, List<string>? fields = null, int batchSize = 3, int workers = 2) =>
+        (await StreamStageHarness.RunAsync(new ExactDedupStage(new ExactDedupOptions { Key = key, Fields = fields ?? [] }, "exact-dedup"), input, batchSize, workers)).Envelopes;
 
     [Fact]
     public async Task Conversation_KeepsTheFirstCopy_AndRejectsLaterOnesNamingIt()

@@ -5,11 +5,28 @@ using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Dedup.Near;
 using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Dedup.Tests.Near;
 
-public sealed class NearDedupStageTests
+public sealed class NearDedupStageTests : StageContractTests<NearDedupStage>
 {
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddDedupStages();
+
+    protected override string Kind => DedupStages.NearDedup;
+
+    protected override IReadOnlyList<ChatRecord> RealisticInput { get; } = SampleConversations.Take(40);
+
+    // The same conversations with one word of the answer changed, under other ids.
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
+        [.. SampleConversations.Take(40).Where((_, i) => i % 9 == 2).Select(record => record with
+        {
+            Id = "edited-" + record.Id,
+            Messages = record.Messages.SetItem(record.Messages.Length - 1, record.Messages[^1] with { Content = ChangeOneWord(record.Messages[^1].Content, 3) }),
+        })];
+
+    protected override NearDedupStage CreateStage() => FromRegistry(new NearDedupOptions { Clusters = "clusters.jsonl" });
+
     private static readonly string[] Words =
         "the a quick brown fox jumps over lazy dog while seven tired engineers debug flaky tests in production late at night because nobody wrote a proper runbook for the release process and coffee ran out hours ago so everyone waits".Split(' ');
 
@@ -35,8 +52,8 @@ public sealed class NearDedupStageTests
             : record with { Metadata = ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal).Add("score", JsonSerializer.SerializeToElement(score)) };
     }
 
-    private static Task<List<Envelope>> Run(IReadOnlyList<Envelope> input, NearDedupOptions? options = null, int batchSize = 3, int workers = 2, string? outputDirectory = null) =>
-        StreamStageHarness.RunAsync(new NearDedupStage(options ?? new NearDedupOptions(), "near-dedup", outputDirectory ?? Path.GetTempPath(), outputDirectory ?? Path.GetTempPath(), pipelineSeed: 7), input, batchSize, workers);
+    private static async Task<List<Envelope>> Run(IReadOnlyList<Envelope> input, NearDedupOptions? options = null, int batchSize = 3, int workers = 2, string? outputDirectory = null) =>
+        (await StreamStageHarness.RunAsync(new NearDedupStage(options ?? new NearDedupOptions(), "near-dedup", outputDirectory ?? Path.GetTempPath(), outputDirectory ?? Path.GetTempPath(), pipelineSeed: 7), input, batchSize, workers)).Envelopes;
 
     [Fact]
     public async Task OneWordChanged_IsDroppedAsNearDuplicate_NamingTheKeptRecordAndJaccard()

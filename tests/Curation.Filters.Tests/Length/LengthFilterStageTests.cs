@@ -3,14 +3,30 @@ using Curation.Core.Stages;
 using Curation.Core.Stats;
 using Curation.Filters.Length;
 using Curation.TestKit;
+using Curation.TestKit.Stages;
 using Curation.Tokenization;
 using Curation.Tokenization.ChatTemplates;
 using Curation.Tokenization.Tokenizers;
 
 namespace Curation.Filters.Tests.Length;
 
-public class LengthFilterStageTests
+public class LengthFilterStageTests : StageContractTests<LengthFilterStage>
 {
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
+
+    protected override string Kind => FilterStages.TokenLength;
+
+    protected override IReadOnlyList<ChatRecord> RealisticInput { get; } = SampleConversations.Take(40);
+
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
+    [
+        Chat.Record("Tell me everything.", string.Join(' ', Enumerable.Repeat("Every answer here goes on and on.", 300))),
+        Chat.Record("hi", "ok"),
+    ];
+
+    protected override LengthFilterStage CreateStage() =>
+        FromRegistry(new LengthFilterOptions { Tokenizer = "cl100k_base", MinTokens = 16, MaxTokens = 1024 });
+
     private static readonly TextTokenizer Gpt2 = TokenizerCatalog.Load("gpt2", ".");
 
     private static LengthFilterStage Stage(LengthFilterOptions options, ChatTemplate? template = null) =>

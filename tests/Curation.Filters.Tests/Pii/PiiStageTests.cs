@@ -1,13 +1,31 @@
 using Curation.Core.Config;
+using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
 using Curation.Filters.Pii;
 using Curation.TestKit;
+using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Pii;
 
-public class PiiStageTests
+public class PiiStageTests : StageContractTests<PiiStage>
 {
+    protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
+
+    protected override string Kind => "pii";
+
+    protected override IReadOnlyList<ChatRecord> RealisticInput { get; } = SampleConversations.Take(40);
+
+    protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
+    [
+        Chat.Record("My mail is jane@example.com, please write.", "Noted."),
+        Chat.Record("Charge 4111 1111 1111 1111 again.", "Done."),
+        Chat.Record("Which server?", "The one at 10.0.0.7."),
+    ];
+
+    // Rejecting, so that the contract sees this stage's rules; redaction is checked below.
+    protected override PiiStage CreateStage() => FromRegistry(new PiiOptions { Action = PiiAction.Reject });
+
     [Fact]
     public void Redact_ReplacesEachKindInEveryTurn()
     {
