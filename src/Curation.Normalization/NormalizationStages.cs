@@ -1,3 +1,4 @@
+using Curation.Core.Conversations;
 using Curation.Core.Stages;
 
 namespace Curation.Normalization;
@@ -13,7 +14,7 @@ public static class NormalizationStages
                 StageKinds.Normalize,
                 "Unicode form, line endings, control and zero-width characters, whitespace (code fences kept), role aliases",
                 (options, context) => new NormalizeStage(options, context.Name))
-            .Register<ValidateOptions>(
+            .Register<ConversationRules>(
                 StageKinds.Validate,
                 "Rejects malformed conversations: roles, order, empty turns, missing assistant turn",
                 (options, context) => new ValidateStage(options, context.Name));

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Curation.Cli.Commands.Run;
-using Curation.Cli.Composition;
 using Curation.Core.Config;
 using Curation.Core.Units;
 using Curation.Dedup.Near;
+using Curation.Pipeline;
 
 namespace Curation.Cli.Commands.Dedup;
 

@@ -1,11 +1,11 @@
 using System.Reflection;
-using Curation.Cli.Composition;
 using Curation.Cli.Console;
 using Curation.Core;
 using Curation.Core.Files;
 using Curation.Core.Manifest;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
+using Curation.Pipeline;
 
 namespace Curation.Cli.Commands.Run;
 

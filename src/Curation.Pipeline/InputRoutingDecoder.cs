@@ -4,7 +4,7 @@ using Curation.Core.Stages;
 using Curation.IO.Formats;
 using Curation.IO.Inputs;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>
 /// Decodes each item with the decoder of the <c>inputs:</c> entry its file came from, so that every entry keeps its

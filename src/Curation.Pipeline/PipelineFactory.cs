@@ -1,8 +1,8 @@
-using Curation.Core.Files;
 using System.Security.Cryptography;
 using System.Text;
 using Curation.Core;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Manifest;
 using Curation.Core.Records;
 using Curation.Core.Runtime;
@@ -11,13 +11,13 @@ using Curation.IO;
 using Curation.IO.Inputs;
 using Curation.IO.Writers;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>Turns a pipeline file into a checked <see cref="PreparedPipeline"/>, and that into a runnable session.</summary>
-internal static class PipelineFactory
+public static class PipelineFactory
 {
     /// <exception cref="CurationException">The file, a stage, a parameter or an input is wrong; the message says where.</exception>
-    public static PreparedPipeline Prepare(string pipelineFile, Core.Stages.StageRegistry registry, string? outputOverride, long? seedOverride)
+    public static PreparedPipeline Prepare(string pipelineFile, StageRegistry registry, string? outputOverride, long? seedOverride)
     {
         if (!File.Exists(pipelineFile))
         {
@@ -33,7 +33,7 @@ internal static class PipelineFactory
     /// <param name="sourceText">The YAML it was parsed from; its SHA-256 goes into the manifest.</param>
     /// <param name="optionNames">For a pipeline a command wrote from its options: each setting's option name (e.g. <c>output.rejects</c> → <c>--rejects</c>), so that errors name what the user typed.</param>
     public static PreparedPipeline Prepare(
-        PipelineDefinition definition, string sourceText, Core.Stages.StageRegistry registry, string? outputOverride, long? seedOverride, IReadOnlyDictionary<string, string>? optionNames = null)
+        PipelineDefinition definition, string sourceText, StageRegistry registry, string? outputOverride, long? seedOverride, IReadOnlyDictionary<string, string>? optionNames = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (seedOverride is { } seed)
