@@ -26,8 +26,6 @@ internal sealed class InputRoutingDecoder : IRecordDecoder
         }
     }
 
-    public IReadOnlyList<string> Rules => ReadRules.All;
-
     public Envelope Decode(in RawItem item, long sequence) =>
         _byFile.TryGetValue(item.Source.File, out var decoder)
             ? decoder.Decode(item, sequence)

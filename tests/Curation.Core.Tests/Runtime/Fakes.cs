@@ -60,8 +60,6 @@ internal sealed class LineSource(IReadOnlyList<string> lines, int batchSize = 7,
 
 internal sealed class PipeDecoder : IRecordDecoder
 {
-    public IReadOnlyList<string> Rules => ["no-separator"];
-
     public Envelope Decode(in RawItem item, long sequence)
     {
         var text = Encoding.UTF8.GetString(item.Utf8Json.Span);

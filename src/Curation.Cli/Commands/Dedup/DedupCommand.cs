@@ -97,10 +97,9 @@ internal static class DedupCommand
                 parseResult.GetValue(CommonOptions.Seed),
                 parseResult.GetValue(CommonOptions.FailFast),
                 parseResult.GetValue(CommonOptions.Verbose));
-            var registry = StageCatalog.Create();
             return new RunHandler(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error).RunAsync(
                 () => PipelineFactory.Prepare(
-                    PipelineLoader.Parse(yaml, "curate dedup", Environment.CurrentDirectory, registry), yaml, registry, request.OutputDirectory, request.Seed, OptionNames),
+                    new PipelineSource(yaml, "curate dedup", Environment.CurrentDirectory), StageCatalog.Create(), request.OutputDirectory, request.Seed, OptionNames),
                 request,
                 cancellationToken);
         });

@@ -34,7 +34,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
             return ExitCodes.UsageOrConfig;
         }
 
-        var workers = request.Workers ?? prepared.Definition.Workers ?? Environment.ProcessorCount;
+        var workers = WorkerCount.Resolve(request.Workers, prepared.Definition.Workers);
         var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast };
         ScratchFile.SweepStale();
         using var outputs = new RunOutputs(prepared.Outputs);
