@@ -2,6 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Curation.Benchmarks.Corpus;
 using Curation.Benchmarks.Reporting;
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.Normalization;
 
@@ -17,7 +18,7 @@ namespace Curation.Benchmarks;
 public class NormalizeBenchmarks
 {
     private readonly NormalizeStage _normalize = new(new NormalizeOptions());
-    private readonly ValidateStage _validate = new(new ValidateOptions());
+    private readonly ValidateStage _validate = new(new ConversationRules());
     private ChatRecord[] _records = [];
 
     [GlobalSetup(Target = nameof(NormalizeClean))]

@@ -61,7 +61,7 @@ public static class FilterStages
     {
         if (disabled.FirstOrDefault(rule => !stage.Rules.Contains(rule)) is { } unknown)
         {
-            throw new CurationException($"stage '{stage.Name}': 'disable' names unknown rule '{unknown}'; its rules are {string.Join(", ", stage.Rules)}");
+            throw new CurationException($"parameter 'disable' names unknown rule '{unknown}'; its rules are {string.Join(", ", stage.Rules)}");
         }
 
         return stage;

@@ -1,7 +1,7 @@
-using Curation.Core.Files;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.IO.Inputs;
@@ -52,7 +52,7 @@ public sealed class FileRecordSource : IRecordSource
 
     /// <summary>Resolves <paramref name="inputs"/> (paths relative to <paramref name="baseDirectory"/>) and creates the source.</summary>
     public static FileRecordSource Create(IEnumerable<InputOptions> inputs, string baseDirectory, bool allowEmpty = false) =>
-        new(InputResolver.ResolveAll(inputs, baseDirectory), allowEmpty);
+        new(InputResolver.ResolveAll([.. inputs], baseDirectory), allowEmpty);
 
     /// <summary>Streams the items of one file, on its own (e.g. for <c>curate inspect</c>).</summary>
     public static IAsyncEnumerable<RawItem[]> ReadFileAsync(string path, InputOptions options, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Curation.Core.Conversations;
 using Curation.Core.Stages;
 
 namespace Curation.Normalization;
@@ -14,7 +15,7 @@ public static class NormalizationStages
                 "Unicode form, line endings, control and zero-width characters, whitespace (code fences kept), role aliases",
                 RulesOf(StageKinds.Normalize),
                 (options, context) => new NormalizeStage(options, context.Name))
-            .Register<ValidateOptions>(
+            .Register<ConversationRules>(
                 StageKinds.Validate,
                 "Rejects malformed conversations: roles, order, empty turns, missing assistant turn",
                 RulesOf(StageKinds.Validate),

@@ -4,29 +4,29 @@ namespace Curation.Normalization;
 public sealed class NormalizeOptions
 {
     /// <summary>Unicode normalisation form of every turn.</summary>
-    public UnicodeForm Unicode { get; set; } = UnicodeForm.Nfc;
+    public UnicodeForm Unicode { get; init; } = UnicodeForm.Nfc;
 
     /// <summary>Whether line breaks are unified to LF.</summary>
-    public LineEndingMode LineEndings { get; set; } = LineEndingMode.Lf;
+    public LineEndingMode LineEndings { get; init; } = LineEndingMode.Lf;
 
     /// <summary>Remove C0 and C1 control characters other than tab and line breaks.</summary>
-    public bool StripControl { get; set; } = true;
+    public bool StripControl { get; init; } = true;
 
     /// <summary>
     /// Remove invisible characters that carry no meaning: ZERO WIDTH SPACE, WORD JOINER, BOM / ZERO WIDTH NO-BREAK SPACE
     /// and SOFT HYPHEN. ZWJ and ZWNJ are kept: emoji sequences and Indic and Persian spelling need them.
     /// </summary>
-    public bool StripZeroWidth { get; set; } = true;
+    public bool StripZeroWidth { get; init; } = true;
 
     /// <summary>Whitespace tidying; fenced code blocks are left exactly as written.</summary>
-    public WhitespaceMode Whitespace { get; set; } = WhitespaceMode.Trim;
+    public WhitespaceMode Whitespace { get; init; } = WhitespaceMode.Trim;
 
     /// <summary>
     /// Extra role names and the role each becomes (keys match case-insensitively), e.g. <c>customer: user</c>. Entries
     /// override the default aliases. Every target must be system, user, assistant or tool.
     /// </summary>
-    public Dictionary<string, string> RoleMap { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> RoleMap { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Apply the built-in aliases (<see cref="RoleAliases.Defaults"/>) before <see cref="RoleMap"/>.</summary>
-    public bool DefaultRoleMap { get; set; } = true;
+    public bool DefaultRoleMap { get; init; } = true;
 }

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.Core.Stages;
+using Curation.Core.Unicode;
 using Curation.Normalization.Text;
 
 namespace Curation.Normalization;
@@ -38,12 +40,12 @@ public sealed class NormalizeStage : IRecordStage
             var loneSurrogate = _text.Normalize(message.Content, out var content);
             if (loneSurrogate >= 0)
             {
-                return StageResult.Drop(RuleNames.InvalidUnicode, Surrogates.Describe(i, "content", message.Content, loneSurrogate));
+                return StageResult.Drop(ConversationRuleNames.InvalidUnicode, Surrogates.Describe(i, "content", message.Content, loneSurrogate));
             }
 
             if (message.Name is { } name && Surrogates.FindLone(name) is var inName and >= 0)
             {
-                return StageResult.Drop(RuleNames.InvalidUnicode, Surrogates.Describe(i, "name", name, inName));
+                return StageResult.Drop(ConversationRuleNames.InvalidUnicode, Surrogates.Describe(i, "name", name, inName));
             }
 
             var role = _roles.Map(message.Role);

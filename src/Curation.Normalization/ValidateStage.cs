@@ -1,125 +1,22 @@
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.Core.Stages;
-using Curation.Normalization.Text;
 
 namespace Curation.Normalization;
 
-/// <summary>
-/// Rejects conversations a chat fine-tune cannot use. Turn rules are checked turn by turn in the order of
-/// <see cref="RuleCatalog"/>, so the reject names the first problem in the conversation; then the whole-record rules.
-/// Kept records are returned unchanged.
-/// </summary>
+/// <summary>The <c>validate</c> stage: rejects conversations a chat fine-tune cannot use (<see cref="ConversationValidator"/>).</summary>
 public sealed class ValidateStage : IRecordStage
 {
-    private static readonly string RoleChoices = string.Join('|', Roles.All);
+    private readonly ConversationValidator _validator;
 
-    private readonly ValidateOptions _options;
-
-    public ValidateStage(ValidateOptions options, string name = StageKinds.Validate)
+    public ValidateStage(ConversationRules rules, string name = StageKinds.Validate)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
-        _options = options;
+        _validator = new ConversationValidator(rules);
     }
 
     public string Name { get; }
 
-    public StageResult Apply(ChatRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        var options = _options;
-        var messages = record.Messages.IsDefault ? [] : record.Messages;
-        if (messages.IsEmpty && options.NoMessages)
-        {
-            return StageResult.Drop(RuleNames.NoMessages, "the conversation has no messages");
-        }
-
-        var assistantTurns = 0;
-        var trainableTurns = 0;
-        string? previous = null;
-        for (var i = 0; i < messages.Length; i++)
-        {
-            var message = messages[i];
-            var role = message.Role;
-            if (CheckTurn(i, message, previous) is { } problem)
-            {
-                return problem;
-            }
-
-            if (role == Roles.Assistant)
-            {
-                assistantTurns++;
-                if (message.Weight != 0)
-                {
-                    trainableTurns++;
-                }
-            }
-
-            previous = role;
-        }
-
-        if (options.NoAssistantTurn && trainableTurns == 0)
-        {
-            return StageResult.Drop(
-                RuleNames.NoAssistantTurn,
-                assistantTurns == 0 ? "the conversation has no assistant turn" : $"all {assistantTurns} assistant turns have weight 0");
-        }
-
-        if (options.LastTurnNotAssistant && !messages.IsEmpty && messages[^1].Role != Roles.Assistant)
-        {
-            var last = messages.Length - 1;
-            return StageResult.Drop(RuleNames.LastTurnNotAssistant, $"the conversation ends with messages[{last}] ({messages[last].Role}), not an assistant turn");
-        }
-
-        return StageResult.Keep(record);
-    }
-
-    private StageResult? CheckTurn(int index, Message message, string? previous)
-    {
-        var options = _options;
-        var role = message.Role;
-        if (options.UnknownRole && !Roles.IsKnown(role))
-        {
-            return StageResult.Drop(RuleNames.UnknownRole, $"messages[{index}].role: expected one of {RoleChoices}, got '{role}'");
-        }
-
-        if (options.InvalidUnicode)
-        {
-            if (Surrogates.FindLone(message.Content) is var inContent and >= 0)
-            {
-                return StageResult.Drop(RuleNames.InvalidUnicode, Surrogates.Describe(index, "content", message.Content, inContent));
-            }
-
-            if (message.Name is { } name && Surrogates.FindLone(name) is var inName and >= 0)
-            {
-                return StageResult.Drop(RuleNames.InvalidUnicode, Surrogates.Describe(index, "name", name, inName));
-            }
-        }
-
-        if (options.EmptyTurn && string.IsNullOrWhiteSpace(message.Content))
-        {
-            return StageResult.Drop(RuleNames.EmptyTurn, $"messages[{index}] ({role}) is empty");
-        }
-
-        if (options.SystemNotFirst && index > 0 && role == Roles.System)
-        {
-            return StageResult.Drop(RuleNames.SystemNotFirst, $"messages[{index}] is a system turn; a system turn may only come first");
-        }
-
-        if (options.ConsecutiveRoles && role == previous && role != Roles.Tool)
-        {
-            return StageResult.Drop(RuleNames.ConsecutiveRoles, $"messages[{index - 1}] and messages[{index}] are both '{role}'");
-        }
-
-        if (options.OrphanToolTurn && role == Roles.Tool && previous is not (Roles.Assistant or Roles.Tool))
-        {
-            return StageResult.Drop(
-                RuleNames.OrphanToolTurn,
-                previous is null ? $"messages[{index}] (tool) opens the conversation; a tool turn must follow an assistant turn"
-                    : $"messages[{index}] (tool) follows a '{previous}' turn; a tool turn must follow an assistant turn");
-        }
-
-        return null;
-    }
+    public StageResult Apply(ChatRecord record) => _validator.Check(record);
 }

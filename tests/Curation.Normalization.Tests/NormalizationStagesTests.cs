@@ -1,4 +1,5 @@
 using Curation.Core.Config;
+using Curation.Core.Conversations;
 using Curation.Core.Stages;
 using YamlDotNet.RepresentationModel;
 
@@ -23,7 +24,7 @@ public class NormalizationStagesTests
         Assert.True(registry.TryGet("normalize", out var normalize));
         Assert.True(registry.TryGet("validate", out var validate));
         Assert.Equal(typeof(NormalizeOptions), normalize.OptionsType);
-        var stage = Assert.IsType<ValidateStage>(validate.Create(new ValidateOptions(), new StageBuildContext("checks", ".", 42, ".")));
+        var stage = Assert.IsType<ValidateStage>(validate.Create(new ConversationRules(), new StageBuildContext("checks", ".", 42, ".")));
         Assert.Equal("checks", stage.Name);
     }
 
@@ -67,10 +68,10 @@ public class NormalizationStagesTests
     [Fact]
     public void Bind_ValidateOptions_SwitchesNamedAfterRules()
     {
-        var (bound, errors) = Bind(typeof(ValidateOptions), "consecutive_roles: false\nlast_turn_not_assistant: true");
+        var (bound, errors) = Bind(typeof(ConversationRules), "consecutive_roles: false\nlast_turn_not_assistant: true");
 
         Assert.Empty(errors);
-        var options = Assert.IsType<ValidateOptions>(bound);
+        var options = Assert.IsType<ConversationRules>(bound);
         Assert.False(options.ConsecutiveRoles);
         Assert.True(options.LastTurnNotAssistant);
         Assert.True(options.EmptyTurn);

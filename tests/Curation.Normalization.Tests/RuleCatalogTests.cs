@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Curation.Core.Conversations;
 
 namespace Curation.Normalization.Tests;
 
@@ -8,7 +9,7 @@ public class RuleCatalogTests
     [Fact]
     public void Rules_ListEveryRuleName()
     {
-        var names = typeof(RuleNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!);
+        var names = typeof(ConversationRuleNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!);
 
         Assert.Equal(names.Order(), RuleCatalog.Rules.Select(r => r.Name).Distinct().Order());
     }
@@ -28,11 +29,11 @@ public class RuleCatalogTests
     [Fact]
     public void Rules_ValidateRulesMatchTheOptionSwitches()
     {
-        var defaults = new ValidateOptions();
+        var defaults = new ConversationRules();
         foreach (var rule in RuleCatalog.Rules.Where(r => r.Stage == StageKinds.Validate))
         {
             var propertyName = string.Concat(rule.Name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
-            var property = typeof(ValidateOptions).GetProperty(propertyName);
+            var property = typeof(ConversationRules).GetProperty(propertyName);
             Assert.NotNull(property);
             Assert.Equal(rule.EnabledByDefault, (bool)property.GetValue(defaults)!);
         }

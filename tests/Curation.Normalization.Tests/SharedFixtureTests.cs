@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.TestKit;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ namespace Curation.Normalization.Tests;
 public class SharedFixtureTests(ITestOutputHelper output)
 {
     private static readonly NormalizeStage Normalize = new(new NormalizeOptions());
-    private static readonly ValidateStage Validate = new(new ValidateOptions());
+    private static readonly ValidateStage Validate = new(new ConversationRules());
 
     [SkippableFact]
     public void AxolotlShareGpt_HumanGptConversation_IsKept()

@@ -1,3 +1,4 @@
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.TestKit;
@@ -22,9 +23,9 @@ public class ValidateStageTests : StageContractTests<ValidateStage>
         TestRecords.Of(("user", "q"), ("assistant", "a"), ("user", "q2")) with { Id = "trailing-user" },
     ];
 
-    protected override ValidateStage CreateStage() => FromRegistry(new ValidateOptions { LastTurnNotAssistant = true });
+    protected override ValidateStage CreateStage() => FromRegistry(new ConversationRules { LastTurnNotAssistant = true });
 
-    private static readonly ValidateStage Stage = new(new ValidateOptions());
+    private static readonly ValidateStage Stage = new(new ConversationRules());
 
     public static TheoryData<ChatRecord> ValidRecords() =>
     [
@@ -96,7 +97,7 @@ public class ValidateStageTests : StageContractTests<ValidateStage>
     [Fact]
     public void Apply_LastTurnNotAssistantOn_RejectsTrailingUserTurn()
     {
-        var stage = new ValidateStage(new ValidateOptions { LastTurnNotAssistant = true });
+        var stage = new ValidateStage(new ConversationRules { LastTurnNotAssistant = true });
 
         var result = stage.Apply(TestRecords.Of(("user", "q1"), ("assistant", "a1"), ("user", "q2")));
 
@@ -105,27 +106,25 @@ public class ValidateStageTests : StageContractTests<ValidateStage>
         Assert.True(stage.Apply(TestRecords.Chat("q", "a")).IsKept);
     }
 
-    public static TheoryData<ChatRecord, Action<ValidateOptions>> SwitchedOff() => new()
+    public static TheoryData<ChatRecord, ConversationRules> SwitchedOff() => new()
     {
-        { TestRecords.Of(), o => { o.NoMessages = false; o.NoAssistantTurn = false; } },
-        { TestRecords.Of(("customer", "hi"), ("assistant", "a")), o => o.UnknownRole = false },
-        { TestRecords.Chat("hi", "bad \uD800"), o => o.InvalidUnicode = false },
-        { TestRecords.Chat("hi", "  "), o => o.EmptyTurn = false },
-        { TestRecords.Of(("user", "hi"), ("system", "late"), ("assistant", "a")), o => o.SystemNotFirst = false },
-        { TestRecords.Of(("user", "q"), ("user", "q"), ("assistant", "a")), o => o.ConsecutiveRoles = false },
-        { TestRecords.Of(("user", "q"), ("tool", "r"), ("assistant", "a")), o => o.OrphanToolTurn = false },
-        { TestRecords.Of(("user", "q")), o => o.NoAssistantTurn = false },
+        { TestRecords.Of(), new ConversationRules { NoMessages = false, NoAssistantTurn = false } },
+        { TestRecords.Of(("customer", "hi"), ("assistant", "a")), new ConversationRules { UnknownRole = false } },
+        { TestRecords.Chat("hi", "bad \uD800"), new ConversationRules { InvalidUnicode = false } },
+        { TestRecords.Chat("hi", "  "), new ConversationRules { EmptyTurn = false } },
+        { TestRecords.Of(("user", "hi"), ("system", "late"), ("assistant", "a")), new ConversationRules { SystemNotFirst = false } },
+        { TestRecords.Of(("user", "q"), ("user", "q"), ("assistant", "a")), new ConversationRules { ConsecutiveRoles = false } },
+        { TestRecords.Of(("user", "q"), ("tool", "r"), ("assistant", "a")), new ConversationRules { OrphanToolTurn = false } },
+        { TestRecords.Of(("user", "q")), new ConversationRules { NoAssistantTurn = false } },
     };
 
     [Theory]
     [MemberData(nameof(SwitchedOff))]
-    public void Apply_RuleSwitchedOff_KeepsRecord(ChatRecord record, Action<ValidateOptions> configure)
+    public void Apply_RuleSwitchedOff_KeepsRecord(ChatRecord record, ConversationRules rules)
     {
         Assert.False(Stage.Apply(record).IsKept);
-        var options = new ValidateOptions();
-        configure(options);
 
-        Assert.Same(record, new ValidateStage(options).Apply(record).Record);
+        Assert.Same(record, new ValidateStage(rules).Apply(record).Record);
     }
 
     [Fact]
@@ -152,6 +151,6 @@ public class ValidateStageTests : StageContractTests<ValidateStage>
     public void Name_DefaultsToKindAndCanBeSet()
     {
         Assert.Equal("validate", Stage.Name);
-        Assert.Equal("strict", new ValidateStage(new ValidateOptions(), "strict").Name);
+        Assert.Equal("strict", new ValidateStage(new ConversationRules(), "strict").Name);
     }
 }

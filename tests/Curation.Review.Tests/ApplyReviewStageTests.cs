@@ -1,6 +1,6 @@
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.Core.Stages;
-using Curation.Normalization;
 using Curation.Review.Apply;
 using Curation.Review.Decisions;
 using Curation.TestKit;
@@ -33,6 +33,8 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
     protected override ApplyReviewStage CreateStage() => FromRegistry(new ApplyReviewOptions { Store = "store", Unreviewed = UnreviewedPolicy.Hold });
 
     private static ReviewDecision RejectedByBob(string id) => Accept(id) with { Verdict = Verdict.Reject, Reviewers = ["bob"], AcceptVotes = 0, RejectVotes = 1 };
+
+    private const string ValidateStageName = "validate";
 
     private static DecisionStore Store(TempFolder folder, params ReviewDecision[] decisions)
     {
@@ -102,34 +104,34 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
     // One conversation per validate rule, each breaking that rule and no earlier one.
     private static ChatRecord Breaking(string rule) => rule switch
     {
-        RuleNames.NoMessages => Chat.Builder().WithId("a").Build(),
-        RuleNames.UnknownRole => Chat.Builder().WithId("a").User("Hi").Add("narrator", "Meanwhile").Assistant("Hello.").Build(),
-        RuleNames.EmptyTurn => Chat.Builder().WithId("a").User("Say hi in French.").Assistant("  ").Build(),
-        RuleNames.SystemNotFirst => Chat.Builder().WithId("a").User("Hi").System("Be brief.").Assistant("Hello.").Build(),
-        RuleNames.ConsecutiveRoles => Chat.Builder().WithId("a").User("Hi").User("Hi again").Assistant("Hello.").Build(),
-        RuleNames.OrphanToolTurn => Chat.Builder().WithId("a").User("Weather?").Add(Roles.Tool, "{\"temp\": 21}").Assistant("21 degrees.").Build(),
-        RuleNames.NoAssistantTurn => Chat.Builder().WithId("a").User("Anyone there?").Build(),
-        RuleNames.LastTurnNotAssistant => Chat.Builder().WithId("a").User("Hi").Assistant("Hello.").User("Bye").Build(),
+        ConversationRuleNames.NoMessages => Chat.Builder().WithId("a").Build(),
+        ConversationRuleNames.UnknownRole => Chat.Builder().WithId("a").User("Hi").Add("narrator", "Meanwhile").Assistant("Hello.").Build(),
+        ConversationRuleNames.EmptyTurn => Chat.Builder().WithId("a").User("Say hi in French.").Assistant("  ").Build(),
+        ConversationRuleNames.SystemNotFirst => Chat.Builder().WithId("a").User("Hi").System("Be brief.").Assistant("Hello.").Build(),
+        ConversationRuleNames.ConsecutiveRoles => Chat.Builder().WithId("a").User("Hi").User("Hi again").Assistant("Hello.").Build(),
+        ConversationRuleNames.OrphanToolTurn => Chat.Builder().WithId("a").User("Weather?").Add(Roles.Tool, "{\"temp\": 21}").Assistant("21 degrees.").Build(),
+        ConversationRuleNames.NoAssistantTurn => Chat.Builder().WithId("a").User("Anyone there?").Build(),
+        ConversationRuleNames.LastTurnNotAssistant => Chat.Builder().WithId("a").User("Hi").Assistant("Hello.").User("Bye").Build(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
     // The reject the validate stage itself writes for the record, with the off-by-default rule switched on.
     private static Reject ValidateReject(ChatRecord record)
     {
-        var result = new ValidateStage(new ValidateOptions { LastTurnNotAssistant = true }).Apply(record);
+        var result = new ConversationValidator(new ConversationRules { LastTurnNotAssistant = true }).Check(record);
         Assert.False(result.IsKept);
-        return new Reject(StageKinds.Validate, result.Rule!, result.Detail!, record.Source) { Record = record };
+        return new Reject(ValidateStageName, result.Rule!, result.Detail!, record.Source) { Record = record };
     }
 
     [Theory]
-    [InlineData(RuleNames.NoMessages)]
-    [InlineData(RuleNames.UnknownRole)]
-    [InlineData(RuleNames.EmptyTurn)]
-    [InlineData(RuleNames.SystemNotFirst)]
-    [InlineData(RuleNames.ConsecutiveRoles)]
-    [InlineData(RuleNames.OrphanToolTurn)]
-    [InlineData(RuleNames.NoAssistantTurn)]
-    [InlineData(RuleNames.LastTurnNotAssistant)]
+    [InlineData(ConversationRuleNames.NoMessages)]
+    [InlineData(ConversationRuleNames.UnknownRole)]
+    [InlineData(ConversationRuleNames.EmptyTurn)]
+    [InlineData(ConversationRuleNames.SystemNotFirst)]
+    [InlineData(ConversationRuleNames.ConsecutiveRoles)]
+    [InlineData(ConversationRuleNames.OrphanToolTurn)]
+    [InlineData(ConversationRuleNames.NoAssistantTurn)]
+    [InlineData(ConversationRuleNames.LastTurnNotAssistant)]
     public async Task AcceptedWithoutCorrection_ARecordValidateRejected_KeepsItsRejectAndSaysWhy(string rule)
     {
         using var folder = new TempFolder();
@@ -140,7 +142,7 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
         var (output, counters) = await StreamStageHarness.RunAsync(stage, [Envelope.Rejected(0, reject)]);
 
         var kept = output.Single().Reject!;
-        Assert.Equal((StageKinds.Validate, rule), (kept.Stage, kept.Rule));
+        Assert.Equal((ValidateStageName, rule), (kept.Stage, kept.Rule));
         Assert.Equal($"{reject.Detail}; accepted in review but not restored: it still fails validation: {rule}: {reject.Detail}", kept.Detail);
         Assert.Same(reject.Record, kept.Record);
         Assert.Equal(0, counters.Restored);
@@ -167,7 +169,7 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
     public async Task ACorrectionThatMendsTheRejectedTurn_RestoresTheRecord_OneThatBreaksIt_NamesTheCorrection()
     {
         using var folder = new TempFolder();
-        var empty = ValidateReject(Breaking(RuleNames.EmptyTurn));
+        var empty = ValidateReject(Breaking(ConversationRuleNames.EmptyTurn));
         var good = Record("b");
         var reject = new Reject("refusal", "refusal", "refuses", good.Source) { Record = good };
         var stage = new ApplyReviewStage(new ApplyReviewOptions(), Store(folder, Accept("a", "Bonjour !"), Accept("b", " ")), "apply-review");

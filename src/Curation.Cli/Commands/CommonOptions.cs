@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Curation.Core.Runtime;
 
 namespace Curation.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class CommonOptions
     public static Option<int?> Workers { get; } = new("--workers", "-w")
     {
         Description = "Workers per parallel stage (default: the pipeline's 'workers', else the number of cores). Output does not depend on it.",
-        Validators = { result => { if (result.GetValueOrDefault<int?>() is < 1) { result.AddError("--workers must be at least 1"); } } },
+        Validators = { result => { if (result.GetValueOrDefault<int?>() is { } workers && !WorkerCount.IsValid(workers)) { result.AddError($"--workers must be at least {WorkerCount.Minimum}"); } } },
     };
 
     public static Option<long?> Seed { get; } = new("--seed")

@@ -37,13 +37,14 @@ public sealed class OptionsBinder
             .ToArray();
 
     /// <summary>Creates <paramref name="type"/> and fills it from <paramref name="node"/> (null or an empty scalar means all defaults).</summary>
-    public object Bind(Type type, YamlNode? node, string context, IReadOnlySet<string>? reservedKeys = null)
+    /// <param name="owner">Where a missing required parameter is reported when <paramref name="node"/> is absent (e.g. the stage's name).</param>
+    public object Bind(Type type, YamlNode? node, string context, IReadOnlySet<string>? reservedKeys = null, YamlNode? owner = null)
     {
         var instance = Activator.CreateInstance(type)
             ?? throw new InvalidOperationException($"cannot create {type.Name}");
         if (node is null || (node is YamlScalarNode scalar && string.IsNullOrEmpty(scalar.Value)))
         {
-            Validate(instance, node, context);
+            Validate(instance, node ?? owner, context);
             return instance;
         }
 
@@ -230,21 +231,62 @@ public sealed class OptionsBinder
         _ => null,
     };
 
+    /// <summary>
+    /// Checks the bound values against their attributes (<see cref="RangeAttribute"/>, <see cref="RequiredAttribute"/>)
+    /// and, when those hold, the options' own cross-field rules (<see cref="IValidatableObject"/>), in YAML terms.
+    /// </summary>
     private void Validate(object instance, YamlNode? node, string context)
     {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true))
+        var before = _errors.Count;
+        foreach (var property in BindableProperties(instance.GetType()))
+        {
+            var value = property.GetValue(instance);
+            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>())
+            {
+                if (!attribute.IsValid(value))
+                {
+                    var key = ConfigNames.ForProperty(property.Name);
+                    Error(FindKey(node, property.Name) ?? node, attribute is RequiredAttribute
+                        ? $"{context}: parameter '{key}' is required"
+                        : $"{context}: parameter '{key}': expected {Expectation(attribute, property.PropertyType)}, got {Show(value)}");
+                }
+            }
+        }
+
+        if (_errors.Count > before || instance is not IValidatableObject validatable)
         {
             return;
         }
 
-        foreach (var result in results)
+        foreach (var result in validatable.Validate(new ValidationContext(instance)))
         {
-            var members = string.Join(", ", result.MemberNames.Select(ConfigNames.ForProperty));
-            var location = FindKey(node, result.MemberNames.FirstOrDefault()) ?? node;
-            Error(location, $"{context}: parameter '{members}': {result.ErrorMessage}");
+            var member = result.MemberNames.FirstOrDefault();
+            var location = FindKey(node, member) ?? node;
+            Error(location, member is null ? $"{context}: {result.ErrorMessage}" : $"{context}: parameter '{ConfigNames.ForProperty(member)}': {result.ErrorMessage}");
         }
     }
+
+    private static string Expectation(ValidationAttribute attribute, Type type)
+    {
+        if (attribute is not RangeAttribute range)
+        {
+            return attribute.FormatErrorMessage(string.Empty);
+        }
+
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        var kind = underlying == typeof(int) || underlying == typeof(long) ? "an integer" : "a number";
+        var minimum = Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
+        return range.Maximum is int.MaxValue or long.MaxValue
+            ? $"{kind} of at least {minimum}"
+            : $"{kind} from {minimum} to {Convert.ToString(range.Maximum, CultureInfo.InvariantCulture)}";
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "nothing",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => $"'{value}'",
+    };
 
     private static YamlNode? FindKey(YamlNode? node, string? propertyName)
     {

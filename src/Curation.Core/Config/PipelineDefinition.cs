@@ -11,6 +11,8 @@ public sealed record PipelineDefinition
 
     public required string Name { get; init; }
 
+    public const long DefaultSeed = 42;
+
     public required long Seed { get; init; }
 
     public int? Workers { get; init; }
@@ -32,12 +34,41 @@ public sealed record PipelineDefinition
     /// <summary>Where each setting stands in the file, keyed <c>context.key</c> as <see cref="OptionsBinder.Locations"/>; inputs as <c>inputs[N]</c>.</summary>
     public IReadOnlyDictionary<string, ConfigPosition> Locations { get; init; } = new Dictionary<string, ConfigPosition>();
 
-    /// <summary>A located error for the setting <paramref name="key"/> (the file alone when it has no position, e.g. a generated pipeline).</summary>
-    public ConfigError ErrorAt(string? key, string message) =>
-        key is not null && Locations.TryGetValue(key, out var position)
-            ? new ConfigError(File, position.Line, position.Column, message)
-            : new ConfigError(File, 0, 0, message);
+    /// <summary>
+    /// A located error for the setting <paramref name="key"/>, or for the nearest enclosing setting the file has
+    /// (<c>output</c> for an absent <c>output.rejects</c>); the file alone when none has a position (a generated pipeline).
+    /// </summary>
+    public ConfigError ErrorAt(string? key, string message)
+    {
+        for (var setting = key; setting is not null; setting = Enclosing(setting))
+        {
+            if (Locations.TryGetValue(setting, out var position))
+            {
+                return new ConfigError(File, position.Line, position.Column, message);
+            }
+        }
+
+        return new ConfigError(File, 0, 0, message);
+    }
+
+    private static string? Enclosing(string key)
+    {
+        var dot = key.LastIndexOf('.');
+        return dot > 0 ? key[..dot] : null;
+    }
 }
 
 /// <summary>One entry under <c>stages:</c>, bound to its options.</summary>
-public sealed record StageDefinition(string Kind, string Name, int? Workers, object Options, int Line);
+/// <param name="Position">Where the stage's kind stands in the file.</param>
+public sealed record StageDefinition(string Kind, string Name, int? Workers, object Options, ConfigPosition Position);
+
+/// <summary>
+/// A pipeline file bound as far as it goes: the definition (defaults where a value was wrong), every problem found,
+/// and which inputs and stages (by index) or whether the output had problems, so that later checks can skip them.
+/// </summary>
+public sealed record PipelineBinding(
+    PipelineDefinition Definition,
+    IReadOnlyList<ConfigError> Errors,
+    IReadOnlySet<int> FaultyInputs,
+    IReadOnlySet<int> FaultyStages,
+    bool OutputFaulty);

@@ -14,53 +14,36 @@ public static class PipelineLoader
 
     private static readonly string[] TopLevelKeys = ["name", "seed", "workers", "max_reject_fraction", "inputs", "stages", "output"];
 
-    public static PipelineDefinition Load(string path, StageRegistry registry)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new ConfigException([new ConfigError(path, 0, 0, "pipeline file not found")]);
-        }
-
-        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, registry);
-    }
-
+    /// <summary>Binds a pipeline file and throws every problem at once.</summary>
+    /// <exception cref="ConfigException">The YAML is invalid, or a key, type or value is wrong; each error with its position.</exception>
     public static PipelineDefinition Parse(string yaml, string file, string baseDirectory, StageRegistry registry)
     {
+        var binding = Bind(yaml, file, baseDirectory, registry);
+        return binding.Errors.Count > 0 ? throw new ConfigException(binding.Errors) : binding.Definition;
+    }
+
+    /// <summary>
+    /// Binds every section of a pipeline file, collecting each problem with its position rather than stopping at the
+    /// first, so that checks made later (stages built, inputs resolved, outputs planned) add to the same list.
+    /// </summary>
+    /// <exception cref="ConfigException">The text is not YAML, or not a mapping: nothing can be bound.</exception>
+    public static PipelineBinding Bind(string yaml, string file, string baseDirectory, StageRegistry registry)
+    {
         ArgumentNullException.ThrowIfNull(registry);
+        var root = ReadRoot(yaml, file);
         var errors = new List<ConfigError>();
         var binder = new OptionsBinder(file, errors);
-
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
-            {
-                throw new ConfigException([new ConfigError(file, 1, 1, "expected a mapping with inputs, stages and output")]);
-            }
-
-            root = mapping;
-        }
-        catch (YamlException ex)
-        {
-            var reason = ex.InnerException?.Message ?? ex.Message;
-            throw new ConfigException([new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, $"invalid YAML: {FirstSentence(reason)}")]);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner throws this, without a position, on some unterminated flow collections.
-            throw new ConfigException([new ConfigError(file, 0, 0, "invalid YAML: unterminated '[', '{' or quote")]);
-        }
-
         var name = Path.GetFileNameWithoutExtension(file);
-        long seed = 42;
+        var seed = PipelineDefinition.DefaultSeed;
         int? workers = null;
         var maxRejectFraction = Runtime.ResultChecks.DefaultMaxRejectFraction;
         var inputs = new List<InputOptions>();
+        var faultyInputs = new HashSet<int>();
+        var inputsFaulty = false;
         var stages = new List<StageDefinition>();
+        var faultyStages = new HashSet<int>();
         OutputOptions? output = null;
+        var outputFaulty = false;
 
         foreach (var (keyNode, valueNode) in root.Children)
         {
@@ -82,15 +65,7 @@ public static class PipelineLoader
 
                     break;
                 case "workers":
-                    if (binder.TryConvert(typeof(int), valueNode, "workers", out var w))
-                    {
-                        workers = (int)w!;
-                        if (workers < 1)
-                        {
-                            binder.Error(valueNode, "workers: expected an integer of at least 1");
-                        }
-                    }
-
+                    workers = BindWorkers(binder, valueNode, "workers") ?? workers;
                     break;
                 case "max_reject_fraction":
                     if (binder.TryConvert(typeof(double), valueNode, "max_reject_fraction", out var f))
@@ -104,14 +79,18 @@ public static class PipelineLoader
 
                     break;
                 case "inputs":
-                    inputs.AddRange(BindInputs(binder, valueNode));
+                    var errorsBefore = errors.Count;
+                    BindInputs(binder, valueNode, errors, inputs, faultyInputs);
+                    inputsFaulty = errors.Count > errorsBefore;
                     break;
                 case "stages":
-                    stages.AddRange(BindStages(binder, valueNode, registry));
+                    BindStages(binder, valueNode, registry, errors, stages, faultyStages);
                     break;
                 case "output":
+                    var before = errors.Count;
                     binder.Locate("output", valueNode);
                     output = (OutputOptions)binder.Bind(typeof(OutputOptions), valueNode, "output");
+                    outputFaulty = errors.Count > before;
                     break;
                 default:
                     binder.Error(keyNode, $"unknown key '{key}'; valid keys: {string.Join(", ", TopLevelKeys)}");
@@ -119,19 +98,14 @@ public static class PipelineLoader
             }
         }
 
-        if (inputs.Count == 0 && errors.Count == 0)
+        if (inputs.Count == 0 && !inputsFaulty)
         {
             binder.Error(root, "no inputs: add 'inputs:' with at least one '- path: ...'");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ConfigException(errors);
-        }
-
         output ??= new OutputOptions();
         var canonical = Canonicalize(seed, maxRejectFraction, inputs, stages, output);
-        return new PipelineDefinition
+        var definition = new PipelineDefinition
         {
             File = file,
             BaseDirectory = baseDirectory,
@@ -146,6 +120,66 @@ public static class PipelineLoader
             Hash = CanonicalJson.Sha256(canonical),
             Locations = binder.Locations,
         };
+        return new PipelineBinding(definition, errors, faultyInputs, faultyStages, outputFaulty);
+    }
+
+    private static YamlMappingNode ReadRoot(string yaml, string file)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode mapping
+                ? mapping
+                : throw new ConfigException([new ConfigError(file, 1, 1, "expected a mapping with inputs, stages and output")]);
+        }
+        catch (YamlException ex)
+        {
+            var reason = FirstSentence(ex.InnerException?.Message ?? ex.Message);
+            throw new ConfigException([TabIndentation(yaml, file) is { } tab && reason.Contains("tab", StringComparison.OrdinalIgnoreCase)
+                ? tab
+                : new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, $"invalid YAML: {reason}")]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, on some unterminated flow collections.
+            throw new ConfigException([new ConfigError(file, 0, 0, "invalid YAML: unterminated '[', '{' or quote")]);
+        }
+    }
+
+    // YamlDotNet reports a tab used for indentation at the start of the mapping it was scanning, not where it is.
+    private static ConfigError? TabIndentation(string yaml, string file)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indentation = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indentation)
+            {
+                return new ConfigError(file, i + 1, tab + 1, "invalid YAML: a tab indents this line; YAML indents with spaces");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Binds a worker count, <c>workers</c> at the top or in a stage: an integer of at least 1.</summary>
+    private static int? BindWorkers(OptionsBinder binder, YamlNode node, string context)
+    {
+        if (!binder.TryConvert(typeof(int), node, context, out var value))
+        {
+            return null;
+        }
+
+        var workers = (int)value!;
+        if (!Runtime.WorkerCount.IsValid(workers))
+        {
+            binder.Error(node, $"{context}: expected {Runtime.WorkerCount.Expectation}, got {workers}");
+            return null;
+        }
+
+        return workers;
     }
 
     /// <summary>The pipeline with another seed: the resolved config and its hash change with it.</summary>
@@ -181,49 +215,65 @@ public static class PipelineLoader
             writer.WriteEndObject();
         });
 
-    /// <summary>Builds each stage, turning a factory's argument errors into config errors at the stage's line.</summary>
+    /// <summary>Builds each stage and throws every factory's error at once, each at its stage's position.</summary>
     /// <param name="outputDirectory">The run's output folder; default: <c>output.dir</c> of the pipeline.</param>
     public static IReadOnlyList<(StageDefinition Definition, IStage Stage)> BuildStages(PipelineDefinition pipeline, StageRegistry registry, string? outputDirectory = null)
     {
+        var errors = new List<ConfigError>();
+        var built = BuildStages(pipeline, registry, outputDirectory, errors);
+        return errors.Count > 0 ? throw new ConfigException(errors) : built;
+    }
+
+    /// <summary>Builds each stage, adding a factory's argument errors to <paramref name="errors"/> at the stage's position.</summary>
+    /// <param name="outputDirectory">The run's output folder; default: <c>output.dir</c> of the pipeline.</param>
+    /// <param name="skip">Stages not to build (by index), such as those whose options did not bind.</param>
+    public static IReadOnlyList<(StageDefinition Definition, IStage Stage)> BuildStages(
+        PipelineDefinition pipeline, StageRegistry registry, string? outputDirectory, List<ConfigError> errors, IReadOnlySet<int>? skip = null)
+    {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(registry);
-        var errors = new List<ConfigError>();
+        ArgumentNullException.ThrowIfNull(errors);
         var built = new List<(StageDefinition, IStage)>();
-        foreach (var definition in pipeline.Stages)
+        var outputFolder = outputDirectory ?? Path.GetFullPath(pipeline.Output.Dir, pipeline.BaseDirectory);
+        for (var index = 0; index < pipeline.Stages.Count; index++)
         {
+            var definition = pipeline.Stages[index];
+            if (skip?.Contains(index) == true)
+            {
+                continue;
+            }
+
             var descriptor = registry.TryGet(definition.Kind, out var d) ? d : throw new InvalidOperationException($"stage '{definition.Kind}' vanished from the registry");
             try
             {
-                built.Add((definition, descriptor.Create(definition.Options, new StageBuildContext(definition.Name, pipeline.BaseDirectory, pipeline.Seed, outputDirectory ?? Path.GetFullPath(pipeline.Output.Dir, pipeline.BaseDirectory)))));
+                built.Add((definition, descriptor.Create(definition.Options, new StageBuildContext(definition.Name, pipeline.BaseDirectory, pipeline.Seed, outputFolder))));
             }
             catch (Exception ex) when (ex is ArgumentException or CurationException or IOException)
             {
-                errors.Add(new ConfigError(pipeline.File, definition.Line, 1, $"stage '{definition.Name}': {ex.Message}"));
+                errors.Add(new ConfigError(pipeline.File, definition.Position.Line, definition.Position.Column, $"stage '{definition.Name}': {MessageOf(ex)}"));
             }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ConfigException(errors);
         }
 
         return built;
     }
 
-    private static List<InputOptions> BindInputs(OptionsBinder binder, YamlNode node)
+    // An ArgumentException's message ends with " (Parameter 'name')", the C# parameter rather than the YAML one.
+    private static string MessageOf(Exception exception) =>
+        exception is ArgumentException { ParamName: { } parameter } argument
+            ? argument.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal)
+            : exception.Message;
+
+    private static void BindInputs(OptionsBinder binder, YamlNode node, List<ConfigError> errors, List<InputOptions> inputs, HashSet<int> faulty)
     {
-        var inputs = new List<InputOptions>();
         if (node is not YamlSequenceNode sequence)
         {
             binder.Error(node, $"inputs: expected a list of '- path: ...' entries, got {OptionsBinder.Describe(node)}");
-            return inputs;
+            return;
         }
 
-        var index = 0;
         foreach (var child in sequence.Children)
         {
-            index++;
-            var context = $"inputs[{index}]";
+            var context = $"inputs[{inputs.Count + 1}]";
             binder.Locate(context, child);
             if (child is YamlScalarNode pathOnly)
             {
@@ -231,30 +281,33 @@ public static class PipelineLoader
                 continue;
             }
 
+            var before = errors.Count;
             var input = (InputOptions)binder.Bind(typeof(InputOptions), child, context);
             if (string.IsNullOrWhiteSpace(input.Path))
             {
                 binder.Error(child, $"{context}: parameter 'path' is required (a file, folder or glob)");
             }
 
+            if (errors.Count > before)
+            {
+                faulty.Add(inputs.Count);
+            }
+
             inputs.Add(input);
         }
-
-        return inputs;
     }
 
-    private static List<StageDefinition> BindStages(OptionsBinder binder, YamlNode node, StageRegistry registry)
+    private static void BindStages(OptionsBinder binder, YamlNode node, StageRegistry registry, List<ConfigError> errors, List<StageDefinition> stages, HashSet<int> faulty)
     {
-        var stages = new List<StageDefinition>();
         if (node is YamlScalarNode { Value: null or "" })
         {
-            return stages;
+            return;
         }
 
         if (node is not YamlSequenceNode sequence)
         {
             binder.Error(node, $"stages: expected a list of stages, got {OptionsBinder.Describe(node)}");
-            return stages;
+            return;
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal) { "read" };
@@ -289,6 +342,7 @@ public static class PipelineLoader
                 continue;
             }
 
+            var before = errors.Count;
             var name = kind;
             int? workers = null;
             if (parameters is YamlMappingNode mapping)
@@ -300,13 +354,8 @@ public static class PipelineLoader
                         case "name" when binder.TryConvert(typeof(string), valueNode, $"stage '{kind}': parameter 'name'", out var n):
                             name = (string)n!;
                             break;
-                        case "workers" when binder.TryConvert(typeof(int), valueNode, $"stage '{kind}': parameter 'workers'", out var w):
-                            workers = (int)w!;
-                            if (workers < 1)
-                            {
-                                binder.Error(valueNode, $"stage '{kind}': parameter 'workers': expected an integer of at least 1");
-                            }
-
+                        case "workers":
+                            workers = BindWorkers(binder, valueNode, $"stage '{kind}': parameter 'workers'");
                             break;
                     }
                 }
@@ -317,11 +366,14 @@ public static class PipelineLoader
                 binder.Error(kindNode, $"stage name '{name}' is used twice; give one of them 'name: <unique name>'");
             }
 
-            var options = binder.Bind(descriptor.OptionsType, parameters, $"stage '{name}'", CommonStageKeys);
-            stages.Add(new StageDefinition(kind, name, workers, options, (int)kindNode.Start.Line));
-        }
+            var options = binder.Bind(descriptor.OptionsType, parameters, $"stage '{name}'", CommonStageKeys, owner: kindNode);
+            if (errors.Count > before)
+            {
+                faulty.Add(stages.Count);
+            }
 
-        return stages;
+            stages.Add(new StageDefinition(kind, name, workers, options, new ConfigPosition((int)kindNode.Start.Line, (int)kindNode.Start.Column)));
+        }
     }
 
     private static string FirstSentence(string message)

@@ -48,7 +48,7 @@ public sealed class PipelineRunner
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(rejects);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, WorkerCount.Minimum);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ChannelCapacity, 1);
 
         var names = new HashSet<string>(StringComparer.Ordinal) { ReadStageName };

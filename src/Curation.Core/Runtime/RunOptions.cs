@@ -3,10 +3,10 @@ namespace Curation.Core.Runtime;
 /// <summary>Run-wide settings that do not change what a run produces, except <see cref="Seed"/>.</summary>
 public sealed record RunOptions
 {
-    public long Seed { get; init; } = 42;
+    public long Seed { get; init; } = Config.PipelineDefinition.DefaultSeed;
 
     /// <summary>Default number of workers of per-record stages.</summary>
-    public int Workers { get; init; } = Environment.ProcessorCount;
+    public int Workers { get; init; } = WorkerCount.Default;
 
     /// <summary>Stop at the first error on a record instead of rejecting it with rule <c>stage-error</c>.</summary>
     public bool FailFast { get; init; }

@@ -5,8 +5,5 @@ namespace Curation.Core.Stages;
 /// <summary>Turns one raw input item into a record or a reject. Pure and thread-safe.</summary>
 public interface IRecordDecoder
 {
-    /// <summary>Rule names a decoder may reject with, for documentation and reports.</summary>
-    IReadOnlyList<string> Rules { get; }
-
     Envelope Decode(in RawItem item, long sequence);
 }

@@ -6,10 +6,10 @@ namespace Curation.Dedup.Exact;
 public sealed class ExactDedupOptions : IValidatableObject
 {
     /// <summary>What is compared: conversation (default), prompt, response, or fields.</summary>
-    public DedupKey Key { get; set; } = DedupKey.Conversation;
+    public DedupKey Key { get; init; } = DedupKey.Conversation;
 
     /// <summary>With <c>key: fields</c>: the metadata fields whose values together identify a record.</summary>
-    public List<string> Fields { get; set; } = [];
+    public List<string> Fields { get; init; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

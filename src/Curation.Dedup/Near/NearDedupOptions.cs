@@ -9,70 +9,70 @@ public sealed class NearDedupOptions : IValidatableObject
 {
     /// <summary>Jaccard similarity of shingle sets at or above which two records are duplicates.</summary>
     [Range(0.01, 1.0)]
-    public double Threshold { get; set; } = LshParameters.DefaultThreshold;
+    public double Threshold { get; init; } = LshParameters.DefaultThreshold;
 
     /// <summary>MinHash signature length.</summary>
     [Range(8, 1024)]
-    public int NumPerm { get; set; } = MinHashSigner.DefaultPermutations;
+    public int NumPerm { get; init; } = MinHashSigner.DefaultPermutations;
 
     /// <summary>Word n-gram size; set <c>char_ngram</c> instead for character n-grams.</summary>
     [Range(1, 64)]
-    public int Ngram { get; set; } = Shingler.DefaultSize;
+    public int Ngram { get; init; } = Shingler.DefaultSize;
 
     /// <summary>Character n-gram size (for text without word boundaries, or code); 0 means word n-grams.</summary>
     [Range(0, 64)]
-    public int CharNgram { get; set; }
+    public int CharNgram { get; init; }
 
     /// <summary>LSH bands; with <c>rows</c>, overrides the bands and rows derived from the threshold.</summary>
-    public int? Bands { get; set; }
+    public int? Bands { get; init; }
 
     /// <summary>LSH rows per band; set together with <c>bands</c>.</summary>
-    public int? Rows { get; set; }
+    public int? Rows { get; init; }
 
     /// <summary>Check every candidate pair's exact Jaccard, so that recall-leaning banding costs no precision.</summary>
-    public bool Verify { get; set; } = true;
+    public bool Verify { get; init; } = true;
 
     /// <summary>Which member of a cluster is kept: first, longest or field.</summary>
-    public KeepPolicy Keep { get; set; } = KeepPolicy.First;
+    public KeepPolicy Keep { get; init; } = KeepPolicy.First;
 
     /// <summary>With <c>keep: field</c>: the numeric metadata field whose highest value wins (e.g. a quality score).</summary>
-    public string? KeepField { get; set; }
+    public string? KeepField { get; init; }
 
     /// <summary>Lower-case before shingling.</summary>
-    public bool Lowercase { get; set; } = true;
+    public bool Lowercase { get; init; } = true;
 
     /// <summary>Drop punctuation before shingling.</summary>
-    public bool StripPunctuation { get; set; } = true;
+    public bool StripPunctuation { get; init; } = true;
 
     /// <summary>Map every digit to 0 before shingling.</summary>
-    public bool FoldDigits { get; set; }
+    public bool FoldDigits { get; init; }
 
     /// <summary>Remove accents before shingling.</summary>
-    public bool StripDiacritics { get; set; } = true;
+    public bool StripDiacritics { get; init; } = true;
 
     /// <summary>Optional JSONL file (relative to the output folder) listing every cluster of two or more with its members.</summary>
-    public string? Clusters { get; set; }
+    public string? Clusters { get; init; }
 
     /// <summary>
     /// Write an index of the records this stage keeps (relative to the output folder), for a later run's
     /// <c>against</c>: e.g. index the evaluation set, then deduplicate training data against it.
     /// </summary>
-    public string? SaveIndex { get; set; }
+    public string? SaveIndex { get; init; }
 
     /// <summary>
     /// An index written by <c>save_index</c> (relative to the pipeline file): drop only records that near-duplicate
     /// a record of that index; records are not compared with each other. Signature settings must match the index's.
     /// </summary>
-    public string? Against { get; set; }
+    public string? Against { get; init; }
 
     /// <summary>
     /// Memory the LSH index may use for band keys (e.g. <c>2GB</c>) before it writes sorted runs to disk (under
     /// <c>$TMPDIR</c>) and merges them; default: no limit. Records' ids and sources stay in memory.
     /// </summary>
-    public string? MemoryBudget { get; set; }
+    public string? MemoryBudget { get; init; }
 
     /// <summary>Seed of the permutation family; default: the pipeline's seed.</summary>
-    public long? Seed { get; set; }
+    public long? Seed { get; init; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -10,36 +10,36 @@ public sealed class LengthFilterOptions : IValidatableObject
     /// with tokenizer.json or tokenizer.model.
     /// </summary>
     [Required]
-    public string? Tokenizer { get; set; }
+    public string? Tokenizer { get; init; }
 
     /// <summary>chatml, llama3, mistral, gemma, phi3, plain, or auto: the model folder's own template, chatml for a named encoding.</summary>
-    public string Template { get; set; } = "auto";
+    public string Template { get; init; } = "auto";
 
     /// <summary>Variables for the model's own template, as apply_chat_template's keyword arguments (<c>enable_thinking: false</c>).</summary>
-    public Dictionary<string, string> TemplateArgs { get; set; } = [];
+    public Dictionary<string, string> TemplateArgs { get; init; } = [];
 
     /// <summary>Fewest tokens in the rendered conversation.</summary>
     [Range(0, int.MaxValue)]
-    public int? MinTokens { get; set; }
+    public int? MinTokens { get; init; }
 
     /// <summary>Most tokens in the rendered conversation: the model's context length.</summary>
     [Range(1, int.MaxValue)]
-    public int? MaxTokens { get; set; }
+    public int? MaxTokens { get; init; }
 
     /// <summary>Most tokens in any one turn.</summary>
     [Range(1, int.MaxValue)]
-    public int? MaxTurnTokens { get; set; }
+    public int? MaxTurnTokens { get; init; }
 
     /// <summary>Most tokens before the last assistant turn.</summary>
     [Range(1, int.MaxValue)]
-    public int? MaxPromptTokens { get; set; }
+    public int? MaxPromptTokens { get; init; }
 
     /// <summary>Fewest tokens in the last assistant turn.</summary>
     [Range(0, int.MaxValue)]
-    public int? MinResponseTokens { get; set; }
+    public int? MinResponseTokens { get; init; }
 
     /// <summary>What happens to a conversation over <c>max_tokens</c>: drop it, or truncate its oldest turns.</summary>
-    public OverLengthPolicy OnExceed { get; set; } = OverLengthPolicy.Drop;
+    public OverLengthPolicy OnExceed { get; init; } = OverLengthPolicy.Drop;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

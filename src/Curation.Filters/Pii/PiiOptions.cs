@@ -6,13 +6,13 @@ namespace Curation.Filters.Pii;
 public sealed class PiiOptions : IValidatableObject
 {
     /// <summary>Replace what is found with a token (redact), or drop the record (reject).</summary>
-    public PiiAction Action { get; set; } = PiiAction.Redact;
+    public PiiAction Action { get; init; } = PiiAction.Redact;
 
     /// <summary>Kinds to look for; default all: private_key, api_key, email, iban, credit_card, ipv6, ipv4, phone.</summary>
-    public List<string>? Kinds { get; set; }
+    public List<string>? Kinds { get; init; }
 
     /// <summary>Replacement token per kind (e.g. <c>email: "[EMAIL]"</c>); defaults <c>&lt;EMAIL&gt;</c>, <c>&lt;PHONE&gt;</c>, …</summary>
-    public Dictionary<string, string> Replacements { get; set; } = [];
+    public Dictionary<string, string> Replacements { get; init; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

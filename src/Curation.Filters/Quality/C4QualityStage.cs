@@ -9,18 +9,18 @@ namespace Curation.Filters.Quality;
 /// </summary>
 public sealed class C4QualityOptions
 {
-    public QualityTarget ApplyTo { get; set; } = QualityTarget.Response;
+    public QualityTarget ApplyTo { get; init; } = QualityTarget.Response;
 
     /// <summary>Fewest sentences in the lines C4 would keep.</summary>
-    public int MinSentences { get; set; } = 5;
+    public int MinSentences { get; init; } = 5;
 
     /// <summary>Fewest words in a line for C4 to keep it.</summary>
-    public int MinWordsPerLine { get; set; } = 3;
+    public int MinWordsPerLine { get; init; } = 3;
 
     /// <summary>Longest word allowed anywhere.</summary>
-    public int MaxWordLength { get; set; } = 1000;
+    public int MaxWordLength { get; init; } = 1000;
 
-    public List<string> Disable { get; set; } = [];
+    public List<string> Disable { get; init; } = [];
 }
 
 /// <summary>C4's rules: lorem ipsum, curly brackets (code), words over 1,000 characters, too few sentences in good lines.</summary>

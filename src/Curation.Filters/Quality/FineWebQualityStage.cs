@@ -5,23 +5,23 @@ namespace Curation.Filters.Quality;
 /// <summary>Options of <c>fineweb-quality</c>: the defaults of FineWeb's line rules (Penedo et al. 2024), as datatrove's FineWebQualityFilter.</summary>
 public sealed class FineWebQualityOptions
 {
-    public QualityTarget ApplyTo { get; set; } = QualityTarget.Response;
+    public QualityTarget ApplyTo { get; init; } = QualityTarget.Response;
 
     /// <summary>Fewest lines ending in terminal punctuation, as a fraction of non-empty lines.</summary>
-    public double MinPunctuatedLinesRatio { get; set; } = 0.12;
+    public double MinPunctuatedLinesRatio { get; init; } = 0.12;
 
     /// <summary>Most lines of at most <see cref="ShortLineLength"/> characters, as a fraction of non-empty lines.</summary>
-    public double MaxShortLinesRatio { get; set; } = 0.67;
+    public double MaxShortLinesRatio { get; init; } = 0.67;
 
-    public int ShortLineLength { get; set; } = 30;
+    public int ShortLineLength { get; init; } = 30;
 
     /// <summary>Most characters in repeated lines, as a fraction of all characters but newlines.</summary>
-    public double MaxDuplicateLineCharsRatio { get; set; } = 0.01;
+    public double MaxDuplicateLineCharsRatio { get; init; } = 0.01;
 
     /// <summary>Most newlines per word (list-like text).</summary>
-    public double MaxNewlinesPerWord { get; set; } = 0.3;
+    public double MaxNewlinesPerWord { get; init; } = 0.3;
 
-    public List<string> Disable { get; set; } = [];
+    public List<string> Disable { get; init; } = [];
 }
 
 /// <summary>FineWeb's line rules: punctuated lines, short lines, repeated lines, list-like text.</summary>

@@ -5,30 +5,30 @@ namespace Curation.Filters.Quality;
 /// <summary>Options of <c>gopher-quality</c>: the defaults of Rae et al. 2021 (Gopher, appendix A), as datatrove's GopherQualityFilter.</summary>
 public sealed class GopherQualityOptions
 {
-    public QualityTarget ApplyTo { get; set; } = QualityTarget.Response;
+    public QualityTarget ApplyTo { get; init; } = QualityTarget.Response;
 
-    public int MinWords { get; set; } = 50;
+    public int MinWords { get; init; } = 50;
 
-    public int MaxWords { get; set; } = 100_000;
+    public int MaxWords { get; init; } = 100_000;
 
-    public double MinAverageWordLength { get; set; } = 3;
+    public double MinAverageWordLength { get; init; } = 3;
 
-    public double MaxAverageWordLength { get; set; } = 10;
+    public double MaxAverageWordLength { get; init; } = 10;
 
     /// <summary>Most '#' and ellipsis symbols per word.</summary>
-    public double MaxSymbolWordRatio { get; set; } = 0.1;
+    public double MaxSymbolWordRatio { get; init; } = 0.1;
 
-    public double MaxBulletLinesRatio { get; set; } = 0.9;
+    public double MaxBulletLinesRatio { get; init; } = 0.9;
 
-    public double MaxEllipsisLinesRatio { get; set; } = 0.3;
+    public double MaxEllipsisLinesRatio { get; init; } = 0.3;
 
     /// <summary>Fewest words holding a letter, as a fraction of all words.</summary>
-    public double MinAlphabeticWordsRatio { get; set; } = 0.8;
+    public double MinAlphabeticWordsRatio { get; init; } = 0.8;
 
     /// <summary>Fewest of the stop words the, be, to, of, and, that, have, with.</summary>
-    public int MinStopWords { get; set; } = 2;
+    public int MinStopWords { get; init; } = 2;
 
-    public List<string> Disable { get; set; } = [];
+    public List<string> Disable { get; init; } = [];
 }
 
 /// <summary>Gopher's document quality rules: length, word length, symbols, bullets, ellipses, alphabetic words, stop words.</summary>

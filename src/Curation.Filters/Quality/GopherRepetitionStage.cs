@@ -6,23 +6,23 @@ namespace Curation.Filters.Quality;
 /// <summary>Options of <c>gopher-repetition</c>: the defaults of Rae et al. 2021 (Gopher, table A1), as datatrove's GopherRepetitionFilter.</summary>
 public sealed class GopherRepetitionOptions
 {
-    public QualityTarget ApplyTo { get; set; } = QualityTarget.Response;
+    public QualityTarget ApplyTo { get; init; } = QualityTarget.Response;
 
-    public double MaxDuplicateLineFraction { get; set; } = 0.3;
+    public double MaxDuplicateLineFraction { get; init; } = 0.3;
 
-    public double MaxDuplicateParagraphFraction { get; set; } = 0.3;
+    public double MaxDuplicateParagraphFraction { get; init; } = 0.3;
 
-    public double MaxDuplicateLineCharacterFraction { get; set; } = 0.2;
+    public double MaxDuplicateLineCharacterFraction { get; init; } = 0.2;
 
-    public double MaxDuplicateParagraphCharacterFraction { get; set; } = 0.2;
+    public double MaxDuplicateParagraphCharacterFraction { get; init; } = 0.2;
 
     /// <summary>Most characters in the most frequent 2-, 3- and 4-gram, as a fraction of the text.</summary>
-    public List<double> MaxTopNgramFraction { get; set; } = [0.20, 0.18, 0.16];
+    public List<double> MaxTopNgramFraction { get; init; } = [0.20, 0.18, 0.16];
 
     /// <summary>Most characters in repeated 5- to 10-grams, as a fraction of the text.</summary>
-    public List<double> MaxDuplicateNgramFraction { get; set; } = [0.15, 0.14, 0.13, 0.12, 0.11, 0.10];
+    public List<double> MaxDuplicateNgramFraction { get; init; } = [0.15, 0.14, 0.13, 0.12, 0.11, 0.10];
 
-    public List<string> Disable { get; set; } = [];
+    public List<string> Disable { get; init; } = [];
 }
 
 /// <summary>Gopher's repetition rules: repeated lines and paragraphs, over-frequent n-grams, repeated long n-grams.</summary>

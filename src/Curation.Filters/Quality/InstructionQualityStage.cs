@@ -7,18 +7,18 @@ namespace Curation.Filters.Quality;
 public sealed class InstructionQualityOptions
 {
     /// <summary>Fewest words in every assistant turn.</summary>
-    public int MinResponseWords { get; set; } = 1;
+    public int MinResponseWords { get; init; } = 1;
 
     /// <summary>Largest share of the response's word 3-grams that may also be in the prompt before it counts as an echo.</summary>
-    public double MaxPromptEcho { get; set; } = 0.9;
+    public double MaxPromptEcho { get; init; } = 0.9;
 
     /// <summary>Refusal and boilerplate phrases, matched case-insensitively in assistant turns; replaces the defaults.</summary>
-    public List<string>? Phrases { get; set; }
+    public List<string>? Phrases { get; init; }
 
     /// <summary>More phrases on top of <see cref="Phrases"/> or the defaults.</summary>
-    public List<string> ExtraPhrases { get; set; } = [];
+    public List<string> ExtraPhrases { get; init; } = [];
 
-    public List<string> Disable { get; set; } = [];
+    public List<string> Disable { get; init; } = [];
 }
 
 /// <summary>Instruction-data rules: short responses, responses that repeat the prompt, refusals and boilerplate, unbalanced code fences.</summary>

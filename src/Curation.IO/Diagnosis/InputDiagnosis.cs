@@ -46,7 +46,7 @@ public static class InputDiagnosis
             return TextEncodingSniffer.Explain(head) ?? type.Kind switch
             {
                 InputFileKind.Csv or InputFileKind.Tsv =>
-                    DelimiterSniffer.Explain(head, CsvRowReader.ResolveDelimiter(options.Delimiter, type.Kind == InputFileKind.Tsv)),
+                    DelimiterSniffer.Explain(head, CsvDelimiter.Resolve(options.Delimiter, type.Kind == InputFileKind.Tsv)),
                 InputFileKind.JsonLines => JsonLayoutSniffer.ExplainLines(head, options),
                 _ => JsonLayoutSniffer.ExplainDocument(head, options),
             };

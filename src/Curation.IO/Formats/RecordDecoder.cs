@@ -36,8 +36,6 @@ public sealed class RecordDecoder : IRecordDecoder
         _mapping = FieldMapping.Create(options.Fields, options.Path);
     }
 
-    public IReadOnlyList<string> Rules => ReadRules.All;
-
     public Envelope Decode(in RawItem item, long sequence)
     {
         var bytes = item.Utf8Json.Span;

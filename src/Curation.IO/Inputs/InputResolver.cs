@@ -1,6 +1,6 @@
-using Curation.Core.Files;
 using Curation.Core;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Curation.IO.Inputs;
@@ -15,27 +15,52 @@ namespace Curation.IO.Inputs;
 public static class InputResolver
 {
     /// <summary>Resolves every entry, in order. A file matched by two entries is an error (it would be read twice).</summary>
-    public static IReadOnlyList<ResolvedInput> ResolveAll(IEnumerable<InputOptions> inputs, string baseDirectory)
+    public static IReadOnlyList<ResolvedInput> ResolveAll(IReadOnlyList<InputOptions> inputs, string baseDirectory) =>
+        ResolveEach(inputs, baseDirectory, (_, exception) => throw exception);
+
+    /// <summary>
+    /// Resolves every entry, in order, reporting each problem (an entry that resolves to nothing, a file an earlier
+    /// entry matched) with its entry's index and going on; an entry with a problem is left out of the result.
+    /// </summary>
+    /// <param name="skip">Indices of entries not to resolve (e.g. entries whose settings are wrong).</param>
+    public static IReadOnlyList<ResolvedInput> ResolveEach(
+        IReadOnlyList<InputOptions> inputs, string baseDirectory, Action<int, CurationException> problem, IReadOnlySet<int>? skip = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(problem);
         var realPaths = new RealPathResolver();
         var firstEntry = new Dictionary<string, (int Entry, string Path)>(RealPath.Comparer);
         var resolved = new List<ResolvedInput>();
-        var entry = 0;
-        foreach (var input in inputs)
+        for (var index = 0; index < inputs.Count; index++)
         {
-            entry++;
-            var one = Resolve(input, baseDirectory, realPaths);
+            if (skip?.Contains(index) == true)
+            {
+                continue;
+            }
+
+            var entry = index + 1;
+            ResolvedInput one;
+            try
+            {
+                one = Resolve(inputs[index], baseDirectory, realPaths) with { Entry = entry };
+            }
+            catch (CurationException exception)
+            {
+                problem(index, exception);
+                continue;
+            }
+
+            if (one.Files.Select(file => (File: file, Real: realPaths.Of(file))).FirstOrDefault(file => firstEntry.ContainsKey(file.Real)) is { File: not null } twice)
+            {
+                var (first, firstPath) = firstEntry[twice.Real];
+                var alias = DisplayPath.For(firstPath) == DisplayPath.For(twice.File) ? string.Empty : $" (as {DisplayPath.For(firstPath)}: the same file)";
+                problem(index, new CurationException($"{DisplayPath.For(twice.File)}: matched by inputs {first} and {entry}{alias}: each file may be read only once"));
+                continue;
+            }
+
             foreach (var file in one.Files)
             {
-                var real = realPaths.Of(file);
-                if (!firstEntry.TryAdd(real, (entry, file)))
-                {
-                    var (first, firstPath) = firstEntry[real];
-                    var alias = DisplayPath.For(firstPath) == DisplayPath.For(file) ? string.Empty : $" (as {DisplayPath.For(firstPath)}: the same file)";
-                    throw new CurationException(
-                        $"{DisplayPath.For(file)}: matched by inputs {first} and {entry}{alias}: each file may be read only once");
-                }
+                firstEntry.TryAdd(realPaths.Of(file), (entry, file));
             }
 
             resolved.Add(one);

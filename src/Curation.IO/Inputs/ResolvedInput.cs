@@ -10,4 +10,7 @@ public sealed record ResolvedInput(InputOptions Options, IReadOnlyList<string> F
     /// time through a link, a link back into a folder being read. Worth printing, so nothing is left out unseen.
     /// </summary>
     public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
+
+    /// <summary>Which <c>inputs:</c> entry this is, counted from 1 (as <c>inputs[N]</c> in messages); 0 when resolved alone.</summary>
+    public int Entry { get; init; }
 }

@@ -3,10 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Curation.Core;
-using Curation.Core.Records;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Curation.Core;
+using Curation.Core.Records;
 
 namespace Curation.IO.Readers;
 
@@ -32,22 +32,6 @@ internal sealed class CsvRowReader
         ArgumentException.ThrowIfNullOrEmpty(delimiter);
         _file = file;
         _delimiter = delimiter;
-    }
-
-    /// <summary>The delimiter from the options (<c>tab</c> and <c>\t</c> name a tab), else from the extension.</summary>
-    public static string ResolveDelimiter(string? configured, bool tabSeparated)
-    {
-        if (configured is null)
-        {
-            return tabSeparated ? "\t" : ",";
-        }
-
-        if (configured.Length == 0)
-        {
-            throw new CurationException("inputs: field 'delimiter': expected one or more characters, got an empty string");
-        }
-
-        return configured.Equals("tab", StringComparison.OrdinalIgnoreCase) || configured == "\\t" ? "\t" : configured;
     }
 
     public async IAsyncEnumerable<RawItem[]> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
-using Curation.Core.Files;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Curation.Core;
 using Curation.Core.Config;
+using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.IO.Compression;
@@ -92,7 +92,7 @@ internal sealed class InputFileReader
     {
         InputFileKind.JsonLines => new JsonlReader(Display).ReadAsync(content, cancellationToken),
         InputFileKind.Json => new JsonDocumentReader(Display).ReadAsync(content, cancellationToken),
-        _ => new CsvRowReader(Display, CsvRowReader.ResolveDelimiter(_options.Delimiter, _type.Kind == InputFileKind.Tsv))
+        _ => new CsvRowReader(Display, CsvDelimiter.Resolve(_options.Delimiter, _type.Kind == InputFileKind.Tsv))
             .ReadAsync(content, cancellationToken),
     };
 

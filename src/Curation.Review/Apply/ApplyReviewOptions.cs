@@ -30,12 +30,12 @@ public sealed class ApplyReviewOptions
 {
     /// <summary>The review store folder (decisions and exported batches), relative to the pipeline file.</summary>
     [Required]
-    public string? Store { get; set; }
+    public string? Store { get; init; }
 
-    public UnreviewedPolicy Unreviewed { get; set; } = UnreviewedPolicy.Keep;
+    public UnreviewedPolicy Unreviewed { get; init; } = UnreviewedPolicy.Keep;
 
-    public UnreviewedScope UnreviewedScope { get; set; } = UnreviewedScope.Exported;
+    public UnreviewedScope UnreviewedScope { get; init; } = UnreviewedScope.Exported;
 
     /// <summary>Put back records an earlier stage rejected when reviewers accepted them.</summary>
-    public bool Restore { get; set; } = true;
+    public bool Restore { get; init; } = true;
 }

@@ -1,6 +1,6 @@
+using Curation.Core.Conversations;
 using Curation.Core.Records;
 using Curation.Core.Stages;
-using Curation.Normalization;
 
 namespace Curation.Review.Apply;
 
@@ -12,43 +12,37 @@ namespace Curation.Review.Apply;
 /// </summary>
 internal sealed class ReviewValidation
 {
-    private readonly ValidateStage _defaults = new(new ValidateOptions());
-    private readonly Dictionary<string, ValidateStage> _withRule = new(StringComparer.Ordinal);
+    private readonly ConversationValidator _defaults = new(new ConversationRules());
+    private readonly Dictionary<string, ConversationValidator> _withRule = new(StringComparer.Ordinal);
 
     /// <param name="rejectedFor">The rule an earlier stage rejected the record for; null for a record the run kept.</param>
     public StageResult Check(ChatRecord record, string? rejectedFor)
     {
         if (rejectedFor is null)
         {
-            return _defaults.Apply(record);
+            return _defaults.Check(record);
         }
 
-        if (!_withRule.TryGetValue(rejectedFor, out var stage))
+        if (!_withRule.TryGetValue(rejectedFor, out var validator))
         {
-            stage = Enabling(rejectedFor) is { } options ? new ValidateStage(options) : _defaults;
-            _withRule[rejectedFor] = stage;
+            validator = Enabling(rejectedFor) is { } rules ? new ConversationValidator(rules) : _defaults;
+            _withRule[rejectedFor] = validator;
         }
 
-        return stage.Apply(record);
+        return validator.Check(record);
     }
 
-    private static ValidateOptions? Enabling(string rule)
+    private static ConversationRules? Enabling(string rule) => rule switch
     {
-        var options = new ValidateOptions();
-        switch (rule)
-        {
-            case RuleNames.NoMessages: options.NoMessages = true; break;
-            case RuleNames.UnknownRole: options.UnknownRole = true; break;
-            case RuleNames.InvalidUnicode: options.InvalidUnicode = true; break;
-            case RuleNames.EmptyTurn: options.EmptyTurn = true; break;
-            case RuleNames.SystemNotFirst: options.SystemNotFirst = true; break;
-            case RuleNames.ConsecutiveRoles: options.ConsecutiveRoles = true; break;
-            case RuleNames.OrphanToolTurn: options.OrphanToolTurn = true; break;
-            case RuleNames.NoAssistantTurn: options.NoAssistantTurn = true; break;
-            case RuleNames.LastTurnNotAssistant: options.LastTurnNotAssistant = true; break;
-            default: return null;
-        }
-
-        return options;
-    }
+        ConversationRuleNames.NoMessages => new ConversationRules { NoMessages = true },
+        ConversationRuleNames.UnknownRole => new ConversationRules { UnknownRole = true },
+        ConversationRuleNames.InvalidUnicode => new ConversationRules { InvalidUnicode = true },
+        ConversationRuleNames.EmptyTurn => new ConversationRules { EmptyTurn = true },
+        ConversationRuleNames.SystemNotFirst => new ConversationRules { SystemNotFirst = true },
+        ConversationRuleNames.ConsecutiveRoles => new ConversationRules { ConsecutiveRoles = true },
+        ConversationRuleNames.OrphanToolTurn => new ConversationRules { OrphanToolTurn = true },
+        ConversationRuleNames.NoAssistantTurn => new ConversationRules { NoAssistantTurn = true },
+        ConversationRuleNames.LastTurnNotAssistant => new ConversationRules { LastTurnNotAssistant = true },
+        _ => null,
+    };
 }

@@ -7,39 +7,39 @@ public sealed class ReviewExportOptions : IValidatableObject
 {
     /// <summary>The review store folder, relative to the pipeline file; the export's batch is recorded there.</summary>
     [Required]
-    public string? Store { get; set; }
+    public string? Store { get; init; }
 
-    public ReviewTool Tool { get; set; } = ReviewTool.LabelStudio;
+    public ReviewTool Tool { get; init; } = ReviewTool.LabelStudio;
 
     /// <summary>Folder for the export, relative to the output folder.</summary>
-    public string Dir { get; set; } = "review";
+    public string Dir { get; init; } = "review";
 
     /// <summary>Dataset name in Argilla; default the stage's name.</summary>
-    public string? Dataset { get; set; }
+    public string? Dataset { get; init; }
 
     /// <summary>Size of a seeded random sample of kept and rejected records (0: none).</summary>
     [Range(0, int.MaxValue)]
-    public int Random { get; set; }
+    public int Random { get; init; }
 
-    public Stratify Stratify { get; set; } = Stratify.None;
+    public Stratify Stratify { get; init; } = Stratify.None;
 
     /// <summary>Records whose score lies within <see cref="ScoreMargin"/> of this cut (null: none).</summary>
     [Range(0.0, 1.0)]
-    public double? ScoreCut { get; set; }
+    public double? ScoreCut { get; init; }
 
     [Range(0.0, 1.0)]
-    public double ScoreMargin { get; set; } = 0.1;
+    public double ScoreMargin { get; init; } = 0.1;
 
     [Range(1, int.MaxValue)]
-    public int ScoreSize { get; set; } = 100;
+    public int ScoreSize { get; init; } = 100;
 
-    public string ScoreField { get; set; } = "quality_score";
+    public string ScoreField { get; init; } = "quality_score";
 
     /// <summary>Rejects of these rules or stages.</summary>
-    public List<string> Rules { get; set; } = [];
+    public List<string> Rules { get; init; } = [];
 
     [Range(1, int.MaxValue)]
-    public int RulesSize { get; set; } = 100;
+    public int RulesSize { get; init; } = 100;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

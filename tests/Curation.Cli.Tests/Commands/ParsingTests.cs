@@ -1,3 +1,4 @@
+using Curation.Core.Files;
 using Curation.TestKit;
 
 namespace Curation.Cli.Tests.Commands;
@@ -76,6 +77,43 @@ public sealed class ParsingTests
         Assert.Contains("normalize", lines[0], StringComparison.Ordinal);
         Assert.Contains("p.yaml:5:17: stage 'validate': unknown parameter 'empty_turns'; valid parameters:", lines[1], StringComparison.Ordinal);
         Assert.Contains("empty_turn", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_FiveMistakesInFivePlaces_PrintsFiveLocatedLinesInFileOrder()
+    {
+        using var temp = new TempFolder();
+        temp.Write("data/chat.jsonl", "{\"prompt\":\"a\",\"completion\":\"b\"}\n");
+        temp.Write("data/faq.csv", "question,answer\nQ,A\n");
+        var pipeline = temp.Write("p.yaml", """
+            name: five
+            inputs:
+              - data/chat.jsonl
+              - path: data/faq.csv
+                delimiter: ""
+                fields: { prompt: question, response: answer }
+            stages:
+              - normalize: { unicode: nfc, colour: red }
+              - near-dedup: { threshold: high }
+              - token-length: { tokenizer: cl100k_base, max_tokens: -5 }
+            output:
+              dir: out
+              rejects: ../data/chat.jsonl
+            """);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("validate", pipeline);
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Empty(output);
+        Assert.Equal(
+            [
+                $"{pipeline}:5:16: inputs[2]: parameter 'delimiter': expected one or more characters (or 'tab'), got an empty string",
+                $"{pipeline}:8:32: stage 'normalize': unknown parameter 'colour'; valid parameters: default_role_map, line_endings, name, role_map, strip_control, strip_zero_width, unicode, whitespace, workers",
+                $"{pipeline}:9:30: stage 'near-dedup': parameter 'threshold': expected a number, got 'high'",
+                $"{pipeline}:10:57: stage 'token-length': parameter 'max_tokens': expected an integer of at least 1, got -5",
+                $"{pipeline}:13:12: output.rejects: {DisplayPath.For(temp.File("data/chat.jsonl"))} is the file {DisplayPath.For(temp.File("data/chat.jsonl"))} that inputs[1] reads; a run never writes over what it reads",
+            ],
+            error.TrimEnd().Split(Environment.NewLine));
     }
 
     [Fact]

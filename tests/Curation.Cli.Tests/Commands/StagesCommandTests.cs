@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Curation.Cli.Commands.Stages;
-using Curation.Cli.Composition;
+using Curation.Pipeline;
 using Curation.TestKit;
 
 namespace Curation.Cli.Tests.Commands;

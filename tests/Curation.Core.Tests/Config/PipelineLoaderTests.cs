@@ -155,7 +155,126 @@ public sealed class PipelineLoaderTests
 
         var error = Assert.Throws<ConfigException>(() => PipelineLoader.BuildStages(pipeline, Registry()));
 
-        Assert.Equal("p.yaml:3:1: stage 'trim': max_length must be positive", error.Message);
+        Assert.Equal("p.yaml:3:5: stage 'trim': max_length must be positive", error.Message);
+    }
+
+    [Fact]
+    public void BuildStages_ArgumentExceptionNamingAParameter_ReportsTheMessageWithoutTheCSharpParameter()
+    {
+        var registry = new StageRegistry().Register<TrimOptions>("trim", "trims", [], (_, _) => throw new ArgumentOutOfRangeException("maxLength", "max_length is too long for this tokenizer"));
+        var pipeline = PipelineLoader.Parse("inputs: [a.jsonl]\nstages: [trim]\n", "p.yaml", "/base", registry);
+
+        var error = Assert.Throws<ConfigException>(() => PipelineLoader.BuildStages(pipeline, registry));
+
+        Assert.Equal("p.yaml:2:10: stage 'trim': max_length is too long for this tokenizer", error.Message);
+    }
+
+    [Fact]
+    public void Parse_ValueOutOfRange_SaysTheExpectedRangeInYamlTerms()
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse("""
+            inputs: [a.jsonl]
+            stages:
+              - trim: { max_length: 5000 }
+            """));
+
+        Assert.Equal("p.yaml:3:25: stage 'trim': parameter 'max_length': expected an integer from -10 to 1000, got 5000", error.Message);
+    }
+
+    [Fact]
+    public void Parse_RequiredParameterMissingAndLowerBoundBroken_NamesYamlKeysWithoutFrameworkText()
+    {
+        var registry = new StageRegistry().Register<CountOptions>("count", "counts", [], (_, c) => new NamedStage(c.Name));
+
+        var error = Assert.Throws<ConfigException>(() => PipelineLoader.Parse("""
+            inputs: [a.jsonl]
+            stages:
+              - count
+              - count: { name: second, max_tokens: 0, share: 1.5 }
+            """, "p.yaml", "/base", registry));
+
+        Assert.Equal(
+            [
+                "p.yaml:3:5: stage 'count': parameter 'model' is required",
+                "p.yaml:4:12: stage 'second': parameter 'model' is required",
+                "p.yaml:4:40: stage 'second': parameter 'max_tokens': expected an integer of at least 1, got 0",
+                "p.yaml:4:50: stage 'second': parameter 'share': expected a number from 0 to 1, got 1.5",
+            ],
+            error.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parse_WorkersBelowOne_IsAnErrorAtTopLevelAndInAStage()
+    {
+        var error = Assert.Throws<ConfigException>(() => Parse("""
+            workers: 0
+            inputs: [a.jsonl]
+            stages:
+              - trim: { workers: -2 }
+            """));
+
+        Assert.Equal(
+            [
+                "p.yaml:1:10: workers: expected an integer of at least 1, got 0",
+                "p.yaml:4:22: stage 'trim': parameter 'workers': expected an integer of at least 1, got -2",
+            ],
+            error.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parse_TabIndentation_ReportsTheLineAndColumnOfTheTab()
+    {
+        var mapping = Assert.Throws<ConfigException>(() => Parse("inputs: [a.jsonl]\nstages:\n  - trim:\n\t  max_length: 3\n"));
+        var scalar = Assert.Throws<ConfigException>(() => Parse("inputs: [a.jsonl]\noutput:\n  dir: out\n  \tformat: openai\n"));
+
+        Assert.Equal("p.yaml:4:1: invalid YAML: a tab indents this line; YAML indents with spaces", mapping.Message);
+        Assert.Equal("p.yaml:4:3: invalid YAML: a tab indents this line; YAML indents with spaces", scalar.Message);
+    }
+
+    [Fact]
+    public void Bind_ProblemsInSomeSections_BindsTheRestAndMarksWhichEntriesAreFaulty()
+    {
+        var binding = PipelineLoader.Bind("""
+            inputs:
+              - good.jsonl
+              - path: bad.jsonl
+                format: csv
+            stages:
+              - trim: { max_length: many }
+              - other
+            output: { format: xml }
+            """, "p.yaml", "/base", Registry());
+
+        Assert.Equal(3, binding.Errors.Count);
+        Assert.Equal(["good.jsonl", "bad.jsonl"], binding.Definition.Inputs.Select(input => input.Path));
+        Assert.Equal([1], binding.FaultyInputs);
+        Assert.Equal(["trim", "other"], binding.Definition.Stages.Select(stage => stage.Name));
+        Assert.Equal([0], binding.FaultyStages);
+        Assert.True(binding.OutputFaulty);
+    }
+
+    [Fact]
+    public void ConfigException_ErrorsInAnyOrder_ReportsThemInFileOrderWithUnlocatedOnesLast()
+    {
+        var error = new ConfigException(
+        [
+            new ConfigError("p.yaml", 0, 0, "from the command line"),
+            new ConfigError("p.yaml", 9, 3, "last"),
+            new ConfigError("p.yaml", 2, 7, "second"),
+            new ConfigError("p.yaml", 2, 1, "first"),
+        ]);
+
+        Assert.Equal(["first", "second", "last", "from the command line"], error.Errors.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void ErrorAt_SettingAbsentFromTheFile_ReportsItsEnclosingSetting()
+    {
+        var pipeline = Parse("inputs: [a.jsonl]\noutput:\n  dir: out\n");
+
+        Assert.Equal("p.yaml:3:3: problem", pipeline.ErrorAt("output.rejects", "problem").ToString());
+        Assert.Equal("p.yaml:3:8: problem", pipeline.ErrorAt("output.dir", "problem").ToString());
+        Assert.Equal("p.yaml: problem", pipeline.ErrorAt(null, "problem").ToString());
     }
 
     public enum TrimMode
@@ -167,11 +286,23 @@ public sealed class PipelineLoaderTests
     public sealed class TrimOptions
     {
         [System.ComponentModel.DataAnnotations.Range(-10, 1000)]
-        public int MaxLength { get; set; } = 100;
+        public int MaxLength { get; init; } = 100;
 
-        public TrimMode Mode { get; set; } = TrimMode.SoftWrap;
+        public TrimMode Mode { get; init; } = TrimMode.SoftWrap;
 
-        public List<string> Tags { get; set; } = [];
+        public List<string> Tags { get; init; } = [];
+    }
+
+    public sealed class CountOptions
+    {
+        [System.ComponentModel.DataAnnotations.Required]
+        public string? Model { get; init; }
+
+        [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
+        public int? MaxTokens { get; init; }
+
+        [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+        public double Share { get; init; }
     }
 
     private sealed class NamedStage(string name) : IRecordStage

@@ -1,3 +1,4 @@
+using Curation.Core.Records;
 using Curation.Core.Config;
 using Curation.Core.Stages;
 using Curation.Core.Stats;

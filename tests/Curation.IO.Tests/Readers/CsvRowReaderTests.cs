@@ -72,7 +72,7 @@ public sealed class CsvRowReaderTests : IDisposable
     [InlineData("|", true, "|")]
     public void ResolveDelimiter_OptionOrExtension_PicksDelimiter(string? configured, bool tsv, string expected)
     {
-        Assert.Equal(expected, CsvRowReader.ResolveDelimiter(configured, tsv));
+        Assert.Equal(expected, CsvDelimiter.Resolve(configured, tsv));
     }
 
     [Fact]

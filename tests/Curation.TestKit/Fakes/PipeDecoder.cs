@@ -7,8 +7,6 @@ namespace Curation.TestKit.Fakes;
 /// <summary>Decodes <see cref="LineSource"/> items: "prompt|response" becomes a two-turn record, anything else a <c>no-separator</c> reject.</summary>
 public sealed class PipeDecoder : IRecordDecoder
 {
-    public IReadOnlyList<string> Rules => ["no-separator"];
-
     public Envelope Decode(in RawItem item, long sequence)
     {
         var text = Encoding.UTF8.GetString(item.Utf8Json.Span);

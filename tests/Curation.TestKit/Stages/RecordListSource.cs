@@ -64,8 +64,6 @@ public sealed class RecordListSource(IReadOnlyList<StageInput> items, int batchS
 /// <summary>Decodes <see cref="RecordListSource"/> items: the record or read reject at the item's index, with the item's source.</summary>
 public sealed class RecordListDecoder(IReadOnlyList<StageInput> items) : IRecordDecoder
 {
-    public IReadOnlyList<string> Rules => [];
-
     public Envelope Decode(in RawItem item, long sequence)
     {
         var input = items[int.Parse(Encoding.UTF8.GetString(item.Utf8Json.Span), CultureInfo.InvariantCulture)];

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Curation.Cli.Commands.Run;
-using Curation.Cli.Composition;
 using Curation.Core.Config;
 using Curation.Core.Units;
 using Curation.Dedup.Near;
+using Curation.Pipeline;
 
 namespace Curation.Cli.Commands.Dedup;
 
@@ -97,10 +97,9 @@ internal static class DedupCommand
                 parseResult.GetValue(CommonOptions.Seed),
                 parseResult.GetValue(CommonOptions.FailFast),
                 parseResult.GetValue(CommonOptions.Verbose));
-            var registry = StageCatalog.Create();
             return new RunHandler(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error).RunAsync(
                 () => PipelineFactory.Prepare(
-                    PipelineLoader.Parse(yaml, "curate dedup", Environment.CurrentDirectory, registry), yaml, registry, request.OutputDirectory, request.Seed, OptionNames),
+                    new PipelineSource(yaml, "curate dedup", Environment.CurrentDirectory), StageCatalog.Create(), request.OutputDirectory, request.Seed, OptionNames),
                 request,
                 cancellationToken);
         });

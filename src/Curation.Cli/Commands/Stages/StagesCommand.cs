@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Curation.Cli.Composition;
+using Curation.Pipeline;
 using Curation.Core.Config;
 
 namespace Curation.Cli.Commands.Stages;

@@ -161,14 +161,7 @@ internal static class TrainCommand
 
                 if (lora is null || parseResult.GetValue(merge))
                 {
-                    // A complete model folder: the trained (or merged) weights with the base model's config and tokenizer.
-                    if (lora is not null)
-                    {
-                        LoraAdapter.Merge(loaded);
-                    }
-
-                    var complete = Path.Combine(outputFolder, lora is null ? "model" : "merged");
-                    Checkpoint.WriteModelFolder(loaded, complete, modelFolder);
+                    var complete = TrainedModelFolder.Write(loaded, hasAdapter: lora is not null, outputFolder, modelFolder);
                     await writer.WriteLineAsync($"{(lora is null ? "model " : "merged")}   {DisplayPath.For(complete)}");
                 }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Curation.Cli.Composition;
 using Curation.Core;
+using Curation.Pipeline;
 
 namespace Curation.Cli.Commands.Validate;
 

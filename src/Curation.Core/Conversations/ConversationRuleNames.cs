@@ -1,7 +1,7 @@
-namespace Curation.Normalization;
+namespace Curation.Core.Conversations;
 
 /// <summary>The reject rule names of the <c>normalize</c> and <c>validate</c> stages, as written in the rejects file.</summary>
-public static class RuleNames
+public static class ConversationRuleNames
 {
     public const string InvalidUnicode = "invalid-unicode";
     public const string NoMessages = "no-messages";

@@ -2,10 +2,10 @@ using Curation.Core.Records;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>One run of a prepared pipeline; owns the output writers until it is disposed.</summary>
-internal sealed class PipelineSession(PipelineRunner runner, IRecordWriter<ChatRecord> output, IRecordWriter<Reject> rejects) : IAsyncDisposable
+public sealed class PipelineSession(PipelineRunner runner, IRecordWriter<ChatRecord> output, IRecordWriter<Reject> rejects) : IAsyncDisposable
 {
     public Task<RunResult> RunAsync(CancellationToken cancellationToken) => runner.RunAsync(cancellationToken);
 

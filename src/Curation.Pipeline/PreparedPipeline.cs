@@ -2,13 +2,13 @@ using Curation.Core.Config;
 using Curation.Core.Stages;
 using Curation.IO.Inputs;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>A stage ready to run and its own worker count from the pipeline file, if it set one.</summary>
-internal sealed record PreparedStage(IStage Stage, int? Workers);
+public sealed record PreparedStage(IStage Stage, int? Workers);
 
 /// <summary>A loaded, checked pipeline: its stages built and its inputs resolved to files, before any data is read.</summary>
-internal sealed record PreparedPipeline(
+public sealed record PreparedPipeline(
     PipelineDefinition Definition,
     IReadOnlyList<ResolvedInput> Inputs,
     IReadOnlyList<PreparedStage> Steps,

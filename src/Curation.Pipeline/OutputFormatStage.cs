@@ -2,7 +2,7 @@ using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.IO.Writers;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>
 /// Added before the writer when the output format cannot hold every conversation (alpaca, ShareGPT): a record it

@@ -1,7 +1,7 @@
-namespace Curation.Normalization.Text;
+namespace Curation.Core.Unicode;
 
 /// <summary>Finds UTF-16 surrogates that are not part of a pair (what a JSON "\ud800" escape decodes to).</summary>
-internal static class Surrogates
+public static class Surrogates
 {
     /// <summary>The char offset of the first lone surrogate, or -1 when every surrogate is paired.</summary>
     public static int FindLone(ReadOnlySpan<char> text)

@@ -5,10 +5,10 @@ using Curation.Filters;
 using Curation.Normalization;
 using Curation.Review;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>Every stage kind a pipeline file may name.</summary>
-internal static class StageCatalog
+public static class StageCatalog
 {
     public static StageRegistry Create() => new StageRegistry()
         .AddNormalizationStages()

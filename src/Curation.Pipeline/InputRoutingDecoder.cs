@@ -4,7 +4,7 @@ using Curation.Core.Stages;
 using Curation.IO.Formats;
 using Curation.IO.Inputs;
 
-namespace Curation.Cli.Composition;
+namespace Curation.Pipeline;
 
 /// <summary>
 /// Decodes each item with the decoder of the <c>inputs:</c> entry its file came from, so that every entry keeps its
@@ -25,8 +25,6 @@ internal sealed class InputRoutingDecoder : IRecordDecoder
             }
         }
     }
-
-    public IReadOnlyList<string> Rules => ReadRules.All;
 
     public Envelope Decode(in RawItem item, long sequence) =>
         _byFile.TryGetValue(item.Source.File, out var decoder)
