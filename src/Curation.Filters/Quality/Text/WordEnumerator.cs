@@ -37,7 +37,7 @@ internal ref struct WordEnumerator
     public bool MoveNext()
     {
         var at = _next;
-        while (at < _text.Length && char.IsWhiteSpace(_text[at]))
+        while (at < _text.Length && Whitespace.Is(_text[at]))
         {
             at++;
         }
@@ -49,7 +49,7 @@ internal ref struct WordEnumerator
         }
 
         var end = at + 1;
-        while (end < _text.Length && !char.IsWhiteSpace(_text[end]))
+        while (end < _text.Length && !Whitespace.Is(_text[end]))
         {
             end++;
         }

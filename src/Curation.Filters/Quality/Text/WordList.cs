@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Curation.Filters.Quality.Text;
 
 /// <summary>The words of one text as offsets and hashes, in arrays reused by the thread that owns the list.</summary>
@@ -16,7 +18,7 @@ internal sealed class WordList
         var at = 0;
         while (true)
         {
-            while (at < text.Length && char.IsWhiteSpace(text[at]))
+            while (at < text.Length && Whitespace.Is(text[at]))
             {
                 at++;
             }
@@ -27,7 +29,7 @@ internal sealed class WordList
             }
 
             var start = at;
-            while (at < text.Length && !char.IsWhiteSpace(text[at]))
+            while (at < text.Length && !Whitespace.Is(text[at]))
             {
                 at++;
             }
@@ -51,16 +53,29 @@ internal sealed class WordList
         Count++;
     }
 
-    /// <summary>FNV-1a of the word's chars: it only spreads words over a table, where equal hashes are then compared.</summary>
+    /// <summary>
+    /// A hash of the word's length and first and last four chars: it only spreads words over a table, where words of
+    /// equal hash are then compared, so reading every char would cost more than the rare extra comparison.
+    /// </summary>
     public static int HashOf(ReadOnlySpan<char> word)
     {
-        var hash = 2166136261u;
-        foreach (var c in word)
+        ulong head = 0, tail = 0;
+        var bytes = MemoryMarshal.AsBytes(word);
+        if (bytes.Length >= sizeof(ulong))
         {
-            hash = (hash ^ c) * 16777619u;
+            head = MemoryMarshal.Read<ulong>(bytes);
+            tail = MemoryMarshal.Read<ulong>(bytes[^sizeof(ulong)..]);
+        }
+        else
+        {
+            foreach (var c in word)
+            {
+                head = (head << 16) | c;
+            }
         }
 
-        return (int)hash;
+        var mixed = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)word.Length;
+        return (int)(mixed ^ (mixed >> 32));
     }
 
     public int Hash(int word) => _hashes[word];
