@@ -42,11 +42,11 @@ public sealed partial class PiiDetector
         new(PiiKind.PrivateKey, PrivateKeyPattern(), text => text.Contains("-----BEGIN ", StringComparison.Ordinal)),
         new(PiiKind.ApiKey, ApiKeyPattern(), text => text.ContainsAny(ApiKeyPrefixes)),
         new(PiiKind.Email, EmailPattern(), text => text.Contains('@')),
-        new(PiiKind.Iban, IbanPattern(), HasDigit, match => Compacted(match, Checksums.Iban)),
-        new(PiiKind.CreditCard, CardPattern(), HasDigit, IsCard),
+        new(PiiKind.Iban, IbanPattern(), HasLettersThenDigits, match => Compacted(match, Checksums.Iban)),
+        new(PiiKind.CreditCard, CardPattern(), text => HasDigits(text, 13), IsCard),
         new(PiiKind.Ipv6, Ipv6Pattern(), HasHexGroupBetweenColons, IsIpv6),
         new(PiiKind.Ipv4, Ipv4Pattern(), HasDotBetweenDigits),
-        new(PiiKind.Phone, PhonePattern(), HasDigit, match => CountDigits(match) is >= 9 and <= 15 && !IsoDate().IsMatch(match)),
+        new(PiiKind.Phone, PhonePattern(), text => HasDigits(text, 9), match => CountDigits(match) is >= 9 and <= 15 && !IsoDate().IsMatch(match)),
     ];
 
     /// <summary>Where <paramref name="text"/> holds this kind, as (start, length), in order.</summary>
@@ -75,7 +75,40 @@ public sealed partial class PiiDetector
         }
     }
 
-    private static bool HasDigit(ReadOnlySpan<char> text) => text.ContainsAny(Digits);
+    // The validators accept 13 to 19 ASCII digits for a card and 9 to 15 for a phone number (other scripts' digits,
+    // which the patterns' \d also matches, never pass them).
+    private static bool HasDigits(ReadOnlySpan<char> text, int count)
+    {
+        for (var found = 0; found < count; found++)
+        {
+            var digit = text.IndexOfAny(Digits);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            text = text[(digit + 1)..];
+        }
+
+        return true;
+    }
+
+    // A valid IBAN starts with two capital letters (the country) and two ASCII digits (the check).
+    private static bool HasLettersThenDigits(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOfAny(Digits); at >= 0;)
+        {
+            if (at >= 2 && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1]) && char.IsAsciiLetterUpper(text[at - 1]) && char.IsAsciiLetterUpper(text[at - 2]))
+            {
+                return true;
+            }
+
+            var next = text[(at + 1)..].IndexOfAny(Digits);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
 
     private static int CountDigits(ReadOnlySpan<char> text)
     {
@@ -107,12 +140,12 @@ public sealed partial class PiiDetector
         return false;
     }
 
-    // An IPv4 match holds digit '.' digit.
+    // An IPv4 match holds digit '.' digit, where a digit is any the pattern's \d matches (every script's).
     private static bool HasDotBetweenDigits(ReadOnlySpan<char> text)
     {
         for (var dot = text.IndexOf('.'); dot >= 0;)
         {
-            if (dot > 0 && dot + 1 < text.Length && char.IsAsciiDigit(text[dot - 1]) && char.IsAsciiDigit(text[dot + 1]))
+            if (dot > 0 && dot + 1 < text.Length && char.IsDigit(text[dot - 1]) && char.IsDigit(text[dot + 1]))
             {
                 return true;
             }
