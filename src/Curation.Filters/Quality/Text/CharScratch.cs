@@ -5,7 +5,7 @@ internal sealed class CharScratch
 {
     private char[] _buffer = new char[1024];
 
-    /// <summary>At least <paramref name="length"/> chars; the contents are whatever was there before.</summary>
+    /// <summary><paramref name="length"/> chars of the buffer, grown if need be; the contents are whatever was there before.</summary>
     public Span<char> Take(int length)
     {
         if (_buffer.Length < length)
