@@ -16,6 +16,7 @@ public class FilterBenchmarks
     private IRecordStage _gopherQuality = null!;
     private IRecordStage _gopherRepetition = null!;
     private IRecordStage _fineWeb = null!;
+    private IRecordStage _c4 = null!;
     private IRecordStage _instruction = null!;
     private IRecordStage _pii = null!;
 
@@ -26,6 +27,7 @@ public class FilterBenchmarks
         _gopherQuality = new GopherQualityStage(new GopherQualityOptions(), "gopher-quality");
         _gopherRepetition = new GopherRepetitionStage(new GopherRepetitionOptions(), "gopher-repetition");
         _fineWeb = new FineWebQualityStage(new FineWebQualityOptions(), "fineweb-quality");
+        _c4 = new C4QualityStage(new C4QualityOptions(), "c4-quality");
         _instruction = new InstructionQualityStage(new InstructionQualityOptions(), "instruction-quality");
         _pii = new PiiStage(new PiiOptions(), "pii");
     }
@@ -41,6 +43,10 @@ public class FilterBenchmarks
     [Benchmark]
     [Throughput(CorpusKind.OpenAi)]
     public int FineWebQuality() => Run(_fineWeb);
+
+    [Benchmark]
+    [Throughput(CorpusKind.OpenAi)]
+    public int C4Quality() => Run(_c4);
 
     [Benchmark]
     [Throughput(CorpusKind.OpenAi)]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
@@ -26,7 +25,7 @@ public sealed class ClassifierStage(ClassifierOptions options, QualityScorer sco
             return StageResult.Drop(LowScoreRule, string.Create(CultureInfo.InvariantCulture, $"score {score:0.0000} < threshold {options.Threshold}"));
         }
 
-        return StageResult.Keep(record with { Metadata = record.Metadata.SetItem(options.ScoreField, JsonSerializer.SerializeToElement(score)) });
+        return StageResult.Keep(record with { Metadata = record.Metadata.SetItem(options.ScoreField, ScoreValues.Of(score)) });
     }
 
     public void Report(StageCounters counters)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -99,8 +98,8 @@ public sealed class MinHashSigner
 
             var done = path switch
             {
-                SigningPath.Vector512 => MinimaVector512(keys, signature),
-                SigningPath.Vector256 => MinimaVector256(keys, signature),
+                SigningPath.Vector512 => MinimaVector<SigningWidth512, Vector512<ulong>>(keys, signature),
+                SigningPath.Vector256 => MinimaVector<SigningWidth256, Vector256<ulong>>(keys, signature),
                 _ => 0,
             };
             MinimaScalar(keys, signature, done);
@@ -132,114 +131,58 @@ public sealed class MinHashSigner
     }
 
     // Permutations outer, keys inner: a block's multipliers, increments and minima stay in registers while the
-    // keys stream past, and the blocks' independent minima keep the multiplier busy.
-    private int MinimaVector512(ReadOnlySpan<ulong> keys, Span<uint> signature)
+    // keys stream past, and the blocks' independent minima keep the multiplier busy. One code for both widths: the
+    // JIT specialises it per width struct and inlines its static members.
+    private int MinimaVector<TWidth, TVector>(ReadOnlySpan<ulong> keys, Span<uint> signature)
+        where TWidth : struct, ISigningWidth<TVector>
+        where TVector : struct
     {
-        const int Lanes = 8;
+        var lanes = TWidth.Lanes;
         ref var multipliers = ref MemoryMarshal.GetArrayDataReference(_multipliers);
         ref var increments = ref MemoryMarshal.GetArrayDataReference(_increments);
         var p = 0;
-        for (; p + (VectorsPerBlock * Lanes) <= Permutations; p += VectorsPerBlock * Lanes)
+        for (; p + (VectorsPerBlock * lanes) <= Permutations; p += VectorsPerBlock * lanes)
         {
-            var a0 = Vector512.LoadUnsafe(ref multipliers, (nuint)p);
-            var a1 = Vector512.LoadUnsafe(ref multipliers, (nuint)(p + Lanes));
-            var a2 = Vector512.LoadUnsafe(ref multipliers, (nuint)(p + (2 * Lanes)));
-            var a3 = Vector512.LoadUnsafe(ref multipliers, (nuint)(p + (3 * Lanes)));
-            var b0 = Vector512.LoadUnsafe(ref increments, (nuint)p);
-            var b1 = Vector512.LoadUnsafe(ref increments, (nuint)(p + Lanes));
-            var b2 = Vector512.LoadUnsafe(ref increments, (nuint)(p + (2 * Lanes)));
-            var b3 = Vector512.LoadUnsafe(ref increments, (nuint)(p + (3 * Lanes)));
-            var m0 = Vector512<ulong>.AllBitsSet;
+            var a0 = TWidth.Load(ref multipliers, p);
+            var a1 = TWidth.Load(ref multipliers, p + lanes);
+            var a2 = TWidth.Load(ref multipliers, p + (2 * lanes));
+            var a3 = TWidth.Load(ref multipliers, p + (3 * lanes));
+            var b0 = TWidth.Load(ref increments, p);
+            var b1 = TWidth.Load(ref increments, p + lanes);
+            var b2 = TWidth.Load(ref increments, p + (2 * lanes));
+            var b3 = TWidth.Load(ref increments, p + (3 * lanes));
+            var m0 = TWidth.AllBitsSet;
             var m1 = m0;
             var m2 = m0;
             var m3 = m0;
             foreach (var key in keys)
             {
-                var x = Vector512.Create(key);
-                m0 = Vector512.Min(m0, (a0 * x) + b0);
-                m1 = Vector512.Min(m1, (a1 * x) + b1);
-                m2 = Vector512.Min(m2, (a2 * x) + b2);
-                m3 = Vector512.Min(m3, (a3 * x) + b3);
+                var x = TWidth.Broadcast(key);
+                m0 = TWidth.MinOfMultiplyAdd(m0, a0, x, b0);
+                m1 = TWidth.MinOfMultiplyAdd(m1, a1, x, b1);
+                m2 = TWidth.MinOfMultiplyAdd(m2, a2, x, b2);
+                m3 = TWidth.MinOfMultiplyAdd(m3, a3, x, b3);
             }
 
-            StoreHighHalves(m0, signature[p..]);
-            StoreHighHalves(m1, signature[(p + Lanes)..]);
-            StoreHighHalves(m2, signature[(p + (2 * Lanes))..]);
-            StoreHighHalves(m3, signature[(p + (3 * Lanes))..]);
+            TWidth.StoreHighHalves(m0, signature[p..]);
+            TWidth.StoreHighHalves(m1, signature[(p + lanes)..]);
+            TWidth.StoreHighHalves(m2, signature[(p + (2 * lanes))..]);
+            TWidth.StoreHighHalves(m3, signature[(p + (3 * lanes))..]);
         }
 
-        for (; p + Lanes <= Permutations; p += Lanes)
+        for (; p + lanes <= Permutations; p += lanes)
         {
-            var a = Vector512.LoadUnsafe(ref multipliers, (nuint)p);
-            var b = Vector512.LoadUnsafe(ref increments, (nuint)p);
-            var m = Vector512<ulong>.AllBitsSet;
+            var a = TWidth.Load(ref multipliers, p);
+            var b = TWidth.Load(ref increments, p);
+            var m = TWidth.AllBitsSet;
             foreach (var key in keys)
             {
-                m = Vector512.Min(m, (a * Vector512.Create(key)) + b);
+                m = TWidth.MinOfMultiplyAdd(m, a, TWidth.Broadcast(key), b);
             }
 
-            StoreHighHalves(m, signature[p..]);
+            TWidth.StoreHighHalves(m, signature[p..]);
         }
 
         return p;
     }
-
-    private int MinimaVector256(ReadOnlySpan<ulong> keys, Span<uint> signature)
-    {
-        const int Lanes = 4;
-        ref var multipliers = ref MemoryMarshal.GetArrayDataReference(_multipliers);
-        ref var increments = ref MemoryMarshal.GetArrayDataReference(_increments);
-        var p = 0;
-        for (; p + (VectorsPerBlock * Lanes) <= Permutations; p += VectorsPerBlock * Lanes)
-        {
-            var a0 = Vector256.LoadUnsafe(ref multipliers, (nuint)p);
-            var a1 = Vector256.LoadUnsafe(ref multipliers, (nuint)(p + Lanes));
-            var a2 = Vector256.LoadUnsafe(ref multipliers, (nuint)(p + (2 * Lanes)));
-            var a3 = Vector256.LoadUnsafe(ref multipliers, (nuint)(p + (3 * Lanes)));
-            var b0 = Vector256.LoadUnsafe(ref increments, (nuint)p);
-            var b1 = Vector256.LoadUnsafe(ref increments, (nuint)(p + Lanes));
-            var b2 = Vector256.LoadUnsafe(ref increments, (nuint)(p + (2 * Lanes)));
-            var b3 = Vector256.LoadUnsafe(ref increments, (nuint)(p + (3 * Lanes)));
-            var m0 = Vector256<ulong>.AllBitsSet;
-            var m1 = m0;
-            var m2 = m0;
-            var m3 = m0;
-            foreach (var key in keys)
-            {
-                var x = Vector256.Create(key);
-                m0 = Vector256.Min(m0, (a0 * x) + b0);
-                m1 = Vector256.Min(m1, (a1 * x) + b1);
-                m2 = Vector256.Min(m2, (a2 * x) + b2);
-                m3 = Vector256.Min(m3, (a3 * x) + b3);
-            }
-
-            StoreHighHalves(m0, signature[p..]);
-            StoreHighHalves(m1, signature[(p + Lanes)..]);
-            StoreHighHalves(m2, signature[(p + (2 * Lanes))..]);
-            StoreHighHalves(m3, signature[(p + (3 * Lanes))..]);
-        }
-
-        for (; p + Lanes <= Permutations; p += Lanes)
-        {
-            var a = Vector256.LoadUnsafe(ref multipliers, (nuint)p);
-            var b = Vector256.LoadUnsafe(ref increments, (nuint)p);
-            var m = Vector256<ulong>.AllBitsSet;
-            foreach (var key in keys)
-            {
-                m = Vector256.Min(m, (a * Vector256.Create(key)) + b);
-            }
-
-            StoreHighHalves(m, signature[p..]);
-        }
-
-        return p;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreHighHalves(Vector512<ulong> minima, Span<uint> destination) =>
-        Vector512.Narrow(minima >>> 32, Vector512<ulong>.Zero).GetLower().CopyTo(destination);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreHighHalves(Vector256<ulong> minima, Span<uint> destination) =>
-        Vector256.Narrow(minima >>> 32, Vector256<ulong>.Zero).GetLower().CopyTo(destination);
 }

@@ -271,8 +271,8 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
         }
 
         var metadata = record.Metadata
-            .SetItem(ClusterIdField, JsonSerializer.SerializeToElement(clusterId(document)))
-            .SetItem(ClusterSizeField, JsonSerializer.SerializeToElement(clusterSize(document)));
+            .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId(document)))
+            .SetItem(ClusterSizeField, ClusterMetadata.Size(clusterSize(document)));
         return Envelope.Kept(sequence, record with { Metadata = metadata });
     }
 

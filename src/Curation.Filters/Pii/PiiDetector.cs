@@ -1,19 +1,36 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Curation.Filters.Pii;
 
-/// <summary>Finds one kind of personal data or secret: a pattern, then a validator where the format has one.</summary>
+/// <summary>
+/// Finds one kind of personal data or secret: a pattern, then a validator where the format has one. A cheap scan for a
+/// character every match must hold skips the pattern on texts that cannot match (most of them).
+/// </summary>
 public sealed partial class PiiDetector
 {
-    private readonly Regex _pattern;
-    private readonly Func<string, bool> _isValid;
+    private const int LongestStackCopy = 128;
 
-    private PiiDetector(PiiKind kind, Regex pattern, Func<string, bool>? isValid = null)
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef");
+
+    // The literal start of every alternative of the API key pattern.
+    private static readonly SearchValues<string> ApiKeyPrefixes = SearchValues.Create(
+        ["AKIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "AIza", "sk_", "pk_", "rk_", "hf_"],
+        StringComparison.Ordinal);
+
+    private readonly Regex _pattern;
+    private readonly Func<ReadOnlySpan<char>, bool> _mayMatch;
+    private readonly Func<ReadOnlySpan<char>, bool> _isValid;
+
+    private PiiDetector(PiiKind kind, Regex pattern, Func<ReadOnlySpan<char>, bool> mayMatch, Func<ReadOnlySpan<char>, bool>? isValid = null)
     {
         Kind = kind;
         _pattern = pattern;
+        _mayMatch = mayMatch;
         _isValid = isValid ?? (_ => true);
     }
 
@@ -22,41 +39,155 @@ public sealed partial class PiiDetector
     /// <summary>Every detector, in the order the stage applies them: the longest, most specific kinds first.</summary>
     public static IReadOnlyList<PiiDetector> All { get; } =
     [
-        new(PiiKind.PrivateKey, PrivateKeyPattern()),
-        new(PiiKind.ApiKey, ApiKeyPattern()),
-        new(PiiKind.Email, EmailPattern()),
-        new(PiiKind.Iban, IbanPattern(), match => Checksums.Iban(Compact(match))),
-        new(PiiKind.CreditCard, CardPattern(), IsCard),
-        new(PiiKind.Ipv6, Ipv6Pattern(), match => match.Count(c => c == ':') >= 2 && IPAddress.TryParse(match, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6),
-        new(PiiKind.Ipv4, Ipv4Pattern()),
-        new(PiiKind.Phone, PhonePattern(), match => match.Count(char.IsAsciiDigit) is >= 9 and <= 15 && !IsoDate().IsMatch(match)),
+        new(PiiKind.PrivateKey, PrivateKeyPattern(), text => text.Contains("-----BEGIN ", StringComparison.Ordinal)),
+        new(PiiKind.ApiKey, ApiKeyPattern(), text => text.ContainsAny(ApiKeyPrefixes)),
+        new(PiiKind.Email, EmailPattern(), text => text.Contains('@')),
+        new(PiiKind.Iban, IbanPattern(), HasLettersThenDigits, match => Compacted(match, Checksums.Iban)),
+        new(PiiKind.CreditCard, CardPattern(), text => HasDigits(text, 13), IsCard),
+        new(PiiKind.Ipv6, Ipv6Pattern(), HasHexGroupBetweenColons, IsIpv6),
+        new(PiiKind.Ipv4, Ipv4Pattern(), HasDotBetweenDigits),
+        new(PiiKind.Phone, PhonePattern(), text => HasDigits(text, 9), match => CountDigits(match) is >= 9 and <= 15 && !IsoDate().IsMatch(match)),
     ];
 
     /// <summary>Where <paramref name="text"/> holds this kind, as (start, length), in order.</summary>
     public IEnumerable<(int Start, int Length)> Find(string text)
     {
-        foreach (Match match in _pattern.Matches(text))
+        var found = new List<(int Start, int Length)>();
+        FindAll(text, found);
+        return found;
+    }
+
+    /// <summary>Adds where <paramref name="text"/> holds this kind to <paramref name="found"/>, in order, allocating nothing when it holds none.</summary>
+    public void FindAll(ReadOnlySpan<char> text, List<(int Start, int Length)> found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        if (!_mayMatch(text))
         {
-            if (_isValid(match.Value))
+            return;
+        }
+
+        foreach (var match in _pattern.EnumerateMatches(text))
+        {
+            if (_isValid(text.Slice(match.Index, match.Length)))
             {
-                yield return (match.Index, match.Length);
+                found.Add((match.Index, match.Length));
             }
         }
     }
 
-    private static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c) && c != '-'));
+    // The validators accept 13 to 19 ASCII digits for a card and 9 to 15 for a phone number (other scripts' digits,
+    // which the patterns' \d also matches, never pass them).
+    private static bool HasDigits(ReadOnlySpan<char> text, int count)
+    {
+        for (var found = 0; found < count; found++)
+        {
+            var digit = text.IndexOfAny(Digits);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            text = text[(digit + 1)..];
+        }
+
+        return true;
+    }
+
+    // A valid IBAN starts with two capital letters (the country) and two ASCII digits (the check).
+    private static bool HasLettersThenDigits(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOfAny(Digits); at >= 0;)
+        {
+            if (at >= 2 && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1]) && char.IsAsciiLetterUpper(text[at - 1]) && char.IsAsciiLetterUpper(text[at - 2]))
+            {
+                return true;
+            }
+
+            var next = text[(at + 1)..].IndexOfAny(Digits);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        foreach (var c in text)
+        {
+            count += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    // An IPv6 match starts with two groups of at most four hex digits each ending in ':'.
+    private static bool HasHexGroupBetweenColons(ReadOnlySpan<char> text)
+    {
+        for (var colon = text.IndexOf(':'); colon >= 0;)
+        {
+            var after = text[(colon + 1)..];
+            var hex = after.IndexOfAnyExcept(HexDigits);
+            if (hex >= 0 && hex <= 4 && after[hex] == ':')
+            {
+                return true;
+            }
+
+            var next = after.IndexOf(':');
+            colon = next < 0 ? -1 : colon + 1 + next;
+        }
+
+        return false;
+    }
+
+    // An IPv4 match holds digit '.' digit, where a digit is any the pattern's \d matches (every script's).
+    private static bool HasDotBetweenDigits(ReadOnlySpan<char> text)
+    {
+        for (var dot = text.IndexOf('.'); dot >= 0;)
+        {
+            if (dot > 0 && dot + 1 < text.Length && char.IsDigit(text[dot - 1]) && char.IsDigit(text[dot + 1]))
+            {
+                return true;
+            }
+
+            var next = text[(dot + 1)..].IndexOf('.');
+            dot = next < 0 ? -1 : dot + 1 + next;
+        }
+
+        return false;
+    }
+
+    private static bool IsIpv6(ReadOnlySpan<char> match) =>
+        match.Count(':') >= 2 && IPAddress.TryParse(match, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+
+    /// <summary>Applies <paramref name="check"/> to the match without its whitespace and '-' separators.</summary>
+    private static bool Compacted(ReadOnlySpan<char> match, Func<ReadOnlySpan<char>, bool> check)
+    {
+        var compact = match.Length <= LongestStackCopy ? stackalloc char[match.Length] : new char[match.Length];
+        var length = 0;
+        foreach (var c in match)
+        {
+            if (!char.IsWhiteSpace(c) && c != '-')
+            {
+                compact[length++] = c;
+            }
+        }
+
+        return check(compact[..length]);
+    }
+
+    private static bool IsCard(ReadOnlySpan<char> match) => Compacted(match, IsCardNumber);
 
     // A Luhn-valid 13-19 digit number with a major network's prefix (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay).
-    private static bool IsCard(string match)
+    private static bool IsCardNumber(ReadOnlySpan<char> digits)
     {
-        var digits = Compact(match);
         if (digits.Length is < 13 or > 19 || !Checksums.Luhn(digits))
         {
             return false;
         }
 
-        var two = int.Parse(digits.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture);
-        var four = int.Parse(digits.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture);
+        var two = int.Parse(digits[..2], System.Globalization.CultureInfo.InvariantCulture);
+        var four = int.Parse(digits[..4], System.Globalization.CultureInfo.InvariantCulture);
         return digits[0] == '4' || two is >= 51 and <= 55 || four is >= 2221 and <= 2720 || two is 34 or 37 || two is 36 or 38 or 30
             || four == 6011 || two is 64 or 65 || two == 35 || two == 62;
     }

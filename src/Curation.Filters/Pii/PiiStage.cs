@@ -12,6 +12,9 @@ namespace Curation.Filters.Pii;
 /// </summary>
 public sealed class PiiStage : IReportingStage
 {
+    [ThreadStatic]
+    private static List<(int Start, int Length)>? t_spans;
+
     private readonly PiiAction _action;
     private readonly PiiDetector[] _detectors;
     private readonly Dictionary<PiiKind, string> _replacements;
@@ -46,7 +49,9 @@ public sealed class PiiStage : IReportingStage
             var content = record.Messages[i].Content;
             foreach (var detector in _detectors)
             {
-                var spans = detector.Find(content).ToList();
+                var spans = t_spans ??= [];
+                spans.Clear();
+                detector.FindAll(content, spans);
                 if (spans.Count == 0)
                 {
                     continue;

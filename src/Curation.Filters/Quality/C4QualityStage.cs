@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
-using Curation.Core.Records;
+using System.Buffers;
+using Curation.Filters.Quality.Text;
 
 namespace Curation.Filters.Quality;
 
@@ -24,44 +24,78 @@ public sealed class C4QualityOptions
 }
 
 /// <summary>C4's rules: lorem ipsum, curly brackets (code), words over 1,000 characters, too few sentences in good lines.</summary>
-public sealed partial class C4QualityStage(C4QualityOptions options, string name) : QualityStage(name, options.ApplyTo, options.Disable)
+public sealed class C4QualityStage(C4QualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
-    private static readonly string[] PolicyPhrases = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"];
+    // JavaScript and site-policy mentions: a line holding any of them is not one C4 keeps.
+    private static readonly SearchValues<string> BoilerplatePhrases = SearchValues.Create(
+        ["javascript", "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"],
+        StringComparison.OrdinalIgnoreCase);
 
     public override IReadOnlyList<string> Rules { get; } = ["c4-lorem-ipsum", "c4-curly-bracket", "c4-long-word", "c4-too-few-sentences"];
 
-    protected override IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text)
+    protected override RuleFailure? FirstFailure(ReadOnlySpan<char> text)
     {
-        if (text.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
+        if (Enabled("c4-lorem-ipsum") && text.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
         {
-            yield return ("c4-lorem-ipsum", "holds 'lorem ipsum' placeholder text");
+            return new("c4-lorem-ipsum", "holds 'lorem ipsum' placeholder text");
         }
 
-        if (text.Contains('{', StringComparison.Ordinal))
+        if (Enabled("c4-curly-bracket") && text.Contains('{'))
         {
-            yield return ("c4-curly-bracket", "holds '{' (C4 drops pages with code); disable this rule for code data");
+            return new("c4-curly-bracket", "holds '{' (C4 drops pages with code); disable this rule for code data");
         }
 
-        var words = QualityText.Words(text);
-        if (words.FirstOrDefault(word => word.Length > options.MaxWordLength) is { } longWord)
+        if (Enabled("c4-long-word") && LongestWordOver(text, options.MaxWordLength) is { } longWord)
         {
-            yield return ("c4-long-word", Format($"a word of {longWord.Length} characters, max {options.MaxWordLength}"));
+            return new("c4-long-word", Format($"a word of {longWord} characters, max {options.MaxWordLength}"));
         }
 
-        var kept = text.Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && line[^1] is '.' or '!' or '?' or '"' or '\'')
-            .Where(line => QualityText.Words(line).Length >= options.MinWordsPerLine)
-            .Where(line => !line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
-            .Where(line => !PolicyPhrases.Any(phrase => line.Contains(phrase, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
-        var sentences = kept.Sum(line => SentenceEnds().Count(line));
+        if (!Enabled("c4-too-few-sentences"))
+        {
+            return null;
+        }
+
+        int kept = 0, sentences = 0;
+        foreach (var line in new LineEnumerator(text))
+        {
+            var trimmed = line.Trim();
+            if (KeepsLine(trimmed))
+            {
+                kept++;
+                sentences += SentenceEnds.Count(trimmed);
+            }
+        }
+
         if (sentences < options.MinSentences)
         {
-            yield return ("c4-too-few-sentences", Format($"{sentences} sentences in {kept.Count} lines C4 would keep, min {options.MinSentences}"));
+            return new("c4-too-few-sentences", Format($"{sentences} sentences in {kept} lines C4 would keep, min {options.MinSentences}"));
         }
+
+        return null;
     }
 
-    [GeneratedRegex(@"[.!?]+[""']?(?=\s|$)")]
-    private static partial Regex SentenceEnds();
+    /// <summary>The length of the first word longer than <paramref name="limit"/>.</summary>
+    private static int? LongestWordOver(ReadOnlySpan<char> text, int limit)
+    {
+        foreach (var word in new WordEnumerator(text))
+        {
+            if (word.Length > limit)
+            {
+                return word.Length;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>C4 keeps a line that ends in terminal punctuation, has enough words, and mentions neither JavaScript nor a site policy.</summary>
+    private bool KeepsLine(ReadOnlySpan<char> line)
+    {
+        if (line.Length == 0 || line[^1] is not ('.' or '!' or '?' or '"' or '\''))
+        {
+            return false;
+        }
+
+        return WordEnumerator.Count(line) >= options.MinWordsPerLine && !line.ContainsAny(BoilerplatePhrases);
+    }
 }

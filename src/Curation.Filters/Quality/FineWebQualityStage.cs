@@ -1,4 +1,5 @@
-using Curation.Core.Records;
+using System.Buffers;
+using Curation.Filters.Quality.Text;
 
 namespace Curation.Filters.Quality;
 
@@ -25,45 +26,65 @@ public sealed class FineWebQualityOptions
 }
 
 /// <summary>FineWeb's line rules: punctuated lines, short lines, repeated lines, list-like text.</summary>
-public sealed class FineWebQualityStage(FineWebQualityOptions options, string name) : QualityStage(name, options.ApplyTo, options.Disable)
+public sealed class FineWebQualityStage(FineWebQualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
     // Terminal punctuation as FineWeb's filter counts it, closing quotes and brackets included.
-    private static readonly char[] Terminal = ['.', '!', '?', '"', '\'', '”', '’', '…', '。', '！', '？', ')', ']', ':', ';'];
+    private static readonly SearchValues<char> Terminal = SearchValues.Create(".!?\"'”’…。！？)]:;");
 
     public override IReadOnlyList<string> Rules { get; } = ["fineweb-punctuation", "fineweb-short-lines", "fineweb-duplicate-lines", "fineweb-list"];
 
-    protected override IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text)
+    protected override RuleFailure? FirstFailure(ReadOnlySpan<char> text)
     {
-        var lines = text.Split('\n').Where(line => line.Trim().Length > 0).ToArray();
-        if (lines.Length == 0)
+        int lines = 0, punctuated = 0, short_ = 0;
+        var duplicates = DuplicatePieces.Begin();
+        var splitter = new LineEnumerator(text);
+        while (splitter.MoveNext())
         {
-            yield break;
+            var line = splitter.Current;
+            if (line.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            lines++;
+            punctuated += Terminal.Contains(line[^1]) ? 1 : 0;
+            short_ += line.Length <= options.ShortLineLength ? 1 : 0;
+            duplicates.Add(text, splitter.Start, line.Length);
         }
 
-        var punctuated = lines.Count(line => line.Length > 0 && Terminal.Contains(line[^1]));
-        if ((double)punctuated / lines.Length < options.MinPunctuatedLinesRatio)
+        if (lines == 0)
         {
-            yield return ("fineweb-punctuation", Format($"{punctuated} of {lines.Length} lines end in punctuation, min ratio {options.MinPunctuatedLinesRatio}"));
+            return null;
         }
 
-        var short_ = lines.Count(line => line.Length <= options.ShortLineLength);
-        if ((double)short_ / lines.Length > options.MaxShortLinesRatio)
+        if ((double)punctuated / lines < options.MinPunctuatedLinesRatio && Enabled("fineweb-punctuation"))
         {
-            yield return ("fineweb-short-lines", Format($"{short_} of {lines.Length} lines have at most {options.ShortLineLength} characters, max ratio {options.MaxShortLinesRatio}"));
+            return new("fineweb-punctuation", Format($"{punctuated} of {lines} lines end in punctuation, min ratio {options.MinPunctuatedLinesRatio}"));
         }
 
-        var characters = text.Length - text.Count(c => c == '\n');
-        var (_, duplicated) = QualityText.Duplicates(lines);
-        if (characters > 0 && (double)duplicated / characters > options.MaxDuplicateLineCharsRatio)
+        if ((double)short_ / lines > options.MaxShortLinesRatio && Enabled("fineweb-short-lines"))
         {
-            yield return ("fineweb-duplicate-lines", Format($"{duplicated} of {characters} characters in repeated lines, max ratio {options.MaxDuplicateLineCharsRatio}"));
+            return new("fineweb-short-lines", Format($"{short_} of {lines} lines have at most {options.ShortLineLength} characters, max ratio {options.MaxShortLinesRatio}"));
         }
 
-        var words = QualityText.Words(text).Length;
-        var newlines = text.Count(c => c == '\n');
+        var newlines = text.Count('\n');
+        var characters = text.Length - newlines;
+        if (characters > 0 && (double)duplicates.Characters / characters > options.MaxDuplicateLineCharsRatio && Enabled("fineweb-duplicate-lines"))
+        {
+            return new("fineweb-duplicate-lines", Format($"{duplicates.Characters} of {characters} characters in repeated lines, max ratio {options.MaxDuplicateLineCharsRatio}"));
+        }
+
+        if (!Enabled("fineweb-list"))
+        {
+            return null;
+        }
+
+        var words = WordEnumerator.Count(text);
         if (words > 0 && (double)newlines / words > options.MaxNewlinesPerWord)
         {
-            yield return ("fineweb-list", Format($"{newlines} newlines for {words} words, max ratio {options.MaxNewlinesPerWord}"));
+            return new("fineweb-list", Format($"{newlines} newlines for {words} words, max ratio {options.MaxNewlinesPerWord}"));
         }
+
+        return null;
     }
 }

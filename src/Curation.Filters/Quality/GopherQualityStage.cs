@@ -32,77 +32,73 @@ public sealed class GopherQualityOptions
 }
 
 /// <summary>Gopher's document quality rules: length, word length, symbols, bullets, ellipses, alphabetic words, stop words.</summary>
-public sealed class GopherQualityStage(GopherQualityOptions options, string name) : QualityStage(name, options.ApplyTo, options.Disable)
+public sealed class GopherQualityStage(GopherQualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
-    private static readonly HashSet<string> StopWords = new(["the", "be", "to", "of", "and", "that", "have", "with"], StringComparer.Ordinal);
-    private static readonly string[] Bullets = ["•", "‣", "⁃", "◦", "⁌", "⁍", "∙", "-", "*", "–", "—"];
-
     public override IReadOnlyList<string> Rules { get; } =
         ["gopher-too-few-words", "gopher-too-many-words", "gopher-short-words", "gopher-long-words", "gopher-symbols", "gopher-bullet-lines", "gopher-ellipsis-lines", "gopher-non-alphabetic", "gopher-stop-words"];
 
-    protected override IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text)
+    protected override RuleFailure? FirstFailure(ReadOnlySpan<char> text)
     {
-        var words = QualityText.Words(text);
-        var content = words.Where(word => word.Any(c => !char.IsPunctuation(c) && !char.IsSymbol(c))).ToArray();
-        if (content.Length < options.MinWords)
+        var words = GopherWordCounts.Of(text);
+        if (words.Content < options.MinWords && Enabled("gopher-too-few-words"))
         {
-            yield return ("gopher-too-few-words", Format($"{content.Length} words, min {options.MinWords}"));
+            return new("gopher-too-few-words", Format($"{words.Content} words, min {options.MinWords}"));
         }
 
-        if (content.Length > options.MaxWords)
+        if (words.Content > options.MaxWords && Enabled("gopher-too-many-words"))
         {
-            yield return ("gopher-too-many-words", Format($"{content.Length} words, max {options.MaxWords}"));
+            return new("gopher-too-many-words", Format($"{words.Content} words, max {options.MaxWords}"));
         }
 
-        var average = content.Length == 0 ? 0 : content.Average(word => word.Length);
-        if (average < options.MinAverageWordLength)
+        var average = words.Content == 0 ? 0 : (double)words.ContentCharacters / words.Content;
+        if (average < options.MinAverageWordLength && Enabled("gopher-short-words"))
         {
-            yield return ("gopher-short-words", Format($"mean word length {average:0.00}, min {options.MinAverageWordLength}"));
+            return new("gopher-short-words", Format($"mean word length {average:0.00}, min {options.MinAverageWordLength}"));
         }
 
-        if (average > options.MaxAverageWordLength)
+        if (average > options.MaxAverageWordLength && Enabled("gopher-long-words"))
         {
-            yield return ("gopher-long-words", Format($"mean word length {average:0.00}, max {options.MaxAverageWordLength}"));
+            return new("gopher-long-words", Format($"mean word length {average:0.00}, max {options.MaxAverageWordLength}"));
         }
 
-        var symbols = Count(text, "#") + Count(text, "...") + Count(text, "…");
-        if (words.Length > 0 && (double)symbols / words.Length > options.MaxSymbolWordRatio)
+        var symbols = text.Count('#') + Occurrences(text, "...") + text.Count('…');
+        if (words.Total > 0 && (double)symbols / words.Total > options.MaxSymbolWordRatio && Enabled("gopher-symbols"))
         {
-            yield return ("gopher-symbols", Format($"{symbols} '#' and ellipses per {words.Length} words, max ratio {options.MaxSymbolWordRatio}"));
+            return new("gopher-symbols", Format($"{symbols} '#' and ellipses per {words.Total} words, max ratio {options.MaxSymbolWordRatio}"));
         }
 
-        var lines = text.Split('\n');
-        var bullets = lines.Count(line => Bullets.Any(bullet => line.TrimStart().StartsWith(bullet, StringComparison.Ordinal)));
-        if ((double)bullets / lines.Length > options.MaxBulletLinesRatio)
+        var lines = GopherLineCounts.Of(text);
+        if ((double)lines.Bullets / lines.Total > options.MaxBulletLinesRatio && Enabled("gopher-bullet-lines"))
         {
-            yield return ("gopher-bullet-lines", Format($"{bullets} of {lines.Length} lines start with a bullet, max ratio {options.MaxBulletLinesRatio}"));
+            return new("gopher-bullet-lines", Format($"{lines.Bullets} of {lines.Total} lines start with a bullet, max ratio {options.MaxBulletLinesRatio}"));
         }
 
-        var ellipses = lines.Count(line => line.TrimEnd().EndsWith("...", StringComparison.Ordinal) || line.TrimEnd().EndsWith('…'));
-        if ((double)ellipses / lines.Length > options.MaxEllipsisLinesRatio)
+        if ((double)lines.Ellipses / lines.Total > options.MaxEllipsisLinesRatio && Enabled("gopher-ellipsis-lines"))
         {
-            yield return ("gopher-ellipsis-lines", Format($"{ellipses} of {lines.Length} lines end with an ellipsis, max ratio {options.MaxEllipsisLinesRatio}"));
+            return new("gopher-ellipsis-lines", Format($"{lines.Ellipses} of {lines.Total} lines end with an ellipsis, max ratio {options.MaxEllipsisLinesRatio}"));
         }
 
-        var alphabetic = words.Count(word => word.Any(char.IsLetter));
-        if (words.Length > 0 && (double)alphabetic / words.Length < options.MinAlphabeticWordsRatio)
+        if (words.Total > 0 && (double)words.Alphabetic / words.Total < options.MinAlphabeticWordsRatio && Enabled("gopher-non-alphabetic"))
         {
-            yield return ("gopher-non-alphabetic", Format($"{alphabetic} of {words.Length} words hold a letter, min ratio {options.MinAlphabeticWordsRatio}"));
+            return new("gopher-non-alphabetic", Format($"{words.Alphabetic} of {words.Total} words hold a letter, min ratio {options.MinAlphabeticWordsRatio}"));
         }
 
-        var stopWords = words.Count(word => StopWords.Contains(word.ToLowerInvariant()));
-        if (stopWords < options.MinStopWords)
+        if (words.StopWords < options.MinStopWords && Enabled("gopher-stop-words"))
         {
-            yield return ("gopher-stop-words", Format($"{stopWords} stop words, min {options.MinStopWords}"));
+            return new("gopher-stop-words", Format($"{words.StopWords} stop words, min {options.MinStopWords}"));
         }
+
+        return null;
     }
 
-    private static int Count(string text, string symbol)
+    /// <summary>Non-overlapping occurrences, as repeated <c>IndexOf</c> from the end of the last one counts them.</summary>
+    private static int Occurrences(ReadOnlySpan<char> text, string symbol)
     {
         var count = 0;
-        for (var at = text.IndexOf(symbol, StringComparison.Ordinal); at >= 0; at = text.IndexOf(symbol, at + symbol.Length, StringComparison.Ordinal))
+        for (var at = text.IndexOf(symbol, StringComparison.Ordinal); at >= 0; count++)
         {
-            count++;
+            text = text[(at + symbol.Length)..];
+            at = text.IndexOf(symbol, StringComparison.Ordinal);
         }
 
         return count;

@@ -1,5 +1,4 @@
-using System.Text.RegularExpressions;
-using Curation.Core.Records;
+using Curation.Filters.Quality.Text;
 
 namespace Curation.Filters.Quality;
 
@@ -26,106 +25,158 @@ public sealed class GopherRepetitionOptions
 }
 
 /// <summary>Gopher's repetition rules: repeated lines and paragraphs, over-frequent n-grams, repeated long n-grams.</summary>
-public sealed partial class GopherRepetitionStage(GopherRepetitionOptions options, string name) : QualityStage(name, options.ApplyTo, options.Disable)
+public sealed class GopherRepetitionStage(GopherRepetitionOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
+    private static readonly PieceKind Paragraphs = new("paragraphs", 2, "gopher-duplicate-paragraphs", "gopher-duplicate-paragraph-chars");
+
+    private static readonly PieceKind Lines = new("lines", 1, "gopher-duplicate-lines", "gopher-duplicate-line-chars");
+
     public override IReadOnlyList<string> Rules { get; } =
         ["gopher-duplicate-paragraphs", "gopher-duplicate-paragraph-chars", "gopher-duplicate-lines", "gopher-duplicate-line-chars", "gopher-top-ngram", "gopher-duplicate-ngrams"];
 
-    protected override IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text)
+    protected override RuleFailure? FirstFailure(ReadOnlySpan<char> text)
     {
         if (text.Length == 0)
         {
-            yield break;
+            return null;
         }
 
-        var paragraphs = Paragraphs().Split(text.Trim());
-        var (duplicateParagraphs, paragraphChars) = QualityText.Duplicates(paragraphs);
-        if ((double)duplicateParagraphs / paragraphs.Length > options.MaxDuplicateParagraphFraction)
+        if (RepeatedPieces(text.Trim(), Paragraphs, options.MaxDuplicateParagraphFraction, options.MaxDuplicateParagraphCharacterFraction, text.Length) is { } paragraphs)
         {
-            yield return ("gopher-duplicate-paragraphs", Format($"{duplicateParagraphs} of {paragraphs.Length} paragraphs repeat, max fraction {options.MaxDuplicateParagraphFraction}"));
+            return paragraphs;
         }
 
-        if ((double)paragraphChars / text.Length > options.MaxDuplicateParagraphCharacterFraction)
+        if (RepeatedPieces(text, Lines, options.MaxDuplicateLineFraction, options.MaxDuplicateLineCharacterFraction, text.Length) is { } lines)
         {
-            yield return ("gopher-duplicate-paragraph-chars", Format($"{paragraphChars} of {text.Length} characters in repeated paragraphs, max fraction {options.MaxDuplicateParagraphCharacterFraction}"));
+            return lines;
         }
 
-        var lines = Lines().Split(text);
-        var (duplicateLines, lineChars) = QualityText.Duplicates(lines);
-        if ((double)duplicateLines / lines.Length > options.MaxDuplicateLineFraction)
+        var checkTop = Enabled("gopher-top-ngram") && options.MaxTopNgramFraction.Count > 0;
+        var checkRepeated = Enabled("gopher-duplicate-ngrams") && options.MaxDuplicateNgramFraction.Count > 0;
+        if (!checkTop && !checkRepeated)
         {
-            yield return ("gopher-duplicate-lines", Format($"{duplicateLines} of {lines.Length} lines repeat, max fraction {options.MaxDuplicateLineFraction}"));
+            return null;
         }
 
-        if ((double)lineChars / text.Length > options.MaxDuplicateLineCharacterFraction)
-        {
-            yield return ("gopher-duplicate-line-chars", Format($"{lineChars} of {text.Length} characters in repeated lines, max fraction {options.MaxDuplicateLineCharacterFraction}"));
-        }
-
-        var words = QualityText.Words(text);
-        var hashes = WordHashes(words);
-        for (var i = 0; i < options.MaxTopNgramFraction.Count; i++)
+        // When no n-gram repeats, no longer one can (it would repeat its first n words): the counts of longer n-grams
+        // are then known to be 0 without counting them.
+        var words = WordHashes.Of(text);
+        var anyRepeats = true;
+        for (var i = 0; checkTop && i < options.MaxTopNgramFraction.Count; i++)
         {
             var n = i + 2;
-            var top = TopNgramCharacters(words, hashes, n);
+            var top = anyRepeats ? TopNgramCharacters(words, n) : 0;
+            anyRepeats = top > 0;
             if ((double)top / text.Length > options.MaxTopNgramFraction[i])
             {
-                yield return ("gopher-top-ngram", Format($"the most frequent {n}-gram covers {top} of {text.Length} characters, max fraction {options.MaxTopNgramFraction[i]}"));
+                return new("gopher-top-ngram", Format($"the most frequent {n}-gram covers {top} of {text.Length} characters, max fraction {options.MaxTopNgramFraction[i]}"));
             }
         }
 
-        for (var i = 0; i < options.MaxDuplicateNgramFraction.Count; i++)
+        anyRepeats = true;
+        for (var i = 0; checkRepeated && i < options.MaxDuplicateNgramFraction.Count; i++)
         {
             var n = i + 5;
-            var repeated = RepeatedNgramCharacters(words, hashes, n);
+            var repeated = anyRepeats ? RepeatedNgramCharacters(words, n) : 0;
+            anyRepeats = repeated > 0;
             if ((double)repeated / text.Length > options.MaxDuplicateNgramFraction[i])
             {
-                yield return ("gopher-duplicate-ngrams", Format($"repeated {n}-grams cover {repeated} of {text.Length} characters, max fraction {options.MaxDuplicateNgramFraction[i]}"));
+                return new("gopher-duplicate-ngrams", Format($"repeated {n}-grams cover {repeated} of {text.Length} characters, max fraction {options.MaxDuplicateNgramFraction[i]}"));
             }
         }
+
+        return null;
+    }
+
+    /// <summary>The paragraph (pieces between 2 or more newlines) or line (between 1 or more) rules.</summary>
+    private RuleFailure? RepeatedPieces(ReadOnlySpan<char> text, PieceKind kind, double maxFraction, double maxCharacterFraction, int characters)
+    {
+        var (pieces, minimumRun, countRule, characterRule) = kind;
+        if (!Enabled(countRule) && !Enabled(characterRule))
+        {
+            return null;
+        }
+
+        var duplicates = DuplicatePieces.Begin();
+        var total = 0;
+        var splitter = new NewlineRunEnumerator(text, minimumRun);
+        while (splitter.MoveNext())
+        {
+            total++;
+            duplicates.Add(text, splitter.Start, splitter.Current.Length);
+        }
+
+        if ((double)duplicates.Count / total > maxFraction && Enabled(countRule))
+        {
+            return new(countRule, Format($"{duplicates.Count} of {total} {pieces} repeat, max fraction {maxFraction}"));
+        }
+
+        if ((double)duplicates.Characters / characters > maxCharacterFraction && Enabled(characterRule))
+        {
+            return new(characterRule, Format($"{duplicates.Characters} of {characters} characters in repeated {pieces}, max fraction {maxCharacterFraction}"));
+        }
+
+        return null;
     }
 
     /// <summary>
     /// Characters of the most frequent n-gram (words joined by spaces) times its count, when it occurs more than once;
     /// ties go to the n-gram seen first, as <c>Counter.most_common</c> in datatrove's <c>find_top_duplicate</c>.
     /// </summary>
-    private static int TopNgramCharacters(string[] words, ulong[] hashes, int n)
+    private static int TopNgramCharacters(WordHashes words, int n)
     {
-        var counts = new Dictionary<ulong, (int Count, int Length, int First)>();
-        for (var i = 0; i + n <= words.Length; i++)
+        var grams = words.Count - n + 1;
+        if (grams < 2)
         {
-            var key = NgramHash(hashes, i, n);
-            counts[key] = counts.TryGetValue(key, out var seen)
-                ? (seen.Count + 1, seen.Length, seen.First)
-                : (1, NgramLength(words, i, n) + n - 1, i);
+            return 0;
         }
 
-        var top = (Count: 0, Length: 0, First: int.MaxValue);
-        foreach (var entry in counts.Values)
+        var hashes = words.NgramHashes(n);
+        var counts = NgramTable.Begin(grams);
+        var (topCount, topLength, topFirst) = (0, 0, int.MaxValue);
+        for (var i = 0; i < grams; i++)
         {
-            if (entry.Count > top.Count || (entry.Count == top.Count && entry.First < top.First))
+            ref var entry = ref counts.Find(hashes[i], out var added);
+            if (added)
             {
-                top = entry;
+                entry.Length = words.NgramLength(i, n) + n - 1;
+                entry.First = i;
+            }
+
+            entry.Count++;
+
+            // Counts only grow, so the leader can only be overtaken by the n-gram just counted.
+            if (entry.Count > topCount || (entry.Count == topCount && entry.First < topFirst))
+            {
+                (topCount, topLength, topFirst) = (entry.Count, entry.Length, entry.First);
             }
         }
 
-        return top.Count > 1 ? top.Length * top.Count : 0;
+        return topCount > 1 ? topLength * topCount : 0;
     }
 
     /// <summary>Characters of n-grams (words joined without spaces) seen before, skipping past each repeat (datatrove's <c>find_all_duplicate</c>).</summary>
-    private static int RepeatedNgramCharacters(string[] words, ulong[] hashes, int n)
+    private static int RepeatedNgramCharacters(WordHashes words, int n)
     {
-        var seen = new HashSet<ulong>();
-        var repeated = 0;
-        for (var i = 0; i + n <= words.Length;)
+        var grams = words.Count - n + 1;
+        if (grams < 2)
         {
-            if (seen.Add(NgramHash(hashes, i, n)))
+            return 0;
+        }
+
+        var hashes = words.NgramHashes(n);
+        var seen = NgramTable.Begin(grams);
+        var repeated = 0;
+        for (var i = 0; i < grams;)
+        {
+            seen.Find(hashes[i], out var added);
+            if (added)
             {
                 i++;
             }
             else
             {
-                repeated += NgramLength(words, i, n);
+                repeated += words.NgramLength(i, n);
                 i += n;
             }
         }
@@ -133,50 +184,5 @@ public sealed partial class GopherRepetitionStage(GopherRepetitionOptions option
         return repeated;
     }
 
-    // N-grams are compared by a 64-bit hash of their words' hashes instead of building a string for each: the rule
-    // used to allocate 130 times its input. A collision between two different n-grams of one text is vanishingly rare.
-    private static ulong[] WordHashes(string[] words)
-    {
-        var hashes = new ulong[words.Length];
-        for (var w = 0; w < words.Length; w++)
-        {
-            var hash = 14695981039346656037UL;
-            foreach (var c in words[w])
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            hashes[w] = hash;
-        }
-
-        return hashes;
-    }
-
-    private static ulong NgramHash(ulong[] hashes, int start, int n)
-    {
-        var hash = (ulong)n;
-        for (var i = start; i < start + n; i++)
-        {
-            hash = ((hash ^ hashes[i]) * 0x9E3779B97F4A7C15UL) + (hash >> 29);
-        }
-
-        return hash;
-    }
-
-    private static int NgramLength(string[] words, int start, int n)
-    {
-        var length = 0;
-        for (var i = start; i < start + n; i++)
-        {
-            length += words[i].Length;
-        }
-
-        return length;
-    }
-
-    [GeneratedRegex(@"\n{2,}")]
-    private static partial Regex Paragraphs();
-
-    [GeneratedRegex(@"\n+")]
-    private static partial Regex Lines();
+    private sealed record PieceKind(string Name, int MinimumNewlines, string CountRule, string CharacterRule);
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Buffers;
 using Curation.Core.Records;
+using Curation.Filters.Quality.Text;
 
 namespace Curation.Filters.Quality;
 
@@ -36,50 +37,94 @@ public sealed class InstructionQualityStage : QualityStage
 
     private readonly InstructionQualityOptions _options;
     private readonly string[] _phrases;
+    private readonly SearchValues<string>? _anyPhrase;
 
     public InstructionQualityStage(InstructionQualityOptions options, string name)
-        : base(name, QualityTarget.Response, options?.Disable ?? [])
+        : base(name, options?.Disable ?? [])
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _phrases = [.. (options.Phrases ?? DefaultPhrases).Concat(options.ExtraPhrases).Select(phrase => phrase.ToLowerInvariant())];
+        _anyPhrase = _phrases.Contains("") ? null : SearchValues.Create(_phrases, StringComparison.Ordinal);
     }
 
     public override IReadOnlyList<string> Rules { get; } = ["short-response", "echoes-prompt", "refusal", "unbalanced-code-fence"];
 
-    protected override IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text)
+    protected override RuleFailure? FirstFailure(ChatRecord record)
     {
         for (var i = 0; i < record.Messages.Length; i++)
         {
             var message = record.Messages[i];
-            if (message.Role != Roles.Assistant)
+            if (message.Role == Roles.Assistant && FirstFailure(record, i) is { } failure)
             {
-                continue;
-            }
-
-            var words = QualityText.Words(message.Content);
-            if (words.Length < _options.MinResponseWords)
-            {
-                yield return ("short-response", Format($"turn {i + 1} has {words.Length} words, min_response_words {_options.MinResponseWords}"));
-            }
-
-            if (PromptBefore(record, i) is { } prompt && Echo(prompt, words) is var echo && echo > _options.MaxPromptEcho)
-            {
-                yield return ("echoes-prompt", Format($"turn {i + 1}: {echo:P0} of its word 3-grams are in the prompt, max {_options.MaxPromptEcho:P0}"));
-            }
-
-            var lower = message.Content.ToLowerInvariant();
-            if (_phrases.FirstOrDefault(phrase => lower.Contains(phrase, StringComparison.Ordinal)) is { } phrase)
-            {
-                yield return ("refusal", Format($"turn {i + 1} says \"{phrase}\""));
-            }
-
-            var fences = message.Content.Split('\n').Count(line => line.TrimStart().StartsWith("```", StringComparison.Ordinal));
-            if (fences % 2 == 1)
-            {
-                yield return ("unbalanced-code-fence", Format($"turn {i + 1} has {fences} code fence lines"));
+                return failure;
             }
         }
+
+        return null;
+    }
+
+    private RuleFailure? FirstFailure(ChatRecord record, int turn)
+    {
+        var content = record.Messages[turn].Content.AsSpan();
+        var words = WordEnumerator.Count(content);
+        if (Enabled("short-response") && words < _options.MinResponseWords)
+        {
+            return new("short-response", Format($"turn {turn + 1} has {words} words, min_response_words {_options.MinResponseWords}"));
+        }
+
+        var prompt = Enabled("echoes-prompt") ? PromptBefore(record, turn) : null;
+        var checkRefusal = Enabled("refusal");
+        if (prompt is not null || checkRefusal)
+        {
+            var lowered = LoweredText.Response(content);
+            if (prompt is not null && PromptEcho.Share(LoweredText.Prompt(prompt), lowered, words, _options.MaxPromptEcho) is var echo && echo > _options.MaxPromptEcho)
+            {
+                return new("echoes-prompt", Format($"turn {turn + 1}: {echo:P0} of its word 3-grams are in the prompt, max {_options.MaxPromptEcho:P0}"));
+            }
+
+            if (checkRefusal && FirstPhraseIn(lowered) is { } phrase)
+            {
+                return new("refusal", Format($"turn {turn + 1} says \"{phrase}\""));
+            }
+        }
+
+        if (Enabled("unbalanced-code-fence") && CodeFenceLines(content) is var fences && fences % 2 == 1)
+        {
+            return new("unbalanced-code-fence", Format($"turn {turn + 1} has {fences} code fence lines"));
+        }
+
+        return null;
+    }
+
+    private string? FirstPhraseIn(ReadOnlySpan<char> lowered)
+    {
+        // One vectorised pass answers "none" for nearly every turn; the list order decides which phrase to name.
+        if (_anyPhrase is not null && !lowered.ContainsAny(_anyPhrase))
+        {
+            return null;
+        }
+
+        foreach (var phrase in _phrases)
+        {
+            if (lowered.Contains(phrase, StringComparison.Ordinal))
+            {
+                return phrase;
+            }
+        }
+
+        return null;
+    }
+
+    private static int CodeFenceLines(ReadOnlySpan<char> content)
+    {
+        var fences = 0;
+        foreach (var line in new LineEnumerator(content))
+        {
+            fences += line.TrimStart().StartsWith("```", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return fences;
     }
 
     private static string? PromptBefore(ChatRecord record, int assistant)
@@ -93,31 +138,5 @@ public sealed class InstructionQualityStage : QualityStage
         }
 
         return null;
-    }
-
-    /// <summary>Share of the response's word 3-grams (case-folded) found in the prompt; 1 when a short response equals the prompt.</summary>
-    private static double Echo(string prompt, string[] response)
-    {
-        var promptWords = QualityText.Words(prompt.ToLower(CultureInfo.InvariantCulture));
-        var lowered = response.Select(word => word.ToLower(CultureInfo.InvariantCulture)).ToArray();
-        if (lowered.Length < 3)
-        {
-            return lowered.Length > 0 && lowered.SequenceEqual(promptWords) ? 1 : 0;
-        }
-
-        var grams = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + 3 <= promptWords.Length; i++)
-        {
-            grams.Add(string.Join(' ', promptWords, i, 3));
-        }
-
-        var total = lowered.Length - 2;
-        var found = 0;
-        for (var i = 0; i < total; i++)
-        {
-            found += grams.Contains(string.Join(' ', lowered, i, 3)) ? 1 : 0;
-        }
-
-        return (double)found / total;
     }
 }

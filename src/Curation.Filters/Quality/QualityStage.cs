@@ -5,18 +5,16 @@ using Curation.Core.Stages;
 namespace Curation.Filters.Quality;
 
 /// <summary>
-/// A stage of named text rules: each rule either passes the text or names what it measured against its limit. The
-/// first failing rule rejects the record under its name; rules listed in <c>disable</c> are skipped.
+/// A stage of named text rules: each rule either passes the record or names what it measured against its limit. The
+/// first failing rule that is enabled rejects the record under its name; rules listed in <c>disable</c> are skipped.
 /// </summary>
 public abstract class QualityStage : IRecordStage
 {
-    private readonly QualityTarget _target;
     private readonly HashSet<string> _disabled;
 
-    protected QualityStage(string name, QualityTarget target, IEnumerable<string> disabled)
+    protected QualityStage(string name, IEnumerable<string> disabled)
     {
         Name = name;
-        _target = target;
         _disabled = disabled.ToHashSet(StringComparer.Ordinal);
     }
 
@@ -28,20 +26,13 @@ public abstract class QualityStage : IRecordStage
     public StageResult Apply(ChatRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var text = QualityText.Of(record, _target);
-        foreach (var (rule, detail) in Check(record, text))
-        {
-            if (!_disabled.Contains(rule))
-            {
-                return StageResult.Drop(rule, detail);
-            }
-        }
-
-        return StageResult.Keep(record);
+        return FirstFailure(record) is { } failure ? StageResult.Drop(failure.Rule, failure.Detail) : StageResult.Keep(record);
     }
 
-    /// <summary>The rules that fail, in order (lazily: the first one enabled decides).</summary>
-    protected abstract IEnumerable<(string Rule, string Detail)> Check(ChatRecord record, string text);
+    /// <summary>The first enabled rule, in the stage's order, that the record fails; null when it passes them all.</summary>
+    protected abstract RuleFailure? FirstFailure(ChatRecord record);
+
+    protected bool Enabled(string rule) => _disabled.Count == 0 || !_disabled.Contains(rule);
 
     protected static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

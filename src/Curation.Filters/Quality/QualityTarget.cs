@@ -1,4 +1,5 @@
 using Curation.Core.Records;
+using Curation.Filters.Quality.Text;
 
 namespace Curation.Filters.Quality;
 
@@ -14,30 +15,56 @@ public enum QualityTarget
 
 internal static class QualityText
 {
-    public static string Of(ChatRecord record, QualityTarget target) => string.Join(
-        "\n\n",
-        record.Messages.Where(message => target == QualityTarget.Conversation || message.Role == Roles.Assistant).Select(message => message.Content));
+    private const string Separator = "\n\n";
 
-    /// <summary>Whitespace-separated words (the published rules use a word tokenizer; whitespace is the portable approximation).</summary>
-    public static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+    [ThreadStatic]
+    private static CharScratch? t_joined;
 
     /// <summary>
-    /// How many of <paramref name="items"/> repeat an earlier one, and their characters: datatrove's
-    /// <c>find_duplicates</c>.
+    /// The target turns joined by blank lines. A single turn is its own content; several are joined into this thread's
+    /// scratch buffer, valid until the thread's next call.
     /// </summary>
-    public static (int Count, int Characters) Duplicates(IEnumerable<string> items)
+    public static ReadOnlySpan<char> Of(ChatRecord record, QualityTarget target)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        int count = 0, characters = 0;
-        foreach (var item in items)
+        var length = 0;
+        var turns = 0;
+        string? only = null;
+        foreach (var message in record.Messages)
         {
-            if (!seen.Add(item))
+            if (Selected(message, target))
             {
-                count++;
-                characters += item.Length;
+                length += message.Content.Length;
+                turns++;
+                only = message.Content;
             }
         }
 
-        return (count, characters);
+        if (turns <= 1)
+        {
+            return only;
+        }
+
+        var joined = (t_joined ??= new CharScratch()).Take(length + ((turns - 1) * Separator.Length));
+        var at = 0;
+        var first = true;
+        foreach (var message in record.Messages)
+        {
+            if (Selected(message, target))
+            {
+                if (!first)
+                {
+                    Separator.CopyTo(joined[at..]);
+                    at += Separator.Length;
+                }
+
+                first = false;
+                message.Content.CopyTo(joined[at..]);
+                at += message.Content.Length;
+            }
+        }
+
+        return joined;
     }
+
+    private static bool Selected(Message message, QualityTarget target) => target == QualityTarget.Conversation || message.Role == Roles.Assistant;
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Curation.Core;
+using Curation.IO.Streams;
 using ZstdSharp;
 
 namespace Curation.IO.Compression;
@@ -8,7 +9,7 @@ namespace Curation.IO.Compression;
 /// Wraps a decompressor so that corrupt or truncated data becomes a <see cref="CurationException"/> naming the file
 /// and the approximate compressed byte offset, instead of a library exception or, for gzip, a silent short read.
 /// </summary>
-internal sealed class DecompressionGuardStream : Stream
+internal sealed class DecompressionGuardStream : ReadOnlyStream
 {
     private readonly Stream _decompressor;
     private readonly CompressionKind _kind;
@@ -27,22 +28,6 @@ internal sealed class DecompressionGuardStream : Stream
         _source = source;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int read;
@@ -58,9 +43,6 @@ internal sealed class DecompressionGuardStream : Stream
         return Account(read, buffer.Length);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
@@ -75,16 +57,6 @@ internal sealed class DecompressionGuardStream : Stream
 
         return Account(read, buffer.Length);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

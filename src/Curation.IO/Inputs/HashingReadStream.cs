@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Curation.IO.Compression;
+using Curation.IO.Streams;
 
 namespace Curation.IO.Inputs;
 
@@ -7,7 +8,7 @@ namespace Curation.IO.Inputs;
 /// Reads a raw input file once while taking its SHA-256, counting its bytes for progress and keeping its last bytes
 /// (so a decompressor can check a trailer). <see cref="DrainAsync"/> reads whatever a reader left unread.
 /// </summary>
-internal sealed class HashingReadStream : Stream, ICompressedSource
+internal sealed class HashingReadStream : ReadOnlyStream, ICompressedSource
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -26,20 +27,6 @@ internal sealed class HashingReadStream : Stream, ICompressedSource
     public long BytesRead => _bytesRead;
 
     public ReadOnlySpan<byte> Trailer => _trailer.AsSpan(0, _trailerLength);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Reads the rest of the file so that the hash and size cover every byte.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
@@ -60,8 +47,6 @@ internal sealed class HashingReadStream : Stream, ICompressedSource
     /// <summary>Lower-case hex SHA-256 of every byte read.</summary>
     public string HashHex() => Convert.ToHexStringLower(_hash.GetCurrentHash());
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var read = _inner.Read(buffer);
@@ -69,25 +54,12 @@ internal sealed class HashingReadStream : Stream, ICompressedSource
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Account(buffer.Span[..read]);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

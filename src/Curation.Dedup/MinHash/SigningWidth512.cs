@@ -1,0 +1,26 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Curation.Dedup.MinHash;
+
+/// <summary>AVX-512: eight lanes.</summary>
+internal readonly struct SigningWidth512 : ISigningWidth<Vector512<ulong>>
+{
+    public static int Lanes => Vector512<ulong>.Count;
+
+    public static Vector512<ulong> AllBitsSet => Vector512<ulong>.AllBitsSet;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> Load(ref ulong first, int offset) => Vector512.LoadUnsafe(ref first, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> Broadcast(ulong value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> MinOfMultiplyAdd(Vector512<ulong> least, Vector512<ulong> multiplier, Vector512<ulong> key, Vector512<ulong> increment) =>
+        Vector512.Min(least, (multiplier * key) + increment);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreHighHalves(Vector512<ulong> minima, Span<uint> destination) =>
+        Vector512.Narrow(minima >>> 32, Vector512<ulong>.Zero).GetLower().CopyTo(destination);
+}

@@ -1,0 +1,124 @@
+using System.Numerics;
+
+namespace Curation.Filters.Quality;
+
+/// <summary>
+/// A text's words as 64-bit hashes and running lengths, so that n-grams compare by a hash of their words' hashes
+/// instead of a string each (the rule used to allocate 130 times its input). A collision between two different
+/// n-grams of one text is vanishingly rare. The arrays belong to the calling thread and are reused.
+/// </summary>
+internal readonly ref struct WordHashes
+{
+    private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+
+    [ThreadStatic]
+    private static ulong[]? t_hashes;
+
+    [ThreadStatic]
+    private static int[]? t_lengthsBefore;
+
+    [ThreadStatic]
+    private static ulong[]? t_gramHashes;
+
+    private readonly ReadOnlySpan<ulong> _hashes;
+    private readonly ReadOnlySpan<int> _lengthsBefore;
+
+    private WordHashes(ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> lengthsBefore)
+    {
+        _hashes = hashes;
+        _lengthsBefore = lengthsBefore;
+    }
+
+    public int Count => _hashes.Length;
+
+    public static WordHashes Of(ReadOnlySpan<char> text)
+    {
+        // Whitespace separates words, so a text of n chars has at most n / 2 + 1 of them.
+        var most = (text.Length / 2) + 1;
+        if (t_hashes is null || t_hashes.Length < most)
+        {
+            t_hashes = new ulong[Math.Max(most, 1024)];
+            t_lengthsBefore = new int[t_hashes.Length + 1];
+        }
+
+        var hashes = t_hashes;
+        var lengthsBefore = t_lengthsBefore!;
+        var count = 0;
+        var length = 0;
+        foreach (var word in new Text.WordEnumerator(text))
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var c in word)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hashes[count] = hash;
+            lengthsBefore[count] = length;
+            length += word.Length;
+            count++;
+        }
+
+        lengthsBefore[count] = length;
+        return new(hashes.AsSpan(0, count), lengthsBefore.AsSpan(0, count + 1));
+    }
+
+    /// <summary>The hash of every n-gram by where it starts, in a buffer of the calling thread valid until its next call.</summary>
+    public ReadOnlySpan<ulong> NgramHashes(int n)
+    {
+        var grams = Math.Max(0, Count - n + 1);
+        if (t_gramHashes is null || t_gramHashes.Length < grams)
+        {
+            t_gramHashes = new ulong[Math.Max(grams, 1024)];
+        }
+
+        var hashes = t_gramHashes.AsSpan(0, grams);
+        NgramHashes(n, hashes);
+        return hashes;
+    }
+
+    /// <summary>The hash of every n-gram, by where it starts, into <paramref name="destination"/> (one per start).</summary>
+    /// <remarks>
+    /// Each hash is a chain of n dependent multiplies, so the chains of neighbouring starts run side by side in
+    /// vector lanes; the values are those of the scalar chain.
+    /// </remarks>
+    private void NgramHashes(int n, Span<ulong> destination)
+    {
+        var grams = destination.Length;
+        var start = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var seed = new Vector<ulong>((ulong)n);
+            var multiplier = new Vector<ulong>(Multiplier);
+            for (; start + Vector<ulong>.Count <= grams; start += Vector<ulong>.Count)
+            {
+                var hash = seed;
+                for (var k = 0; k < n; k++)
+                {
+                    hash = ((hash ^ new Vector<ulong>(_hashes[(start + k)..])) * multiplier) + (hash >>> 29);
+                }
+
+                hash.CopyTo(destination[start..]);
+            }
+        }
+
+        for (; start < grams; start++)
+        {
+            destination[start] = NgramHash(start, n);
+        }
+    }
+
+    private ulong NgramHash(int start, int n)
+    {
+        var hash = (ulong)n;
+        foreach (var word in _hashes.Slice(start, n))
+        {
+            hash = ((hash ^ word) * Multiplier) + (hash >> 29);
+        }
+
+        return hash;
+    }
+
+    /// <summary>The characters of words <paramref name="start"/> to <paramref name="start"/> + <paramref name="n"/> - 1, spaces not counted.</summary>
+    public int NgramLength(int start, int n) => _lengthsBefore[start + n] - _lengthsBefore[start];
+}
