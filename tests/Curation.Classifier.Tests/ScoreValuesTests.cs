@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Curation.Classifier;
 
 namespace Curation.Classifier.Tests;
 

@@ -1,4 +1,3 @@
-using Curation.Core.Records;
 
 namespace Curation.Filters.Quality;
 

@@ -7,9 +7,9 @@ namespace Curation.IO.Formats;
 internal sealed class DecodeScratch
 {
     [ThreadStatic]
-    private static DecodeScratch? _current;
+    private static DecodeScratch? t_current;
 
-    public static DecodeScratch Current => _current ??= new DecodeScratch();
+    public static DecodeScratch Current => t_current ??= new DecodeScratch();
 
     private DecodeScratch()
     {

@@ -16,10 +16,10 @@ internal static class JsonText
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
 
     [ThreadStatic]
-    private static byte[]? _utf8;
+    private static byte[]? t_utf8;
 
     [ThreadStatic]
-    private static byte[]? _escaped;
+    private static byte[]? t_escaped;
 
     /// <summary>"name": "value", with <paramref name="value"/> escaped as described above.</summary>
     public static void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string value)
@@ -31,7 +31,7 @@ internal static class JsonText
     /// <summary>The quoted, escaped UTF-8 of <paramref name="value"/>; valid until the next call on this thread.</summary>
     internal static ReadOnlySpan<byte> Quote(string value)
     {
-        var utf8 = Buffer(ref _utf8, Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
+        var utf8 = Buffer(ref t_utf8, Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
         Utf8.FromUtf16(value, utf8.AsSpan(1), out _, out var length, replaceInvalidSequences: true);
         var text = utf8.AsSpan(1, length);
         var next = text.IndexOfAny(BytesToEscape);
@@ -42,7 +42,7 @@ internal static class JsonText
             return utf8.AsSpan(0, length + 2);
         }
 
-        var escaped = Buffer(ref _escaped, (length * 6) + 2);
+        var escaped = Buffer(ref t_escaped, (length * 6) + 2);
         escaped[0] = (byte)'"';
         var written = 1;
         while (next >= 0)

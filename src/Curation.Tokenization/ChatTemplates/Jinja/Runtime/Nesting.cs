@@ -9,7 +9,7 @@ internal static class Nesting
     public const int MaxDepth = 200;
 
     [ThreadStatic]
-    private static HashSet<Value>? _writing;
+    private static HashSet<Value>? t_writing;
 
     /// <exception cref="TemplateLimitException">The items are nested <see cref="MaxDepth"/> levels deep.</exception>
     public static int DepthOf(IEnumerable<Value> items)
@@ -33,15 +33,15 @@ internal static class Nesting
     /// <summary>Writes <paramref name="value"/> with <paramref name="write"/>, or <paramref name="cycle"/> when it is already being written.</summary>
     public static string Guard(Value value, Func<string> write, string cycle = "...")
     {
-        _writing ??= new HashSet<Value>(ReferenceEqualityComparer.Instance);
-        if (!_writing.Add(value))
+        t_writing ??= new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        if (!t_writing.Add(value))
         {
             return cycle;
         }
 
-        if (_writing.Count > MaxDepth)
+        if (t_writing.Count > MaxDepth)
         {
-            _writing.Remove(value);
+            t_writing.Remove(value);
             throw new TemplateLimitException($"values nested more than {MaxDepth} levels deep");
         }
 
@@ -51,7 +51,7 @@ internal static class Nesting
         }
         finally
         {
-            _writing.Remove(value);
+            t_writing.Remove(value);
         }
     }
 }
