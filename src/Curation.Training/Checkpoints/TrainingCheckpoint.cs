@@ -14,6 +14,9 @@ namespace Curation.Training.Checkpoints;
 /// </summary>
 internal static class TrainingCheckpoint
 {
+    /// <summary>TorchSharp's AdamW state, which checkpoints held before the optimizer became our own.</summary>
+    private const string LegacyOptimizerFile = "optimizer.bin";
+
     public static void Write(string folder, CausalLm model, LoraOptions? lora, AdamWOptimizer optimizer, int step, int total, long seed, string baseModel)
     {
         OutputFiles.WriteFolder(folder, staged =>
@@ -70,6 +73,12 @@ internal static class TrainingCheckpoint
     // must be there even in a checkpoint that predates the digests.
     private static void Verify(string folder, TrainerState state)
     {
+        if (!File.Exists(Path.Combine(folder, Trainer.OptimizerFile)) && File.Exists(Path.Combine(folder, LegacyOptimizerFile)))
+        {
+            throw new CurationException(
+                $"{folder}: written by an earlier curate, whose optimizer state ({LegacyOptimizerFile}) cannot be resumed; start a new run from its {(state.Lora ? "adapter" : "weights")} instead");
+        }
+
         var required = new List<string> { Trainer.OptimizerFile };
         if (state.Lora)
         {

@@ -169,6 +169,10 @@ public sealed class DamagedCheckpointTests(TrainedRuns runs, ITestOutputHelper l
 
         var noOptimizer = Damaged("full", c => File.Delete(Path.Combine(c, Trainer.OptimizerFile)));
         Assert.Equal($"{Path.Combine(noOptimizer, Trainer.OptimizerFile)}: missing; the checkpoint is incomplete", ResumeError(noOptimizer, lora: false));
+
+        // A checkpoint of an earlier curate held TorchSharp's optimizer state instead.
+        var earlier = Damaged("lora", c => File.Move(Path.Combine(c, Trainer.OptimizerFile), Path.Combine(c, "optimizer.bin")));
+        Assert.Equal($"{earlier}: written by an earlier curate, whose optimizer state (optimizer.bin) cannot be resumed; start a new run from its adapter instead", ResumeError(earlier));
     }
 
     [Fact]
