@@ -16,7 +16,7 @@ public sealed class MaxTurnsOptions
 /// Drops conversations longer than <see cref="MaxTurnsOptions.MaxTurns"/> turns. A per-record stage: pure and
 /// thread-safe, so the runtime runs it on every worker and keeps input order.
 /// </summary>
-public sealed class MaxTurnsStage(MaxTurnsOptions options, string name) : IRecordStage
+internal sealed class MaxTurnsStage(MaxTurnsOptions options, string name) : IRecordStage
 {
     public const string Kind = "max-turns";
     public const string Description = "Drops conversations with more turns than max_turns";

@@ -7,7 +7,7 @@ using Curation.TestKit.Stages;
 namespace Curation.Filters.Tests.Examples;
 
 /// <summary>The contract suite runs for the stage; the facts below check what is particular to it.</summary>
-public sealed class MaxTurnsStageTests : StageContractTests<MaxTurnsStage>
+public sealed class MaxTurnsStageTests : StageContractTests
 {
     // As FilterStages.AddFilterStages registers a real stage.
     protected override StageRegistry Registry { get; } = new StageRegistry()
@@ -20,12 +20,12 @@ public sealed class MaxTurnsStageTests : StageContractTests<MaxTurnsStage>
     protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
         [Chat.Builder().User("1").Assistant("2").User("3").Assistant("4").User("5").Assistant("6").User("7").Assistant("8").User("9").Build()];
 
-    protected override MaxTurnsStage CreateStage() => FromRegistry(new MaxTurnsOptions { MaxTurns = 8 });
+    protected override IStage CreateStage() => FromRegistry(new MaxTurnsOptions { MaxTurns = 8 });
 
     [Fact]
     public void OverTheLimit_IsDroppedWithTheCountAndLimit()
     {
-        var result = CreateStage().Apply(RejectingInput[0]);
+        var result = Stage(maxTurns: 8).Apply(RejectingInput[0]);
 
         Assert.Equal(MaxTurnsStage.TooManyTurnsRule, result.Rule);
         Assert.Equal("9 turns, max_turns 8", result.Detail);
@@ -36,6 +36,8 @@ public sealed class MaxTurnsStageTests : StageContractTests<MaxTurnsStage>
     {
         var record = Chat.Record("q", "a");
 
-        Assert.Same(record, new MaxTurnsStage(new MaxTurnsOptions { MaxTurns = 2 }, MaxTurnsStage.Kind).Apply(record).Record);
+        Assert.Same(record, Stage(maxTurns: 2).Apply(record).Record);
     }
+
+    private static MaxTurnsStage Stage(int maxTurns) => new(new MaxTurnsOptions { MaxTurns = maxTurns }, MaxTurnsStage.Kind);
 }

@@ -6,7 +6,7 @@ using Curation.Core.Stats;
 namespace Curation.Classifier;
 
 /// <summary>Scores each record with a trained quality classifier, keeps the score in metadata and drops those under the threshold.</summary>
-public sealed class ClassifierStage(ClassifierOptions options, QualityScorer scorer, string name) : IReportingStage
+internal sealed class ClassifierStage(ClassifierOptions options, QualityScorer scorer, string name) : IReportingStage
 {
     public const string LowScoreRule = "low-quality-score";
 

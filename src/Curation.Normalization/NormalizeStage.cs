@@ -12,7 +12,7 @@ namespace Curation.Normalization;
 /// record except for a lone surrogate (<c>invalid-unicode</c>), which no writer could encode. A record with nothing
 /// to change is returned as the same instance. The record id is kept: it names the input record.
 /// </summary>
-public sealed class NormalizeStage : IRecordStage
+internal sealed class NormalizeStage : IRecordStage
 {
     private readonly TextNormalizer _text;
     private readonly RoleMapper _roles;

@@ -5,7 +5,7 @@ using Curation.Core.Stages;
 namespace Curation.Normalization;
 
 /// <summary>The <c>validate</c> stage: rejects conversations a chat fine-tune cannot use (<see cref="ConversationValidator"/>).</summary>
-public sealed class ValidateStage : IRecordStage
+internal sealed class ValidateStage : IRecordStage
 {
     private readonly ConversationValidator _validator;
 

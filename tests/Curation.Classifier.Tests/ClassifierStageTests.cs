@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 namespace Curation.Classifier.Tests;
 
 /// <summary>The <c>classifier</c> stage with the sample pipeline's model (trained on datasets-sample/labelled).</summary>
-public sealed class ClassifierStageTests : StageContractTests<ClassifierStage>
+public sealed class ClassifierStageTests : StageContractTests
 {
     private static readonly string SampleModel = Path.Combine(RepositoryPaths.Root, "datasets-sample", "labelled", "quality-model.zip");
 
@@ -23,5 +23,5 @@ public sealed class ClassifierStageTests : StageContractTests<ClassifierStage>
         Chat.Record("Write an email to Łukasz declining the invitation to the vendor demo because of a release that afternoon.", "See the docs."),
     ];
 
-    protected override ClassifierStage CreateStage() => FromRegistry(new ClassifierOptions { Model = SampleModel });
+    protected override IStage CreateStage() => FromRegistry(new ClassifierOptions { Model = SampleModel });
 }

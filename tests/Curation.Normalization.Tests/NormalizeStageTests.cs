@@ -5,7 +5,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Normalization.Tests;
 
-public class NormalizeStageTests : StageContractTests<NormalizeStage>
+public class NormalizeStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddNormalizationStages();
 
@@ -27,7 +27,7 @@ public class NormalizeStageTests : StageContractTests<NormalizeStage>
 
     protected override IReadOnlyList<ChatRecord> RejectingInput { get; } = [TestRecords.Chat("hi", "a lone \uD800 surrogate") with { Id = "surrogate" }];
 
-    protected override NormalizeStage CreateStage() => FromRegistry(new NormalizeOptions { Whitespace = WhitespaceMode.Collapse });
+    protected override IStage CreateStage() => FromRegistry(new NormalizeOptions { Whitespace = WhitespaceMode.Collapse });
 
     private static readonly NormalizeStage Stage = new(new NormalizeOptions());
 

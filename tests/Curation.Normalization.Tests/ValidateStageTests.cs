@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Normalization.Tests;
 
-public class ValidateStageTests : StageContractTests<ValidateStage>
+public class ValidateStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddNormalizationStages();
 
@@ -23,7 +23,7 @@ public class ValidateStageTests : StageContractTests<ValidateStage>
         TestRecords.Of(("user", "q"), ("assistant", "a"), ("user", "q2")) with { Id = "trailing-user" },
     ];
 
-    protected override ValidateStage CreateStage() => FromRegistry(new ConversationRules { LastTurnNotAssistant = true });
+    protected override IStage CreateStage() => FromRegistry(new ConversationRules { LastTurnNotAssistant = true });
 
     private static readonly ValidateStage Stage = new(new ConversationRules());
 

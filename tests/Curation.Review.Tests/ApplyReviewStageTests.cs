@@ -8,7 +8,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Review.Tests;
 
-public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
+public sealed class ApplyReviewStageTests : StageContractTests
 {
     private static readonly IReadOnlyList<ChatRecord> Sample = SampleConversations.Take(40);
 
@@ -30,7 +30,7 @@ public sealed class ApplyReviewStageTests : StageContractTests<ApplyReviewStage>
     // Rejected by an earlier stage, accepted by reviewers: restored.
     protected override IReadOnlyList<ChatRecord> RejectedEarlier { get; } = [Record("restorable")];
 
-    protected override ApplyReviewStage CreateStage() => FromRegistry(new ApplyReviewOptions { Store = "store", Unreviewed = UnreviewedPolicy.Hold });
+    protected override IStage CreateStage() => FromRegistry(new ApplyReviewOptions { Store = "store", Unreviewed = UnreviewedPolicy.Hold });
 
     private static ReviewDecision RejectedByBob(string id) => Accept(id) with { Verdict = Verdict.Reject, Reviewers = ["bob"], AcceptVotes = 0, RejectVotes = 1 };
 

@@ -7,7 +7,7 @@ using Curation.TestKit.Stages;
 namespace Curation.Review.Tests;
 
 /// <summary>The <c>review-export</c> stage passes every record on and writes its choice beside the outputs.</summary>
-public sealed class ReviewExportStageTests : StageContractTests<ReviewExportStage>
+public sealed class ReviewExportStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddReviewStages();
 
@@ -15,6 +15,6 @@ public sealed class ReviewExportStageTests : StageContractTests<ReviewExportStag
 
     protected override IReadOnlyList<ChatRecord> RealisticInput { get; } = SampleConversations.Take(40);
 
-    protected override ReviewExportStage CreateStage() =>
+    protected override IStage CreateStage() =>
         FromRegistry(new ReviewExportOptions { Store = "store", Random = 8, Stratify = Stratify.Source, Rules = ["exact-duplicate"] });
 }

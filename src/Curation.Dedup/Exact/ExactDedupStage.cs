@@ -10,7 +10,7 @@ namespace Curation.Dedup.Exact;
 /// One pass, in order; memory is one 128-bit hash and the kept record's id and source per distinct key. A record
 /// with nothing under the key (no response, a missing field) is kept: it duplicates nothing.
 /// </summary>
-public sealed class ExactDedupStage(ExactDedupOptions options, string name) : IStreamStage
+internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : IStreamStage
 {
     public const string DuplicateRule = "exact-duplicate";
 

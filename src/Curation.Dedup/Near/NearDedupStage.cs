@@ -18,7 +18,7 @@ namespace Curation.Dedup.Near;
 /// back: dropped members become <c>near-duplicate</c> rejects naming the kept record and the Jaccard; kept records
 /// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. In memory per record: its band keys and ranking facts.
 /// </summary>
-public sealed class NearDedupStage : IStreamStage, IStageFiles
+internal sealed class NearDedupStage : IStreamStage, IStageFiles
 {
     public const string DuplicateRule = "near-duplicate";
     public const string ClusterIdField = "cluster_id";

@@ -12,7 +12,7 @@ namespace Curation.Filters.Length;
 /// included) and drops, or truncates, those outside the limits. Reports token-count histograms of its input and of
 /// what it kept.
 /// </summary>
-public sealed class LengthFilterStage : IReportingStage
+internal sealed class LengthFilterStage : IReportingStage
 {
     public const string TooLongRule = "too-long";
     public const string TooShortRule = "too-short";

@@ -10,7 +10,7 @@ namespace Curation.Filters.Pii;
 /// (checksum-checked), API keys and private keys in every turn, and replaces each with a token or rejects the record.
 /// Reports how many of each kind it found.
 /// </summary>
-public sealed class PiiStage : IReportingStage
+internal sealed class PiiStage : IReportingStage
 {
     [ThreadStatic]
     private static List<(int Start, int Length)>? t_spans;

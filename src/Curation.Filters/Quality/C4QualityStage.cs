@@ -24,7 +24,7 @@ public sealed class C4QualityOptions
 }
 
 /// <summary>C4's rules: lorem ipsum, curly brackets (code), words over 1,000 characters, too few sentences in good lines.</summary>
-public sealed class C4QualityStage(C4QualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
+internal sealed class C4QualityStage(C4QualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
     // JavaScript and site-policy mentions: a line holding any of them is not one C4 keeps.
     private static readonly SearchValues<string> BoilerplatePhrases = SearchValues.Create(

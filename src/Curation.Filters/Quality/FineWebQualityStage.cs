@@ -26,7 +26,7 @@ public sealed class FineWebQualityOptions
 }
 
 /// <summary>FineWeb's line rules: punctuated lines, short lines, repeated lines, list-like text.</summary>
-public sealed class FineWebQualityStage(FineWebQualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
+internal sealed class FineWebQualityStage(FineWebQualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
     // Terminal punctuation as FineWeb's filter counts it, closing quotes and brackets included.
     private static readonly SearchValues<char> Terminal = SearchValues.Create(".!?\"'”’…。！？)]:;");

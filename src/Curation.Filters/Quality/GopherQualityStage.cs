@@ -31,7 +31,7 @@ public sealed class GopherQualityOptions
 }
 
 /// <summary>Gopher's document quality rules: length, word length, symbols, bullets, ellipses, alphabetic words, stop words.</summary>
-public sealed class GopherQualityStage(GopherQualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
+internal sealed class GopherQualityStage(GopherQualityOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
     public override IReadOnlyList<string> Rules { get; } =
         ["gopher-too-few-words", "gopher-too-many-words", "gopher-short-words", "gopher-long-words", "gopher-symbols", "gopher-bullet-lines", "gopher-ellipsis-lines", "gopher-non-alphabetic", "gopher-stop-words"];

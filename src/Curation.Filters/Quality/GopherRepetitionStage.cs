@@ -25,7 +25,7 @@ public sealed class GopherRepetitionOptions
 }
 
 /// <summary>Gopher's repetition rules: repeated lines and paragraphs, over-frequent n-grams, repeated long n-grams.</summary>
-public sealed class GopherRepetitionStage(GopherRepetitionOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
+internal sealed class GopherRepetitionStage(GopherRepetitionOptions options, string name) : TextQualityStage(name, options.ApplyTo, options.Disable)
 {
     private static readonly PieceKind Paragraphs = new("paragraphs", 2, "gopher-duplicate-paragraphs", "gopher-duplicate-paragraph-chars");
 

@@ -23,7 +23,7 @@ public sealed class InstructionQualityOptions
 }
 
 /// <summary>Instruction-data rules: short responses, responses that repeat the prompt, refusals and boilerplate, unbalanced code fences.</summary>
-public sealed class InstructionQualityStage : QualityStage
+internal sealed class InstructionQualityStage : QualityStage
 {
     /// <summary>Common refusal and assistant boilerplate openings of distilled chat data.</summary>
     public static readonly IReadOnlyList<string> DefaultPhrases =

@@ -8,7 +8,7 @@ namespace Curation.Filters.Quality;
 /// A stage of named text rules: each rule either passes the record or names what it measured against its limit. The
 /// first failing rule that is enabled rejects the record under its name; rules listed in <c>disable</c> are skipped.
 /// </summary>
-public abstract class QualityStage : IRecordStage
+internal abstract class QualityStage : IRecordStage
 {
     private readonly HashSet<string> _disabled;
 

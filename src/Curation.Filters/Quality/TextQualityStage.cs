@@ -3,7 +3,7 @@ using Curation.Core.Records;
 namespace Curation.Filters.Quality;
 
 /// <summary>A quality stage whose rules read one text: the target turns joined by blank lines.</summary>
-public abstract class TextQualityStage(string name, QualityTarget target, IEnumerable<string> disabled) : QualityStage(name, disabled)
+internal abstract class TextQualityStage(string name, QualityTarget target, IEnumerable<string> disabled) : QualityStage(name, disabled)
 {
     protected sealed override RuleFailure? FirstFailure(ChatRecord record) => FirstFailure(QualityText.Of(record, target));
 

@@ -16,7 +16,7 @@ namespace Curation.Review.Apply;
 /// and it passes the validate rules (see <see cref="ReviewValidation"/>), else it keeps its reject, whose detail then
 /// says why it was not restored. Records sent to review without a decision yet follow the unreviewed policy.
 /// </summary>
-public sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage, IStageFiles
+internal sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage, IStageFiles
 {
     public IEnumerable<PlannedOutput> Writes => [];
 

@@ -12,7 +12,7 @@ namespace Curation.Review.Queue;
 /// the ones worth a reviewer's look; when the input ends it writes them for Label Studio or Argilla beside the outputs
 /// and records the batch in the review store. Selection holds only the records it may still choose.
 /// </summary>
-public sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore store, string folder, long seed, string name) : IStreamStage, IStageFiles
+internal sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore store, string folder, long seed, string name) : IStreamStage, IStageFiles
 {
     public const string ReviewRole = "review";
 

@@ -9,7 +9,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Dedup.Tests.Exact;
 
-public sealed class ExactDedupStageTests : StageContractTests<ExactDedupStage>
+public sealed class ExactDedupStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddDedupStages();
 
@@ -21,7 +21,7 @@ public sealed class ExactDedupStageTests : StageContractTests<ExactDedupStage>
     protected override IReadOnlyList<ChatRecord> RejectingInput { get; } =
         [.. SampleConversations.Take(40).Where((_, i) => i % 9 == 2).Select(record => record with { Id = "again-" + record.Id })];
 
-    protected override ExactDedupStage CreateStage() => FromRegistry(new ExactDedupOptions());
+    protected override IStage CreateStage() => FromRegistry(new ExactDedupOptions());
 
     private static ChatRecord Record(string id, string prompt, string response, long line, string? url = null)
     {

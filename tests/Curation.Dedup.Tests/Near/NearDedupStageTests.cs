@@ -9,7 +9,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Dedup.Tests.Near;
 
-public sealed class NearDedupStageTests : StageContractTests<NearDedupStage>
+public sealed class NearDedupStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddDedupStages();
 
@@ -25,7 +25,7 @@ public sealed class NearDedupStageTests : StageContractTests<NearDedupStage>
             Messages = record.Messages.SetItem(record.Messages.Length - 1, record.Messages[^1] with { Content = ChangeOneWord(record.Messages[^1].Content, 3) }),
         })];
 
-    protected override NearDedupStage CreateStage() => FromRegistry(new NearDedupOptions { Clusters = "clusters.jsonl" });
+    protected override IStage CreateStage() => FromRegistry(new NearDedupOptions { Clusters = "clusters.jsonl" });
 
     private static readonly string[] Words =
         "the a quick brown fox jumps over lazy dog while seven tired engineers debug flaky tests in production late at night because nobody wrote a proper runbook for the release process and coffee ran out hours ago so everyone waits".Split(' ');

@@ -11,7 +11,7 @@ using Curation.Tokenization.Tokenizers;
 
 namespace Curation.Filters.Tests.Length;
 
-public class LengthFilterStageTests : StageContractTests<LengthFilterStage>
+public class LengthFilterStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -25,7 +25,7 @@ public class LengthFilterStageTests : StageContractTests<LengthFilterStage>
         Chat.Record("hi", "ok"),
     ];
 
-    protected override LengthFilterStage CreateStage() =>
+    protected override IStage CreateStage() =>
         FromRegistry(new LengthFilterOptions { Tokenizer = "cl100k_base", MinTokens = 16, MaxTokens = 1024 });
 
     private static readonly TextTokenizer Gpt2 = TokenizerCatalog.Load("gpt2", ".");

@@ -8,7 +8,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Pii;
 
-public class PiiStageTests : StageContractTests<PiiStage>
+public class PiiStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -24,7 +24,7 @@ public class PiiStageTests : StageContractTests<PiiStage>
     ];
 
     // Rejecting, so that the contract sees this stage's rules; redaction is checked below.
-    protected override PiiStage CreateStage() => FromRegistry(new PiiOptions { Action = PiiAction.Reject });
+    protected override IStage CreateStage() => FromRegistry(new PiiOptions { Action = PiiAction.Reject });
 
     [Fact]
     public void Redact_ReplacesEachKindInEveryTurn()

@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Quality;
 
-public sealed class C4QualityStageTests : StageContractTests<C4QualityStage>
+public sealed class C4QualityStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -20,5 +20,5 @@ public sealed class C4QualityStageTests : StageContractTests<C4QualityStage>
         Chat.Record("Show the config.", "Use this. It is short. It works well. Copy it now. Then run it: { \"debug\": true }."),
     ];
 
-    protected override C4QualityStage CreateStage() => FromRegistry(new C4QualityOptions());
+    protected override IStage CreateStage() => FromRegistry(new C4QualityOptions());
 }

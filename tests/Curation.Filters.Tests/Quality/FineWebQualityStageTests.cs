@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Quality;
 
-public sealed class FineWebQualityStageTests : StageContractTests<FineWebQualityStage>
+public sealed class FineWebQualityStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -19,5 +19,5 @@ public sealed class FineWebQualityStageTests : StageContractTests<FineWebQuality
         Chat.Record("What should I buy?", string.Join("\n", Enumerable.Range(0, 12).Select(i => $"- item {i}"))),
     ];
 
-    protected override FineWebQualityStage CreateStage() => FromRegistry(new FineWebQualityOptions());
+    protected override IStage CreateStage() => FromRegistry(new FineWebQualityOptions());
 }

@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Quality;
 
-public sealed class GopherQualityStageTests : StageContractTests<GopherQualityStage>
+public sealed class GopherQualityStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -20,5 +20,5 @@ public sealed class GopherQualityStageTests : StageContractTests<GopherQualitySt
         Chat.Record("Summarise the report.", string.Join(" ", Enumerable.Repeat("### ... ### ... data", 20))),
     ];
 
-    protected override GopherQualityStage CreateStage() => FromRegistry(new GopherQualityOptions());
+    protected override IStage CreateStage() => FromRegistry(new GopherQualityOptions());
 }

@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Quality;
 
-public sealed class GopherRepetitionStageTests : StageContractTests<GopherRepetitionStage>
+public sealed class GopherRepetitionStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -19,5 +19,5 @@ public sealed class GopherRepetitionStageTests : StageContractTests<GopherRepeti
         Chat.Record("Status?", string.Join("\n", Enumerable.Repeat("The build is still running, please wait.", 10))),
     ];
 
-    protected override GopherRepetitionStage CreateStage() => FromRegistry(new GopherRepetitionOptions());
+    protected override IStage CreateStage() => FromRegistry(new GopherRepetitionOptions());
 }

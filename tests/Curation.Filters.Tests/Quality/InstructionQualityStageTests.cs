@@ -6,7 +6,7 @@ using Curation.TestKit.Stages;
 
 namespace Curation.Filters.Tests.Quality;
 
-public sealed class InstructionQualityStageTests : StageContractTests<InstructionQualityStage>
+public sealed class InstructionQualityStageTests : StageContractTests
 {
     protected override StageRegistry Registry { get; } = new StageRegistry().AddFilterStages();
 
@@ -20,5 +20,5 @@ public sealed class InstructionQualityStageTests : StageContractTests<Instructio
         Chat.Record("Show me the loop.", "Here it is:\n```python\nfor i in range(3):\n    print(i)"),
     ];
 
-    protected override InstructionQualityStage CreateStage() => FromRegistry(new InstructionQualityOptions());
+    protected override IStage CreateStage() => FromRegistry(new InstructionQualityOptions());
 }

@@ -12,8 +12,7 @@ namespace Curation.TestKit.Stages;
 /// class inherits this and says how to build the stage, what realistic input looks like and which inputs it rejects;
 /// the checks then run for that stage with its own tests.
 /// </summary>
-public abstract class StageContractTests<TStage> : IDisposable
-    where TStage : class, IStage
+public abstract class StageContractTests : IDisposable
 {
     private const string InjectedFault = "injected fault: the device went away";
 
@@ -44,11 +43,11 @@ public abstract class StageContractTests<TStage> : IDisposable
         Registry.TryGet(Kind, out var descriptor) ? descriptor : throw new InvalidOperationException($"stage kind '{Kind}' is not registered");
 
     /// <summary>A new stage, as a run builds it: stream stages keep state, so every run gets its own.</summary>
-    protected abstract TStage CreateStage();
+    protected abstract IStage CreateStage();
 
     /// <summary>Builds the stage through its registration, with the pipeline file's folder and the output folder both <see cref="Temp"/>.</summary>
-    protected TStage FromRegistry(object options) =>
-        (TStage)Descriptor.Create(options, new StageBuildContext(Kind, Temp.Path, Seed: 7, OutputDirectory: Temp.Path));
+    protected IStage FromRegistry(object options) =>
+        Descriptor.Create(options, new StageBuildContext(Kind, Temp.Path, Seed: 7, OutputDirectory: Temp.Path));
 
     /// <summary>
     /// What reaches the stage: <see cref="RealisticInput"/> with unreadable lines the read step rejected among it, then
