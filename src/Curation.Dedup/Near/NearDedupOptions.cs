@@ -87,7 +87,7 @@ public sealed class NearDedupOptions : IValidatableObject
 
         if (MemoryBudget is not null && !ByteSize.TryParse(MemoryBudget, out _))
         {
-            yield return new ValidationResult($"'memory_budget' must be a size such as {ByteSize.Examples}, got '{MemoryBudget}'", [nameof(MemoryBudget)]);
+            yield return new ValidationResult($"expected a size such as {ByteSize.Examples}, got '{MemoryBudget}'", [nameof(MemoryBudget)]);
         }
 
         if (Keep == KeepPolicy.Field && string.IsNullOrWhiteSpace(KeepField))

@@ -236,7 +236,7 @@ public sealed class NearDedupStageTests : StageContractTests
     [InlineData("- near-dedup: { bands: 20, rows: 10 }", "must be between 1 and num_perm (128)")]
     [InlineData("- near-dedup: { keep: field }", "needs 'keep_field'")]
     [InlineData("- near-dedup: { threshold: 1.5 }", "threshold")]
-    [InlineData("- near-dedup: { memory_budget: lots }", "'memory_budget' must be a size such as 1GB")]
+    [InlineData("- near-dedup: { memory_budget: lots }", "parameter 'memory_budget': expected a size such as 1GB")]
     public void Options_BadValues_AreConfigErrors(string stage, string expected)
     {
         var yaml = $"inputs: [in.jsonl]\nstages:\n  {stage}\n";
