@@ -6,7 +6,7 @@ namespace Curation.Pipeline;
 /// Every problem found in one pipeline file: those of binding first, then those the later checks add, each at the
 /// position of the setting it is about, so that one <see cref="ConfigException"/> reports them all in file order.
 /// </summary>
-internal sealed class ConfigProblems(PipelineDefinition definition, IEnumerable<ConfigError> bindingErrors)
+internal sealed class ConfigProblems(PipelineDefinition definition, IEnumerable<ConfigError> bindingErrors, IReadOnlyDictionary<string, string>? optionNames = null)
 {
     private readonly List<ConfigError> _errors = [.. bindingErrors];
 
@@ -24,7 +24,11 @@ internal sealed class ConfigProblems(PipelineDefinition definition, IEnumerable<
     {
         if (_errors.Count > 0)
         {
-            throw new ConfigException(_errors);
+            throw new ConfigException(optionNames is null ? _errors : _errors.Select(AsOptionError));
         }
     }
+
+    // A pipeline a command wrote from its options has no file the user could open: name the options, not positions.
+    private ConfigError AsOptionError(ConfigError error) =>
+        new(error.File, 0, 0, OptionNames.Rename(error.Message, optionNames!));
 }

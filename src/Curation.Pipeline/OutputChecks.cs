@@ -91,8 +91,8 @@ internal static class OutputChecks
         var reads = PlanReads(definition, inputs, stages);
         if (optionNames is not null)
         {
-            outputs = [.. outputs.Select(output => output with { Setting = Rename(output.Setting, optionNames), ConfigKey = null })];
-            reads = [.. reads.Select(read => read with { Setting = Rename(read.Setting, optionNames) })];
+            outputs = [.. outputs.Select(output => output with { Setting = OptionNames.Rename(output.Setting, optionNames), ConfigKey = null })];
+            reads = [.. reads.Select(read => read with { Setting = OptionNames.Rename(read.Setting, optionNames) })];
         }
 
         foreach (var conflict in OutputPlan.FindConflicts(outputs, reads))
@@ -140,6 +140,4 @@ internal static class OutputChecks
         return Directory.Exists(full) ? full : null;
     }
 
-    private static string Rename(string setting, IReadOnlyDictionary<string, string> optionNames) =>
-        optionNames.Aggregate(setting, (text, pair) => text.Replace(pair.Key, pair.Value, StringComparison.Ordinal));
 }

@@ -39,7 +39,7 @@ public static class PipelineFactory
         ArgumentNullException.ThrowIfNull(source);
         var binding = PipelineLoader.Bind(source.Yaml, source.File, source.BaseDirectory, registry);
         var definition = seedOverride is { } seed ? PipelineLoader.WithSeed(binding.Definition, seed) : binding.Definition;
-        var problems = new ConfigProblems(definition, binding.Errors);
+        var problems = new ConfigProblems(definition, binding.Errors, optionNames);
 
         // Output settings that did not bind, or contradict each other, would only add conflicts of their own making.
         var outputPlannable = !binding.OutputFaulty && OutputChecks.CheckSettings(definition, problems);

@@ -92,6 +92,20 @@ public sealed class DedupCommandTests
     }
 
     [Fact]
+    public async Task Dedup_UnreadableIndex_IsOneLineWithoutAPositionInTheWrittenPipeline()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in.jsonl", Line("a", Paragraph) + "\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("dedup", temp.File("in.jsonl"), "-o", temp.File("out"), "--against", temp.File("missing.index"));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("curate dedup: stage 'near-dedup': ", line, StringComparison.Ordinal);
+        Assert.Contains("missing.index: cannot read the dedup index", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dedup_MissingOutput_ExitsTwo()
     {
         var (exitCode, _, _) = await CliRunner.RunAsync("dedup", "in.jsonl");
