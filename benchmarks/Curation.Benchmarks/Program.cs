@@ -10,10 +10,25 @@ namespace Curation.Benchmarks;
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --filter '*' --job short   # quick run
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --filter '*Decode*' --job short
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --list flat
+/// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --filter '*' --job Dry --inProcess   # smoke: each runs once
 /// </code>
 /// Results go to BenchmarkDotNet.Artifacts/ in the current directory.
 /// </summary>
 internal static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <returns>1 when a benchmark failed to build or run, so that a smoke run in CI fails with it.</returns>
+    public static int Main(string[] args)
+    {
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
+        var failed = summaries
+            .SelectMany(summary => summary.Reports.Where(report => !report.Success).Select(report => report.BenchmarkCase.DisplayInfo)
+                .Concat(summary.HasCriticalValidationErrors ? [summary.Title + ": invalid benchmark"] : []))
+            .ToList();
+        foreach (var benchmark in failed)
+        {
+            Console.Error.WriteLine($"error: {benchmark} failed");
+        }
+
+        return failed.Count > 0 ? 1 : 0;
+    }
 }
