@@ -22,9 +22,6 @@ internal sealed class PreTokenCounter
     /// <summary>Pre-tokens each thread keeps counts for; ordinary text has far fewer distinct words.</summary>
     public const int DefaultCacheCapacity = 1 << 17;
 
-    // Longer pre-tokens (runs of spaces or digits, long symbols) seldom repeat and would make the cache's memory unbounded.
-    private const int LongestCachedPiece = 64;
-
     private readonly SpecialTokenFinder? _specialTokens;
     private readonly HashSet<string> _specialTokenSet;
     private readonly CodePointRegex? _regex;
@@ -206,14 +203,16 @@ internal sealed class PreTokenCounter
     /// <summary>One thread's cache, regex instance and stand-in buffers.</summary>
     private sealed class Worker
     {
-        private readonly Dictionary<string, int> _cache = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly PreTokenCountCache _cache;
+
+        // Single ASCII characters (a space, a newline, a full stop) are about a fifth of all pre-tokens: counted by index; 0 is unknown.
+        private readonly int[] _asciiCounts = new int[128];
         private Regex? _regex;
 
         public Worker(PreTokenCounter owner)
         {
             Owner = owner;
-            _lookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+            _cache = new PreTokenCountCache(owner._cacheCapacity);
         }
 
         public PreTokenCounter Owner { get; }
@@ -222,23 +221,29 @@ internal sealed class PreTokenCounter
 
         public int CountPiece(ReadOnlySpan<char> piece)
         {
-            if (piece.Length > LongestCachedPiece)
+            if (piece.Length == 1 && piece[0] < 128)
+            {
+                ref var known = ref _asciiCounts[piece[0]];
+                if (known == 0)
+                {
+                    known = Owner._countPiece(piece);
+                }
+
+                return known;
+            }
+
+            if (piece.Length > PreTokenCountCache.LongestPiece)
             {
                 return Owner._countPiece(piece);
             }
 
-            if (_lookup.TryGetValue(piece, out var count))
+            if (_cache.TryGet(piece, out var count, out var slot))
             {
                 return count;
             }
 
             count = Owner._countPiece(piece);
-            if (_cache.Count >= Owner._cacheCapacity)
-            {
-                _cache.Clear();
-            }
-
-            _lookup[piece] = count;
+            _cache.Add(piece, count, slot);
             return count;
         }
 
