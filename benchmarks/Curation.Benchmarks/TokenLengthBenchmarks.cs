@@ -10,36 +10,59 @@ using Curation.Tokenization.Tokenizers;
 namespace Curation.Benchmarks;
 
 /// <summary>
-/// Token counting over the decoded OpenAI corpus, single-threaded: the library tokenizer alone on each record's
-/// turns joined by newlines, the chat-template counter (render + count per turn), and the whole <c>token-length</c>
-/// stage with a max_tokens limit. cl100k_base with the ChatML template, as the sample pipeline uses.
+/// Token counting over the decoded OpenAI corpus, for two named encodings and a tokenizer.json byte-level BPE (Qwen2.5,
+/// from ../shared/fixtures/tokenizers beside the repository): counting each record's turns joined by newlines on one
+/// thread and with the records split between two, encoding them to ids instead (what counting cost before it stopped
+/// materialising ids), the chat-template counter (ChatML rendering + counting turn by turn) and the whole
+/// <c>token-length</c> stage with a max_tokens limit.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 public class TokenLengthBenchmarks
 {
-    private readonly TextTokenizer _tokenizer = TokenizerCatalog.Load("cl100k_base", ".");
+    private TextTokenizer _tokenizer = null!;
     private ChatRecord[] _records = [];
     private string[] _texts = [];
     private ChatTokenCounter _counter = null!;
     private LengthFilterStage _stage = null!;
 
+    [Params("cl100k_base", "o200k_base", "qwen2.5")]
+    public string Tokenizer { get; set; } = "cl100k_base";
+
     [GlobalSetup]
     public void Setup()
     {
+        var nameOrFolder = TokenizerCatalog.Encodings.Contains(Tokenizer) ? Tokenizer : SharedTokenizerFolder(Tokenizer);
+        _tokenizer = TokenizerCatalog.Load(nameOrFolder, AppContext.BaseDirectory);
         _records = Corpora.Records(CorpusKind.OpenAi);
         _texts = [.. _records.Select(record => string.Join('\n', record.Messages.Select(message => message.Content)))];
         _counter = new ChatTokenCounter(_tokenizer, ChatTemplateCatalog.ChatMl);
-        _stage = new LengthFilterStage(new LengthFilterOptions { Tokenizer = "cl100k_base", MaxTokens = 2048 }, _counter, "token-length");
+        _stage = new LengthFilterStage(new LengthFilterOptions { Tokenizer = nameOrFolder, MaxTokens = 2048 }, _counter, "token-length");
     }
 
     [Benchmark]
     [Throughput(CorpusKind.OpenAi)]
-    public long TokenizerCount()
+    public long Count() => CountRange(0, _texts.Length);
+
+    /// <summary>The same work, the first half of the records on one thread and the second on another.</summary>
+    [Benchmark]
+    [Throughput(CorpusKind.OpenAi)]
+    public long CountTwoThreads()
+    {
+        var half = _texts.Length / 2;
+        var totals = new long[2];
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, part =>
+            totals[part] = part == 0 ? CountRange(0, half) : CountRange(half, _texts.Length));
+        return totals[0] + totals[1];
+    }
+
+    [Benchmark]
+    [Throughput(CorpusKind.OpenAi)]
+    public long EncodeToIds()
     {
         var total = 0L;
         foreach (var text in _texts)
         {
-            total += _tokenizer.CountTokens(text);
+            total += _tokenizer.Encode(text).Count;
         }
 
         return total;
@@ -69,5 +92,31 @@ public class TokenLengthBenchmarks
         }
 
         return kept;
+    }
+
+    private long CountRange(int from, int to)
+    {
+        var total = 0L;
+        for (var i = from; i < to; i++)
+        {
+            total += _tokenizer.CountTokens(_texts[i]);
+        }
+
+        return total;
+    }
+
+    /// <summary>../shared/fixtures/tokenizers/<paramref name="name"/> beside the repository root (the folder holding Curation.sln).</summary>
+    private static string SharedTokenizerFolder(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Curation.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var folder = directory is null ? null : Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "fixtures", "tokenizers", name));
+        return folder is not null && Directory.Exists(folder)
+            ? folder
+            : throw new InvalidOperationException($"tokenizer fixture '{name}' not found under ../shared/fixtures/tokenizers beside the repository");
     }
 }

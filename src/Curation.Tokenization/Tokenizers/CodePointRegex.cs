@@ -24,6 +24,12 @@ internal sealed class CodePointRegex
 
     public string Pattern { get; }
 
+    /// <summary>
+    /// A separate instance of the compiled regex: each instance lends its one cached matcher to one caller at a time
+    /// and builds a new one for any other, so threads matching through a shared instance keep allocating matchers.
+    /// </summary>
+    public Regex CreateInstance() => new(_regex.ToString(), _regex.Options);
+
     /// <summary>Appends the (start, length) of each non-empty match in <paramref name="text"/>[<paramref name="start"/>, +<paramref name="length"/>), in text coordinates.</summary>
     public void Matches(string text, int start, int length, List<(int Start, int Length)> matches)
     {
@@ -41,33 +47,43 @@ internal sealed class CodePointRegex
             return;
         }
 
-        // offsets[i] is where stand-in character i starts in text; one more entry marks the end.
-        var standIn = new StringBuilder(span.Length);
+        var standIn = new char[span.Length];
         var offsets = new int[span.Length + 1];
-        var count = 0;
-        for (var i = 0; i < span.Length; i++)
+        var count = WriteStandIns(span, standIn, offsets);
+        foreach (var match in _regex.EnumerateMatches(standIn.AsSpan(0, count)))
         {
-            offsets[count++] = start + i;
-            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+            if (match.Length > 0)
             {
-                standIn.Append(StandIn(CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(span[i], span[i + 1]))));
+                var from = start + offsets[match.Index];
+                matches.Add((from, start + offsets[match.Index + match.Length] - from));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> with each supplementary character replaced by one <see cref="StandIn"/> of its
+    /// category into <paramref name="standIn"/>, and where each stand-in character starts in <paramref name="text"/>
+    /// into <paramref name="offsets"/>, plus one entry for the end; returns how many characters it wrote.
+    /// </summary>
+    internal static int WriteStandIns(ReadOnlySpan<char> text, Span<char> standIn, Span<int> offsets)
+    {
+        var count = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            offsets[count] = i;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                standIn[count++] = StandIn(CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(text[i], text[i + 1])));
                 i++;
             }
             else
             {
-                standIn.Append(span[i]);
+                standIn[count++] = text[i];
             }
         }
 
-        offsets[count] = start + span.Length;
-        foreach (var match in _regex.EnumerateMatches(standIn.ToString()))
-        {
-            if (match.Length > 0)
-            {
-                var from = offsets[match.Index];
-                matches.Add((from, offsets[match.Index + match.Length] - from));
-            }
-        }
+        offsets[count] = text.Length;
+        return count;
     }
 
     /// <summary>

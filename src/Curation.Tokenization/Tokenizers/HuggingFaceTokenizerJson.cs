@@ -67,17 +67,17 @@ public static class HuggingFaceTokenizerJson
             }
         }
 
-        var steps = PreTokenizerSteps(root, path);
+        var preTokenizer = new SplitPreTokenizer(PreTokenizerSteps(root, path), special);
         var options = new BpeOptions(vocabulary)
         {
             Merges = merges,
             ByteLevel = true,
             SpecialTokens = special,
-            PreTokenizer = new SplitPreTokenizer(steps, special),
+            PreTokenizer = preTokenizer,
             Normalizer = TokenizerJsonNormalizer.Read(root, path),
             UnknownToken = model.TryGetProperty("unk_token", out var unknown) && unknown.ValueKind == JsonValueKind.String ? unknown.GetString() : null,
         };
-        return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, () => BpeTokenizer.Create(options), _ => special);
+        return new TextTokenizer(Path.GetDirectoryName(Path.GetFullPath(path)) ?? path, () => BpeTokenizer.Create(options), _ => special, preTokenizer: preTokenizer);
     }
 
     private static string MergeLine(string? left, string? right, string path) =>

@@ -27,17 +27,22 @@ public sealed class TextTokenizer
     // SentencePiece adds its dummy prefix only before the first text: a piece of a text encodes differently alone.
     private readonly bool _piecesDependOnContext;
 
+    // Byte-level BPE counts without encoding: pre-tokens split here and their counts cached per thread.
+    private readonly PreTokenCounter? _counter;
+
     /// <param name="create">Makes one library tokenizer; called now, so that a bad file fails here.</param>
     /// <param name="instancesUpFront">How many to make now (the rest as callers need them).</param>
     /// <param name="splitPattern">The library tokenizer's split regex, in tiktoken's syntax, where its own pre-tokenizer splits by UTF-16 code units.</param>
     /// <param name="piecesDependOnContext">Whether a piece of a text encodes differently alone, even when it begins with a special token.</param>
+    /// <param name="preTokenizer">The library tokenizer's own pre-tokenizer, where it is a byte-level BPE that encodes each pre-token alone.</param>
     internal TextTokenizer(
         string name,
         Func<Tokenizer> create,
         Func<Tokenizer, IReadOnlyDictionary<string, int>> specialTokens,
         int instancesUpFront = 1,
         string? splitPattern = null,
-        bool piecesDependOnContext = false)
+        bool piecesDependOnContext = false,
+        SplitPreTokenizer? preTokenizer = null)
     {
         Name = name;
         _create = create;
@@ -47,7 +52,14 @@ public sealed class TextTokenizer
         _normalizer = first.Normalizer;
         _piecesDependOnContext = piecesDependOnContext;
         _codePointSplitter = splitPattern is null ? null : new SplitPreTokenizer([new SplitStep(new CodePointRegex(splitPattern))], SpecialTokens);
+        if ((preTokenizer ?? _codePointSplitter) is { } splitter)
+        {
+            _counter = new PreTokenCounter(splitter, SpecialTokens, _normalizer, CountPieceWhole);
+        }
     }
+
+    /// <summary>The counter of byte-level BPE tokenizers, which <see cref="CountTokens(ReadOnlySpan{char})"/> uses; null for SentencePiece.</summary>
+    internal PreTokenCounter? Counter => _counter;
 
     /// <summary>The encoding name or the model folder it was loaded from.</summary>
     public string Name { get; }
@@ -55,14 +67,15 @@ public sealed class TextTokenizer
     /// <summary>Tokens matched whole in text before anything else (added and control tokens), with their ids.</summary>
     public IReadOnlyDictionary<string, int> SpecialTokens { get; }
 
-    public int CountTokens(string text)
-    {
-        using var lease = Lease();
-        return CountTokens(lease.Tokenizer, text);
-    }
+    public int CountTokens(string text) => CountTokens(text.AsSpan());
 
     public int CountTokens(ReadOnlySpan<char> text)
     {
+        if (_counter is not null)
+        {
+            return _counter.Count(text);
+        }
+
         using var lease = Lease();
         return CountTokens(lease.Tokenizer, text);
     }
@@ -90,10 +103,9 @@ public sealed class TextTokenizer
             return;
         }
 
-        using var lease = Lease();
         for (var i = 0; i < pieces.Length; i++)
         {
-            counts[i] = CountTokens(lease.Tokenizer, text[pieces[i]]);
+            counts[i] = CountTokens(text[pieces[i]]);
         }
     }
 
@@ -161,6 +173,13 @@ public sealed class TextTokenizer
         }
 
         return count;
+    }
+
+    /// <summary>The tokens of one pre-token, by the library's byte-pair merge.</summary>
+    private int CountPieceWhole(ReadOnlySpan<char> piece)
+    {
+        using var lease = Lease();
+        return lease.Tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
     }
 
     private List<EncodedToken> EncodePieces(Tokenizer tokenizer, string text)

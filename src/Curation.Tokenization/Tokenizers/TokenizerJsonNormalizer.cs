@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Curation.Core;
@@ -19,9 +20,30 @@ internal sealed class TokenizerJsonNormalizer : Normalizer
 
     private readonly Func<string, string>[] _steps;
 
-    private TokenizerJsonNormalizer(Func<string, string>[] steps)
+    // For each step, a check that it surely leaves a text unchanged (false where it may change it), or null where
+    // there is no cheap check.
+    private readonly UnchangedCheck?[] _unchanged;
+
+    private TokenizerJsonNormalizer(List<(Func<string, string> Step, UnchangedCheck? Unchanged)> steps)
     {
-        _steps = steps;
+        _steps = [.. steps.Select(step => step.Step)];
+        _unchanged = [.. steps.Select(step => step.Unchanged)];
+    }
+
+    private delegate bool UnchangedCheck(ReadOnlySpan<char> text);
+
+    /// <summary>Whether normalising <paramref name="text"/> surely gives it back unchanged (false: it may not).</summary>
+    public bool LeavesUnchanged(ReadOnlySpan<char> text)
+    {
+        foreach (var check in _unchanged)
+        {
+            if (check is null || !check(text))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The normaliser of <paramref name="root"/>'s <c>normalizer</c>, or null where it has none.</summary>
@@ -33,9 +55,9 @@ internal sealed class TokenizerJsonNormalizer : Normalizer
             return null;
         }
 
-        var steps = new List<Func<string, string>>();
+        var steps = new List<(Func<string, string>, UnchangedCheck?)>();
         AddSteps(normalizer, path, steps);
-        return steps.Count == 0 ? null : new TokenizerJsonNormalizer([.. steps]);
+        return steps.Count == 0 ? null : new TokenizerJsonNormalizer(steps);
     }
 
     public override string Normalize(string original)
@@ -51,28 +73,28 @@ internal sealed class TokenizerJsonNormalizer : Normalizer
 
     public override string Normalize(ReadOnlySpan<char> original) => Normalize(original.ToString());
 
-    private static void AddSteps(JsonElement step, string path, List<Func<string, string>> steps)
+    private static void AddSteps(JsonElement step, string path, List<(Func<string, string>, UnchangedCheck?)> steps)
     {
         var type = step.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
         switch (type)
         {
             case "NFC":
-                steps.Add(text => UnicodeNormalizer.Normalize(text, compatibility: false));
+                steps.Add((text => UnicodeNormalizer.Normalize(text, compatibility: false), text => UnicodeNormalizer.IsNormalized(text, compatibility: false)));
                 break;
             case "NFKC":
-                steps.Add(text => UnicodeNormalizer.Normalize(text, compatibility: true));
+                steps.Add((text => UnicodeNormalizer.Normalize(text, compatibility: true), text => UnicodeNormalizer.IsNormalized(text, compatibility: true)));
                 break;
             case "NFD":
-                steps.Add(text => UnicodeNormalizer.Decompose(text, compatibility: false));
+                steps.Add((text => UnicodeNormalizer.Decompose(text, compatibility: false), Ascii.IsValid));
                 break;
             case "NFKD":
-                steps.Add(text => UnicodeNormalizer.Decompose(text, compatibility: true));
+                steps.Add((text => UnicodeNormalizer.Decompose(text, compatibility: true), Ascii.IsValid));
                 break;
             case "Lowercase":
-                steps.Add(text => text.ToLowerInvariant());
+                steps.Add((text => text.ToLowerInvariant(), null));
                 break;
             case "Replace":
-                steps.Add(Replace(step, path));
+                steps.Add((Replace(step, path), null));
                 break;
             case "Sequence" when step.TryGetProperty("normalizers", out var inner) && inner.ValueKind == JsonValueKind.Array:
                 foreach (var part in inner.EnumerateArray())

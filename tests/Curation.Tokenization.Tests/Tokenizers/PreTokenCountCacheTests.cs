@@ -1,0 +1,71 @@
+using Curation.Tokenization.Tokenizers;
+
+namespace Curation.Tokenization.Tests.Tokenizers;
+
+public class PreTokenCountCacheTests
+{
+    [Fact]
+    public void GivesBackWhatWasAdded_AndNothingElse()
+    {
+        var cache = new PreTokenCountCache(capacity: 1000);
+        string[] pieces = ["a", "ab", "abc", "abcd", "abcde", " the", " The", "e\u0301", "\uD83D\uDE00", "12345678", "123456789", new string('x', 64)];
+
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            Assert.False(cache.TryGet(pieces[i], out _, out var slot));
+            cache.Add(pieces[i], i + 1, slot);
+        }
+
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            Assert.True(cache.TryGet(pieces[i], out var count, out _));
+            Assert.Equal(i + 1, count);
+        }
+
+        Assert.False(cache.TryGet("abcdef", out _, out _));
+        Assert.False(cache.TryGet(" they", out _, out _));
+        Assert.False(cache.TryGet("", out _, out _));
+    }
+
+    [Fact]
+    public void WhenFull_IsEmptied_AndKeepsCountingRight()
+    {
+        var cache = new PreTokenCountCache(capacity: 10);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            var piece = $"w{i}";
+            if (!cache.TryGet(piece, out var count, out var slot))
+            {
+                cache.Add(piece, i % 200 + 1, slot);
+            }
+            else
+            {
+                Assert.Fail($"{piece} was never added but is cached as {count}");
+            }
+
+            Assert.InRange(cache.Count, 1, 10);
+            Assert.True(cache.TryGet(piece, out count, out _));
+            Assert.Equal(i % 200 + 1, count);
+        }
+    }
+
+    [Fact]
+    public void LongPieces_FillTheArena_ThenItIsEmptied()
+    {
+        // Room for 4 pre-tokens, an arena of 64 characters: the second 64-character piece empties it first.
+        var cache = new PreTokenCountCache(capacity: 4);
+        var first = new string('a', 64);
+        var second = new string('b', 64);
+
+        cache.TryGet(first, out _, out var slot);
+        cache.Add(first, 7, slot);
+        cache.TryGet(second, out _, out slot);
+        cache.Add(second, 9, slot);
+
+        Assert.Equal(1, cache.Count);
+        Assert.False(cache.TryGet(first, out _, out _));
+        Assert.True(cache.TryGet(second, out var count, out _));
+        Assert.Equal(9, count);
+    }
+}
