@@ -44,20 +44,53 @@ internal static class JsonText
 
         var escaped = Buffer(ref t_escaped, (length * 6) + 2);
         escaped[0] = (byte)'"';
-        var written = 1;
+        text[..next].CopyTo(escaped.AsSpan(1));
+        var written = 1 + next + EscapeFrom(text[next..], escaped.AsSpan(1 + next));
+        return escaped.AsSpan(0, written);
+    }
+
+    /// <summary>
+    /// Writes what <see cref="Quote"/> returns straight into <paramref name="output"/>: the text is transcoded in
+    /// place and only the part from the first byte to escape on is copied once more.
+    /// </summary>
+    internal static void WriteQuoted(IBufferWriter<byte> output, string value)
+    {
+        var span = output.GetSpan((value.Length * 3) + 2);
+        Utf8.FromUtf16(value, span[1..], out _, out var length, replaceInvalidSequences: true);
+        var text = span.Slice(1, length);
+        var next = text.IndexOfAny(BytesToEscape);
+        span[0] = (byte)'"';
+        if (next < 0)
+        {
+            span[length + 1] = (byte)'"';
+            output.Advance(length + 2);
+            return;
+        }
+
+        var tail = Buffer(ref t_escaped, length - next).AsSpan(0, length - next);
+        text[next..].CopyTo(tail);
+        output.Advance(1 + next);
+        output.Advance(EscapeFrom(tail, output.GetSpan((tail.Length * 6) + 1)));
+    }
+
+    /// <summary>Escapes <paramref name="text"/>, which starts with a byte to escape, and closes the quotes; returns the bytes written.</summary>
+    private static int EscapeFrom(ReadOnlySpan<byte> text, Span<byte> destination)
+    {
+        var written = 0;
+        var next = 0;
         while (next >= 0)
         {
-            text[..next].CopyTo(escaped.AsSpan(written));
+            text[..next].CopyTo(destination[written..]);
             written += next;
-            written += Escape(text[next], escaped.AsSpan(written));
+            written += Escape(text[next], destination[written..]);
             text = text[(next + 1)..];
             next = text.IndexOfAny(BytesToEscape);
         }
 
-        text.CopyTo(escaped.AsSpan(written));
+        text.CopyTo(destination[written..]);
         written += text.Length;
-        escaped[written++] = (byte)'"';
-        return escaped.AsSpan(0, written);
+        destination[written++] = (byte)'"';
+        return written;
     }
 
     private static int Escape(byte value, Span<byte> destination)
