@@ -18,10 +18,6 @@ internal static class CompactChatLine
 {
     private const int UnicodeEscapeLength = 6;
 
-    /// <summary>What ends a run of plain string bytes: the closing quote, an escape, or a control character JSON forbids raw.</summary>
-    private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
-
     private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789abcdefABCDEF"u8);
 
     [ThreadStatic]
@@ -193,7 +189,7 @@ internal static class CompactChatLine
         }
 
         var rest = json[position..];
-        var special = rest.IndexOfAny(StringSpecials);
+        var special = JsonStringSpecials.IndexOf(rest);
         if (special < 0)
         {
             return false;
@@ -230,7 +226,7 @@ internal static class CompactChatLine
 
             written += bytes;
             consumed += escapeLength;
-            special = rest[consumed..].IndexOfAny(StringSpecials);
+            special = JsonStringSpecials.IndexOf(rest[consumed..]);
             if (special < 0)
             {
                 return false;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Curation.IO.Formats;
 
 namespace Curation.IO.Writers;
 
@@ -12,9 +13,6 @@ namespace Curation.IO.Writers;
 /// </summary>
 internal static class JsonText
 {
-    private static readonly SearchValues<byte> BytesToEscape = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
-
     [ThreadStatic]
     private static byte[]? t_utf8;
 
@@ -34,7 +32,7 @@ internal static class JsonText
         var utf8 = Buffer(ref t_utf8, Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
         Utf8.FromUtf16(value, utf8.AsSpan(1), out _, out var length, replaceInvalidSequences: true);
         var text = utf8.AsSpan(1, length);
-        var next = text.IndexOfAny(BytesToEscape);
+        var next = JsonStringSpecials.IndexOf(text);
         if (next < 0)
         {
             utf8[0] = (byte)'"';
@@ -58,7 +56,7 @@ internal static class JsonText
         var span = output.GetSpan((value.Length * 3) + 2);
         Utf8.FromUtf16(value, span[1..], out _, out var length, replaceInvalidSequences: true);
         var text = span.Slice(1, length);
-        var next = text.IndexOfAny(BytesToEscape);
+        var next = JsonStringSpecials.IndexOf(text);
         span[0] = (byte)'"';
         if (next < 0)
         {
@@ -84,7 +82,7 @@ internal static class JsonText
             written += next;
             written += Escape(text[next], destination[written..]);
             text = text[(next + 1)..];
-            next = text.IndexOfAny(BytesToEscape);
+            next = JsonStringSpecials.IndexOf(text);
         }
 
         text.CopyTo(destination[written..]);
