@@ -34,6 +34,21 @@ public sealed class CompactOpenAiLineTests
     }
 
     [Fact]
+    public void TryWrite_RandomTexts_WritesWhatTheGeneralWriterWrites()
+    {
+        char[] alphabet = ['a', 'b', ' ', '"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', '/', '<', '\u00e9', '\u20ac', '\uD83D', '\uDE00', '\uD800', '\uFFFF'];
+        var random = new Random(3);
+        for (var round = 0; round < 3_000; round++)
+        {
+            var asciiOnly = random.Next(2) == 0;
+            var text = new string(Enumerable.Range(0, random.Next(0, 120)).Select(_ => alphabet[random.Next(asciiOnly ? 10 : alphabet.Length)]).ToArray());
+            var record = Record("r", new Message(Roles.User, text));
+
+            Assert.Equal(General(record, JsonlEncodingOptions.Default), Direct(record, JsonlEncodingOptions.Default));
+        }
+    }
+
+    [Fact]
     public void TryWrite_MetadataOrOtherWeights_LeavesTheRecordToTheGeneralWriter()
     {
         var options = JsonlEncodingOptions.Default;
