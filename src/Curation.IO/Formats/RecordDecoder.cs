@@ -26,6 +26,7 @@ public sealed class RecordDecoder : IRecordDecoder
 
     private readonly InputFormat _format;
     private readonly FieldMapping _mapping;
+    private readonly bool _compactLines;
 
     /// <summary>Uses the input's format (auto detects per record) and field mapping.</summary>
     /// <exception cref="Core.CurationException">The field mapping names an unknown field or maps a key twice.</exception>
@@ -34,6 +35,9 @@ public sealed class RecordDecoder : IRecordDecoder
         ArgumentNullException.ThrowIfNull(options);
         _format = options.Format;
         _mapping = FieldMapping.Create(options.Fields, options.Path);
+        _compactLines = _format is InputFormat.Auto or InputFormat.OpenAi
+            && _mapping.TryMatch("id"u8, out var idField) && idField == CanonicalField.Id
+            && _mapping.TryMatch("messages"u8, out var messagesField) && messagesField == CanonicalField.Messages;
     }
 
     public Envelope Decode(in RawItem item, long sequence)
@@ -46,6 +50,11 @@ public sealed class RecordDecoder : IRecordDecoder
 
         var json = Utf8Bom.Skip(bytes);
         var scratch = DecodeScratch.Current;
+        if (_compactLines && CompactChatLine.TryDecode(json, scratch.Messages, out var compactId))
+        {
+            return Envelope.Kept(sequence, NewRecord(item, compactId, scratch.Messages, EmptyMetadata));
+        }
+
         var scan = scratch.Scan;
         JsonTokenType root;
         try
@@ -90,8 +99,13 @@ public sealed class RecordDecoder : IRecordDecoder
             return Reject(sequence, item, ReadRules.Schema, error!);
         }
 
-        var messages = scratch.Messages.ToArray();
-        var record = new ChatRecord
+        return Envelope.Kept(sequence, NewRecord(item, id, scratch.Messages, metadata));
+    }
+
+    private static ChatRecord NewRecord(in RawItem item, string? id, List<Message> turns, ImmutableSortedDictionary<string, JsonElement> metadata)
+    {
+        var messages = turns.ToArray();
+        return new ChatRecord
         {
             Id = id ?? RecordId.FromContent(messages),
             HasInputId = id is not null,
@@ -99,7 +113,6 @@ public sealed class RecordDecoder : IRecordDecoder
             Source = item.Source,
             Metadata = metadata,
         };
-        return Envelope.Kept(sequence, record);
     }
 
     private static bool TryConvert(InputFormat format, DecodeContext context, out string? error) => format switch

@@ -74,8 +74,14 @@ internal sealed class ItemBatchBuilder : IBufferWriter<byte>, IDisposable
     /// </summary>
     public RawItem[] Flush()
     {
-        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(_itemStart, 1));
-        _buffer.AsSpan(0, _itemStart).CopyTo(bytes);
+        if (_count == 0)
+        {
+            return [];
+        }
+
+        // The staging buffer itself becomes the batch's array and a fresh one takes its place: only the bytes of an
+        // item still being written move, not the whole batch.
+        var bytes = _buffer;
         var items = new RawItem[_count];
         for (var i = 0; i < items.Length; i++)
         {
@@ -83,21 +89,12 @@ internal sealed class ItemBatchBuilder : IBufferWriter<byte>, IDisposable
         }
 
         var pending = _length - _itemStart;
-        if (pending > 0)
-        {
-            _buffer.AsSpan(_itemStart, pending).CopyTo(_buffer);
-        }
-
+        var size = bytes.Length > KeepBytes && pending < InitialBytes ? InitialBytes : bytes.Length;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, pending));
+        bytes.AsSpan(_itemStart, pending).CopyTo(_buffer);
         _length = pending;
         _itemStart = 0;
         _count = 0;
-        if (_buffer.Length > KeepBytes && pending < InitialBytes)
-        {
-            var small = ArrayPool<byte>.Shared.Rent(InitialBytes);
-            _buffer.AsSpan(0, pending).CopyTo(small);
-            Replace(small);
-        }
-
         return items;
     }
 

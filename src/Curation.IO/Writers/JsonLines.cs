@@ -8,7 +8,13 @@ internal static class JsonLines
 {
     private const int EstimatedLineBytes = 2048;
 
-    public static EncodedChunk Encode<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem)
+    public static EncodedChunk Encode<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem) => Encode(items, writeItem, tryWriteDirect: null);
+
+    /// <param name="tryWriteDirect">
+    /// Writes an item straight into the buffer, or returns false having written nothing, and the item goes through
+    /// <paramref name="writeItem"/>.
+    /// </param>
+    public static EncodedChunk Encode<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem, Func<PooledByteBuffer, T, bool>? tryWriteDirect)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
@@ -21,6 +27,12 @@ internal static class JsonLines
         {
             foreach (var item in items)
             {
+                if (tryWriteDirect is not null && tryWriteDirect(buffer, item))
+                {
+                    buffer.Write((byte)'\n');
+                    continue;
+                }
+
                 writeItem(writer, item);
                 writer.Flush();
                 buffer.Write((byte)'\n');

@@ -20,6 +20,7 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
     private readonly OutputFormat _format;
     private readonly JsonlEncodingOptions _options;
     private readonly Action<Utf8JsonWriter, ChatRecord> _writeRecord;
+    private readonly Func<PooledByteBuffer, ChatRecord, bool>? _tryWriteDirect;
 
     public JsonlRecordWriter(RunOutputs outputs, string path, OutputFormat format, OutputCompression compression = OutputCompression.None, JsonlEncodingOptions? options = null)
     {
@@ -31,6 +32,7 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
         _format = format;
         _options = options ?? JsonlEncodingOptions.Default;
         _writeRecord = WriteRecord;
+        _tryWriteDirect = format == OutputFormat.OpenAi ? TryWriteDirect : null;
         _file = new OutputFile(outputs, path, OutputFileRoles.Data, compression);
     }
 
@@ -57,13 +59,15 @@ public sealed class JsonlRecordWriter : IRecordWriter<ChatRecord>
     }
 
     /// <exception cref="InvalidOperationException">A record the format cannot hold: the pipeline must reject those first.</exception>
-    public EncodedChunk Encode(IReadOnlyList<ChatRecord> items) => JsonLines.Encode(items, _writeRecord);
+    public EncodedChunk Encode(IReadOnlyList<ChatRecord> items) => JsonLines.Encode(items, _writeRecord, _tryWriteDirect);
 
     public ValueTask WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => _file.WriteChunkAsync(chunk, cancellationToken);
 
     public ValueTask<OutputFileInfo> SealAsync(CancellationToken cancellationToken) => _file.SealAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _file.DisposeAsync();
+
+    private bool TryWriteDirect(PooledByteBuffer buffer, ChatRecord record) => CompactOpenAiLine.TryWrite(buffer, record, _options);
 
     private void WriteRecord(Utf8JsonWriter writer, ChatRecord record)
     {

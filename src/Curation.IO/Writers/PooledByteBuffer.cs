@@ -42,6 +42,13 @@ internal sealed class PooledByteBuffer : IBufferWriter<byte>
         _buffer[_written++] = value;
     }
 
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_written));
+        _written += bytes.Length;
+    }
+
     /// <summary>The bytes written; the buffer must not be used afterwards.</summary>
     public ReadOnlyMemory<byte> Detach()
     {

@@ -12,6 +12,7 @@ internal sealed class TextNormalizer
     private readonly CharacterCleaner _characters;
     private readonly UnicodeForm _form;
     private readonly WhitespaceCleaner? _whitespace;
+    private readonly bool _plainTextUnchanged;
 
     public TextNormalizer(NormalizeOptions options)
     {
@@ -19,6 +20,9 @@ internal sealed class TextNormalizer
         _characters = new CharacterCleaner(options.LineEndings == LineEndingMode.Lf, options.StripControl, options.StripZeroWidth);
         _form = options.Unicode;
         _whitespace = options.Whitespace == WhitespaceMode.None ? null : new WhitespaceCleaner(options.Whitespace == WhitespaceMode.Collapse);
+
+        // Collapsing also looks inside lines (double spaces, tabs, blank-line runs), which the plain-text check does not cover.
+        _plainTextUnchanged = options.Whitespace != WhitespaceMode.Collapse;
     }
 
     /// <summary>
@@ -28,6 +32,11 @@ internal sealed class TextNormalizer
     public int Normalize(string text, out string result)
     {
         result = text;
+        if (_plainTextUnchanged && PlainText.IsPlainWithoutBlankBeforeLf(text) && !WhitespaceCleaner.HasBlankEnd(text))
+        {
+            return -1;
+        }
+
         var scan = _characters.Scan(text);
         if (scan.LoneSurrogate >= 0)
         {

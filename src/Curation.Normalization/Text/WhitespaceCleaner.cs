@@ -36,7 +36,7 @@ internal sealed class WhitespaceCleaner
             return false;
         }
 
-        if (text[0] is ' ' or '\t' or '\n' || text[^1] is ' ' or '\t' or '\n'
+        if (HasBlankEnd(text)
             || text.IndexOf(" \n") >= 0 || text.IndexOf("\t\n") >= 0)
         {
             return true;
@@ -44,6 +44,9 @@ internal sealed class WhitespaceCleaner
 
         return _collapse && (text.IndexOf("  ") >= 0 || text.Contains('\t') || text.IndexOf("\n\n\n\n") >= 0);
     }
+
+    /// <summary>Whether non-empty <paramref name="text"/> of spaces, tabs and LFs starts or ends with one of them, which trimming removes.</summary>
+    public static bool HasBlankEnd(ReadOnlySpan<char> text) => text[0] is ' ' or '\t' or '\n' || text[^1] is ' ' or '\t' or '\n';
 
     public void Clean(ReadOnlySpan<char> text, ref PooledCharBuffer output)
     {
