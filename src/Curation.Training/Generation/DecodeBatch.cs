@@ -3,8 +3,11 @@ using static TorchSharp.torch;
 
 namespace Curation.Training.Generation;
 
-/// <summary>One prompt to continue, with its own sampling, token limit and stop ids.</summary>
-public sealed record DecodeRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options, IReadOnlySet<int> StopIds);
+/// <summary>
+/// One prompt to continue, with its own sampling, token limit and stop ids; <paramref name="StopWhen"/>, if given,
+/// sees the kept ids after each token and ends the sequence (<see cref="StopReason.StopSequence"/>) when it says so.
+/// </summary>
+public sealed record DecodeRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options, IReadOnlySet<int> StopIds, Func<IReadOnlyList<int>, bool>? StopWhen = null);
 
 /// <summary>
 /// Sequences decoded together, one new token per sequence per step (continuous batching): a sequence joins after
@@ -142,7 +145,8 @@ public sealed class DecodeBatch : IDisposable
             sequence.Produced.Add(token);
             sequence.Pending = token;
             _onToken?.Invoke(sequence.Id, token);
-            ended = sequence.Produced.Count >= options.MaxNewTokens ? new DecodedIds(sequence.Produced, StopReason.TokenLimit)
+            ended = sequence.Request.StopWhen?.Invoke(sequence.Produced) == true ? new DecodedIds(sequence.Produced, StopReason.StopSequence)
+                : sequence.Produced.Count >= options.MaxNewTokens ? new DecodedIds(sequence.Produced, StopReason.TokenLimit)
                 : sequence.Request.PromptIds.Count + sequence.Produced.Count > _model.Config.MaxPositions ? new DecodedIds(sequence.Produced, StopReason.PositionLimit)
                 : null;
         }

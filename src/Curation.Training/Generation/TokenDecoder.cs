@@ -25,6 +25,9 @@ public enum StopReason
 
     /// <summary>The sequence filled every position the model has (<c>n_positions</c>, <c>max_position_embeddings</c>).</summary>
     PositionLimit,
+
+    /// <summary>The reply reached one of the request's stop strings (not part of the reply).</summary>
+    StopSequence,
 }
 
 /// <summary>The ids a <see cref="TokenDecoder"/> produced and why it stopped.</summary>
