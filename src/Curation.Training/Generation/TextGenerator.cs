@@ -35,7 +35,7 @@ public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatT
         return new Generated(tokenizer.Decode(decoded.Ids), decoded.Ids, decoded.Reason);
     }
 
-    private static HashSet<int> StopIdsOf(TextTokenizer tokenizer, ChatTemplate template)
+    internal static HashSet<int> StopIdsOf(TextTokenizer tokenizer, ChatTemplate template)
     {
         var stops = new HashSet<int>();
         var suffix = template.TurnSuffix(Roles.Assistant);

@@ -1,13 +1,18 @@
 using System.Globalization;
 using Curation.Core;
 using Curation.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Curation.Training.Generation;
 
-/// <summary>How tokens are chosen: greedy at temperature 0, else sampled from the top-p nucleus, seeded.</summary>
-public sealed record SamplingOptions(int MaxNewTokens = 128, double Temperature = 0, double TopP = 1.0, long Seed = 1);
+/// <summary>
+/// How tokens are chosen: greedy at temperature 0, else sampled, seeded, from the <paramref name="TopK"/> most likely
+/// (0: all) and of those from the top-p nucleus.
+/// </summary>
+public sealed record SamplingOptions(int MaxNewTokens = 128, double Temperature = 0, double TopP = 1.0, long Seed = 1, int TopK = 0)
+{
+    public bool IsGreedy => Temperature <= 0;
+}
 
 /// <summary>Why generation stopped.</summary>
 public enum StopReason
@@ -20,6 +25,9 @@ public enum StopReason
 
     /// <summary>The sequence filled every position the model has (<c>n_positions</c>, <c>max_position_embeddings</c>).</summary>
     PositionLimit,
+
+    /// <summary>The reply reached one of the request's stop strings (not part of the reply).</summary>
+    StopSequence,
 }
 
 /// <summary>The ids a <see cref="TokenDecoder"/> produced and why it stopped.</summary>
@@ -42,12 +50,7 @@ public sealed class TokenDecoder(CausalLm model, Device device)
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stopIds);
         var positions = model.Config.MaxPositions;
-        if (promptIds.Count > positions)
-        {
-            throw new CurationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"the prompt is {promptIds.Count} tokens; this {model.Config.ModelType} model has {positions} positions ({model.Config.MaxPositionsKey})"));
-        }
+        CheckPromptFits(model.Config, promptIds.Count);
 
         model.eval();
         using var noGrad = no_grad();
@@ -66,7 +69,7 @@ public sealed class TokenDecoder(CausalLm model, Device device)
             using var scope = NewDisposeScope();
             var logits = model.ForwardWithCache(next, cache)[0, -1];
             onStep?.Invoke(logits);
-            var id = Choose(logits, options, generator);
+            var id = TokenChooser.Choose(logits, options, generator);
             if (stopIds.Contains(id))
             {
                 return new DecodedIds(produced, StopReason.EndMarker);
@@ -79,29 +82,14 @@ public sealed class TokenDecoder(CausalLm model, Device device)
         return new DecodedIds(produced, StopReason.TokenLimit);
     }
 
-    private static int Choose(Tensor logits, SamplingOptions options, Generator generator)
+    /// <exception cref="CurationException">The prompt is longer than the model's positions.</exception>
+    internal static void CheckPromptFits(Checkpoints.ModelConfig config, int promptTokens)
     {
-        if (options.Temperature <= 0)
+        if (promptTokens > config.MaxPositions)
         {
-            return (int)logits.argmax().item<long>();
+            throw new CurationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the prompt is {promptTokens} tokens; this {config.ModelType} model has {config.MaxPositions} positions ({config.MaxPositionsKey})"));
         }
-
-        using var temperature = options.Temperature.ToScalar();
-        using var topP = options.TopP.ToScalar();
-        var probabilities = nn.functional.softmax(logits.to(float32) / temperature, -1);
-        if (options.TopP < 1)
-        {
-            var ordered = probabilities.sort(descending: true);
-            var (sorted, indices) = (ordered.Values, ordered.Indices);
-            var cumulative = sorted.cumsum(0);
-
-            // Keep the smallest prefix whose mass reaches top-p (the first token always stays).
-            var outside = (cumulative - sorted) > topP;
-            sorted = sorted.masked_fill(outside, Constants.Zero);
-            var pick = multinomial(sorted / sorted.sum(), 1, generator: generator);
-            return (int)indices[pick].item<long>();
-        }
-
-        return (int)multinomial(probabilities, 1, generator: generator).item<long>();
     }
 }

@@ -16,4 +16,5 @@ internal static class Constants
     public static readonly Scalar One = 1.0.ToScalar();
     public static readonly Scalar Two = 2.ToScalar();
     public static readonly Scalar Three = 3.ToScalar();
+    public static readonly Scalar NegativeInfinity = double.NegativeInfinity.ToScalar();
 }

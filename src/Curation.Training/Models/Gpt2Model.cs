@@ -45,7 +45,7 @@ public sealed class Gpt2Attention : Module<Tensor, Tensor>
         Tensor Heads(Tensor t) => t.view(batch, time, _heads, headDim).transpose(1, 2);
         var (keys, values) = (Heads(parts[1]), Heads(parts[2]));
         // This layer's own count: layers before it have already appended this pass's positions.
-        var (mask, causal) = KeyValueCache.MaskFor(cache?.LengthOf(layer) ?? 0, time, hidden.device);
+        var (mask, causal) = cache is null ? KeyValueCache.MaskFor(0, time, hidden.device) : cache.MaskFor(layer, time, hidden.device);
         if (cache is not null)
         {
             (keys, values) = cache.Append(layer, keys, values);
@@ -143,10 +143,7 @@ public sealed class Gpt2Backbone : Module<Tensor, Tensor>
     public Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
-        var start = cache?.Length ?? 0;
-        using var first = start.ToScalar();
-        using var end = (start + ids.shape[1]).ToScalar();
-        var positions = arange(first, end, dtype: int64, device: ids.device);
+        var positions = cache is { IsPadded: true } ? cache.PositionsOf(ids.shape[1], ids.device) : PositionsFrom(cache?.Length ?? 0, ids.shape[1], ids.device);
         var hidden = _tokens.forward(ids).add(_positions.forward(positions), Constants.One);
         var index = 0;
         foreach (var block in _blocks)
@@ -155,6 +152,13 @@ public sealed class Gpt2Backbone : Module<Tensor, Tensor>
         }
 
         return _norm.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor PositionsFrom(long start, long length, Device device)
+    {
+        using var first = start.ToScalar();
+        using var end = (start + length).ToScalar();
+        return arange(first, end, dtype: int64, device: device);
     }
 }
 

@@ -89,6 +89,16 @@ public sealed class RotaryEmbedding
         return (angles.cos().MoveToOuterDisposeScope(), angles.sin().MoveToOuterDisposeScope());
     }
 
+    /// <summary>cos and sin [rows, 1, time, rotary dim] for each row's own positions [rows, time] (a batch of padded sequences).</summary>
+    public (Tensor Cos, Tensor Sin) At(Tensor positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        using var scope = NewDisposeScope();
+        var frequencies = positions.to(float32).unsqueeze(-1) * tensor(_inverseFrequencies, device: positions.device);
+        var angles = cat([frequencies, frequencies], -1).unsqueeze(1);
+        return (angles.cos().MoveToOuterDisposeScope(), angles.sin().MoveToOuterDisposeScope());
+    }
+
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         using var scope = NewDisposeScope();
@@ -174,7 +184,7 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
         v = v.view(batch, time, _keyValueHeads, _headDim).transpose(1, 2);
 
         // This layer's own count: layers before it have already appended this pass's positions.
-        var (mask, causal) = KeyValueCache.MaskFor(cache?.LengthOf(layer) ?? 0, time, hidden.device, _window);
+        var (mask, causal) = cache is null ? KeyValueCache.MaskFor(0, time, hidden.device, _window) : cache.MaskFor(layer, time, hidden.device, _window);
         if (cache is not null)
         {
             (k, v) = cache.Append(layer, k, v);
@@ -317,7 +327,7 @@ public sealed class LlamaBackbone : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var hidden = _embed.forward(ids);
-        var (cos, sin) = _rotary.At(cache?.Length ?? 0, ids.shape[1], ids.device);
+        var (cos, sin) = cache is { IsPadded: true } ? _rotary.At(cache.PositionsOf(ids.shape[1], ids.device)) : _rotary.At(cache?.Length ?? 0, ids.shape[1], ids.device);
         var index = 0;
         foreach (var layer in _layers)
         {
