@@ -5,6 +5,7 @@
 # machine load. Prints each run and, per build, the median MB/s and the median per-round ratio to the naive loop.
 # Usage: benchmarks/e2e/compare_naive.sh [SIZE=1GB] [ROUNDS=3] [BASE_CURATE=]
 # Python: $PYTHON, default /usr/bin/python3. The input is generated as throughput.sh does (.bench/chat-SIZE.jsonl).
+# Another pipeline over the same input: PIPELINE=benchmarks/e2e/sample-stages.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size=${1:-1GB}
@@ -12,6 +13,7 @@ rounds=${2:-3}
 base=${3:-}
 python=${PYTHON:-/usr/bin/python3}
 
+pipeline_file=${PIPELINE:-benchmarks/e2e/throughput.yaml}
 mkdir -p .bench
 dotnet build src/Curation.Cli -c Release -v q -nologo >/dev/null
 dotnet build benchmarks/Curation.DataGen -c Release -v q -nologo >/dev/null
@@ -21,8 +23,8 @@ if [ ! -s "$input" ]; then
   dotnet benchmarks/Curation.DataGen/bin/Release/net10.0/curation-datagen.dll chat-jsonl --out "$input" --size "$size" --seed 1
 fi
 # Absolute paths, so that a base build elsewhere reads the same input and writes beside it.
-sed "s|../../.bench/chat.jsonl|$PWD/$input|; s|../../.bench/out|$PWD/.bench/out-$size|" benchmarks/e2e/throughput.yaml >".bench/compare-$size.yaml"
-sed "s|../../.bench/chat.jsonl|$PWD/$input|; s|../../.bench/out|$PWD/.bench/out-base-$size|" benchmarks/e2e/throughput.yaml >".bench/compare-base-$size.yaml"
+sed "s|../../.bench/chat.jsonl|$PWD/$input|; s|../../.bench/out|$PWD/.bench/out-$size|" "$pipeline_file" >".bench/compare-$size.yaml"
+sed "s|../../.bench/chat.jsonl|$PWD/$input|; s|../../.bench/out|$PWD/.bench/out-base-$size|" "$pipeline_file" >".bench/compare-base-$size.yaml"
 bytes=$(stat -c %s "$input")
 echo "input: $input, $bytes bytes; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC')"
 

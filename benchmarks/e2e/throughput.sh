@@ -2,13 +2,15 @@
 # Measures read -> normalise -> validate -> write throughput (MB/s of input) and peak RSS of `curate run`.
 # Usage: benchmarks/e2e/throughput.sh [SIZE=1GB] [RUNS=5] [WORKERS=<cores>]
 # Generates .bench/chat-SIZE.jsonl once (seeded, byte-identical every time), then runs benchmarks/e2e/throughput.yaml
-# over it RUNS times under /usr/bin/time -v and prints each run and the median.
+# over it RUNS times under /usr/bin/time -v and prints each run and the median. Another pipeline over the same
+# input: PIPELINE=benchmarks/e2e/sample-stages.yaml benchmarks/e2e/throughput.sh 256MB 3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size=${1:-1GB}
 runs=${2:-5}
 workers=${3:-$(nproc)}
 
+pipeline_file=${PIPELINE:-benchmarks/e2e/throughput.yaml}
 mkdir -p .bench
 dotnet build src/Curation.Cli -c Release -v q -nologo >/dev/null
 dotnet build benchmarks/Curation.DataGen -c Release -v q -nologo >/dev/null
@@ -18,7 +20,7 @@ if [ ! -s "$input" ]; then
   dotnet benchmarks/Curation.DataGen/bin/Release/net10.0/curation-datagen.dll chat-jsonl --out "$input" --size "$size" --seed 1
 fi
 pipeline=.bench/throughput-$size.yaml
-sed "s|../../.bench/chat.jsonl|chat-$size.jsonl|; s|../../.bench/out|out-$size|" benchmarks/e2e/throughput.yaml >"$pipeline"
+sed "s|../../.bench/chat.jsonl|chat-$size.jsonl|; s|../../.bench/out|out-$size|" "$pipeline_file" >"$pipeline"
 
 bytes=$(stat -c %s "$input")
 echo "input: $input, $bytes bytes; workers: $workers; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB"
