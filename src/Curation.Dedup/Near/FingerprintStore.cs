@@ -11,19 +11,20 @@ namespace Curation.Dedup.Near;
 internal sealed class FingerprintStore : IDisposable
 {
     private readonly SafeFileHandle _file;
-    private readonly List<long> _offsets = [0];
+    private readonly ChunkedList<long> _offsets = new();
     private readonly int _bands;
 
     public FingerprintStore(int bands)
     {
         _bands = bands;
         _file = ScratchFile.OpenHandle("fingerprints");
+        _offsets.Add(0);
     }
 
     public int Count => _offsets.Count - 1;
 
     /// <summary>Bytes written so far.</summary>
-    public long Length => _offsets[^1];
+    public long Length => _offsets[_offsets.Count - 1];
 
     /// <summary>Stores the next document's fingerprint; returns its index.</summary>
     public int Add(ReadOnlySpan<ulong> bandKeys, ReadOnlySpan<ulong> shingles)
@@ -33,7 +34,7 @@ internal sealed class FingerprintStore : IDisposable
             throw new ArgumentException($"needs {_bands} band keys, has {bandKeys.Length}", nameof(bandKeys));
         }
 
-        var offset = _offsets[^1];
+        var offset = _offsets[_offsets.Count - 1];
         try
         {
             RandomAccess.Write(_file, MemoryMarshal.AsBytes(bandKeys), offset);
