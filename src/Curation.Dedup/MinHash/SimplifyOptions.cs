@@ -15,6 +15,13 @@ public sealed record SimplifyOptions
     /// </summary>
     public bool StripPunctuation { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="StripPunctuation"/>: replace punctuation and symbols by a space instead of deleting them, so
+    /// words they join ("end.Next", "foo/bar", "--force") stay apart, as a split on non-word characters does.
+    /// Default <c>false</c>.
+    /// </summary>
+    public bool PunctuationAsSpace { get; init; }
+
     /// <summary>Replace every decimal digit with '0', so texts that differ only in their numbers match. Default <c>false</c>.</summary>
     public bool FoldDigits { get; init; }
 

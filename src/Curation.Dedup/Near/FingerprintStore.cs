@@ -56,6 +56,20 @@ internal sealed class FingerprintStore : IDisposable
         return Read(start, (int)((_offsets[index + 1] - start) / sizeof(ulong)));
     }
 
+    /// <summary>How many shingles document <paramref name="index"/> has.</summary>
+    public int ShingleCount(int index) => (int)(((_offsets[index + 1] - _offsets[index]) / sizeof(ulong)) - _bands);
+
+    /// <summary>Reads the shingle set of document <paramref name="index"/> into <paramref name="destination"/>, which holds exactly <see cref="ShingleCount"/>. Safe to call from several threads.</summary>
+    public void ReadShingles(int index, Span<ulong> destination)
+    {
+        if (destination.Length != ShingleCount(index))
+        {
+            throw new ArgumentException($"document {index} has {ShingleCount(index)} shingles, the destination holds {destination.Length}", nameof(destination));
+        }
+
+        Read(_offsets[index] + (_bands * sizeof(ulong)), destination);
+    }
+
     /// <summary>The band keys of document <paramref name="index"/>. Safe to call from several threads.</summary>
     public ulong[] BandKeys(int index) => Read(_offsets[index], _bands);
 
@@ -67,13 +81,17 @@ internal sealed class FingerprintStore : IDisposable
     private ulong[] Read(long offset, int count)
     {
         var values = new ulong[count];
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        Read(offset, values);
+        return values;
+    }
+
+    private void Read(long offset, Span<ulong> values)
+    {
+        var bytes = MemoryMarshal.AsBytes(values);
         for (var read = 0; read < bytes.Length;)
         {
             var got = RandomAccess.Read(_file, bytes[read..], offset + read);
             read += got > 0 ? got : throw new EndOfStreamException("the near-dedup fingerprint file was cut short while it was read");
         }
-
-        return values;
     }
 }

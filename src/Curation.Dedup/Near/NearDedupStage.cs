@@ -174,7 +174,7 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
             var plan = ClusterPlan.Build(
                 records.Count,
                 index.StreamCandidatePairs(b => band = b, cancellationToken),
-                new PairSimilarity(fingerprints.Shingles, context.Workers, cancellationToken),
+                new PairSimilarity(fingerprints, context.Workers, cancellationToken),
                 _options.Verify ? _options.Threshold : null,
                 ranking.Prefer,
                 (found, compared) => context.Counters.Activity = string.Create(

@@ -33,6 +33,23 @@ public class TextSimplifierTests
         Assert.Equal(expected, Defaults.Simplify(text));
     }
 
+    [Theory]
+    [InlineData("End.Next foo/bar --force", "end next foo bar force")]
+    [InlineData("  Hello,  WORLD!! It's\t\n 2024.  ", "hello world it s 2024")]
+    [InlineData("x+y=z; $5 ~ 10% <ok>", "x y z 5 10 ok")]
+    [InlineData("!!!", "")]
+    public void Simplify_PunctuationAsSpace_KeepsJoinedWordsApart(string text, string expected)
+    {
+        Assert.Equal(expected, new TextSimplifier(new SimplifyOptions { PunctuationAsSpace = true }).Simplify(text));
+    }
+
+    [Fact]
+    public void Simplify_PunctuationAsSpace_WithoutCollapsing_WritesOneSpacePerMark()
+    {
+        var simplifier = new TextSimplifier(new SimplifyOptions { PunctuationAsSpace = true, CollapseWhitespace = false });
+        Assert.Equal("a  b", simplifier.Simplify("a, b"));
+    }
+
     [Fact]
     public void Simplify_Defaults_KeepDigitsAndDeletePunctuationInsideWords()
     {
