@@ -83,7 +83,10 @@ public sealed class NearDedupStage : IStreamStage, IStageFiles
     /// <summary>The settings that make band keys comparable across runs, as saved with an index.</summary>
     public DedupIndexSettings Settings => new(
         _options.NumPerm, Signer.Seed, _lsh.Bands, _lsh.Rows, _options.CharNgram > 0 ? 0 : _options.Ngram, _options.CharNgram,
-        _options.Lowercase, _options.StripPunctuation, _options.FoldDigits, _options.StripDiacritics);
+        _options.Lowercase, _options.StripPunctuation, _options.FoldDigits, _options.StripDiacritics)
+    {
+        PunctuationAsSpace = _options.PunctuationAsSpace,
+    };
 
     public string Name { get; }
 
