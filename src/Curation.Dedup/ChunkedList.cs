@@ -2,7 +2,8 @@ namespace Curation.Dedup;
 
 /// <summary>
 /// An append-only list of values in fixed chunks of 65,536: growing never copies what is there nor leaves a doubled
-/// array half empty, so a list of n values costs about n values of memory, not up to 3n while it grows.
+/// array half empty, so a list of n values costs about n values of memory, not up to 3n while it grows. Cleared, it
+/// keeps its chunks for reuse.
 /// </summary>
 internal sealed class ChunkedList<T>
     where T : unmanaged
@@ -26,12 +27,26 @@ internal sealed class ChunkedList<T>
 
     public void Add(T value)
     {
-        if ((Count & ChunkMask) == 0)
+        if ((Count & ChunkMask) == 0 && Count >> ChunkBits == _chunks.Count)
         {
             _chunks.Add(new T[1 << ChunkBits]);
         }
 
         _chunks[Count >> ChunkBits][Count & ChunkMask] = value;
         Count++;
+    }
+
+    /// <summary>Empties the list; its chunks stay allocated for the values added next.</summary>
+    public void Clear() => Count = 0;
+
+    /// <summary>Copies the values, in order, to the start of <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<T> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Count, nameof(destination));
+        for (var start = 0; start < Count; start += 1 << ChunkBits)
+        {
+            var length = Math.Min(1 << ChunkBits, Count - start);
+            _chunks[start >> ChunkBits].AsSpan(0, length).CopyTo(destination[start..]);
+        }
     }
 }
