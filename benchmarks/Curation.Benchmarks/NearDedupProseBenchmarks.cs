@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Curation.Core.Records;
