@@ -22,9 +22,12 @@ public sealed class LshIndex : IDisposable
     private const int EntryBytes = sizeof(ulong) + sizeof(int);
 
     private readonly long _bufferCapacity;
-    private readonly List<int> _documents = [];
-    private readonly List<ulong>[] _keys;
+    // Chunked, so the buffer grows without copies: a doubling list left its old arrays, half the budget, as garbage.
+    private readonly ChunkedList<int> _documents = new();
+    private readonly ChunkedList<ulong>[] _keys;
     private readonly List<BandRunFile> _runs = [];
+    private ulong[] _sortKeys = [];
+    private int[] _sortDocuments = [];
 
     /// <param name="bands">Keys per document.</param>
     /// <param name="memoryBudget">Bytes the key buffer may use before it is sorted and written to disk; null: no limit.</param>
@@ -32,10 +35,10 @@ public sealed class LshIndex : IDisposable
     public LshIndex(int bands, long? memoryBudget = null, string? spillDirectory = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bands, 1);
-        _keys = new List<ulong>[bands];
+        _keys = new ChunkedList<ulong>[bands];
         for (var band = 0; band < bands; band++)
         {
-            _keys[band] = [];
+            _keys[band] = new();
         }
 
         if (memoryBudget is { } budget)
@@ -75,17 +78,6 @@ public sealed class LshIndex : IDisposable
         if (bandKeys.Length != Bands)
         {
             throw new ArgumentException($"needs {Bands} band keys, has {bandKeys.Length}", nameof(bandKeys));
-        }
-
-        if (_documents.Count == _documents.Capacity && _bufferCapacity != long.MaxValue)
-        {
-            // Grow as List would, but never past the budget.
-            var capacity = (int)Math.Min(_bufferCapacity, Math.Max(1024, _documents.Capacity * 2L));
-            _documents.Capacity = capacity;
-            foreach (var keys in _keys)
-            {
-                keys.Capacity = capacity;
-            }
         }
 
         _documents.Add(document);
@@ -176,15 +168,23 @@ public sealed class LshIndex : IDisposable
 
     private void Spill()
     {
-        var documents = new int[_documents.Count];
+        // One band at a time is copied out and sorted; the scratch arrays serve every spill.
+        if (_sortKeys.Length < _documents.Count)
+        {
+            _sortKeys = new ulong[_documents.Count];
+            _sortDocuments = new int[_documents.Count];
+        }
+
+        var keys = _sortKeys.AsSpan(0, _documents.Count);
+        var documents = _sortDocuments.AsSpan(0, _documents.Count);
         var run = BandRunFile.Create(SpillDirectory);
         try
         {
             for (var band = 0; band < Bands; band++)
             {
-                var keys = CollectionsMarshal.AsSpan(_keys[band]);
-                CollectionsMarshal.AsSpan(_documents).CopyTo(documents);
-                keys.Sort(documents.AsSpan());
+                _keys[band].CopyTo(keys);
+                _documents.CopyTo(documents);
+                keys.Sort(documents);
                 run.WriteBand(keys, documents);
                 _keys[band].Clear();
             }
@@ -203,8 +203,8 @@ public sealed class LshIndex : IDisposable
     /// <summary>The band's (key, document) entries in key order: a sorted copy of the buffer, merged with every run.</summary>
     private BandMerge OpenBand(int band, ulong[] keys, int[] documents)
     {
-        CollectionsMarshal.AsSpan(_keys[band]).CopyTo(keys);
-        CollectionsMarshal.AsSpan(_documents).CopyTo(documents);
+        _keys[band].CopyTo(keys);
+        _documents.CopyTo(documents);
         keys.AsSpan().Sort(documents.AsSpan());
         var sources = new List<IBandCursor> { new MemoryCursor(keys, documents) };
         foreach (var run in _runs)

@@ -10,10 +10,18 @@ public sealed record SimplifyOptions
     public bool Lowercase { get; init; } = true;
 
     /// <summary>
-    /// Delete punctuation and symbol characters (Unicode categories P* and S*), so "don't" and "dont" match. They are
-    /// deleted, not replaced by a space. Default <c>true</c>.
+    /// Remove punctuation and symbol characters (Unicode categories P* and S*): replaced by a space (see
+    /// <see cref="PunctuationAsSpace"/>) or deleted. Default <c>true</c>.
     /// </summary>
     public bool StripPunctuation { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="StripPunctuation"/>: replace punctuation and symbols by a space instead of deleting them, so
+    /// words they join ("end.Next", "foo/bar", "--force") stay apart, as a split on non-word characters does.
+    /// Deleting them instead makes "don't" and "dont" match but joins words, which lowers the similarity of real
+    /// near-copies. Default <c>true</c>, chosen by the accuracy benchmark (benchmarks/dedup-accuracy.md).
+    /// </summary>
+    public bool PunctuationAsSpace { get; init; } = true;
 
     /// <summary>Replace every decimal digit with '0', so texts that differ only in their numbers match. Default <c>false</c>.</summary>
     public bool FoldDigits { get; init; }

@@ -15,6 +15,7 @@ public sealed class TextSimplifier
 
     private readonly bool _lowercase;
     private readonly bool _stripPunctuation;
+    private readonly bool _punctuationAsSpace;
     private readonly bool _foldDigits;
     private readonly bool _stripDiacritics;
     private readonly bool _collapseWhitespace;
@@ -27,6 +28,7 @@ public sealed class TextSimplifier
         ArgumentNullException.ThrowIfNull(options);
         _lowercase = options.Lowercase;
         _stripPunctuation = options.StripPunctuation;
+        _punctuationAsSpace = options.PunctuationAsSpace;
         _foldDigits = options.FoldDigits;
         _stripDiacritics = options.StripDiacritics;
         _collapseWhitespace = options.CollapseWhitespace;
@@ -111,7 +113,7 @@ public sealed class TextSimplifier
 
         if (_stripPunctuation && (char.IsPunctuation(c) || char.IsSymbol(c)))
         {
-            return Removed;
+            return !_punctuationAsSpace ? Removed : _collapseWhitespace ? CollapsedSpace : ' ';
         }
 
         if (_lowercase)

@@ -10,20 +10,25 @@ internal sealed class ClusterPlan
 {
     private readonly int[] _kept;
     private readonly int[] _size;
-    private readonly double[] _similarity;
 
-    private ClusterPlan(int[] kept, int[] size, double[] similarity)
+    // Only dropped documents are not their cluster's kept member; their similarities, by document, ascending.
+    private readonly int[] _dropped;
+    private readonly double[] _droppedSimilarity;
+
+    private ClusterPlan(int[] kept, int[] size, int[] dropped, double[] droppedSimilarity)
     {
         _kept = kept;
         _size = size;
-        _similarity = similarity;
+        _dropped = dropped;
+        _droppedSimilarity = droppedSimilarity;
     }
 
     public int KeptMemberOf(int document) => _kept[document];
 
     public int ClusterSizeOf(int document) => _size[document];
 
-    public double SimilarityToKept(int document) => _similarity[document];
+    public double SimilarityToKept(int document) =>
+        _kept[document] == document ? 1.0 : _droppedSimilarity[Array.BinarySearch(_dropped, document)];
 
     public int Clusters { get; private init; }
 
@@ -57,6 +62,62 @@ internal sealed class ClusterPlan
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(similarity);
+        ArgumentNullException.ThrowIfNull(prefer);
+
+        // The union-find arrays are let go once each document's cluster is known: only two arrays stay per document.
+        var (roots, found, compared) = Components(count, candidates, similarity, threshold, progress);
+        var kept = new int[count];
+        var size = new int[count];
+        for (var document = 0; document < count; document++)
+        {
+            var root = roots[document];
+            size[root]++;
+            kept[root] = document == root || prefer(document, kept[root]) ? document : kept[root];
+        }
+
+        // A root is its cluster's smallest document, so it is final before any later member copies from it.
+        var clusters = 0;
+        var dropped = 0;
+        for (var document = 0; document < count; document++)
+        {
+            var root = roots[document];
+            kept[document] = kept[root];
+            size[document] = size[root];
+            if (document == root && size[root] > 1)
+            {
+                clusters++;
+            }
+
+            if (kept[document] != document)
+            {
+                dropped++;
+            }
+        }
+
+        var droppedDocuments = new int[dropped];
+        var droppedPairs = new List<CandidatePair>(dropped);
+        for (int document = 0, next = 0; document < count; document++)
+        {
+            if (kept[document] != document)
+            {
+                droppedDocuments[next++] = document;
+                droppedPairs.Add(new CandidatePair(Math.Min(document, kept[document]), Math.Max(document, kept[document])));
+            }
+        }
+
+        var similarities = new double[dropped];
+        similarity.Compute(droppedPairs, (i, jaccard) => similarities[i] = jaccard);
+        return new ClusterPlan(kept, size, droppedDocuments, similarities) { Clusters = clusters, Dropped = dropped, CandidatePairs = found, Compared = compared };
+    }
+
+    /// <summary>Each document's cluster, named by its smallest document; and the candidate pairs found and compared.</summary>
+    private static (int[] Roots, long Found, long Compared) Components(
+        int count,
+        IEnumerable<CandidatePair> candidates,
+        PairSimilarity similarity,
+        double? threshold,
+        Action<long, long>? progress)
+    {
         var sets = new UnionFind(count);
         var chunk = new List<CandidatePair>(PairSimilarity.ChunkPairs);
         var inChunk = new HashSet<CandidatePair>(PairSimilarity.ChunkPairs);
@@ -97,50 +158,12 @@ internal sealed class ClusterPlan
         }
 
         Join();
-
-        var kept = new int[count];
-        var size = new int[count];
         var roots = new int[count];
         for (var document = 0; document < count; document++)
         {
-            var root = sets.Find(document);
-            roots[document] = root;
-            size[root]++;
-            kept[root] = document == root || prefer(document, kept[root]) ? document : kept[root];
+            roots[document] = sets.Find(document);
         }
 
-        var similarities = new double[count];
-        var clusters = 0;
-        var dropped = 0;
-        for (var document = 0; document < count; document++)
-        {
-            var root = roots[document];
-            kept[document] = kept[root];
-            size[document] = size[root];
-            if (document == root && size[root] > 1)
-            {
-                clusters++;
-            }
-
-            if (kept[document] != document)
-            {
-                dropped++;
-            }
-        }
-
-        var droppedDocuments = new List<int>(dropped);
-        var droppedPairs = new List<CandidatePair>(dropped);
-        for (var document = 0; document < count; document++)
-        {
-            similarities[document] = 1.0;
-            if (kept[document] != document)
-            {
-                droppedDocuments.Add(document);
-                droppedPairs.Add(new CandidatePair(Math.Min(document, kept[document]), Math.Max(document, kept[document])));
-            }
-        }
-
-        similarity.Compute(droppedPairs, (i, jaccard) => similarities[droppedDocuments[i]] = jaccard);
-        return new ClusterPlan(kept, size, similarities) { Clusters = clusters, Dropped = dropped, CandidatePairs = found, Compared = compared };
+        return (roots, found, compared);
     }
 }

@@ -11,7 +11,10 @@ namespace Curation.Dedup.Near;
 /// </summary>
 public sealed class DedupIndex
 {
-    private const string Magic = "curation-dedup-index/1";
+    private const string Magic = "curation-dedup-index/2";
+
+    // Format 1 had no punctuation_as_space setting: its indexes deleted punctuation.
+    private const string MagicWithoutPunctuationSetting = "curation-dedup-index/1";
 
     private readonly Dictionary<ulong, List<int>>[] _buckets;
 
@@ -83,6 +86,7 @@ public sealed class DedupIndex
             writer.Write(settings.StripPunctuation);
             writer.Write(settings.FoldDigits);
             writer.Write(settings.StripDiacritics);
+            writer.Write(settings.PunctuationAsSpace);
             writer.Write(count);
             var written = 0;
             foreach (var (id, bandKeys, shingles) in records)
@@ -107,14 +111,18 @@ public sealed class DedupIndex
         try
         {
             using var reader = new BinaryReader(File.OpenRead(path));
-            if (ReadMagic(reader) != Magic)
+            var magic = ReadMagic(reader);
+            if (magic is not (Magic or MagicWithoutPunctuationSetting))
             {
                 throw new CurationException($"{path}: not a Curation dedup index (expected one written by 'save_index' or --save-index)");
             }
 
             var settings = new DedupIndexSettings(
                 reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(),
-                reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean());
+                reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean())
+            {
+                PunctuationAsSpace = magic == Magic && reader.ReadBoolean(),
+            };
             var count = reader.ReadInt32();
             var ids = new string[count];
             var bandKeys = new ulong[count][];

@@ -11,19 +11,20 @@ namespace Curation.Dedup.Near;
 internal sealed class FingerprintStore : IDisposable
 {
     private readonly SafeFileHandle _file;
-    private readonly List<long> _offsets = [0];
+    private readonly ChunkedList<long> _offsets = new();
     private readonly int _bands;
 
     public FingerprintStore(int bands)
     {
         _bands = bands;
         _file = ScratchFile.OpenHandle("fingerprints");
+        _offsets.Add(0);
     }
 
     public int Count => _offsets.Count - 1;
 
     /// <summary>Bytes written so far.</summary>
-    public long Length => _offsets[^1];
+    public long Length => _offsets[_offsets.Count - 1];
 
     /// <summary>Stores the next document's fingerprint; returns its index.</summary>
     public int Add(ReadOnlySpan<ulong> bandKeys, ReadOnlySpan<ulong> shingles)
@@ -33,7 +34,7 @@ internal sealed class FingerprintStore : IDisposable
             throw new ArgumentException($"needs {_bands} band keys, has {bandKeys.Length}", nameof(bandKeys));
         }
 
-        var offset = _offsets[^1];
+        var offset = _offsets[_offsets.Count - 1];
         try
         {
             RandomAccess.Write(_file, MemoryMarshal.AsBytes(bandKeys), offset);
@@ -55,6 +56,20 @@ internal sealed class FingerprintStore : IDisposable
         return Read(start, (int)((_offsets[index + 1] - start) / sizeof(ulong)));
     }
 
+    /// <summary>How many shingles document <paramref name="index"/> has.</summary>
+    public int ShingleCount(int index) => (int)(((_offsets[index + 1] - _offsets[index]) / sizeof(ulong)) - _bands);
+
+    /// <summary>Reads the shingle set of document <paramref name="index"/> into <paramref name="destination"/>, which holds exactly <see cref="ShingleCount"/>. Safe to call from several threads.</summary>
+    public void ReadShingles(int index, Span<ulong> destination)
+    {
+        if (destination.Length != ShingleCount(index))
+        {
+            throw new ArgumentException($"document {index} has {ShingleCount(index)} shingles, the destination holds {destination.Length}", nameof(destination));
+        }
+
+        Read(_offsets[index] + (_bands * sizeof(ulong)), destination);
+    }
+
     /// <summary>The band keys of document <paramref name="index"/>. Safe to call from several threads.</summary>
     public ulong[] BandKeys(int index) => Read(_offsets[index], _bands);
 
@@ -66,13 +81,17 @@ internal sealed class FingerprintStore : IDisposable
     private ulong[] Read(long offset, int count)
     {
         var values = new ulong[count];
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        Read(offset, values);
+        return values;
+    }
+
+    private void Read(long offset, Span<ulong> values)
+    {
+        var bytes = MemoryMarshal.AsBytes(values);
         for (var read = 0; read < bytes.Length;)
         {
             var got = RandomAccess.Read(_file, bytes[read..], offset + read);
             read += got > 0 ? got : throw new EndOfStreamException("the near-dedup fingerprint file was cut short while it was read");
         }
-
-        return values;
     }
 }

@@ -44,6 +44,13 @@ public sealed class NearDedupOptions : IValidatableObject
     /// <summary>Drop punctuation before shingling.</summary>
     public bool StripPunctuation { get; init; } = true;
 
+    /// <summary>
+    /// With <c>strip_punctuation</c>: punctuation becomes a space rather than being deleted, so the words it joins
+    /// ("end.Next", "foo/bar") stay apart, as a split on non-word characters (datasketch's usual tokenisation) does.
+    /// Chosen by the accuracy benchmark (benchmarks/dedup-accuracy.md). Default <c>true</c>.
+    /// </summary>
+    public bool PunctuationAsSpace { get; init; } = true;
+
     /// <summary>Map every digit to 0 before shingling.</summary>
     public bool FoldDigits { get; init; }
 
@@ -67,7 +74,7 @@ public sealed class NearDedupOptions : IValidatableObject
 
     /// <summary>
     /// Memory the LSH index may use for band keys (e.g. <c>2GB</c>) before it writes sorted runs to disk (under
-    /// <c>$TMPDIR</c>) and merges them; default: no limit. Records' ids and sources stay in memory.
+    /// <c>$TMPDIR</c>) and merges them; default: no limit. Records' ids and sources are on disk, not in memory.
     /// </summary>
     public string? MemoryBudget { get; init; }
 
@@ -102,6 +109,7 @@ public sealed class NearDedupOptions : IValidatableObject
     {
         Lowercase = Lowercase,
         StripPunctuation = StripPunctuation,
+        PunctuationAsSpace = PunctuationAsSpace,
         FoldDigits = FoldDigits,
         StripDiacritics = StripDiacritics,
         CollapseWhitespace = true,

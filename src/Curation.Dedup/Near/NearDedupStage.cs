@@ -16,7 +16,9 @@ namespace Curation.Dedup.Near;
 /// temporary file. At the end of input, candidate pairs from the index are verified by exact Jaccard (unless
 /// <c>verify: false</c>), joined by union-find, and one member per cluster is chosen. Pass two reads the batches
 /// back: dropped members become <c>near-duplicate</c> rejects naming the kept record and the Jaccard; kept records
-/// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. In memory per record: its band keys and ranking facts.
+/// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. In memory per record: its band keys (up to
+/// <c>memory_budget</c>, then on disk), where its fingerprint and its id and source lie on disk, the fact that
+/// <c>keep</c> ranks by (if any) and, while clustering, the union-find arrays.
 /// </summary>
 internal sealed class NearDedupStage : IStreamStage, IStageFiles
 {
@@ -81,7 +83,10 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
     /// <summary>The settings that make band keys comparable across runs, as saved with an index.</summary>
     public DedupIndexSettings Settings => new(
         _options.NumPerm, Signer.Seed, _lsh.Bands, _lsh.Rows, _options.CharNgram > 0 ? 0 : _options.Ngram, _options.CharNgram,
-        _options.Lowercase, _options.StripPunctuation, _options.FoldDigits, _options.StripDiacritics);
+        _options.Lowercase, _options.StripPunctuation, _options.FoldDigits, _options.StripDiacritics)
+    {
+        PunctuationAsSpace = _options.PunctuationAsSpace,
+    };
 
     public string Name { get; }
 
@@ -102,7 +107,8 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         await using var spill = new EnvelopeSpill();
         using var fingerprints = new FingerprintStore(_lsh.Bands);
         using var index = new LshIndex(_lsh.Bands, _options.MemoryBudgetBytes);
-        var records = new List<(string Id, SourceRef Source, int ContentLength, double? Rank)>();
+        using var records = new RecordLabels();
+        var ranking = new RankingFacts(_options.Keep);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken };
 
         // Fingerprints are computed on the run's workers without blocking a thread (a blocking Parallel.For here
@@ -130,7 +136,8 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                     {
                         index.Add(fingerprints.Add(fingerprint.BandKeys, fingerprint.Shingles), fingerprint.BandKeys);
                         var record = signed.Batch[i].Record!;
-                        records.Add((record.Id, record.Source, fingerprint.ContentLength, fingerprint.Rank));
+                        records.Add(record.Id, record.Source);
+                        ranking.Add(fingerprint.ContentLength, fingerprint.Rank);
                     }
                 }
 
@@ -142,7 +149,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         var matchingStarted = context.Time.GetTimestamp();
         Func<int, string?> dropReason;
         Func<int, int> clusterSize;
-        Func<int, string> clusterId;
+        Func<int, string, string> clusterId;
         if (_against is { } against)
         {
             context.Counters.Activity = $"matching {records.Count:N0} records against {Path.GetFileName(_againstPath)}";
@@ -154,7 +161,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {against.Ids[match.Document]} in {Path.GetFileName(_againstPath)}, Jaccard {match.Similarity:0.000}")
                 : null;
             clusterSize = _ => 1;
-            clusterId = document => records[document].Id;
+            clusterId = (_, ownId) => ownId;
         }
         else
         {
@@ -170,9 +177,9 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             var plan = ClusterPlan.Build(
                 records.Count,
                 index.StreamCandidatePairs(b => band = b, cancellationToken),
-                new PairSimilarity(fingerprints.Shingles, context.Workers, cancellationToken),
+                new PairSimilarity(fingerprints, context.Workers, cancellationToken),
                 _options.Verify ? _options.Threshold : null,
-                (later, current) => Prefer(records[later], records[current]),
+                ranking.Prefer,
                 (found, compared) => context.Counters.Activity = string.Create(
                     CultureInfo.InvariantCulture, $"clustering {records.Count:N0} records, band {band + 1} of {_lsh.Bands}: {found:N0} candidate pairs, {compared:N0} compared"));
             context.Counters.AddNote(string.Create(
@@ -185,11 +192,11 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 context.Outputs.Seal(clustersFile, ClustersRole, clusterCount);
             }
 
-            dropReason = document => plan.KeptMemberOf(document) is var kept && kept != document
-                ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {records[kept].Id} ({records[kept].Source}), Jaccard {plan.SimilarityToKept(document):0.000}")
+            dropReason = document => plan.KeptMemberOf(document) is var kept && kept != document && records.Label(kept) is var (keptId, keptSource)
+                ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {keptId} ({keptSource}), Jaccard {plan.SimilarityToKept(document):0.000}")
                 : null;
             clusterSize = plan.ClusterSizeOf;
-            clusterId = document => records[plan.KeptMemberOf(document)].Id;
+            clusterId = (document, ownId) => plan.KeptMemberOf(document) is var kept && kept != document ? records.Id(kept) : ownId;
         }
 
         if (_saveIndexPath is not null)
@@ -200,7 +207,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 indexFile.Stream,
                 Settings,
                 kept.Count,
-                kept.Select(document => (records[document].Id, fingerprints.BandKeys(document), fingerprints.Shingles(document)))));
+                kept.Select(document => (records.Id(document), fingerprints.BandKeys(document), fingerprints.Shingles(document)))));
             context.Outputs.Seal(indexFile, IndexRole, kept.Count);
         }
 
@@ -255,15 +262,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             ? value.GetDouble()
             : null;
 
-    private bool Prefer((string Id, SourceRef Source, int ContentLength, double? Rank) later, (string Id, SourceRef Source, int ContentLength, double? Rank) current) =>
-        _options.Keep switch
-        {
-            KeepPolicy.Longest => later.ContentLength > current.ContentLength,
-            KeepPolicy.Field => later.Rank is { } rank && (current.Rank is not { } best || rank > best),
-            _ => false,
-        };
-
-    private Envelope Decide(long sequence, ChatRecord record, int document, Func<int, string?> dropReason, Func<int, int> clusterSize, Func<int, string> clusterId)
+    private Envelope Decide(long sequence, ChatRecord record, int document, Func<int, string?> dropReason, Func<int, int> clusterSize, Func<int, string, string> clusterId)
     {
         if (dropReason(document) is { } detail)
         {
@@ -271,7 +270,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         }
 
         var metadata = record.Metadata
-            .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId(document)))
+            .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId(document, record.Id)))
             .SetItem(ClusterSizeField, ClusterMetadata.Size(clusterSize(document)));
         return Envelope.Kept(sequence, record with { Metadata = metadata });
     }
@@ -303,7 +302,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
     }
 
     private static async Task<int> WriteClustersAsync(
-        Stream file, ClusterPlan plan, List<(string Id, SourceRef Source, int ContentLength, double? Rank)> records, CancellationToken cancellationToken)
+        Stream file, ClusterPlan plan, RecordLabels records, CancellationToken cancellationToken)
     {
         var members = new SortedDictionary<int, List<int>>();
         for (var document = 0; document < records.Count; document++)
@@ -325,14 +324,15 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             await using (var writer = new Utf8JsonWriter(file))
             {
                 writer.WriteStartObject();
-                writer.WriteString(ClusterIdField, records[kept].Id);
+                writer.WriteString(ClusterIdField, records.Id(kept));
                 writer.WriteNumber("size", list.Count);
                 writer.WriteStartArray("members");
                 foreach (var document in list)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("id", records[document].Id);
-                    writer.WriteString("source", records[document].Source.ToString());
+                    var (id, source) = records.Label(document);
+                    writer.WriteString("id", id);
+                    writer.WriteString("source", source);
                     writer.WriteBoolean("kept", document == kept);
                     writer.WriteNumber("jaccard", Math.Round(plan.SimilarityToKept(document), 4));
                     writer.WriteEndObject();

@@ -4,13 +4,16 @@ namespace Curation.Dedup.Near;
 
 /// <summary>
 /// Exact Jaccard similarity of many document pairs whose shingle sets live on disk. Pairs are taken in chunks; each
-/// chunk loads the sets it needs once, compares them on every worker and lets them go, so memory is bounded by the
-/// chunk, not by the number of documents that have a near-duplicate.
+/// chunk reads the sets it needs once into one buffer, compares them on every worker and reuses the buffer for the
+/// next chunk, so memory is bounded by the chunk, not by the number of documents that have a near-duplicate, and the
+/// sets never become garbage for the collector to chase.
 /// </summary>
-internal sealed class PairSimilarity(Func<int, ulong[]> shingles, int workers, CancellationToken cancellationToken)
+internal sealed class PairSimilarity(FingerprintStore fingerprints, int workers, CancellationToken cancellationToken)
 {
     /// <summary>Pairs per chunk: at 2 KB per shingle set, at most 128 MB of sets at once.</summary>
     public const int ChunkPairs = 32_768;
+
+    private ulong[] _sets = [];
 
     /// <summary>Calls <paramref name="result"/> with each pair's index and similarity, from several threads.</summary>
     public void Compute(IReadOnlyList<CandidatePair> pairs, Action<int, double> result)
@@ -18,26 +21,47 @@ internal sealed class PairSimilarity(Func<int, ulong[]> shingles, int workers, C
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(result);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
+        var documents = new int[2 * Math.Min(ChunkPairs, pairs.Count)];
+        var starts = new long[documents.Length + 1];
         for (var start = 0; start < pairs.Count; start += ChunkPairs)
         {
             var end = Math.Min(pairs.Count, start + ChunkPairs);
-            var documents = new SortedSet<int>();
+            var count = 0;
             for (var i = start; i < end; i++)
             {
-                documents.Add(pairs[i].First);
-                documents.Add(pairs[i].Second);
+                documents[count++] = pairs[i].First;
+                documents[count++] = pairs[i].Second;
             }
 
-            var ids = documents.ToArray();
-            var loaded = new ulong[ids.Length][];
-            Parallel.For(0, ids.Length, parallel, i => loaded[i] = shingles(ids[i]));
-            var sets = new Dictionary<int, ulong[]>(ids.Length);
-            for (var i = 0; i < ids.Length; i++)
+            Array.Sort(documents, 0, count);
+            var distinct = 0;
+            for (var i = 0; i < count; i++)
             {
-                sets.Add(ids[i], loaded[i]);
+                if (distinct == 0 || documents[distinct - 1] != documents[i])
+                {
+                    documents[distinct++] = documents[i];
+                }
             }
 
-            Parallel.For(start, end, parallel, i => result(i, Jaccard.Of(sets[pairs[i].First], sets[pairs[i].Second])));
+            for (var i = 0; i < distinct; i++)
+            {
+                starts[i + 1] = starts[i] + fingerprints.ShingleCount(documents[i]);
+            }
+
+            if (_sets.Length < starts[distinct])
+            {
+                _sets = GC.AllocateUninitializedArray<ulong>((int)Math.Min(Array.MaxLength, Math.Max(starts[distinct], _sets.Length * 3L / 2)));
+            }
+
+            var ids = documents.AsMemory(0, distinct);
+            Parallel.For(0, distinct, parallel, i => fingerprints.ReadShingles(documents[i], _sets.AsSpan((int)starts[i], (int)(starts[i + 1] - starts[i]))));
+            Parallel.For(start, end, parallel, i => result(i, Jaccard.Of(Set(ids.Span, pairs[i].First), Set(ids.Span, pairs[i].Second))));
+        }
+
+        ReadOnlySpan<ulong> Set(ReadOnlySpan<int> ids, int document)
+        {
+            var at = ids.BinarySearch(document);
+            return _sets.AsSpan((int)starts[at], (int)(starts[at + 1] - starts[at]));
         }
     }
 }

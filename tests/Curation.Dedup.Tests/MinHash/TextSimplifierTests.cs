@@ -10,15 +10,16 @@ public class TextSimplifierTests
     {
         Lowercase = false,
         StripPunctuation = false,
+        PunctuationAsSpace = false,
         FoldDigits = false,
         StripDiacritics = false,
         CollapseWhitespace = false,
     };
 
     [Theory]
-    [InlineData("  Hello,  WORLD!! It's\t\n 2024.  ", "hello world its 2024")]
+    [InlineData("  Hello,  WORLD!! It's\t\n 2024.  ", "hello world it s 2024")]
     [InlineData("a - b -- c", "a b c")]
-    [InlineData("x+y=z; $5 ~ 10% <ok>", "xyz 5 10 ok")]
+    [InlineData("x+y=z; $5 ~ 10% <ok>", "x y z 5 10 ok")]
     [InlineData("\u00BFQu\u00E9 pas\u00F3? \u00A1Se\u00F1or!", "que paso senor")]
     [InlineData("Cafe\u0301 Na\u0308ive", "cafe naive")]
     [InlineData("\u00C5NGSTR\u00D6M \u0150z \u0130stanbul \u017D", "angstrom oz istanbul z")]
@@ -33,10 +34,35 @@ public class TextSimplifierTests
         Assert.Equal(expected, Defaults.Simplify(text));
     }
 
-    [Fact]
-    public void Simplify_Defaults_KeepDigitsAndDeletePunctuationInsideWords()
+    [Theory]
+    [InlineData("End.Next foo/bar --force", "end next foo bar force")]
+    [InlineData("  Hello,  WORLD!! It's\t\n 2024.  ", "hello world it s 2024")]
+    [InlineData("x+y=z; $5 ~ 10% <ok>", "x y z 5 10 ok")]
+    [InlineData("!!!", "")]
+    public void Simplify_PunctuationAsSpace_KeepsJoinedWordsApart(string text, string expected)
     {
-        Assert.Equal("call 5550123 dont", Defaults.Simplify("Call 555-0123, don't"));
+        Assert.Equal(expected, new TextSimplifier(new SimplifyOptions { PunctuationAsSpace = true }).Simplify(text));
+    }
+
+    [Fact]
+    public void Simplify_PunctuationAsSpace_WithoutCollapsing_WritesOneSpacePerMark()
+    {
+        var simplifier = new TextSimplifier(new SimplifyOptions { PunctuationAsSpace = true, CollapseWhitespace = false });
+        Assert.Equal("a  b", simplifier.Simplify("a, b"));
+    }
+
+    [Fact]
+    public void Simplify_Defaults_KeepDigitsAndSplitWordsAtPunctuation()
+    {
+        Assert.Equal("call 555 0123 don t", Defaults.Simplify("Call 555-0123, don't"));
+    }
+
+    [Fact]
+    public void Simplify_PunctuationDeleted_JoinsTheWordsItSeparated()
+    {
+        var simplifier = new TextSimplifier(new SimplifyOptions { PunctuationAsSpace = false });
+
+        Assert.Equal("call 5550123 dont endnext", simplifier.Simplify("Call 555-0123, don't end.Next"));
     }
 
     [Fact]
@@ -44,7 +70,7 @@ public class TextSimplifierTests
     {
         var simplifier = new TextSimplifier(new SimplifyOptions { FoldDigits = true });
 
-        Assert.Equal("order 00 on 00000000 00", simplifier.Simplify("Order #42 on 2024-01-05 \u0663\u0664"));
+        Assert.Equal("order 00 on 0000 00 00 00", simplifier.Simplify("Order #42 on 2024-01-05 \u0663\u0664"));
     }
 
     [Fact]
@@ -80,8 +106,8 @@ public class TextSimplifierTests
     {
         var destination = new char[5];
 
-        Assert.Equal(3, Defaults.Simplify("A.B.C", destination));
-        Assert.Equal("abc", new string(destination, 0, 3));
+        Assert.Equal(5, Defaults.Simplify("A.B.C", destination));
+        Assert.Equal("a b c", new string(destination));
         Assert.Throws<ArgumentException>(() => Defaults.Simplify("A.B.C!", destination));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.Core.Stages;
+using Curation.Dedup.MinHash;
 using Curation.Dedup.Near;
 using Curation.TestKit;
 using Curation.TestKit.Stages;
@@ -219,6 +220,47 @@ public sealed class NearDedupStageTests : StageContractTests
         var error = Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "a.index" }, "near-dedup", temp.Path, temp.Path, 7));
 
         Assert.Contains("num_perm 64 in the index, 128 here", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Against_IndexSavedWithPunctuationDeleted_IsRefusedByTheSpaceDefault_AndAcceptedWithTheOldSetting()
+    {
+        using var temp = new TempFolder();
+        await Run(StreamStageHarness.Kept(Record("a", Paragraph(1), 1)), new NearDedupOptions { SaveIndex = "a.index", PunctuationAsSpace = false }, outputDirectory: temp.Path);
+
+        var error = Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "a.index" }, "near-dedup", temp.Path, temp.Path, 7));
+
+        Assert.Contains("punctuation_as_space False in the index, True here", error.Message, StringComparison.Ordinal);
+        Assert.False(new NearDedupStage(new NearDedupOptions { Against = "a.index", PunctuationAsSpace = false }, "near-dedup", temp.Path, temp.Path, 7).Settings.PunctuationAsSpace);
+    }
+
+    [Fact]
+    public void Against_IndexOfFormatOne_ReadsAsPunctuationDeleted()
+    {
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.Path, "old.index");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("curation-dedup-index/1");
+            writer.Write(128);
+            writer.Write(7L);
+            var lsh = LshParameters.ForRecall(0.8, 128);
+            writer.Write(lsh.Bands);
+            writer.Write(lsh.Rows);
+            writer.Write(5);
+            writer.Write(0);
+            writer.Write(true);
+            writer.Write(true);
+            writer.Write(false);
+            writer.Write(true);
+            writer.Write(0);
+        }
+
+        Assert.Contains(
+            "punctuation_as_space False in the index, True here",
+            Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "old.index" }, "n", temp.Path, temp.Path, 7)).Message,
+            StringComparison.Ordinal);
+        _ = new NearDedupStage(new NearDedupOptions { Against = "old.index", PunctuationAsSpace = false }, "n", temp.Path, temp.Path, 7);
     }
 
     [Fact]
