@@ -24,7 +24,8 @@ public class ExactDedupMemoryBenchmarks
     public void Setup()
     {
         var random = new Random(14);
-        _hashes = [.. Enumerable.Range(0, Records).Select(_ => new UInt128((ulong)random.NextInt64(), (ulong)random.NextInt64()))];
+        // Every bit random, as content hashes are (NextInt64 alone never sets the top bit).
+        _hashes = [.. Enumerable.Range(0, Records).Select(_ => new UInt128(RandomBits(random), RandomBits(random)))];
         var dictionary = Retained(() =>
         {
             var map = new Dictionary<UInt128, (string Id, SourceRef Source)>();
@@ -67,6 +68,13 @@ public class ExactDedupMemoryBenchmarks
     }
 
     private static string Id(int i) => $"chat-{i:D8}";
+
+    private static ulong RandomBits(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        random.NextBytes(bytes);
+        return BitConverter.ToUInt64(bytes);
+    }
 
     private void AddToDictionary(Dictionary<UInt128, (string Id, SourceRef Source)> map)
     {

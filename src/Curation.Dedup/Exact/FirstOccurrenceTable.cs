@@ -78,8 +78,10 @@ internal sealed class FirstOccurrenceTable : IDisposable
 
     public void Dispose() => _log.Dispose();
 
-    // Multiply-shift maps the hash onto any table size, so the table can grow by half rather than double.
-    private static int Home(ulong low, int capacity) => (int)Math.BigMul(low, (ulong)capacity, out _);
+    // Multiply-shift maps the hash onto any table size, so the table can grow by half rather than double. It reads the
+    // top bits, so they are mixed first (Fibonacci hashing): hashes whose top bits vary little would otherwise all
+    // start in one part of the table and probe through one long run.
+    private static int Home(ulong low, int capacity) => (int)Math.BigMul(low * 0x9E3779B97F4A7C15UL, (ulong)capacity, out _);
 
     private static int Next(int i, int capacity) => i + 1 == capacity ? 0 : i + 1;
 
