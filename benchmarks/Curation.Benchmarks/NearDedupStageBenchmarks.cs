@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Curation.Benchmarks.Corpus;
 using Curation.Benchmarks.Reporting;
 using Curation.Core.Records;
-using Curation.Core.Stages;
-using Curation.Core.Stats;
 using Curation.Dedup.MinHash;
 using Curation.Dedup.Near;
 
@@ -73,34 +70,6 @@ public class NearDedupStageBenchmarks
     public async Task<int> WholeStage()
     {
         var stage = new NearDedupStage(new NearDedupOptions(), "near-dedup", _folder, _folder, pipelineSeed: 1);
-        var input = Channel.CreateBounded<Envelope[]>(4);
-        var output = Channel.CreateUnbounded<Envelope[]>();
-        var context = new StageContext
-        {
-            StageName = stage.Name,
-            Seed = 1,
-            Workers = Environment.ProcessorCount,
-            FailFast = false,
-            Counters = new StageCounters(stage.Name),
-        };
-        var feeding = Task.Run(async () =>
-        {
-            foreach (var batch in _batches)
-            {
-                await input.Writer.WriteAsync(batch);
-            }
-
-            input.Writer.Complete();
-        });
-        await stage.RunAsync(input.Reader, output.Writer, context, CancellationToken.None);
-        await feeding;
-        output.Writer.Complete();
-        var dropped = 0;
-        await foreach (var batch in output.Reader.ReadAllAsync())
-        {
-            dropped += batch.Count(envelope => !envelope.IsKept);
-        }
-
-        return dropped;
+        return (await StreamStageFeed.RunAsync(stage, _batches, Environment.ProcessorCount)).Rejected;
     }
 }

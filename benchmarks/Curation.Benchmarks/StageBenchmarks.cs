@@ -1,11 +1,9 @@
-using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Curation.Benchmarks.Corpus;
 using Curation.Benchmarks.Reporting;
 using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.Core.Stages;
-using Curation.Core.Stats;
 using Curation.Pipeline;
 
 namespace Curation.Benchmarks;
@@ -82,7 +80,7 @@ public class StageBenchmarks
     private (int Kept, int Rejected) Run() => _create() switch
     {
         IRecordStage recordStage => Apply(recordStage),
-        IStreamStage streamStage => Stream(streamStage).GetAwaiter().GetResult(),
+        IStreamStage streamStage => StreamStageFeed.RunAsync(streamStage, _batches, workers: 1).GetAwaiter().GetResult(),
         var other => throw new InvalidOperationException($"{Kind}: {other.GetType().Name} is neither a record nor a stream stage"),
     };
 
@@ -95,49 +93,6 @@ public class StageBenchmarks
         }
 
         return (kept, _records.Length - kept);
-    }
-
-    private async Task<(int Kept, int Rejected)> Stream(IStreamStage stage)
-    {
-        var input = Channel.CreateBounded<Envelope[]>(4);
-        var output = Channel.CreateUnbounded<Envelope[]>();
-        var context = new StageContext
-        {
-            StageName = stage.Name,
-            Seed = 1,
-            Workers = 1,
-            FailFast = false,
-            Counters = new StageCounters(stage.Name),
-        };
-        var feeding = Task.Run(async () =>
-        {
-            foreach (var batch in _batches)
-            {
-                await input.Writer.WriteAsync(batch);
-            }
-
-            input.Writer.Complete();
-        });
-        await stage.RunAsync(input.Reader, output.Writer, context, CancellationToken.None);
-        await feeding;
-        output.Writer.Complete();
-        var (kept, rejected) = (0, 0);
-        await foreach (var batch in output.Reader.ReadAllAsync())
-        {
-            foreach (var envelope in batch)
-            {
-                if (envelope.IsKept)
-                {
-                    kept++;
-                }
-                else
-                {
-                    rejected++;
-                }
-            }
-        }
-
-        return (kept, rejected);
     }
 
     // Benchmarks run from a generated project under bin/: the repository is the nearest folder above with the solution.
