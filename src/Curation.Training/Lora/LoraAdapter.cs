@@ -35,6 +35,19 @@ public static class LoraAdapter
             parameter.requires_grad = false;
         }
 
+        var selected = Select(model, options);
+        foreach (var (name, layer) in selected)
+        {
+            layer.AttachAdapter(options.RankOf(name), options.ScalingOf(name), options.Dropout);
+        }
+
+        return [.. selected.Select(p => p.Name)];
+    }
+
+    /// <summary>The projections <paramref name="options"/> adapt, under their Hugging Face names.</summary>
+    /// <exception cref="CurationException">A target, a pattern or the layers select no projection of this model.</exception>
+    internal static List<(string Name, AdaptableLinear Layer)> Select(CausalLm model, LoraOptions options)
+    {
         var architecture = model.Config.Architecture;
         var projections = Projections(model);
         var names = string.Join(", ", projections.Select(p => p.Name[(p.Name.LastIndexOf('.') + 1)..]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
@@ -56,12 +69,7 @@ public static class LoraAdapter
             throw new CurationException($"LoRA {what}");
         }
 
-        foreach (var (name, layer) in selected)
-        {
-            layer.AttachAdapter(options.RankOf(name), options.ScalingOf(name), options.Dropout);
-        }
-
-        return [.. selected.Select(p => p.Name)];
+        return selected;
     }
 
     /// <summary>
@@ -110,9 +118,7 @@ public static class LoraAdapter
         {
             foreach (var (name, entry) in weights.Tensors)
             {
-                var parameterName = name.StartsWith(PeftPrefix, StringComparison.Ordinal) ? name[PeftPrefix.Length..] : name;
-                parameterName = parameterName.Replace(".lora_A.default.", ".lora_A.", StringComparison.Ordinal).Replace(".lora_B.default.", ".lora_B.", StringComparison.Ordinal);
-                if (!parameters.TryGetValue(parameterName, out var parameter) || !parameter.shape.SequenceEqual(entry.Shape))
+                if (!parameters.TryGetValue(ParameterNameOf(name), out var parameter) || !parameter.shape.SequenceEqual(entry.Shape))
                 {
                     throw new CurationException(string.Create(
                         CultureInfo.InvariantCulture,
@@ -154,9 +160,16 @@ public static class LoraAdapter
         return [.. model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (Tensor)p.parameter)];
     }
 
+    /// <summary>The model's parameter name for an adapter file's tensor name: without PEFT's prefix and adapter name "default".</summary>
+    internal static string ParameterNameOf(string tensorName)
+    {
+        var name = tensorName.StartsWith(PeftPrefix, StringComparison.Ordinal) ? tensorName[PeftPrefix.Length..] : tensorName;
+        return name.Replace(".lora_A.default.", ".lora_A.", StringComparison.Ordinal).Replace(".lora_B.default.", ".lora_B.", StringComparison.Ordinal);
+    }
+
     // TorchSharp's named_modules also lists modules under their C# field names ("_q"); each projection is taken once,
     // under the name it was registered with, which is Hugging Face's.
-    private static List<(string Name, AdaptableLinear Layer)> Projections(CausalLm model) =>
+    internal static List<(string Name, AdaptableLinear Layer)> Projections(CausalLm model) =>
         [.. model.named_modules()
             .Where(m => m.module is AdaptableLinear && !m.name.Split('.').Any(part => part.StartsWith('_')))
             .DistinctBy(m => m.module, ReferenceEqualityComparer.Instance)

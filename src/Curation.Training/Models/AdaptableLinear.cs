@@ -1,3 +1,4 @@
+using Curation.Training.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace Curation.Training.Models;
 /// <summary>
 /// A linear projection that can carry a LoRA adapter: y = base(x) + B(A(dropout(x))) * scaling. The base weight is
 /// [out, in] as in <c>nn.Linear</c>, or [in, out] for GPT-2's Conv1D (<see cref="Transposed"/>). The adapter's
-/// sub-modules are named <c>lora_A</c> and <c>lora_B</c>, so their parameters carry PEFT's names.
+/// sub-modules are named <c>lora_A</c> and <c>lora_B</c>, so their parameters carry PEFT's names. For inference it can
+/// instead carry served adapters (<see cref="ServedAdapters"/>), one per batch row, which are no parameters.
 /// </summary>
 public sealed class AdaptableLinear : Module<Tensor, Tensor>
 {
@@ -57,6 +59,9 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
 
     public double Scaling => _scaling;
 
+    /// <summary>The served adapters of this projection, set and cleared by <see cref="ServedAdapters"/>.</summary>
+    internal ServedProjection? Served { get; set; }
+
     /// <summary>Adds a rank-<paramref name="rank"/> adapter initialised as PEFT does: A Kaiming-uniform (a = √5), B zero.</summary>
     public void AttachAdapter(int rank, double scaling, double dropout)
     {
@@ -103,6 +108,11 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
         {
             var adapterInput = _dropout is null ? input : _dropout.forward(input);
             output = output.add(_loraB.forward(_loraA.forward(adapterInput)) * _scalingScalar!, Constants.One);
+        }
+
+        if (Served is not null)
+        {
+            output = Served.AddTo(output, input);
         }
 
         return output.MoveToOuterDisposeScope();
