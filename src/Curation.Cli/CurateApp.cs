@@ -7,6 +7,7 @@ using Curation.Cli.Commands.Model;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
+using Curation.Cli.Commands.Serve;
 using Curation.Cli.Commands.Stages;
 using Curation.Cli.Commands.Train;
 using Curation.Cli.Commands.Validate;
@@ -33,6 +34,7 @@ public static class CurateApp
             ModelCommand.Create(),
             TrainCommand.Create(),
             GenerateCommand.Create(),
+            ServeCommand.Create(),
         };
         return root;
     }

@@ -1,3 +1,4 @@
+using Curation.Training.Lora;
 using Curation.Training.Models;
 using static TorchSharp.torch;
 
@@ -7,7 +8,11 @@ namespace Curation.Training.Generation;
 /// One prompt to continue, with its own sampling, token limit and stop ids; <paramref name="StopWhen"/>, if given,
 /// sees the kept ids after each token and ends the sequence (<see cref="StopReason.StopSequence"/>) when it says so.
 /// </summary>
-public sealed record DecodeRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options, IReadOnlySet<int> StopIds, Func<IReadOnlyList<int>, bool>? StopWhen = null);
+public sealed record DecodeRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options, IReadOnlySet<int> StopIds, Func<IReadOnlyList<int>, bool>? StopWhen = null)
+{
+    /// <summary>The served adapter this sequence runs with (an index into <see cref="ServedAdapters.Names"/>), or null for the base model.</summary>
+    public int? Adapter { get; init; }
+}
 
 /// <summary>
 /// Sequences decoded together, one new token per sequence per step (continuous batching): a sequence joins after
@@ -20,16 +25,19 @@ public sealed class DecodeBatch : IDisposable
     private readonly CausalLm _model;
     private readonly Device _device;
     private readonly Action<int, int>? _onToken;
+    private readonly ServedAdapters? _adapters;
     private readonly KeyValueCache _cache;
     private List<Sequence> _rows = [];
 
     /// <param name="onToken">Sees (request id, token id) for every token a sequence keeps, as it is chosen.</param>
-    public DecodeBatch(CausalLm model, Device device, Action<int, int>? onToken = null)
+    /// <param name="adapters">The adapters requests may name (<see cref="DecodeRequest.Adapter"/>); rows with different adapters share each step.</param>
+    public DecodeBatch(CausalLm model, Device device, Action<int, int>? onToken = null, ServedAdapters? adapters = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _device = device;
         _onToken = onToken;
+        _adapters = adapters;
         _cache = new KeyValueCache(model.Config.Layers);
     }
 
@@ -56,7 +64,12 @@ public sealed class DecodeBatch : IDisposable
         var sequence = new Sequence(id, request, new Generator((ulong)request.Options.Seed, _device));
         var single = new KeyValueCache(_model.Config.Layers);
         var prompt = tensor(request.PromptIds.Select(token => (long)token).ToArray(), [1, request.PromptIds.Count], device: _device);
-        var logits = _model.ForwardWithCache(prompt, single)[0, -1];
+        Tensor logits;
+        using (RouteOf([request]))
+        {
+            logits = _model.ForwardWithCache(prompt, single)[0, -1];
+        }
+
         var ended = Accept(sequence, TokenChooser.Choose(logits, request.Options, sequence.Generator));
         if (ended is not null)
         {
@@ -81,7 +94,12 @@ public sealed class DecodeBatch : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var ids = tensor(_rows.Select(row => (long)row.Pending).ToArray(), [_rows.Count, 1], device: _device);
-        var logits = _model.ForwardWithCache(ids, _cache).select(1, -1);
+        Tensor logits;
+        using (RouteOf(_rows.Select(row => row.Request)))
+        {
+            logits = _model.ForwardWithCache(ids, _cache).select(1, -1);
+        }
+
         var chosen = Choose(logits);
         var ended = new List<(int, DecodedIds)>();
         var staying = new List<int>();
@@ -116,6 +134,9 @@ public sealed class DecodeBatch : IDisposable
         _rows = [];
         _cache.Dispose();
     }
+
+    private IDisposable? RouteOf(IEnumerable<DecodeRequest> rows) =>
+        _adapters is null ? null : _adapters.Route([.. rows.Select(request => request.Adapter)]);
 
     // Greedy rows take one argmax over the batch (one read back from the device); sampled rows draw one by one.
     private int[] Choose(Tensor logits)
