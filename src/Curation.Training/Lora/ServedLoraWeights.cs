@@ -20,8 +20,14 @@ internal sealed class ServedLoraWeights : IDisposable
         _scaling = scaling.ToScalar();
     }
 
+    /// <summary>The scaling, as a scalar for the fused multiply-add of <c>index_add_</c>.</summary>
+    public Scalar Scaling => _scaling;
+
     /// <summary>B(A(x)) * scaling, computed as <see cref="AdaptableLinear"/>'s own adapter computes it.</summary>
-    public Tensor Delta(Tensor input) => nn.functional.linear(nn.functional.linear(input, _a), _b) * _scaling;
+    public Tensor Delta(Tensor input) => Unscaled(input) * _scaling;
+
+    /// <summary>B(A(x)), to be added with <see cref="Scaling"/> as the factor.</summary>
+    public Tensor Unscaled(Tensor input) => nn.functional.linear(nn.functional.linear(input, _a), _b);
 
     public void Dispose()
     {

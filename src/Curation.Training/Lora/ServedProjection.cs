@@ -41,7 +41,7 @@ internal sealed class ServedProjection : IDisposable
         {
             if (_byAdapter[adapter] is { } weights)
             {
-                output.index_add_(0, rows, weights.Delta(input.index_select(0, rows)), Constants.One);
+                output.index_add_(0, rows, weights.Unscaled(input.index_select(0, rows)), weights.Scaling);
             }
         }
 
