@@ -8,6 +8,7 @@ using Curation.Training.Data;
 using Curation.Training.Lora;
 using Curation.Training.Models;
 using Curation.Training.Optimization;
+using Curation.Training.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -68,7 +69,13 @@ public sealed class Trainer
             }
         }
 
+        if (options.Precision == ComputePrecision.BFloat16 && options.Lora is null)
+        {
+            throw new CurationException("--precision bf16 trains LoRA adapters (float32 adapter weights over a bfloat16 base); full fine-tuning runs in fp32");
+        }
+
         model.to(device);
+        PrecisionChoice.Apply(model, options.Precision);
     }
 
     public int TotalSteps(int sequences) => _options.MaxSteps ?? (_options.Epochs * StepsPerEpoch(sequences));
@@ -221,20 +228,23 @@ public sealed class Trainer
         var sequences = SequencesOf(step, train);
         var supervised = sequences.Sum(s => s.SupervisedTokens);
         using var supervisedScalar = ((double)Math.Max(1, supervised)).ToScalar();
-        var total = 0.0;
         long tokens = 0;
+        var losses = new List<Tensor>();
         foreach (var batch in sequences.Chunk(_options.BatchSize))
         {
             using var micro = NewDisposeScope();
             var (ids, labels) = Tensors(batch);
-            var logits = _model.forward(ids);
+            var logits = _model.forward(ids).to(float32);
             var vocabulary = logits.shape[^1];
             var loss = nn.functional.cross_entropy(
                 logits[.., ..^1].reshape(-1, vocabulary), labels[.., 1..].reshape(-1), ignore_index: IgnoredLabel, reduction: nn.Reduction.Sum) / supervisedScalar;
             loss.backward();
-            total += loss.item<float>();
+            losses.Add(loss.detach().MoveToOuterDisposeScope());
             tokens += batch.Sum(s => s.Length);
         }
+
+        // One read back per step, for the log: micro-batches queue on the device without waiting for each other.
+        var total = (double)stack(losses).sum().item<float>();
 
         // The loss was read above for the log and clipping reads the norm: checking both costs no extra sync with the device.
         var norm = nn.utils.clip_grad_norm_(parameters, _options.MaxGradientNorm);
@@ -265,7 +275,7 @@ public sealed class Trainer
             {
                 using var scope = NewDisposeScope();
                 var (ids, labels) = Tensors(batch);
-                var logits = _model.forward(ids);
+                var logits = _model.forward(ids).to(float32);
                 var vocabulary = logits.shape[^1];
                 sum += nn.functional.cross_entropy(logits[.., ..^1].reshape(-1, vocabulary), labels[.., 1..].reshape(-1), ignore_index: IgnoredLabel, reduction: nn.Reduction.Sum).item<float>();
                 count += batch.Sum(s => s.SupervisedTokens);
@@ -295,8 +305,12 @@ public sealed class Trainer
             }
         }
 
-        return (tensor(ids, [batch.Length, width], device: _device), tensor(labels, [batch.Length, width], device: _device));
+        return (ToDevice(tensor(ids, [batch.Length, width])), ToDevice(tensor(labels, [batch.Length, width])));
     }
+
+    // To a GPU from page-locked memory, without waiting: the copy overlaps the work queued before it.
+    private Tensor ToDevice(Tensor host) =>
+        _device.type == DeviceType.CUDA ? host.pin_memory().to(_device, disposeAfter: true, non_blocking: true) : host;
 
     private int EpochOf(int step, int sequences) => (step - 1) / StepsPerEpoch(sequences);
 

@@ -38,4 +38,7 @@ public sealed record TrainingOptions
 
     /// <summary>torch threads on the CPU; 0: torch's default.</summary>
     public int Threads { get; init; }
+
+    /// <summary>float32, or bfloat16 for the frozen base with the adapter's weights in float32 (LoRA only).</summary>
+    public Runtime.ComputePrecision Precision { get; init; } = Runtime.ComputePrecision.Float32;
 }

@@ -59,4 +59,16 @@ internal static class CommonOptions
 
         return pairs;
     }
+
+    /// <summary><c>--precision auto|fp32|bf16</c> for commands that run a model.</summary>
+    public static Option<string> Precision()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "fp32, bf16 (bfloat16 base weights; LoRA weights stay float32) or auto (bf16 on CUDA, fp32 on the CPU).",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.AcceptOnlyFromAmong("auto", "fp32", "bf16");
+        return option;
+    }
 }

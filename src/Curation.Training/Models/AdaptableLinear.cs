@@ -14,8 +14,6 @@ namespace Curation.Training.Models;
 /// </summary>
 public sealed class AdaptableLinear : Module<Tensor, Tensor>
 {
-    private readonly Parameter _weight;
-    private readonly Parameter? _bias;
     private Linear? _loraA;
     private Linear? _loraB;
     private Dropout? _dropout;
@@ -30,13 +28,12 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
         Inputs = inputs;
         Outputs = outputs;
         Transposed = transposed;
-        _weight = Parameter(transposed ? empty(inputs, outputs) : empty(outputs, inputs));
-        init.kaiming_uniform_(_weight, Math.Sqrt(5));
-        register_parameter("weight", _weight);
+        var weight = Parameter(transposed ? empty(inputs, outputs) : empty(outputs, inputs));
+        init.kaiming_uniform_(weight, Math.Sqrt(5));
+        register_parameter("weight", weight);
         if (bias)
         {
-            _bias = Parameter(zeros(outputs));
-            register_parameter("bias", _bias);
+            register_parameter("bias", Parameter(zeros(outputs)));
         }
     }
 
@@ -47,9 +44,10 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
     /// <summary>True for GPT-2's Conv1D layout ([in, out]): PEFT's <c>fan_in_fan_out</c>.</summary>
     public bool Transposed { get; }
 
-    public Parameter Weight => _weight;
+    // Looked up, not kept in fields: Module.to(device or dtype) replaces the registered parameters.
+    public Parameter Weight => get_parameter("weight")!;
 
-    public Parameter? Bias => _bias;
+    public Parameter? Bias => has_parameter("bias") ? get_parameter("bias") : null;
 
     public bool HasAdapter => _loraA is not null;
 
@@ -70,8 +68,8 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
             throw new InvalidOperationException("this layer already has an adapter");
         }
 
-        _loraA = Linear(Inputs, rank, hasBias: false, device: _weight.device);
-        _loraB = Linear(rank, Outputs, hasBias: false, device: _weight.device);
+        _loraA = Linear(Inputs, rank, hasBias: false, device: Weight.device);
+        _loraB = Linear(rank, Outputs, hasBias: false, device: Weight.device);
         init.kaiming_uniform_(_loraA.weight!, Math.Sqrt(5));
         init.zeros_(_loraB.weight!);
         _dropout = dropout > 0 ? Dropout(dropout) : null;
@@ -101,13 +99,15 @@ public sealed class AdaptableLinear : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var output = !Transposed ? functional.linear(input, _weight, _bias)
-            : _bias is null ? matmul(input, _weight)
-            : matmul(input, _weight).add(_bias, Constants.One);
+        var (weight, bias) = (Weight, Bias);
+        var output = !Transposed ? functional.linear(input, weight, bias)
+            : bias is null ? matmul(input, weight)
+            : matmul(input, weight).add(bias, Constants.One);
         if (_loraA is not null && _loraB is not null)
         {
-            var adapterInput = _dropout is null ? input : _dropout.forward(input);
-            output = output.add(_loraB.forward(_loraA.forward(adapterInput)) * _scalingScalar!, Constants.One);
+            // As PEFT under autocast: the adapter computes in its own dtype (float32 master weights over a bf16 base).
+            var adapterInput = (_dropout is null ? input : _dropout.forward(input)).to(_loraA.weight!.dtype);
+            output = output.add((_loraB.forward(_loraA.forward(adapterInput)) * _scalingScalar!).to(output.dtype), Constants.One);
         }
 
         if (Served is not null)

@@ -9,7 +9,6 @@ namespace Curation.Training.Models;
 /// <summary>Root-mean-square layer norm, computed in float32 as Hugging Face's <c>LlamaRMSNorm</c>.</summary>
 public sealed class RmsNorm : Module<Tensor, Tensor>
 {
-    private readonly Parameter _weight;
     // A field, not a converted double: TorchSharp's implicit Scalar could be finalized while libtorch still reads it.
     private readonly Scalar _epsilon;
 
@@ -17,9 +16,11 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
         : base(nameof(RmsNorm))
     {
         _epsilon = epsilon.ToScalar();
-        _weight = Parameter(ones(size));
-        register_parameter("weight", _weight);
+        register_parameter("weight", Parameter(ones(size)));
     }
+
+    // Looked up, not kept in a field: Module.to(device or dtype) replaces the registered parameter.
+    private Parameter Weight => get_parameter("weight")!;
 
     public override Tensor forward(Tensor input)
     {
@@ -27,7 +28,7 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
         var hidden = input.to(float32);
         var variance = hidden.pow(Constants.Two).mean([-1], keepdim: true);
         hidden = hidden * rsqrt(variance.add(_epsilon, Constants.One));
-        return (_weight * hidden.to(input.dtype)).MoveToOuterDisposeScope();
+        return (Weight * hidden.to(input.dtype)).MoveToOuterDisposeScope();
     }
 }
 
@@ -104,6 +105,10 @@ public sealed class RotaryEmbedding
         using var scope = NewDisposeScope();
         var rotary = cos.shape[^1];
         var headDim = x.shape[^1];
+
+        // The angles are float32; as transformers does, they take the dtype of what they rotate.
+        cos = cos.to(x.dtype);
+        sin = sin.to(x.dtype);
         var rotating = rotary == headDim ? x : x.narrow(-1, 0, rotary);
         var halves = rotating.chunk(2, -1);
         var rotated = (rotating * cos).add(cat([-halves[1], halves[0]], -1) * sin, Constants.One);

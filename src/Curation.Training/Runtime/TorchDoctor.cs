@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using TorchSharp;
@@ -27,6 +28,7 @@ public static partial class TorchDoctor
         }
 
         checks.Add(new("TorchSharp", typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown"));
+        checks.Add(new("torch backend", BuildBackend == "cuda" ? "cuda (libtorch-cuda-12.8-linux-x64)" : "cpu (libtorch-cpu-linux-x64; build with -p:TorchBackend=cuda for CUDA)"));
         var bridge = TorchRuntime.LibraryPath();
         if (bridge is not null)
         {
@@ -65,7 +67,9 @@ public static partial class TorchDoctor
         var missing = new List<string>();
         if (!File.Exists(Path.Combine(native, "libtorch_cuda.so")))
         {
-            missing.Add("this build carries the CPU libtorch (libtorch-cpu-linux-x64); see docs/training.md to build with CUDA");
+            missing.Add(BuildBackend == "cuda"
+                ? "libtorch_cuda.so is missing beside the application although it was built with -p:TorchBackend=cuda"
+                : "this build carries the CPU libtorch (libtorch-cpu-linux-x64); build with -p:TorchBackend=cuda (docs/training.md)");
         }
 
         if (!File.Exists("/proc/driver/nvidia/version"))
@@ -75,6 +79,10 @@ public static partial class TorchDoctor
 
         return new("cuda", "not available: " + string.Join("; ", missing.DefaultIfEmpty("libtorch found no CUDA device")), Ok: true);
     }
+
+    /// <summary>The libtorch the build was made with: <c>cpu</c> or <c>cuda</c> (<c>-p:TorchBackend</c>).</summary>
+    public static string BuildBackend { get; } = typeof(TorchDoctor).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 
     private static string? GlibcVersion()
     {

@@ -72,3 +72,47 @@ public sealed class ReferenceNumericsTests(ITestOutputHelper output)
         Assert.True(steps < PlainTorchReference.Tolerance, $"greedy step logits differ by {steps}");
     }
 }
+
+/// <summary>
+/// bfloat16 inference (<c>--precision bf16</c>) against the same float64 reference: within bfloat16's precision of
+/// the exact logits, with the same most likely token at nearly every position.
+/// </summary>
+public sealed class Bf16ReferenceNumericsTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Variants => ["llama", "qwen3", "gpt2"];
+
+    [SkippableTheory]
+    [MemberData(nameof(Variants))]
+    public void Bf16PromptLogits_AreWithinBf16PrecisionOfTheReference(string variant)
+    {
+        Skip.If(PlainTorchReference.PythonWithTorch is null, PlainTorchReference.Missing);
+        using var folder = new TempFolder();
+        var config = variant switch { "llama" => TinyCheckpoints.Llama(), "qwen3" => TinyCheckpoints.Qwen3(), _ => TinyCheckpoints.Gpt2() };
+        var modelFolder = TinyCheckpoints.Write(folder.File("m"), config, seed: 5, dtype: TensorDType.F32, shardBytes: null);
+        var reference = PlainTorchReference.Run(modelFolder, folder.Path, generateSteps: 1);
+        using var model = Checkpoint.Open(modelFolder).LoadModel();
+        Curation.Training.Runtime.PrecisionChoice.Apply(model, Curation.Training.Runtime.ComputePrecision.BFloat16);
+
+        var logits = PlainTorchReference.Logits(model);
+
+        var scale = reference.Logits.Max(Math.Abs);
+        var difference = PlainTorchReference.MaxDifference(reference.Logits, logits);
+        var vocabulary = model.Config.VocabSize;
+        var positions = logits.Length / vocabulary;
+        var sameTop = Enumerable.Range(0, positions).Count(p => ArgMax(logits, p * vocabulary, vocabulary) == ArgMax(reference.Logits, p * vocabulary, vocabulary));
+        output.WriteLine($"{variant}: max |logit difference| {difference:E2} at logit scale {scale:F3}; same top token at {sameTop} of {positions} positions");
+        Assert.True(difference < 0.05 * Math.Max(1, scale), $"bf16 logits differ by {difference} (scale {scale})");
+        Assert.True(sameTop >= positions * 0.9, $"same top token at {sameTop} of {positions}");
+    }
+
+    private static int ArgMax(IReadOnlyList<float> values, int start, int count)
+    {
+        var best = start;
+        for (var i = start + 1; i < start + count; i++)
+        {
+            best = values[i] > values[best] ? i : best;
+        }
+
+        return best - start;
+    }
+}

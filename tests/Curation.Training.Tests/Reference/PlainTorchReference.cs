@@ -64,7 +64,7 @@ internal static class PlainTorchReference
         model.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return model.forward(IdsTensor()).contiguous().data<float>().ToArray();
+        return model.forward(IdsTensor()).to(float32).contiguous().data<float>().ToArray();
     }
 
     /// <summary>Our logits for <see cref="Ids"/> through the key/value cache: a prompt pass of the first five positions, then the rest at once.</summary>

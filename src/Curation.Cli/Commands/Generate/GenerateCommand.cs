@@ -34,9 +34,10 @@ internal static class GenerateCommand
         var topP = new Option<double>("--top-p") { Description = "Sample from the smallest set of tokens whose probability reaches this (above 0, at most 1).", DefaultValueFactory = _ => 1.0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        var precision = CommonOptions.Precision();
         var command = new Command("generate", "Generate a reply with a model (and optionally a LoRA adapter): greedy, or seeded temperature / top-p sampling.")
         {
-            model, adapter, prompt, input, output, batchSize, system, template, CommonOptions.TemplateArgs, maxNewTokens, temperature, topP, topK, stop, device, CommonOptions.Seed,
+            model, adapter, prompt, input, output, batchSize, system, template, CommonOptions.TemplateArgs, maxNewTokens, temperature, topP, topK, stop, device, precision, CommonOptions.Seed,
         };
         command.Validators.Add(result =>
         {
@@ -65,6 +66,7 @@ internal static class GenerateCommand
                 }
 
                 loaded.to(torchDevice);
+                PrecisionChoice.Apply(loaded, PrecisionChoice.Resolve(parseResult.GetValue(precision)!, torchDevice));
                 var tokenizer = TokenizerCatalog.Load(modelFolder, Environment.CurrentDirectory);
                 var chatTemplate = ChatTemplateCatalog.Resolve(parseResult.GetValue(template) ?? "auto", modelFolder, CommonOptions.TemplateArgsOf(parseResult));
                 var sampling = new SamplingOptions(

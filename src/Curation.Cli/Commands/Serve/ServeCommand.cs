@@ -35,9 +35,10 @@ internal static class ServeCommand
         var template = new Option<string>("--template") { Description = "Chat template: auto (the model's own) or chatml, llama3, mistral, gemma, phi3, plain.", DefaultValueFactory = _ => "auto" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        var precision = CommonOptions.Precision();
         var command = new Command("serve", "Serve a model and its LoRA adapters over OpenAI-compatible HTTP (/v1/chat/completions, /v1/completions, /v1/models, /health).")
         {
-            model, name, adapters, host, port, apiKey, maxBatch, maxQueue, maxTokens, maxBody, drain, template, CommonOptions.TemplateArgs, device,
+            model, name, adapters, host, port, apiKey, maxBatch, maxQueue, maxTokens, maxBody, drain, template, CommonOptions.TemplateArgs, device, precision,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -57,6 +58,7 @@ internal static class ServeCommand
                 var torchDevice = DeviceChoice.Resolve(parseResult.GetValue(device)!);
                 using var loaded = Checkpoint.Open(modelFolder).LoadModel();
                 loaded.to(torchDevice);
+                PrecisionChoice.Apply(loaded, PrecisionChoice.Resolve(parseResult.GetValue(precision)!, torchDevice));
                 using var served = ServedAdapters.Load(loaded, [.. adapterFolders.Select(adapter => (adapter.Name, adapter.Folder))]);
                 var tokenizer = TokenizerCatalog.Load(modelFolder, Environment.CurrentDirectory);
                 var chatTemplate = ChatTemplateCatalog.Resolve(parseResult.GetValue(template) ?? "auto", modelFolder, CommonOptions.TemplateArgsOf(parseResult));

@@ -50,6 +50,7 @@ internal static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 0 };
         var clip = new Option<double>("--max-grad-norm") { Description = "Gradient clipping norm (above 0; the norm it measures also catches divergence).", DefaultValueFactory = _ => 1.0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
+        var precision = CommonOptions.Precision();
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint-N folder of an earlier run with the same data and options." };
         var merge = new Option<bool>("--merge") { Description = "Also write the base model with the adapter merged in (output/merged/); --full always writes output/model/." };
@@ -58,7 +59,7 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a Hugging Face model on chat records with LoRA (or --full); writes a PEFT adapter, checkpoints and metrics.")
         {
             model, data, output, full, rank, alpha, dropout, targets, layers, rsLora, learningRate, warmup, epochs, maxSteps, batchSize, accumulation, maxLength, truncation, pack, lossOn,
-            template, CommonOptions.TemplateArgs, validationData, validationFraction, evaluateEvery, saveEvery, weightDecay, clip, device, resume, merge, logEvery, threads, CommonOptions.Seed,
+            template, CommonOptions.TemplateArgs, validationData, validationFraction, evaluateEvery, saveEvery, weightDecay, clip, device, precision, resume, merge, logEvery, threads, CommonOptions.Seed,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -112,6 +113,7 @@ internal static class TrainCommand
                     LayersToTransform = Split(parseResult.GetValue(layers)) is { } layerIndices ? [.. layerIndices.Select(i => int.Parse(i, CultureInfo.InvariantCulture))] : null,
                     RsLora = parseResult.GetValue(rsLora),
                 };
+                var torchDevice = DeviceChoice.Resolve(parseResult.GetValue(device)!);
                 var options = new TrainingOptions
                 {
                     Lora = lora,
@@ -127,12 +129,12 @@ internal static class TrainCommand
                     SaveEvery = parseResult.GetValue(saveEvery),
                     Seed = seed,
                     Threads = parseResult.GetValue(threads),
+                    Precision = PrecisionChoice.Resolve(parseResult.GetValue(precision)!, torchDevice),
                 };
-                var torchDevice = DeviceChoice.Resolve(parseResult.GetValue(device)!);
                 using var loaded = checkpoint.LoadModel();
                 var trainer = new Trainer(loaded, options, torchDevice, modelFolder);
                 var total = trainer.TotalSteps(train.Count);
-                await writer.WriteLineAsync($"model    {checkpoint.Config} on {torchDevice.type.ToString().ToLowerInvariant()}, {chatTemplate.Name} template, {tokenizer.Name}");
+                await writer.WriteLineAsync($"model    {checkpoint.Config} on {torchDevice.type.ToString().ToLowerInvariant()} in {PrecisionChoice.Name(options.Precision)}, {chatTemplate.Name} template, {tokenizer.Name}");
                 await writer.WriteLineAsync($"data     {report}");
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"training {(lora is null ? "every weight" : $"LoRA rank {lora.Rank}, alpha {lora.Alpha}{(lora.RsLora ? " (rsLoRA)" : string.Empty)}")}: {total} steps of {options.BatchSize} x {options.GradientAccumulation} sequences, peak lr {options.LearningRate:G3}"));
                 var log = new TrainingLog(writer, parseResult.GetValue(logEvery) is > 0 and var every ? every : Math.Max(1, total / 20));
