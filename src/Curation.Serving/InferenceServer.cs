@@ -29,7 +29,7 @@ public static class InferenceServer
         ArgumentNullException.ThrowIfNull(served);
         ArgumentNullException.ThrowIfNull(settings);
         var log = new AccessLog(output);
-        using var scheduler = new GenerationScheduler(served.Model, served.Adapters, served.Device, settings.MaxBatch, settings.MaxQueue);
+        using var scheduler = new GenerationScheduler(served.Model, served.Adapters, served.Device, settings.MaxBatch, settings.MaxQueue, log);
         var app = Build(served, settings, scheduler, clock, log);
         try
         {

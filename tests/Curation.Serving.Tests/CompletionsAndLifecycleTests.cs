@@ -44,6 +44,32 @@ public sealed class CompletionsAndLifecycleTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task ClientThatGoesAway_EndsItsSequence_WithoutDecodingTheRest()
+    {
+        await using var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--max-batch", "1", "--max-tokens", "1000");
+
+        // No draining of an abandoned response to reuse the connection: the client really goes away.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var body = """{"model":"base","messages":[{"role":"user","content":"Go on."}],"max_tokens":1000,"temperature":0,"stream":true}""";
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") })
+        using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.StartsWith("data: ", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        }
+
+        // Abandoned after its first chunk: the next request gets the only row long before 1,000 tokens could be decoded.
+        var next = await http.PostAsync("v1/chat/completions", new StringContent("""{"model":"base","messages":[{"role":"user","content":"hi"}],"max_tokens":1}""", Encoding.UTF8, "application/json"));
+        var health = JsonNode.Parse(await http.GetStringAsync("health"))!;
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(0, health["in_flight"]!.GetValue<long>());
+        var ended = await server.WaitForOutputAsync(@"base: the client went away; its sequence ended after (\d+) tokens", TimeSpan.FromSeconds(30));
+        Assert.True(ended.Success, server.Output);
+        Assert.True(int.Parse(ended.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 1000, ended.Value);
+    }
+
+    [Fact]
     public async Task Interrupt_FinishesTheRequestInFlight_ThenExitsCleanly()
     {
         var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--max-batch", "1");

@@ -64,6 +64,19 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The first match of <paramref name="pattern"/> in what the server prints, waiting up to <paramref name="timeout"/> for it.</summary>
+    public async Task<Match> WaitForOutputAsync(string pattern, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Match match;
+        while (!(match = Regex.Match(Output, pattern, RegexOptions.Multiline)).Success && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return match;
+    }
+
     /// <summary>Sends SIGTERM (as Ctrl+C does) and waits for the exit code, stdout and stderr.</summary>
     public async Task<(int ExitCode, string Output, string Error)> StopAsync(TimeSpan timeout)
     {

@@ -30,7 +30,7 @@ internal sealed class CompletionHandler(ServedModel served, GenerationScheduler 
             throw ApiError.BadRequest("messages", ex.Message);
         }
 
-        var job = Queue(prompt, request.Parameters, adapter, "messages", context.RequestAborted);
+        var job = Queue(request.Model, prompt, request.Parameters, adapter, "messages", context.RequestAborted);
         var shape = new ChunkShape("chatcmpl-", "chat.completion", request.Model, clock.GetUtcNow().ToUnixTimeSeconds());
         if (request.Parameters.Stream)
         {
@@ -48,7 +48,7 @@ internal sealed class CompletionHandler(ServedModel served, GenerationScheduler 
     {
         var request = RequestReader.Text(await BodyAsync(context));
         var adapter = Resolve(request.Model);
-        var jobs = request.Prompts.Select(text => Queue(served.Tokenizer.Encode(text), request.Parameters, adapter, "prompt", context.RequestAborted)).ToList();
+        var jobs = request.Prompts.Select(text => Queue(request.Model, served.Tokenizer.Encode(text), request.Parameters, adapter, "prompt", context.RequestAborted)).ToList();
         var shape = new ChunkShape("cmpl-", "text_completion", request.Model, clock.GetUtcNow().ToUnixTimeSeconds());
         if (request.Parameters.Stream)
         {
@@ -69,7 +69,7 @@ internal sealed class CompletionHandler(ServedModel served, GenerationScheduler 
             ? adapter
             : throw new ApiError(StatusCodes.Status404NotFound, $"The model '{model}' does not exist here; served: {string.Join(", ", served.Names)}", "model", "model_not_found");
 
-    private GenerationJob Queue(IReadOnlyList<int> prompt, GenerationParameters parameters, int? adapter, string promptField, CancellationToken aborted)
+    private GenerationJob Queue(string model, IReadOnlyList<int> prompt, GenerationParameters parameters, int? adapter, string promptField, CancellationToken aborted)
     {
         if (parameters.MaxTokens > settings.MaxTokensLimit)
         {
@@ -89,7 +89,7 @@ internal sealed class CompletionHandler(ServedModel served, GenerationScheduler 
         var maxTokens = parameters.MaxTokens ?? Math.Min(settings.MaxTokensLimit, context - prompt.Count);
         var seed = parameters.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
         var options = new SamplingOptions(maxTokens, parameters.Temperature, parameters.TopP, seed, parameters.TopK);
-        var job = new GenerationJob(prompt, options, _stopIds, parameters.Stop, adapter, served.Tokenizer, parameters.Stream, aborted);
+        var job = new GenerationJob(model, prompt, options, _stopIds, parameters.Stop, adapter, served.Tokenizer, parameters.Stream, aborted);
         if (!scheduler.TryEnqueue(job))
         {
             throw new ApiError(

@@ -18,8 +18,9 @@ internal sealed class GenerationJob
     private readonly List<int> _produced = [];
     private readonly TaskCompletionSource<ChatReply> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public GenerationJob(IReadOnlyList<int> promptIds, SamplingOptions options, IReadOnlySet<int> stopIds, IReadOnlyList<string> stop, int? adapter, TextTokenizer tokenizer, bool streaming, CancellationToken aborted)
+    public GenerationJob(string model, IReadOnlyList<int> promptIds, SamplingOptions options, IReadOnlySet<int> stopIds, IReadOnlyList<string> stop, int? adapter, TextTokenizer tokenizer, bool streaming, CancellationToken aborted)
     {
+        Model = model;
         _tokenizer = tokenizer;
         _stop = stop;
         Adapter = adapter;
@@ -34,6 +35,9 @@ internal sealed class GenerationJob
     }
 
     public DecodeRequest Request { get; }
+
+    /// <summary>The model name the request asked for.</summary>
+    public string Model { get; }
 
     /// <summary>The served adapter's index, or null for the base model.</summary>
     public int? Adapter { get; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Curation.Training.Generation;
 using Curation.Training.Lora;
@@ -15,6 +16,7 @@ internal sealed class GenerationScheduler : IDisposable
 {
     private readonly CausalLm _model;
     private readonly ServedAdapters _adapters;
+    private readonly AccessLog _log;
     private readonly Device _device;
     private readonly int _maxBatch;
     private readonly Channel<GenerationJob> _waiting;
@@ -24,12 +26,13 @@ internal sealed class GenerationScheduler : IDisposable
     private int _nextId;
     private long _inFlight;
 
-    public GenerationScheduler(CausalLm model, ServedAdapters adapters, Device device, int maxBatch, int maxQueue)
+    public GenerationScheduler(CausalLm model, ServedAdapters adapters, Device device, int maxBatch, int maxQueue, AccessLog log)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxQueue, 1);
         _model = model;
         _adapters = adapters;
+        _log = log;
         _device = device;
         _maxBatch = maxBatch;
         _waiting = Channel.CreateBounded<GenerationJob>(new BoundedChannelOptions(maxQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -140,6 +143,11 @@ internal sealed class GenerationScheduler : IDisposable
     {
         if (_running.Remove(id, out var job))
         {
+            if (job.Aborted.IsCancellationRequested)
+            {
+                _log.Line(string.Create(CultureInfo.InvariantCulture, $"{job.Model}: the client went away; its sequence ended after {result.Ids.Count} tokens"));
+            }
+
             job.Finish(result);
             Interlocked.Decrement(ref _inFlight);
         }
