@@ -42,7 +42,7 @@ public sealed class ChatTokenCounter
         _writer = !writeTurns ? null : template switch
         {
             NamedChatTemplate format when _turnsAreSeparate => NamedTurnWriter.For(format),
-            JinjaChatTemplate jinja => Qwen25TurnWriter.For(jinja, tokenizer),
+            JinjaChatTemplate jinja => OwnTemplateWriters.For(jinja, tokenizer),
             _ => null,
         };
     }
