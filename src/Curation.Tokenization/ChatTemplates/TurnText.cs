@@ -7,7 +7,12 @@ namespace Curation.Tokenization.ChatTemplates;
 /// </summary>
 internal sealed class TurnText
 {
-    private char[] _chars = new char[4096];
+    private const int InitialLength = 4096;
+
+    // A buffer grown past this for one long conversation is not kept for the next (one per thread).
+    private const int LongestKept = 1 << 20;
+
+    private char[] _chars = new char[InitialLength];
     private int[] _turnStarts = new int[16];
     private int _turnsEnd;
 
@@ -19,6 +24,11 @@ internal sealed class TurnText
 
     public void Clear()
     {
+        if (_chars.Length > LongestKept)
+        {
+            _chars = new char[InitialLength];
+        }
+
         Length = 0;
         TurnCount = 0;
         _turnsEnd = 0;
