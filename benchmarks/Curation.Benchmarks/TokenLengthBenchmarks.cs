@@ -106,7 +106,7 @@ public class TokenLengthBenchmarks
     }
 
     /// <summary>../shared/fixtures/tokenizers/<paramref name="name"/> beside the repository root (the folder holding Curation.sln).</summary>
-    private static string SharedTokenizerFolder(string name)
+    internal static string SharedTokenizerFolder(string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Curation.sln")))

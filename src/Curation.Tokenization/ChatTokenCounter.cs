@@ -16,7 +16,20 @@ public sealed class ChatTokenCounter
     // a named format says so for every conversation; a model's own template is counted from one encoding.
     private readonly bool _turnsAreSeparate;
 
+    // Writes the conversations the template writes turn after turn in a fixed way, into a buffer reused per thread,
+    // where that counts the same as rendering: no string or template run per conversation. Null where none applies.
+    private readonly TurnWriter? _writer;
+
+    [ThreadStatic]
+    private static WrittenConversation? t_written;
+
     public ChatTokenCounter(TextTokenizer tokenizer, ChatTemplate template)
+        : this(tokenizer, template, writeTurns: true)
+    {
+    }
+
+    /// <param name="writeTurns">Whether conversations a <see cref="TurnWriter"/> writes are counted from its text (false: every one rendered by the template, as a reference).</param>
+    internal ChatTokenCounter(TextTokenizer tokenizer, ChatTemplate template, bool writeTurns)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(template);
@@ -26,6 +39,12 @@ public sealed class ChatTokenCounter
             && named.Roles.All(role => tokenizer.StartsWithSpecialToken(named.TurnPrefix(role)))
             && (named.Ending.Length == 0 || tokenizer.StartsWithSpecialToken(named.Ending))
             && (named.GenerationPrompt.Length == 0 || tokenizer.StartsWithSpecialToken(named.GenerationPrompt));
+        _writer = !writeTurns ? null : template switch
+        {
+            NamedChatTemplate format when _turnsAreSeparate => NamedTurnWriter.For(format),
+            JinjaChatTemplate jinja => OwnTemplateWriters.For(jinja, tokenizer),
+            _ => null,
+        };
     }
 
     public TextTokenizer Tokenizer { get; }
@@ -35,10 +54,18 @@ public sealed class ChatTokenCounter
     /// <summary>Whether turns are counted one by one (a named format whose turn boundaries are special tokens) rather than from one encoding.</summary>
     public bool CountsTurnByTurn => _turnsAreSeparate;
 
+    /// <summary>Whether some conversations are counted from the template's text written without rendering it (see <see cref="TurnWriter"/>).</summary>
+    internal bool WritesTurns => _writer is not null;
+
     /// <exception cref="ChatTemplateException">The template cannot render the conversation.</exception>
     public ChatTokenCounts Count(IReadOnlyList<Message> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        if (_writer is not null && TryCountWritten(messages) is { } written)
+        {
+            return written;
+        }
+
         if (Tokenizer.Normalizes)
         {
             messages = [.. messages.Select(message => message with { Content = Tokenizer.Normalize(message.Content) })];
@@ -46,6 +73,60 @@ public sealed class ChatTokenCounter
 
         var rendered = Template.Render(messages);
         return _turnsAreSeparate ? CountTurnByTurn(rendered, messages.Count) : CountWhole(rendered, messages.Count);
+    }
+
+    /// <summary>The counts from the text <see cref="_writer"/> writes; null for a conversation it leaves to the template.</summary>
+    private ChatTokenCounts? TryCountWritten(IReadOnlyList<Message> messages)
+    {
+        var written = t_written ??= new WrittenConversation();
+        var contents = written.Contents(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            contents[i] = Tokenizer.NormalizeChanged(messages[i].Content);
+        }
+
+        var ok = _writer!.TryWrite(messages, contents, written.Text);
+        contents.Clear();
+        if (!ok)
+        {
+            return null;
+        }
+
+        var turns = written.Text.TurnCount;
+        var pieces = written.Pieces(turns + 2);
+        var counts = written.Counts(turns + 2);
+        written.Text.WritePieces(pieces);
+        Tokenizer.CountTokens(written.Text.Text, pieces, counts);
+
+        // Turn t is message t, so the counts are tallied as those of a rendering counted turn by turn.
+        var perMessage = new int[messages.Count];
+        var lastAssistant = turns - 1;
+        while (lastAssistant >= 0 && messages[lastAssistant].Role != Roles.Assistant)
+        {
+            lastAssistant--;
+        }
+
+        int total = 0, prompt = counts[0], response = 0;
+        for (var t = 0; t < turns; t++)
+        {
+            perMessage[t] = counts[t + 1];
+            if (t == lastAssistant)
+            {
+                response = counts[t + 1];
+            }
+            else if (lastAssistant < 0 || t < lastAssistant)
+            {
+                prompt += counts[t + 1];
+            }
+        }
+
+        foreach (var count in counts)
+        {
+            total += count;
+        }
+
+        prompt += lastAssistant < 0 ? counts[^1] : 0;
+        return new ChatTokenCounts(total, perMessage, prompt, response);
     }
 
     private ChatTokenCounts CountTurnByTurn(RenderedChat rendered, int messageCount)

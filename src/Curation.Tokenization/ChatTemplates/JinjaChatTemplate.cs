@@ -21,10 +21,11 @@ public sealed class JinjaChatTemplate : ChatTemplate
     private readonly IReadOnlyList<KeyValuePair<string, Value>> _variables;
     private readonly ConcurrentDictionary<string, (string Prefix, string Suffix)> _markers = new(StringComparer.Ordinal);
 
-    private JinjaChatTemplate(JinjaTemplate template, string origin, IReadOnlyList<KeyValuePair<string, Value>> variables, TimeProvider clock, RenderLimits limits)
+    private JinjaChatTemplate(JinjaTemplate template, string source, string origin, IReadOnlyList<KeyValuePair<string, Value>> variables, TimeProvider clock, RenderLimits limits)
         : base(ShortName(origin))
     {
         _template = template;
+        Source = source;
         Origin = origin;
         _variables = variables;
         Clock = clock;
@@ -42,6 +43,12 @@ public sealed class JinjaChatTemplate : ChatTemplate
 
     internal RenderLimits Limits { get; }
 
+    /// <summary>The template's Jinja text, as read.</summary>
+    internal string Source { get; }
+
+    /// <summary>Names of the variables passed to every rendering besides the conversation (special tokens, template arguments).</summary>
+    internal IEnumerable<string> VariableNames => _variables.Select(variable => variable.Key);
+
     /// <summary>Parses a template; <paramref name="variables"/> are passed to every rendering (special tokens, template arguments).</summary>
     /// <exception cref="CurationException">The template is not valid Jinja or uses what chat templates are not rendered with: one line with the origin, line and column.</exception>
     public static JinjaChatTemplate Parse(string source, string origin, JsonObject? variables = null)
@@ -58,7 +65,7 @@ public sealed class JinjaChatTemplate : ChatTemplate
             throw new CurationException($"{origin}: chat_template {ex.Position}: {ex.Message}", ex);
         }
 
-        return new JinjaChatTemplate(template, origin, Convert(variables), TimeProvider.System, RenderLimits.Default);
+        return new JinjaChatTemplate(template, source, origin, Convert(variables), TimeProvider.System, RenderLimits.Default);
     }
 
     /// <summary>The same template with further variables (they replace ones of the same name).</summary>
@@ -67,13 +74,13 @@ public sealed class JinjaChatTemplate : ChatTemplate
         ArgumentNullException.ThrowIfNull(variables);
         var added = Convert(variables);
         var names = added.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
-        return new JinjaChatTemplate(_template, Origin, [.. _variables.Where(v => !names.Contains(v.Key)), .. added], Clock, Limits);
+        return new JinjaChatTemplate(_template, Source, Origin, [.. _variables.Where(v => !names.Contains(v.Key)), .. added], Clock, Limits);
     }
 
     /// <summary>The same template reading the time from <paramref name="clock"/>.</summary>
-    public JinjaChatTemplate WithClock(TimeProvider clock) => new(_template, Origin, _variables, clock ?? throw new ArgumentNullException(nameof(clock)), Limits);
+    public JinjaChatTemplate WithClock(TimeProvider clock) => new(_template, Source, Origin, _variables, clock ?? throw new ArgumentNullException(nameof(clock)), Limits);
 
-    internal JinjaChatTemplate WithLimits(RenderLimits limits) => new(_template, Origin, _variables, Clock, limits);
+    internal JinjaChatTemplate WithLimits(RenderLimits limits) => new(_template, Source, Origin, _variables, Clock, limits);
 
     /// <summary>
     /// The text for messages as Hugging Face takes them (with <c>tool_calls</c>, <c>reasoning_content</c> and

@@ -129,6 +129,10 @@ public sealed class TextTokenizer
     /// <summary>The text as the tokenizer's normaliser leaves it; <see cref="EncodeWithOffsets"/> offsets refer to this form.</summary>
     public string Normalize(string text) => _normalizer is { } normalizer ? normalizer.Normalize(text) : text;
 
+    /// <summary>The same as <see cref="Normalize"/>, without a new string for text the normaliser surely leaves as it is.</summary>
+    internal string NormalizeChanged(string text) =>
+        _normalizer is null || (_normalizer is TokenizerJsonNormalizer known && known.LeavesUnchanged(text)) ? text : _normalizer.Normalize(text);
+
     /// <summary>Each token's id and the range of the normalised text (see <see cref="Normalize"/>) it covers.</summary>
     public IReadOnlyList<TokenSpan> EncodeWithOffsets(string text)
     {
