@@ -10,9 +10,9 @@ namespace Curation.Training.Generation;
 public sealed record DecodeRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options, IReadOnlySet<int> StopIds, Func<IReadOnlyList<int>, bool>? StopWhen = null);
 
 /// <summary>
-/// Sequences decoded together, one new token per sequence per step (continuous batching): sequences join after
-/// their prompts have run (together, as one batch), and leave as soon as they stop, so a long answer does not hold short ones back and
-/// a waiting prompt takes the freed row at the next step. Each sequence decides exactly as <see cref="TokenDecoder"/>
+/// Sequences decoded together, one new token per sequence per step (continuous batching): sequences join once
+/// their prompts have run (all waiting prompts in one pass), and leave as soon as they stop, so a long answer does
+/// not hold short ones back and a waiting prompt takes the freed row at the next step. Each sequence decides exactly as <see cref="TokenDecoder"/>
 /// would alone: the same limits in the same order, its own seeded generator.
 /// </summary>
 public sealed class DecodeBatch : IDisposable

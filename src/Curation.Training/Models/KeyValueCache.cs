@@ -341,6 +341,7 @@ public sealed class KeyValueCache : IDisposable
         }
 
         (_lengths, other._lengths) = (other._lengths, []);
+        _masksStale = true;
         other.Dispose();
     }
 
