@@ -108,9 +108,11 @@ internal sealed class GenerationScheduler : IDisposable
         }
     }
 
+    // Every waiting request that fits joins at once: their prompts run in one pass.
     private void Admit(DecodeBatch batch)
     {
-        while (batch.Count < _maxBatch && _waiting.Reader.TryRead(out var job))
+        var joining = new List<(int Id, DecodeRequest Request)>();
+        while (batch.Count + joining.Count < _maxBatch && _waiting.Reader.TryRead(out var job))
         {
             if (job.Aborted.IsCancellationRequested)
             {
@@ -121,18 +123,30 @@ internal sealed class GenerationScheduler : IDisposable
 
             var id = _nextId++;
             _running[id] = job;
-            try
+            joining.Add((id, job.Request));
+        }
+
+        if (joining.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var (id, ended) in batch.Add(joining))
             {
-                if (batch.Add(id, job.Request) is { } ended)
-                {
-                    Finish(id, ended);
-                }
+                Finish(id, ended);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            foreach (var (id, _) in joining)
             {
-                _running.Remove(id);
-                job.Fail(ex);
-                Interlocked.Decrement(ref _inFlight);
+                if (_running.Remove(id, out var job))
+                {
+                    job.Fail(ex);
+                    Interlocked.Decrement(ref _inFlight);
+                }
             }
         }
     }

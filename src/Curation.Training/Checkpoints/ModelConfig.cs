@@ -97,6 +97,12 @@ public sealed record ModelConfig
 
     public bool TieWordEmbeddings { get; init; }
 
+    /// <summary>
+    /// The ids that end a sequence: <c>eos_token_id</c> (an integer or a list) of <c>generation_config.json</c> beside
+    /// the config where it sets one, else of <c>config.json</c>; empty when neither does.
+    /// </summary>
+    public IReadOnlyList<int> EndOfSequenceIds { get; init; } = [];
+
     /// <summary>The config key that holds <see cref="MaxPositions"/>.</summary>
     public string MaxPositionsKey => Architecture == ModelArchitecture.Gpt2 ? "n_positions" : "max_position_embeddings";
 

@@ -13,6 +13,7 @@ internal static class ModelConfigReader
 {
     private const string SupportedTypes = "llama, mistral, qwen2, qwen3, phi3 or gpt2";
     private const string SupportedActivations = "silu, gelu, gelu_new or gelu_pytorch_tanh";
+    private const string GenerationConfigFile = "generation_config.json";
 
     public static ModelConfig Read(string path)
     {
@@ -33,12 +34,67 @@ internal static class ModelConfigReader
         }
 
         var type = root.TryGetProperty("model_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
-        return type switch
+        var config = type switch
         {
             "llama" or "mistral" or "qwen2" or "qwen3" or "phi3" => LlamaFamily(root, type, path),
             "gpt2" => Gpt2(root, path),
             _ => throw new CurationException($"{path}: model_type '{type}' is not supported; expected {SupportedTypes}"),
         };
+        return config with { EndOfSequenceIds = EndOfSequenceIds(root, path) };
+    }
+
+    // transformers builds the generation config from config.json, and generation_config.json, where the checkpoint
+    // has one, sets it instead: its eos_token_id wins when it gives one.
+    private static List<int> EndOfSequenceIds(JsonElement root, string path)
+    {
+        var generationPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, GenerationConfigFile);
+        if (File.Exists(generationPath))
+        {
+            JsonElement generation;
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(generationPath));
+                generation = document.RootElement.Clone();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+            {
+                throw new CurationException($"{generationPath}: cannot read the generation config: {ex.Message}", ex);
+            }
+
+            if (generation.ValueKind != JsonValueKind.Object)
+            {
+                throw new CurationException($"{generationPath}: not a generation config (expected a JSON object)");
+            }
+
+            if (IdsOf(generation, "eos_token_id", generationPath) is { } fromGeneration)
+            {
+                return fromGeneration;
+            }
+        }
+
+        return IdsOf(root, "eos_token_id", path) ?? [];
+    }
+
+    // A token id or a list of them; null where the key is absent or null.
+    private static List<int>? IdsOf(JsonElement root, string name, string path)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var ids = new List<int>();
+        foreach (var element in value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : new List<JsonElement> { value })
+        {
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var id) || id < 0)
+            {
+                throw new CurationException($"{path}: '{name}' is {value.GetRawText()}; expected a token id or a list of token ids");
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
     }
 
     private static ModelConfig LlamaFamily(JsonElement root, string type, string path)

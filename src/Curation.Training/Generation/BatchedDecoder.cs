@@ -27,12 +27,15 @@ public sealed class BatchedDecoder(CausalLm model, Device device, int maxBatch)
         while (next < requests.Count || batch.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (; batch.Count < maxBatch && next < requests.Count; next++)
+            var joining = new List<(int, DecodeRequest)>();
+            for (; batch.Count + joining.Count < maxBatch && next < requests.Count; next++)
             {
-                if (batch.Add(next, requests[next]) is { } ended)
-                {
-                    results[next] = ended;
-                }
+                joining.Add((next, requests[next]));
+            }
+
+            foreach (var (id, result) in batch.Add(joining))
+            {
+                results[id] = result;
             }
 
             foreach (var (id, result) in batch.Step())

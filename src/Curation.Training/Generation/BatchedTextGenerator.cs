@@ -22,8 +22,11 @@ public sealed record ChatReply(string Text, int PromptTokens, int CompletionToke
 /// </summary>
 public sealed class BatchedTextGenerator(CausalLm model, TextTokenizer tokenizer, ChatTemplate template, Device device, int maxBatch)
 {
-    /// <summary>Token ids that end a reply: the template's end-of-turn marker and end-of-text, where the tokenizer has them.</summary>
-    public IReadOnlySet<int> StopIds { get; } = TextGenerator.StopIdsOf(tokenizer, template);
+    /// <summary>
+    /// Token ids that end a reply: the template's end-of-turn marker and end-of-text, where the tokenizer has them,
+    /// and the model config's <c>eos_token_id</c>s.
+    /// </summary>
+    public IReadOnlySet<int> StopIds { get; } = TextGenerator.StopIdsOf(model, tokenizer, template);
 
     /// <summary>The prompt ids of <paramref name="conversation"/>: rendered, with the assistant's turn opened.</summary>
     public IReadOnlyList<int> PromptOf(IReadOnlyList<Message> conversation) =>

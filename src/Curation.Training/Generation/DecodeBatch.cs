@@ -15,9 +15,9 @@ public sealed record DecodeRequest(IReadOnlyList<int> PromptIds, SamplingOptions
 }
 
 /// <summary>
-/// Sequences decoded together, one new token per sequence per step (continuous batching): a sequence joins after
-/// its prompt has run on its own, and leaves as soon as it stops, so a long answer does not hold short ones back and
-/// a waiting prompt takes the freed row at the next step. Each sequence decides exactly as <see cref="TokenDecoder"/>
+/// Sequences decoded together, one new token per sequence per step (continuous batching): sequences join once
+/// their prompts have run (all waiting prompts in one pass), and leave as soon as they stop, so a long answer does
+/// not hold short ones back and a waiting prompt takes the freed row at the next step. Each sequence decides exactly as <see cref="TokenDecoder"/>
 /// would alone: the same limits in the same order, its own seeded generator.
 /// </summary>
 public sealed class DecodeBatch : IDisposable
@@ -39,6 +39,7 @@ public sealed class DecodeBatch : IDisposable
         _onToken = onToken;
         _adapters = adapters;
         _cache = new KeyValueCache(model.Config.Layers);
+        _model.eval();
     }
 
     /// <summary>Sequences still decoding.</summary>
@@ -49,37 +50,81 @@ public sealed class DecodeBatch : IDisposable
     /// already ended it, in which case its result is returned.
     /// </summary>
     /// <exception cref="Core.CurationException">The prompt is longer than the model's positions.</exception>
-    public DecodedIds? Add(int id, DecodeRequest request)
+    public DecodedIds? Add(int id, DecodeRequest request) => Add([(id, request)]) is [(_, var ended)] ? ended : null;
+
+    /// <summary>
+    /// Runs the prompts of <paramref name="requests"/> together (padded on the right to the longest: a causal pass
+    /// never looks right, so each prompt's positions are computed as alone) and chooses each one's first token; those
+    /// that go on join the batch, the others' results are returned by request id.
+    /// </summary>
+    /// <exception cref="Core.CurationException">A prompt is longer than the model's positions (checked before any is run).</exception>
+    public IReadOnlyList<(int Id, DecodedIds Result)> Add(IReadOnlyList<(int Id, DecodeRequest Request)> requests)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        TokenDecoder.CheckPromptFits(_model.Config, request.PromptIds.Count);
-        if (request.Options.MaxNewTokens <= 0)
+        ArgumentNullException.ThrowIfNull(requests);
+        var ended = new List<(int, DecodedIds)>();
+        var running = new List<(int Id, DecodeRequest Request)>();
+        foreach (var (id, request) in requests)
         {
-            return new DecodedIds([], StopReason.TokenLimit);
+            ArgumentNullException.ThrowIfNull(request);
+            TokenDecoder.CheckPromptFits(_model.Config, request.PromptIds.Count);
+            if (request.Options.MaxNewTokens <= 0)
+            {
+                ended.Add((id, new DecodedIds([], StopReason.TokenLimit)));
+            }
+            else
+            {
+                running.Add((id, request));
+            }
         }
 
-        _model.eval();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var sequence = new Sequence(id, request, new Generator((ulong)request.Options.Seed, _device));
-        var single = new KeyValueCache(_model.Config.Layers);
-        var prompt = tensor(request.PromptIds.Select(token => (long)token).ToArray(), [1, request.PromptIds.Count], device: _device);
-        Tensor logits;
-        using (RouteOf([request]))
+        if (running.Count == 0)
         {
-            logits = _model.ForwardWithCache(prompt, single)[0, -1];
-        }
-
-        var ended = Accept(sequence, TokenChooser.Choose(logits, request.Options, sequence.Generator));
-        if (ended is not null)
-        {
-            single.Dispose();
             return ended;
         }
 
-        _cache.Join(single);
-        _rows.Add(sequence);
-        return null;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var sequences = running.Select(item => new Sequence(item.Id, item.Request, new Generator((ulong)item.Request.Options.Seed, _device))).ToList();
+        var lengths = running.Select(item => (long)item.Request.PromptIds.Count).ToArray();
+        var columns = (int)lengths.Max();
+        var padded = new long[running.Count * columns];
+        for (var row = 0; row < running.Count; row++)
+        {
+            var prompt = running[row].Request.PromptIds;
+            for (var column = 0; column < prompt.Count; column++)
+            {
+                padded[(row * columns) + column] = prompt[column];
+            }
+        }
+
+        var joining = new KeyValueCache(_model.Config.Layers);
+        var last = tensor(lengths.Select(length => length - 1).ToArray(), device: _device);
+        Tensor logits;
+        using (RouteOf(running.Select(item => item.Request)))
+        {
+            logits = _model.ForwardLastWithCache(tensor(padded, [running.Count, columns], device: _device), joining, last);
+        }
+
+        joining.Shorten(lengths);
+        var chosen = Choose(logits, sequences);
+        var staying = new List<int>();
+        for (var row = 0; row < sequences.Count; row++)
+        {
+            if (Accept(sequences[row], chosen[row]) is { } result)
+            {
+                ended.Add((sequences[row].Id, result));
+            }
+            else
+            {
+                staying.Add(row);
+            }
+        }
+
+        joining.Keep(staying);
+        _cache.Join(joining);
+        joining.Dispose();
+        _rows.AddRange(staying.Select(row => sequences[row]));
+        return ended;
     }
 
     /// <summary>One token for every sequence; returns those that ended, by request id.</summary>
@@ -90,7 +135,6 @@ public sealed class DecodeBatch : IDisposable
             return [];
         }
 
-        _model.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var ids = tensor(_rows.Select(row => (long)row.Pending).ToArray(), [_rows.Count, 1], device: _device);
@@ -100,7 +144,7 @@ public sealed class DecodeBatch : IDisposable
             logits = _model.ForwardWithCache(ids, _cache).select(1, -1);
         }
 
-        var chosen = Choose(logits);
+        var chosen = Choose(logits, _rows);
         var ended = new List<(int, DecodedIds)>();
         var staying = new List<int>();
         for (var row = 0; row < _rows.Count; row++)
@@ -139,14 +183,14 @@ public sealed class DecodeBatch : IDisposable
         _adapters is null ? null : _adapters.Route([.. rows.Select(request => request.Adapter)]);
 
     // Greedy rows take one argmax over the batch (one read back from the device); sampled rows draw one by one.
-    private int[] Choose(Tensor logits)
+    private static int[] Choose(Tensor logits, IReadOnlyList<Sequence> rows)
     {
         var greedy = logits.argmax(-1).to(CPU).data<long>().ToArray();
-        var chosen = new int[_rows.Count];
-        for (var row = 0; row < _rows.Count; row++)
+        var chosen = new int[rows.Count];
+        for (var row = 0; row < rows.Count; row++)
         {
-            var options = _rows[row].Request.Options;
-            chosen[row] = options.IsGreedy ? (int)greedy[row] : TokenChooser.Choose(logits[row], options, _rows[row].Generator);
+            var options = rows[row].Request.Options;
+            chosen[row] = options.IsGreedy ? (int)greedy[row] : TokenChooser.Choose(logits[row], options, rows[row].Generator);
         }
 
         return chosen;

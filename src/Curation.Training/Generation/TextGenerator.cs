@@ -18,8 +18,11 @@ public sealed record Generated(string Text, IReadOnlyList<int> Ids, StopReason R
 /// </summary>
 public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatTemplate template, Device device)
 {
-    /// <summary>Token ids that end a reply: the template's end-of-turn marker and end-of-text, where the tokenizer has them.</summary>
-    public IReadOnlySet<int> StopIds { get; } = StopIdsOf(tokenizer, template);
+    /// <summary>
+    /// Token ids that end a reply: the template's end-of-turn marker and end-of-text, where the tokenizer has them,
+    /// and the model config's <c>eos_token_id</c>s.
+    /// </summary>
+    public IReadOnlySet<int> StopIds { get; } = StopIdsOf(model, tokenizer, template);
 
     public Generated Reply(IReadOnlyList<Message> conversation, SamplingOptions options)
     {
@@ -35,9 +38,10 @@ public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatT
         return new Generated(tokenizer.Decode(decoded.Ids), decoded.Ids, decoded.Reason);
     }
 
-    internal static HashSet<int> StopIdsOf(TextTokenizer tokenizer, ChatTemplate template)
+    internal static HashSet<int> StopIdsOf(CausalLm model, TextTokenizer tokenizer, ChatTemplate template)
     {
-        var stops = new HashSet<int>();
+        ArgumentNullException.ThrowIfNull(model);
+        var stops = new HashSet<int>(model.Config.EndOfSequenceIds);
         var suffix = template.TurnSuffix(Roles.Assistant);
         foreach (var (marker, id) in tokenizer.SpecialTokens)
         {

@@ -23,6 +23,21 @@ public abstract class CausalLm : nn.Module<Tensor, Tensor>
     /// </summary>
     public abstract Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache);
 
+    /// <summary>
+    /// Logits [rows, vocab] at one position per row, <paramref name="last"/>[r] (int64 [rows]), of a pass like
+    /// <see cref="ForwardWithCache"/>: prompts padded to one length need only their last position's, and the output
+    /// layer runs on those alone.
+    /// </summary>
+    internal virtual Tensor ForwardLastWithCache(Tensor ids, KeyValueCache cache, Tensor last)
+    {
+        using var scope = NewDisposeScope();
+        return AtPositions(ForwardWithCache(ids, cache), last).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Row r of <paramref name="states"/> [rows, time, size] at position <paramref name="positions"/>[r]: [rows, size].</summary>
+    internal static Tensor AtPositions(Tensor states, Tensor positions) =>
+        states.gather(1, positions.view(-1, 1, 1).expand(-1, 1, states.shape[2])).squeeze(1);
+
     /// <summary>Checkpoint tensors the model does not use (buffers some exporters save), skipped when loading.</summary>
     public virtual bool IsIgnorableTensor(string name) => false;
 

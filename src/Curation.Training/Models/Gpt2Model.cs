@@ -190,4 +190,10 @@ public sealed class Gpt2Model : CausalLm
         using var scope = NewDisposeScope();
         return functional.linear(_transformer.ForwardWithCache(ids, cache), _transformer.Tokens.weight!).MoveToOuterDisposeScope();
     }
+
+    internal override Tensor ForwardLastWithCache(Tensor ids, KeyValueCache cache, Tensor last)
+    {
+        using var scope = NewDisposeScope();
+        return functional.linear(AtPositions(_transformer.ForwardWithCache(ids, cache), last), _transformer.Tokens.weight!).MoveToOuterDisposeScope();
+    }
 }

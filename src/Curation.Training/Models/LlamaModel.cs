@@ -195,13 +195,25 @@ public sealed class LlamaAttention : Module<Tensor, Tensor, Tensor, Tensor>
             (k, v) = cache.Append(layer, k, v);
         }
 
-        if (_keyValueHeads != _heads)
+        Tensor attended;
+        if (_keyValueHeads != _heads && time == 1)
         {
-            k = k.repeat_interleave(_heads / _keyValueHeads, dim: 1);
-            v = v.repeat_interleave(_heads / _keyValueHeads, dim: 1);
+            // One new position: the query heads that share a key/value head attend as that head's rows, so the
+            // cache is read as it is instead of copied once per query head (q heads are grouped consecutively).
+            var grouped = q.reshape(batch, _keyValueHeads, _heads / _keyValueHeads, _headDim);
+            attended = functional.scaled_dot_product_attention(grouped, k, v, mask, 0.0, causal).reshape(batch, _heads, 1, _headDim);
+        }
+        else
+        {
+            if (_keyValueHeads != _heads)
+            {
+                k = k.repeat_interleave(_heads / _keyValueHeads, dim: 1);
+                v = v.repeat_interleave(_heads / _keyValueHeads, dim: 1);
+            }
+
+            attended = functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal);
         }
 
-        var attended = functional.scaled_dot_product_attention(q, k, v, mask, 0.0, causal);
         var merged = attended.transpose(1, 2).contiguous().view(batch, time, _heads * _headDim);
         return _o.forward(merged).MoveToOuterDisposeScope();
     }
@@ -370,8 +382,14 @@ public sealed class LlamaModel : CausalLm
     public override Tensor ForwardWithCache(Tensor ids, KeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
-        var hidden = _model.ForwardWithCache(ids, cache);
-        var logits = _head is not null ? _head.forward(hidden) : functional.linear(hidden, _model.Embeddings.weight!);
-        return logits.MoveToOuterDisposeScope();
+        return Logits(_model.ForwardWithCache(ids, cache)).MoveToOuterDisposeScope();
     }
+
+    internal override Tensor ForwardLastWithCache(Tensor ids, KeyValueCache cache, Tensor last)
+    {
+        using var scope = NewDisposeScope();
+        return Logits(AtPositions(_model.ForwardWithCache(ids, cache), last)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Logits(Tensor hidden) => _head is not null ? _head.forward(hidden) : functional.linear(hidden, _model.Embeddings.weight!);
 }

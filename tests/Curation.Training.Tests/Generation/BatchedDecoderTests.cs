@@ -43,6 +43,38 @@ public sealed class BatchedDecoderTests
         Assert.Contains(batched, result => result.Reason == StopReason.TokenLimit);
     }
 
+    /// <summary>
+    /// Waiting prompts of very different lengths (1 to 50 tokens) are prefilled together, padded to the longest, and
+    /// join rows that have decoded for a while (longer or shorter than them), several times over: every sequence
+    /// still gets what it gets alone, greedy or sampled, and its cache keeps growing past its first allocation.
+    /// </summary>
+    [Theory]
+    [InlineData("llama", 0.0)]
+    [InlineData("llama", 0.8)]
+    [InlineData("qwen2", 0.0)]
+    [InlineData("mistral-window-8", 0.0)]
+    [InlineData("gpt2", 0.0)]
+    public void PromptsOfVeryDifferentLengths_JoiningMidway_EqualEachDecodedAlone(string preset, double temperature)
+    {
+        using var folder = new TempFolder();
+        using var model = Checkpoint.Open(TinyCheckpoints.Write(folder.File("m"), Config(preset))).LoadModel();
+        var positions = model.Config.MaxPositions;
+        var random = new Random(11);
+        int[] promptLengths = [2, 3, positions - 14, 1, positions / 2, 5, positions - 2, 4, 1];
+        int[] limits = [40, 2, 10, 30, 6, 25, 9, 3, 12];
+        var requests = promptLengths.Select((length, i) => new DecodeRequest(
+            [.. Enumerable.Range(0, length).Select(_ => random.Next(model.Config.VocabSize))],
+            new SamplingOptions(MaxNewTokens: limits[i], Temperature: temperature, TopK: 30, Seed: 40 + i),
+            new HashSet<int>())).ToList();
+
+        var batched = new BatchedDecoder(model, CPU, 3).Decode(requests);
+
+        var alone = requests.Select(request => new TokenDecoder(model, CPU).Decode(request.PromptIds, request.Options, request.StopIds)).ToList();
+        Assert.Equal(alone.Select(Describe), batched.Select(Describe));
+        Assert.Contains(batched, result => result.Reason == StopReason.PositionLimit);
+        Assert.Contains(batched, result => result.Ids.Count > 16);
+    }
+
     [Fact]
     public void Gpt2_RowsAtTheLastPosition_StopThere_WhileOthersGoOn()
     {
