@@ -11,13 +11,13 @@ public sealed class StreamingTextTests
     private static (List<string> Pieces, string Final) Stream(string reply, IReadOnlyList<string> stop)
     {
         var ids = Cl100k.Encode(reply);
-        var streaming = new StreamingText(Cl100k, stop);
+        var streaming = new StreamingText(stop);
         var pieces = new List<string>();
         var produced = new List<int>();
         foreach (var id in ids)
         {
             produced.Add(id);
-            if (streaming.Next(produced) is { } piece)
+            if (streaming.Next(Cl100k.Decode(produced)) is { } piece)
             {
                 pieces.Add(piece);
             }

@@ -14,7 +14,7 @@ namespace Curation.Serving.Api;
 /// </summary>
 internal sealed class CompletionHandler(ServedModel served, GenerationScheduler scheduler, ServeSettings settings, TimeProvider clock, AccessLog log)
 {
-    private readonly IReadOnlySet<int> _stopIds = new BatchedTextGenerator(served.Model, served.Tokenizer, served.Template, served.Device, 1).StopIds;
+    private readonly IReadOnlySet<int> _stopIds = TextGenerator.StopIdsOf(served.Model, served.Tokenizer, served.Template);
 
     public async Task ChatAsync(HttpContext context)
     {

@@ -16,6 +16,7 @@ internal sealed class GenerationJob
     private readonly StreamingText? _streaming;
     private readonly Channel<string>? _pieces;
     private readonly List<int> _produced = [];
+    private string? _text;
     private readonly TaskCompletionSource<ChatReply> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GenerationJob(string model, IReadOnlyList<int> promptIds, SamplingOptions options, IReadOnlySet<int> stopIds, IReadOnlyList<string> stop, int? adapter, TextTokenizer tokenizer, bool streaming, CancellationToken aborted)
@@ -27,7 +28,7 @@ internal sealed class GenerationJob
         Aborted = aborted;
         if (streaming)
         {
-            _streaming = new StreamingText(tokenizer, stop);
+            _streaming = new StreamingText(stop);
             _pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         }
 
@@ -52,7 +53,14 @@ internal sealed class GenerationJob
     public void OnToken(int token)
     {
         _produced.Add(token);
-        if (_streaming?.Next(_produced) is { } piece)
+        if (_streaming is null && _stop.Count == 0)
+        {
+            return;
+        }
+
+        // Decoded once per token, for both the stream and the stop strings (StopWhen sees the same ids next).
+        _text = _tokenizer.Decode(_produced);
+        if (_streaming?.Next(_text) is { } piece)
         {
             _pieces!.Writer.TryWrite(piece);
         }
@@ -60,7 +68,7 @@ internal sealed class GenerationJob
 
     public void Finish(DecodedIds decoded)
     {
-        var text = _tokenizer.Decode(decoded.Ids);
+        var text = _text is not null && decoded.Ids.Count == _produced.Count ? _text : _tokenizer.Decode(decoded.Ids);
         if (decoded.Reason == StopReason.StopSequence && StopStrings.First(text, _stop) is >= 0 and var end)
         {
             text = text[..end];
@@ -88,5 +96,5 @@ internal sealed class GenerationJob
     }
 
     private bool StopWhen(IReadOnlyList<int> ids) =>
-        Aborted.IsCancellationRequested || (_stop.Count > 0 && StopStrings.First(_tokenizer.Decode(ids), _stop) >= 0);
+        Aborted.IsCancellationRequested || (_stop.Count > 0 && StopStrings.First(_text ?? _tokenizer.Decode(ids), _stop) >= 0);
 }

@@ -1,5 +1,3 @@
-using Curation.Tokenization.Tokenizers;
-
 namespace Curation.Serving.Scheduling;
 
 /// <summary>
@@ -7,15 +5,14 @@ namespace Curation.Serving.Scheduling;
 /// (decoded as U+FFFD until its last byte arrives), a stop string and any tail that could still become one wait for
 /// the next token, so the pieces joined are exactly the final reply.
 /// </summary>
-internal sealed class StreamingText(TextTokenizer tokenizer, IReadOnlyList<string> stop)
+internal sealed class StreamingText(IReadOnlyList<string> stop)
 {
     private const char Replacement = '\uFFFD';
     private int _sent;
 
-    /// <summary>The new text the ids so far make safe to send, or null when there is none yet.</summary>
-    public string? Next(IReadOnlyList<int> ids)
+    /// <summary>The new text that the reply so far (<paramref name="text"/>, its ids decoded) makes safe to send, or null when there is none yet.</summary>
+    public string? Next(string text)
     {
-        var text = tokenizer.Decode(ids);
         var safe = text.Length;
         while (safe > _sent && text[safe - 1] == Replacement)
         {

@@ -17,21 +17,7 @@ internal static class ModelConfigReader
 
     public static ModelConfig Read(string path)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            root = document.RootElement.Clone();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-        {
-            throw new CurationException($"{path}: cannot read the model config: {ex.Message}", ex);
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new CurationException($"{path}: not a model config (expected a JSON object)");
-        }
+        var root = ReadObject(path, "model config");
 
         var type = root.TryGetProperty("model_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
         var config = type switch
@@ -43,6 +29,22 @@ internal static class ModelConfigReader
         return config with { EndOfSequenceIds = EndOfSequenceIds(root, path) };
     }
 
+    private static JsonElement ReadObject(string path, string what)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            root = document.RootElement.Clone();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new CurationException($"{path}: cannot read the {what}: {ex.Message}", ex);
+        }
+
+        return root.ValueKind == JsonValueKind.Object ? root : throw new CurationException($"{path}: not a {what} (expected a JSON object)");
+    }
+
     // transformers builds the generation config from config.json, and generation_config.json, where the checkpoint
     // has one, sets it instead: its eos_token_id wins when it gives one.
     private static List<int> EndOfSequenceIds(JsonElement root, string path)
@@ -50,23 +52,7 @@ internal static class ModelConfigReader
         var generationPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, GenerationConfigFile);
         if (File.Exists(generationPath))
         {
-            JsonElement generation;
-            try
-            {
-                using var document = JsonDocument.Parse(File.ReadAllBytes(generationPath));
-                generation = document.RootElement.Clone();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-            {
-                throw new CurationException($"{generationPath}: cannot read the generation config: {ex.Message}", ex);
-            }
-
-            if (generation.ValueKind != JsonValueKind.Object)
-            {
-                throw new CurationException($"{generationPath}: not a generation config (expected a JSON object)");
-            }
-
-            if (IdsOf(generation, "eos_token_id", generationPath) is { } fromGeneration)
+            if (IdsOf(ReadObject(generationPath, "generation config"), "eos_token_id", generationPath) is { } fromGeneration)
             {
                 return fromGeneration;
             }

@@ -38,7 +38,8 @@ public sealed class TextGenerator(CausalLm model, TextTokenizer tokenizer, ChatT
         return new Generated(tokenizer.Decode(decoded.Ids), decoded.Ids, decoded.Reason);
     }
 
-    internal static HashSet<int> StopIdsOf(CausalLm model, TextTokenizer tokenizer, ChatTemplate template)
+    /// <summary>The ids that end a reply: the template's end-of-turn marker, end-of-text markers the tokenizer has, and the config's <c>eos_token_id</c>.</summary>
+    public static IReadOnlySet<int> StopIdsOf(CausalLm model, TextTokenizer tokenizer, ChatTemplate template)
     {
         ArgumentNullException.ThrowIfNull(model);
         var stops = new HashSet<int>(model.Config.EndOfSequenceIds);
