@@ -7,6 +7,7 @@ using Curation.Cli.Commands.Model;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
+using Curation.Cli.Commands.Eval;
 using Curation.Cli.Commands.Serve;
 using Curation.Cli.Commands.Stages;
 using Curation.Cli.Commands.Train;
@@ -35,6 +36,7 @@ public static class CurateApp
             TrainCommand.Create(),
             GenerateCommand.Create(),
             ServeCommand.Create(),
+            EvalCommand.Create(),
         };
         return root;
     }

@@ -20,6 +20,9 @@ public static class ExitCodes
     /// <summary>Training stopped on a non-finite loss or gradient; the last good checkpoint is kept.</summary>
     public const int TrainingDiverged = 4;
 
+    /// <summary><c>curate eval run</c> finished and a quality gate failed; the report names it.</summary>
+    public const int GateFailed = 5;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM; outputs are marked incomplete. 128 + SIGINT, as shells expect.</summary>
     public const int Interrupted = 130;
 }

@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -46,7 +47,7 @@ public sealed class CompletionsAndLifecycleTests(ServerFixture fixture)
     [Fact]
     public async Task ClientThatGoesAway_EndsItsSequence_WithoutDecodingTheRest()
     {
-        await using var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--max-batch", "1", "--max-tokens", "1000");
+        await using var server = await ServeProcess.StartAsync(Curate.Assembly, "--model", fixture.Models.Base, "--max-batch", "1", "--max-tokens", "1000");
 
         // No draining of an abandoned response to reuse the connection: the client really goes away.
         using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -72,7 +73,7 @@ public sealed class CompletionsAndLifecycleTests(ServerFixture fixture)
     [Fact]
     public async Task Interrupt_FinishesTheRequestInFlight_ThenExitsCleanly()
     {
-        var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--max-batch", "1");
+        var server = await ServeProcess.StartAsync(Curate.Assembly, "--model", fixture.Models.Base, "--max-batch", "1");
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         var body = """{"model":"base","messages":[{"role":"user","content":"Go on."}],"max_tokens":400,"temperature":0,"stream":true}""";
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -1,3 +1,4 @@
+using Curation.TestKit;
 using System.ClientModel;
 using System.Net;
 using System.Net.Http.Headers;
@@ -83,7 +84,7 @@ public sealed class ErrorTests(ServerFixture fixture)
     [Fact]
     public async Task ApiKey_MissingOrWrong_Is401_RightOneAnswers()
     {
-        await using var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--api-key", "s3cret");
+        await using var server = await ServeProcess.StartAsync(Curate.Assembly, "--model", fixture.Models.Base, "--api-key", "s3cret");
         const string Body = """{"model":"base","messages":[{"role":"user","content":"hi"}],"max_tokens":2}""";
 
         var missing = await PostAsync(server.BaseAddress, "v1/chat/completions", Body);
@@ -100,7 +101,7 @@ public sealed class ErrorTests(ServerFixture fixture)
     [Fact]
     public async Task FullQueue_Is429_WithRetryAfter_OthersAnswered()
     {
-        await using var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--max-batch", "1", "--max-queue", "1");
+        await using var server = await ServeProcess.StartAsync(Curate.Assembly, "--model", fixture.Models.Base, "--max-batch", "1", "--max-queue", "1");
         const string Body = """{"model":"base","messages":[{"role":"user","content":"Tell me everything."}],"max_tokens":500,"temperature":0}""";
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostAsync(server.BaseAddress, "v1/chat/completions", Body)));
@@ -116,7 +117,7 @@ public sealed class ErrorTests(ServerFixture fixture)
     [Fact]
     public async Task BodyOverTheLimit_Is413()
     {
-        await using var server = await ServeProcess.StartAsync("--model", fixture.Models.Base, "--max-body-kb", "1");
+        await using var server = await ServeProcess.StartAsync(Curate.Assembly, "--model", fixture.Models.Base, "--max-body-kb", "1");
         var body = new JsonObject { ["model"] = "base", ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new string('x', 4096) }) }.ToJsonString();
 
         var (status, error, _) = await PostAsync(server.BaseAddress, "v1/chat/completions", body);

@@ -12,7 +12,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Models.InitializeAsync();
-        _server = await ServeProcess.StartAsync("--model", Models.Base, "--adapter", $"ft-a={Models.AdapterA}", "--adapter", $"ft-b={Models.AdapterB}", "--max-batch", "8");
+        _server = await ServeProcess.StartAsync(Curate.Assembly, "--model", Models.Base, "--adapter", $"ft-a={Models.AdapterA}", "--adapter", $"ft-b={Models.AdapterB}", "--max-batch", "8");
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Curation.IO.Inputs;
 using Curation.Classifier;
 using Curation.Core;
 

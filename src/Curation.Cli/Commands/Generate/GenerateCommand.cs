@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.CommandLine;
+using Curation.IO.Inputs;
 using Curation.Core.Records;
 using Curation.Tokenization.ChatTemplates;
 using Curation.Tokenization.Tokenizers;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Curation.IO.Inputs;
 using Curation.Core;
 using Curation.Core.Files;
 using Curation.Tokenization.ChatTemplates;

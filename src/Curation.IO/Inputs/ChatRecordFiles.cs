@@ -1,23 +1,25 @@
 using Curation.Core;
 using Curation.Core.Config;
 using Curation.Core.Records;
-using Curation.IO;
 using Curation.IO.Formats;
-using Curation.IO.Inputs;
 
-namespace Curation.Cli.Commands;
+namespace Curation.IO.Inputs;
 
 /// <summary>Reads chat records from files, folders or globs in any input format; a record that does not decode is an error naming it.</summary>
-internal static class ChatRecordFiles
+public static class ChatRecordFiles
 {
-    public static async Task<List<ChatRecord>> ReadAsync(IEnumerable<string> inputs, CancellationToken cancellationToken)
+    public static Task<List<ChatRecord>> ReadAsync(IEnumerable<string> inputs, CancellationToken cancellationToken) =>
+        ReadAsync(inputs, Environment.CurrentDirectory, cancellationToken);
+
+    /// <param name="baseDirectory">The folder relative paths and globs are resolved against.</param>
+    public static async Task<List<ChatRecord>> ReadAsync(IEnumerable<string> inputs, string baseDirectory, CancellationToken cancellationToken)
     {
         var records = new List<ChatRecord>();
         foreach (var input in inputs)
         {
             var options = new InputOptions { Path = input };
             var decoder = new RecordDecoder(options);
-            foreach (var path in InputResolver.Resolve(options, Environment.CurrentDirectory))
+            foreach (var path in InputResolver.Resolve(options, baseDirectory))
             {
                 long sequence = 0;
                 await foreach (var batch in FileRecordSource.ReadFileAsync(path, options, allowEmpty: false, cancellationToken))

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Curation.Cli;
+using Xunit;
 
-namespace Curation.Serving.Tests;
+namespace Curation.TestKit;
 
 /// <summary>
 /// A real <c>curate serve</c> process on a free loopback port: started with <c>--port 0</c>, it is ready once it prints
 /// the address it bound. Disposing stops it with SIGTERM (its Ctrl+C path) and waits for it to exit.
 /// </summary>
-internal sealed partial class ServeProcess : IAsyncDisposable
+public sealed partial class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -30,9 +30,10 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     /// <summary>The OpenAI SDKs' endpoint: the root with <c>/v1</c>.</summary>
     public Uri ApiEndpoint => new(BaseAddress, "v1");
 
-    public static async Task<ServeProcess> StartAsync(params string[] args)
+    /// <param name="curateAssembly">The <c>curate</c> program's assembly (<c>typeof(CurateApp).Assembly.Location</c>).</param>
+    public static async Task<ServeProcess> StartAsync(string curateAssembly, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [typeof(CurateApp).Assembly.Location, "serve", "--port", "0", "--device", "cpu", .. args])
+        var info = new ProcessStartInfo("dotnet", [curateAssembly, "serve", "--port", "0", "--device", "cpu", .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Curation.Core;
+using Curation.Evaluation.Arms;
+using Curation.Evaluation.Config;
+using Curation.Evaluation.Golden;
+using Curation.Evaluation.Prompts;
+
+namespace Curation.Evaluation.Runs;
+
+/// <summary>
+/// Asks every arm every golden item (repeats included), each call answered from the cache when it can be and
+/// recorded in the run log as soon as it finishes, so Ctrl+C keeps every finished call and a rerun continues where
+/// the last one stopped. API arms run side by side; local arms one at a time, since they share the machine.
+/// </summary>
+internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store, TimeProvider time, IEvalProgress progress, EvalRunOptions runOptions)
+{
+    private readonly SemaphoreSlim _localTurn = new(1, 1);
+
+    /// <summary>Builds an arm from its options; tests replace it to reach a fault server.</summary>
+    public Func<ArmOptions, IEvalArm> CreateArm { get; init; } = arm => ArmFactory.Create(arm, time);
+
+    public async Task<AnsweredRun> RunAsync(IReadOnlyList<GoldenItem> items, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var configHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(definition.File)))[..16];
+        var runId = $"{started:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
+        var prompts = definition.Arms.ToDictionary(arm => arm.Name!, arm => PromptTemplate.Load(arm.Prompt ?? definition.Options.Prompt), StringComparer.Ordinal);
+        var arms = new List<IEvalArm>();
+        try
+        {
+            foreach (var arm in definition.Arms)
+            {
+                arms.Add(CreateArm(arm));
+            }
+
+            store.BeginRun(runId, definition.Name, configHash, definition.Arms.Select(arm => arm.Name!).ToArray(), started);
+            var records = new List<CallRecord>();
+            var tasks = definition.Arms.Select((arm, index) => RunArmAsync(arm, arms[index], prompts[arm.Name!], items, runId, records, cancellationToken));
+            await Task.WhenAll(tasks);
+            var interrupted = cancellationToken.IsCancellationRequested;
+            if (interrupted)
+            {
+                store.FinishRun(runId, "interrupted", time.GetUtcNow(), null);
+            }
+
+            var ordered = records
+                .OrderBy(record => definition.Arms.Select(arm => arm.Name).ToList().IndexOf(record.Arm))
+                .ThenBy(record => record.Item)
+                .ThenBy(record => record.Repeat)
+                .ToArray();
+            return new AnsweredRun(runId, started, items, prompts.ToDictionary(pair => pair.Key, pair => pair.Value.Version, StringComparer.Ordinal), ordered, interrupted);
+        }
+        finally
+        {
+            foreach (var arm in arms)
+            {
+                await arm.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task RunArmAsync(
+        ArmOptions armOptions, IEvalArm arm, PromptTemplate prompt, IReadOnlyList<GoldenItem> items, string runId, List<CallRecord> records, CancellationToken cancellationToken)
+    {
+        var parameters = armOptions.Parameters ?? definition.Options.Parameters;
+        var prices = new ArmPrices(armOptions.Price, ArmFactory.SharedBy(armOptions));
+        var calls = new List<ArmCall>(items.Count * armOptions.Repeats);
+        for (var item = 0; item < items.Count; item++)
+        {
+            var messages = prompt.Render(items[item]);
+            for (var repeat = 0; repeat < armOptions.Repeats; repeat++)
+            {
+                calls.Add(new ArmCall(item, repeat, messages, new CallParameters(parameters.MaxTokens, parameters.Temperature, parameters.TopP, definition.Options.Seed + repeat)));
+            }
+        }
+
+        var cached = new CachedArm(arm, store, prompt.Version, runOptions.UseCache && !runOptions.Refresh, runOptions.UseCache);
+        progress.ArmStarted(arm.Name, calls.Count, cached.CountCached(calls));
+        var local = armOptions.Local is not null;
+        if (local)
+        {
+            await _localTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await foreach (var answered in cached.AnswerAsync(calls, cancellationToken).ConfigureAwait(false))
+            {
+                var (call, answer) = answered;
+                var hit = cached.IsCacheHit(answered);
+                var cost = prices.CostOf(answer);
+                Record(new CallRecord(arm.Name, items[call.Item].Id, call.Item, call.Repeat, prompt.Version, answer, hit, hit ? 0 : cost, cost));
+                if (!hit)
+                {
+                    progress.CallFinished(arm.Name, answer.Failed);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (local)
+            {
+                _localTurn.Release();
+            }
+        }
+
+        progress.ArmFinished(arm.Name);
+
+        void Record(CallRecord record)
+        {
+            store.RecordCall(runId, record);
+            lock (records)
+            {
+                records.Add(record);
+            }
+        }
+    }
+}
+
+/// <summary>Every call of a run, ordered by arm (as configured), item and repeat, whatever order they finished in.</summary>
+internal sealed record AnsweredRun(
+    string RunId, DateTimeOffset Started, IReadOnlyList<GoldenItem> Items, IReadOnlyDictionary<string, string> PromptVersions, IReadOnlyList<CallRecord> Calls, bool Interrupted);
+
+/// <summary>The cache and the run log, as the runner uses them.</summary>
+internal interface IEvalRunStore
+{
+    bool TryGetCached(string armIdentity, string promptVersion, ArmCall call, out ArmAnswer answer);
+
+    void PutCached(string armIdentity, string promptVersion, ArmCall call, ArmAnswer answer);
+
+    void BeginRun(string runId, string evalName, string configHash, IReadOnlyList<string> arms, DateTimeOffset started);
+
+    void RecordCall(string runId, CallRecord call);
+
+    /// <param name="summaryJson">Per arm and metric, the figures <c>curate eval diff</c> compares; null for an interrupted run.</param>
+    void FinishRun(string runId, string status, DateTimeOffset finished, string? summaryJson);
+}

@@ -1,0 +1,92 @@
+using Curation.Core.Config;
+using Curation.Evaluation.Runs;
+using Curation.TestKit;
+
+namespace Curation.Evaluation.Tests.Harness;
+
+public sealed class EvalConfigLoaderTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Write(string yaml)
+    {
+        var path = _temp.File("evals/x.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public void AValidFile_ResolvesPathsAgainstItsFolder()
+    {
+        var path = Write("""
+            golden: { path: ../data/golden.jsonl }
+            arms:
+              - name: base
+                local: { model: ../models/tiny, adapter: ../train/adapter }
+              - name: gpt-4o-mini
+                api: { base_url: "https://api.openai.com/v1", model: gpt-4o-mini, api_key_env: OPENAI_API_KEY }
+                price: { input_per_million: 0.15, output_per_million: 0.6 }
+            metrics: [exact_match, token_f1]
+            gates: ["base.exact_match >= gpt-4o-mini.exact_match - 0.02"]
+            output: { dir: ../out }
+            """);
+
+        var definition = EvalHarness.Load(path, []);
+
+        Assert.Equal("x", definition.Name);
+        Assert.Equal(_temp.File("data/golden.jsonl"), definition.Options.Golden!.Path);
+        Assert.Equal(_temp.File("models/tiny"), definition.Arms[0].Local!.Model);
+        Assert.Equal(_temp.File("train/adapter"), definition.Arms[0].Local!.Adapter);
+        Assert.Equal(Path.Combine(_temp.File("out"), "eval.db"), definition.StorePath);
+        Assert.Equal(0.15, definition.Arms[1].Price.InputPerMillion);
+    }
+
+    [Fact]
+    public void EveryProblem_IsReportedAtOnceWithItsLine()
+    {
+        var path = Write("""
+            golden: { path: g.jsonl }
+            arms:
+              - name: a
+                local: { model: m }
+                api: { base_url: "http://x/v1", model: m }
+              - name: a
+                local: { model: m, batch_size: 0 }
+            metrics: [exact_match, bleu]
+            judge: { arm: nobody, rubric: r.md }
+            gates: ["a.exact_match >> 1"]
+            output: { dir: out }
+            """);
+
+        var error = Assert.Throws<ConfigException>(() => EvalHarness.Load(path, []));
+
+        Assert.Contains(error.Errors, e => e.Line == 3 && e.Message.Contains("exactly one of 'local'", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Message.Contains("arm 'a': the name is used by another arm", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Message.Contains("batch_size", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Message.Contains("unknown metric 'bleu'; known metrics: exact_match", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Message.Contains("judge.arm: 'nobody' is not one of the arms", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Message.Contains("gates: 'a.exact_match >> 1'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingArmsAndOutput_AreRequired()
+    {
+        var error = Assert.Throws<ConfigException>(() => EvalHarness.Load(Write("golden: { path: g.jsonl }\n"), []));
+
+        Assert.Contains(error.Errors, e => e.Message.Contains("'arms' must be a list", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Message.Contains("'output' is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AGateFromTheCommandLine_IsCheckedToo()
+    {
+        var path = Write("golden: { path: g.jsonl }\narms: [{ name: a, local: { model: m } }]\noutput: { dir: out }\n");
+
+        var error = Assert.Throws<Core.CurationException>(() => EvalHarness.Load(path, ["b.exact_match >= 0"]));
+
+        Assert.StartsWith("--gate 'b.exact_match >= 0':", error.Message, StringComparison.Ordinal);
+    }
+}
