@@ -13,6 +13,12 @@ internal static class SquadText
 
     public static string Normalize(string text) => string.Join(' ', PythonText.Split(RemoveArticles(RemovePunctuation(PythonText.Lower(text)))));
 
+    /// <summary>
+    /// <see cref="Normalize"/> without dropping articles, so that short answers stay apart: "A" and "the" are labels or
+    /// words of their own there, not nothing.
+    /// </summary>
+    public static string NormalizeKeepingArticles(string text) => string.Join(' ', PythonText.Split(RemovePunctuation(PythonText.Lower(text))));
+
     /// <summary>The normalised answer's words, as the script's <c>normalize_answer(s).split()</c>.</summary>
     public static List<string> Tokens(string text) => PythonText.Split(Normalize(text));
 
