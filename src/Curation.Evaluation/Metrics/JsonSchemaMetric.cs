@@ -9,8 +9,8 @@ namespace Curation.Evaluation.Metrics;
 /// <summary>
 /// <c>json_schema</c>: the answer's JSON (<see cref="JsonAnswer"/>) conforms to the item's
 /// <see cref="GoldenItem.Schema"/> (JsonSchema.Net; draft 2020-12 unless the schema's <c>$schema</c> names another;
-/// <c>format</c> is an annotation, as the draft says). An answer without JSON scores 0; an item without a schema is
-/// not scored.
+/// <c>format</c> is an annotation, as the draft says; a <c>$ref</c> outside the schema is never fetched). An answer
+/// without JSON scores 0; an item without a schema is not scored.
 /// </summary>
 internal sealed class JsonSchemaMetric : IMetric
 {
@@ -24,10 +24,23 @@ internal sealed class JsonSchemaMetric : IMetric
     {
         var schema = SchemaOf(item);
         using var document = JsonAnswer.Parse(answer);
-        return document is not null && schema.Evaluate(document.RootElement).IsValid ? 1 : 0;
+        if (document is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return schema.Evaluate(document.RootElement).IsValid ? 1 : 0;
+        }
+        catch (JsonSchemaException e)
+        {
+            // References are resolved as evaluation reaches them.
+            throw new CurationException($"item {item.Id}: schema cannot be evaluated: {e.Message}");
+        }
     }
 
-    /// <exception cref="CurationException">The item's schema is not a JSON Schema.</exception>
+    /// <exception cref="CurationException">The item's schema is not a JSON Schema, or refers to one it does not hold.</exception>
     private JsonSchema SchemaOf(GoldenItem item) =>
         _schemas.GetOrAdd(item.Schema!, text =>
         {
@@ -36,7 +49,7 @@ internal sealed class JsonSchemaMetric : IMetric
                 // Each schema gets a registry of its own: two items may reuse one $id for different schemas.
                 return JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or NotSupportedException)
+            catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException)
             {
                 throw new CurationException($"item {item.Id}: schema is not a valid JSON Schema: {e.Message}");
             }

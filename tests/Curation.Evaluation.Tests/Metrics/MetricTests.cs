@@ -71,10 +71,16 @@ public sealed class MetricTests
         Assert.Contains("q7", broken.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void JsonSchema_AnInvalidSchemaIsTheItemsFault()
+    [Theory]
+    [InlineData("{\"type\": ")]
+    [InlineData("{\"type\": 5}")]
+    [InlineData("{\"minimum\": \"x\"}")]
+    [InlineData("[1]")]
+    [InlineData("{\"$ref\": \"#/$defs/missing\"}")]
+    [InlineData("{\"$ref\": \"https://example.com/remote.json\"}")]
+    public void JsonSchema_AnInvalidSchemaIsTheItemsFault(string schema)
     {
-        var error = Assert.Throws<CurationException>(() => new JsonSchemaMetric().ScoreOf(Item(null) with { Id = "q9", Schema = "{\"type\": " }, "{}"));
+        var error = Assert.Throws<CurationException>(() => new JsonSchemaMetric().ScoreOf(Item(null) with { Id = "q9", Schema = schema }, "{}"));
 
         Assert.Contains("q9", error.Message, StringComparison.Ordinal);
     }
