@@ -28,8 +28,8 @@ internal sealed class MultipleChoiceMetric : IMetric
 /// <item>the last "answer" statement: the word answer (any case), an optional "is", optional colon or dash, optional
 /// opening bracket or asterisks, then a label as written (case-sensitive, so "the answer is a dog" is not A) not
 /// followed by a letter or digit: "Answer: B", "The answer is B.", "Final answer: **(C)**";</item>
-/// <item>the reply opens with a label as written and a closing bracket, period or colon, or a dash after a space:
-/// "B) Paris", "(C) 42", "D. none", "A - yes".</item>
+/// <item>the reply opens with a label as written and a closing bracket, period or colon, a dash after a space, or the
+/// end of the line: "B) Paris", "(C) 42", "D. none", "A - yes", "**B**" or "C" alone on the first line.</item>
 /// </list>
 /// Otherwise no label is read. Longer labels are tried before their prefixes.
 /// </summary>
@@ -48,7 +48,7 @@ internal sealed class ChoiceExtractor
         _labels = labels;
         var alternatives = string.Join('|', labels.OrderByDescending(l => l.Length).ThenBy(l => l, StringComparer.Ordinal).Select(Regex.Escape));
         _statement = new Regex($@"(?i:\banswer\b)\s*(?i:is\b)?\s*[:\-]?\s*[\(\[\*]*\s*(?<label>{alternatives}){LabelEnd}", RegexOptions.CultureInvariant);
-        _opening = new Regex($@"^[\(\[\*]*(?<label>{alternatives})(?:[\)\]\.:]|\*+(?:[\s\)\.:]|$)|\s+[-–—]\s)", RegexOptions.CultureInvariant);
+        _opening = new Regex($@"^[\(\[\*]*(?<label>{alternatives})(?:[\)\]\.:]|\*+(?:[\s\)\.:]|$)|\s+[-–—]\s|[ \t]*\r?\n)", RegexOptions.CultureInvariant);
     }
 
     public static string? Extract(string answer, IReadOnlyList<string> labels) =>

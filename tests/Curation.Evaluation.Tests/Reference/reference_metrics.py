@@ -122,7 +122,7 @@ def chosen_label(answer, labels):
     statements = list(re.finditer(r"(?i:\banswer\b)\s*(?i:is\b)?\s*[:\-]?\s*[\(\[\*]*\s*(" + alternatives + r")(?!\w)", trimmed))
     if statements:
         return statements[-1].group(1)
-    opening = re.match(r"[\(\[\*]*(" + alternatives + r")(?:[\)\]\.:]|\*+(?:[\s\)\.:]|$)|\s+[-\u2013\u2014]\s)", trimmed)
+    opening = re.match(r"[\(\[\*]*(" + alternatives + r")(?:[\)\]\.:]|\*+(?:[\s\)\.:]|$)|\s+[-\u2013\u2014]\s|[ \t]*\r?\n)", trimmed)
     return opening.group(1) if opening else None
 
 
