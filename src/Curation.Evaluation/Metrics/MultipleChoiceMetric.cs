@@ -46,8 +46,9 @@ internal sealed class ChoiceExtractor
     private ChoiceExtractor(IReadOnlyList<string> labels)
     {
         _labels = labels;
+        // One \s* per run of whitespace, so a reply of long blank runs cannot make the statement pattern backtrack.
         var alternatives = string.Join('|', labels.OrderByDescending(l => l.Length).ThenBy(l => l, StringComparer.Ordinal).Select(Regex.Escape));
-        _statement = new Regex($@"(?i:\banswer\b)\s*(?i:is\b)?\s*[:\-]?\s*[\(\[\*]*\s*(?<label>{alternatives}){LabelEnd}", RegexOptions.CultureInvariant);
+        _statement = new Regex($@"(?i:\banswer\b)\s*(?:(?i:is)\b\s*)?(?:[:\-]\s*)?(?:[\(\[\*]+\s*)?(?<label>{alternatives}){LabelEnd}", RegexOptions.CultureInvariant);
         _opening = new Regex($@"^[\(\[\*]*(?<label>{alternatives})(?:[\)\]\.:]|\*+(?:[\s\)\.:]|$)|\s+[-–—]\s|[ \t]*\r?\n)", RegexOptions.CultureInvariant);
     }
 

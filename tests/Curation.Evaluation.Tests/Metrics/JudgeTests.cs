@@ -106,6 +106,20 @@ public sealed class JudgeTests
     }
 
     [Fact]
+    public async Task Cancelled_BeforeEveryGradeCameBack_Throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var judge = new FakeArm(_ =>
+        {
+            cancellation.Cancel();
+            return "Score: 3";
+        });
+        var metric = new JudgeMetric("judge", judge, Rubric, Parameters);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => metric.ScoreAsync([new(Item("q", null), 0, "x")], cancellation.Token));
+    }
+
+    [Fact]
     public void Rubric_LoadsByFileName_EmptyIsRefused()
     {
         using var folder = new Curation.TestKit.TempFolder();

@@ -108,6 +108,8 @@ internal static class MetricCases
         Choice("B\n\nParis is the capital of France, so B.", "B"),
         Choice("**D**\nThe rest are wrong.", "D"),
         Choice("A\tis my pick", "A"),
+        Choice("The answer is :  ( B ) since", "B"),
+        Choice("answer" + new string(' ', 5_000) + "x", "A"),
         Choice("I cannot decide.", "A"),
         Choice("Final answer: **(C)**", "C"),
         Choice("ANSWER IS E", "E"),

@@ -119,7 +119,7 @@ def chosen_label(answer, labels):
         if bare.lower() == label.lower():
             return label
     alternatives = "|".join(re.escape(l) for l in sorted(labels, key=lambda l: (-len(l), l)))
-    statements = list(re.finditer(r"(?i:\banswer\b)\s*(?i:is\b)?\s*[:\-]?\s*[\(\[\*]*\s*(" + alternatives + r")(?!\w)", trimmed))
+    statements = list(re.finditer(r"(?i:\banswer\b)\s*(?:(?i:is)\b\s*)?(?:[:\-]\s*)?(?:[\(\[\*]+\s*)?(" + alternatives + r")(?!\w)", trimmed))
     if statements:
         return statements[-1].group(1)
     opening = re.match(r"[\(\[\*]*(" + alternatives + r")(?:[\)\]\.:]|\*+(?:[\s\)\.:]|$)|\s+[-\u2013\u2014]\s|[ \t]*\r?\n)", trimmed)
