@@ -23,6 +23,18 @@ internal sealed class TestClock(TimeSpan attemptTimeout) : TimeProvider
     /// <summary>Retry delays that were waited out, in order.</summary>
     public List<TimeSpan> DelaysWaited { get; } = [];
 
+    /// <summary>Lengths of the retry delays pending now.</summary>
+    public IReadOnlyList<TimeSpan> PendingDelays
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _timers.Where(timer => timer.Pending && !timer.IsTimeout).Select(timer => timer.Length)];
+            }
+        }
+    }
+
     public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
 
     public override long GetTimestamp() => _fake.GetTimestamp();

@@ -1,0 +1,102 @@
+using Curation.Core;
+using Curation.Core.Records;
+using Curation.Evaluation.Arms;
+using Curation.Evaluation.Tests.Faults;
+
+namespace Curation.Evaluation.Tests;
+
+/// <summary>What the API arm sends and what it reads back, on a healthy endpoint.</summary>
+public sealed class ApiArmTests
+{
+    private readonly TestClock _clock = new(ArmRun.AttemptTimeout);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendsMessagesAndParameters_ReadsTextUsageAndFinishReason(bool stream)
+    {
+        await using var server = await FaultServer.StartAsync(_ => new Fault.Answer("Paris is the capital", "length", PromptTokens: 23, CompletionTokens: 4), _clock);
+        var settings = new ApiArmSettings("remote", new ApiTarget(server.BaseUrl, "gpt-test", "TEST_API_KEY")) { Stream = stream, Resilience = ArmRun.Resilience() };
+        await using var arm = new ApiArm(settings, _clock, readVariable: name => name == "TEST_API_KEY" ? "sk-scripted" : null);
+        ArmCall call = new(
+            5,
+            2,
+            [new Message("system", "Be terse."), new Message("user", "Capital of France?") { Name = "alice" }, new Message("assistant", "Paris."), new Message("user", "Sure?")],
+            new CallParameters(64, 0.7, 0.9, 1234));
+
+        var answered = Assert.Single(await ArmRun.AnswerAllAsync(arm, [call]));
+
+        Assert.Equal(call, answered.Call);
+        var answer = answered.Answer;
+        Assert.Equal("Paris is the capital", answer.Text);
+        Assert.Equal(23, answer.InputTokens);
+        Assert.Equal(4, answer.OutputTokens);
+        Assert.Equal("length", answer.FinishReason);
+        Assert.Equal("gpt-test", answer.AnsweredBy);
+        Assert.Equal(1, answer.Attempts);
+        Assert.Null(answer.Error);
+
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Bearer sk-scripted", request.Authorization);
+        Assert.Equal("gpt-test", request.Model);
+        Assert.Equal(stream, request.Stream);
+        var body = request.Body;
+        var messages = body["messages"]!.AsArray();
+        Assert.Equal(["system", "user", "assistant", "user"], messages.Select(message => (string)message!["role"]!));
+        Assert.Equal(["Be terse.", "Capital of France?", "Paris.", "Sure?"], messages.Select(message => ContentOf(message!["content"]!)));
+        Assert.Equal("alice", (string)messages[1]!["name"]!);
+        Assert.Equal(64, (int)(body["max_completion_tokens"] ?? body["max_tokens"])!);
+        Assert.Equal(0.7, (double)body["temperature"]!, 5);
+        Assert.Equal(0.9, (double)body["top_p"]!, 5);
+        Assert.Equal(1234, (long)body["seed"]!);
+        if (stream)
+        {
+            Assert.True((bool)body["stream_options"]!["include_usage"]!);
+        }
+    }
+
+    [Fact]
+    public void AMissingKeyVariable_IsAOneLineErrorNamingIt()
+    {
+        var settings = new ApiArmSettings("remote", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m", "CURATION_TEST_UNSET_KEY"));
+
+        var error = Assert.Throws<CurationException>(() => new ApiArm(settings, _clock, readVariable: _ => null));
+
+        Assert.Contains("CURATION_TEST_UNSET_KEY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("remote", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void AKeyVariableOfAFallback_IsCheckedToo()
+    {
+        var settings = new ApiArmSettings("remote", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m"))
+        {
+            Fallbacks = [new ApiTarget(new Uri("http://127.0.0.1:10/v1"), "cheap", "CURATION_TEST_FALLBACK_KEY")],
+        };
+
+        var error = Assert.Throws<CurationException>(() => new ApiArm(settings, _clock, readVariable: _ => ""));
+
+        Assert.Contains("CURATION_TEST_FALLBACK_KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResilienceSettingsOutOfRange_AreAOneLineErrorNamingTheSetting()
+    {
+        var settings = new ApiArmSettings("remote", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m")) { Resilience = ArmRun.Resilience(concurrency: 0) };
+
+        var error = Assert.Throws<CurationException>(() => new ApiArm(settings, _clock));
+
+        Assert.Equal("arm 'remote': concurrency must be 1 to 1024", error.Message);
+    }
+
+    [Fact]
+    public void Identity_IsEndpointAndModel()
+    {
+        Assert.Equal("http://127.0.0.1:8000/v1#qwen", new ApiTarget(new Uri("http://127.0.0.1:8000/v1/"), "qwen").Identity);
+        Assert.NotEqual(new ApiTarget(new Uri("http://a/v1"), "m").Identity, new ApiTarget(new Uri("http://b/v1"), "m").Identity);
+    }
+
+    private static string ContentOf(System.Text.Json.Nodes.JsonNode content) =>
+        content is System.Text.Json.Nodes.JsonArray parts ? string.Concat(parts.Select(part => (string)part!["text"]!)) : (string)content!;
+}
