@@ -38,7 +38,12 @@ public sealed class ApiArmFaultTests
         Assert.Equal(faults.Length, _clock.DelaysWaited.Count);
         var expected = new SortedDictionary<string, int>(StringComparer.Ordinal)
         {
-            ["http-429"] = 1, ["http-500"] = 1, ["http-503"] = 1, [ErrorKinds.Timeout] = 1, [ErrorKinds.MalformedResponse] = 1, [ErrorKinds.ConnectionReset] = 1,
+            ["http-429"] = 1,
+            ["http-500"] = 1,
+            ["http-503"] = 1,
+            [ErrorKinds.Timeout] = 1,
+            [ErrorKinds.MalformedResponse] = 1,
+            [ErrorKinds.ConnectionReset] = 1,
         };
         if (stream)
         {
@@ -149,7 +154,9 @@ public sealed class ApiArmFaultTests
         await using var server = await FaultServer.StartAsync(_ => Volatile.Read(ref healthy) ? new Fault.Answer("back") : new Fault.Status(503), _clock);
         var resilience = ArmRun.Resilience(maxRetries: 0) with
         {
-            BreakerMinimumThroughput = 3, BreakerFailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(30),
+            BreakerMinimumThroughput = 3,
+            BreakerFailureRatio = 0.5,
+            BreakDuration = TimeSpan.FromSeconds(30),
         };
         await using var arm = new ApiArm(ArmRun.Settings(server, resilience), _clock);
 

@@ -4,7 +4,7 @@ namespace Curation.Evaluation.Tests;
 
 public sealed class RetryAfterTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
     [Theory]
     [InlineData("7", null, 7_000)]
@@ -14,7 +14,7 @@ public sealed class RetryAfterTests
     [InlineData(null, "1500", 1_500)]
     [InlineData("9", "250", 250)]
     public void ReadsSecondsDatesAndMilliseconds(string? retryAfter, string? retryAfterMs, double expectedMs) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), RetryAfter.Parse(retryAfter, retryAfterMs, s_now));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), RetryAfter.Parse(retryAfter, retryAfterMs, Now));
 
     [Theory]
     [InlineData(null)]
@@ -23,5 +23,5 @@ public sealed class RetryAfterTests
     [InlineData("soon")]
     [InlineData("1.5")]
     [InlineData("99999999999999999999")]
-    public void NoAdviceOrNonsense_IsNull(string? retryAfter) => Assert.Null(RetryAfter.Parse(retryAfter, null, s_now));
+    public void NoAdviceOrNonsense_IsNull(string? retryAfter) => Assert.Null(RetryAfter.Parse(retryAfter, null, Now));
 }

@@ -102,11 +102,11 @@ internal sealed class RunLog(EvalDatabase database, TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Every run, oldest first.</summary>
+    /// <summary>Every run, oldest first (runs begun in the same second in the order they began).</summary>
     public IReadOnlyList<RunRecord> ListRuns() => database.Use(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT run_id, started_at, finished_at, config_hash, status, arms FROM runs ORDER BY started_at, run_id";
+        command.CommandText = "SELECT run_id, started_at, finished_at, config_hash, status, arms FROM runs ORDER BY started_at, rowid";
         using var reader = command.ExecuteReader();
         var runs = new List<RunRecord>();
         while (reader.Read())

@@ -22,7 +22,7 @@ internal sealed record SeenRequest(int Index, string Model, bool Stream, DateTim
 /// </summary>
 internal sealed class FaultServer : IAsyncDisposable
 {
-    private static readonly TimeSpan s_stallBound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(30);
 
     private readonly WebApplication _app;
     private readonly Func<SeenRequest, Fault> _script;
@@ -128,7 +128,7 @@ internal sealed class FaultServer : IAsyncDisposable
                 await AnswerAsync(response, request, answer);
                 break;
             case Fault.Held held:
-                await held.Gate.WaitAsync(s_stallBound, context.RequestAborted);
+                await held.Gate.WaitAsync(StallBound, context.RequestAborted);
                 await AnswerAsync(response, request, new Fault.Answer(held.Text));
                 break;
             case Fault.Status status:
@@ -145,7 +145,7 @@ internal sealed class FaultServer : IAsyncDisposable
                 Interlocked.Increment(ref _stalls);
                 try
                 {
-                    await Task.Delay(s_stallBound, context.RequestAborted);
+                    await Task.Delay(StallBound, context.RequestAborted);
                 }
                 catch (OperationCanceledException)
                 {
