@@ -54,6 +54,35 @@ public sealed class ApiArmFaultTests
     }
 
     [Fact]
+    public async Task AStreamThatStopsWithoutAFinishReason_IsCut_WhetherTheConnectionDropsOrEndsCleanly()
+    {
+        await using var server = await FaultServer.StartAsync(
+            FaultServer.Sequence(new Fault.Cut("Half an"), new Fault.EndEarly("Half an"), new Fault.Status(502)), _clock);
+        await using var arm = new ApiArm(ArmRun.Settings(server, ArmRun.Resilience(maxRetries: 3), stream: true), _clock);
+
+        var answer = (await ArmRun.RunAsync(arm, ArmRun.Calls(1), _clock, server)).Single().Answer;
+
+        Assert.Equal("answer 3", answer.Text);
+        Assert.Equal("stop", answer.FinishReason);
+        Assert.Equal(4, answer.Attempts);
+        Assert.Equal(new SortedDictionary<string, int>(StringComparer.Ordinal) { ["http-502"] = 1, ["stream-cut"] = 2 }, arm.Failures.Snapshot());
+    }
+
+    [Fact]
+    public async Task AFaultOfThisProgram_IsAnUnexpectedFailure_NotRetried_NotThrown()
+    {
+        var handler = new ThrowingHandler();
+        var settings = new ApiArmSettings("api", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m")) { Resilience = ArmRun.Resilience() };
+        await using var arm = new ApiArm(settings, _clock, handler);
+
+        var answers = await _clock.RunAsync(ArmRun.AnswerAllAsync(arm, ArmRun.Calls(3)), () => 0);
+
+        Assert.All(answers, answered => Assert.Equal("unexpected", answered.Answer.Error));
+        Assert.Equal(3, handler.Calls);
+        Assert.Equal(3, arm.Failures["unexpected"]);
+    }
+
+    [Fact]
     public async Task RetryAfterInSeconds_TheRetryIsNotSentBeforeTheAdvisedWaitElapses()
     {
         await using var server = await FaultServer.StartAsync(FaultServer.Sequence(new Fault.Status(429, RetryAfter: "7")), _clock);
@@ -273,5 +302,18 @@ public sealed class ApiArmFaultTests
 
         Assert.Equal("connection-reset", answer.Error);
         Assert.Equal(2, answer.Attempts);
+    }
+
+    private sealed class ThrowingHandler : HttpMessageHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new InvalidOperationException("a bug, not an endpoint's fault");
+        }
     }
 }

@@ -21,6 +21,9 @@ internal abstract record Fault
     /// <summary>A streamed answer whose connection drops after its first words, before any finish reason.</summary>
     public sealed record Cut(string Text) : Fault;
 
+    /// <summary>A streamed answer that ends cleanly after its first words, with neither a finish reason nor <c>[DONE]</c>.</summary>
+    public sealed record EndEarly(string Text) : Fault;
+
     /// <summary>An answer held until the test releases <paramref name="Gate"/>.</summary>
     public sealed record Held(string Text, SemaphoreSlim Gate) : Fault;
 }

@@ -175,6 +175,10 @@ internal sealed class FaultServer : IAsyncDisposable
                 await Task.Delay(20);
                 context.Abort();
                 break;
+            case Fault.EndEarly early:
+                await StartEventsAsync(response);
+                await response.WriteAsync(Event(Chunk(request, early.Text, null)));
+                break;
             default:
                 throw new InvalidOperationException($"unknown fault {fault}");
         }
