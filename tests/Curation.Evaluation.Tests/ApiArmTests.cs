@@ -80,14 +80,48 @@ public sealed class ApiArmTests
         Assert.Contains("CURATION_TEST_FALLBACK_KEY", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ResilienceSettingsOutOfRange_AreAOneLineErrorNamingTheSetting()
+    public static TheoryData<string, string> SettingsOutOfRange => new()
     {
-        var settings = new ApiArmSettings("remote", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m")) { Resilience = ArmRun.Resilience(concurrency: 0) };
+        { "concurrency", "arm 'remote': concurrency must be 1 to 1024" },
+        { "timeout", "arm 'remote': timeout must be 10 ms to 1 day" },
+        { "retries", "arm 'remote': max_retries must be 0 to 100" },
+        { "delays", "arm 'remote': max_delay must be base_delay to 1 day" },
+        { "ratio", "arm 'remote': breaker_failure_ratio must be above 0 and at most 1" },
+        { "break", "arm 'remote': break_duration must be 0.5 s to 1 day" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SettingsOutOfRange))]
+    public void ResilienceSettingsOutOfRange_AreAOneLineErrorNamingTheSetting(string setting, string message)
+    {
+        var resilience = ArmRun.Resilience();
+        resilience = setting switch
+        {
+            "concurrency" => resilience with { MaxConcurrency = 0 },
+            "timeout" => resilience with { Timeout = TimeSpan.FromDays(2) },
+            "retries" => resilience with { MaxRetries = -1 },
+            "delays" => resilience with { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(5) },
+            "ratio" => resilience with { BreakerFailureRatio = 0 },
+            _ => resilience with { BreakDuration = TimeSpan.FromMilliseconds(100) },
+        };
+        var settings = new ApiArmSettings("remote", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m")) { Resilience = resilience };
 
         var error = Assert.Throws<CurationException>(() => new ApiArm(settings, _clock));
 
-        Assert.Equal("arm 'remote': concurrency must be 1 to 1024", error.Message);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task NoRetries_IsOneAttemptPerModel()
+    {
+        await using var server = await FaultServer.StartAsync(_ => new Fault.Status(500), _clock);
+        await using var arm = new ApiArm(ArmRun.Settings(server, ArmRun.Resilience(maxRetries: 0)), _clock);
+
+        var answer = Assert.Single(await ArmRun.AnswerAllAsync(arm, ArmRun.Calls(1))).Answer;
+
+        Assert.Equal("http-500", answer.Error);
+        Assert.Equal(1, answer.Attempts);
+        Assert.Equal(1, server.Count);
     }
 
     [Fact]

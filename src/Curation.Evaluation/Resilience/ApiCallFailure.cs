@@ -14,21 +14,6 @@ internal sealed class ApiCallFailure : Exception
         RetryAfter = retryAfter;
     }
 
-    public ApiCallFailure()
-        : this(ErrorKinds.Unexpected, null, null, null)
-    {
-    }
-
-    public ApiCallFailure(string message)
-        : this(message, null, null, null)
-    {
-    }
-
-    public ApiCallFailure(string message, Exception innerException)
-        : this(message, null, null, innerException)
-    {
-    }
-
     public string Kind { get; }
 
     /// <summary>The HTTP status, when the endpoint answered with one.</summary>

@@ -40,16 +40,18 @@ internal sealed record ResilienceSettings
     /// <summary>Throws a one-line <see cref="CurationException"/> naming the first setting out of range.</summary>
     public void Validate(string arm)
     {
-        Require(Timeout > TimeSpan.Zero, "timeout", "must be positive");
+        var day = TimeSpan.FromDays(1);
+        var halfSecond = TimeSpan.FromMilliseconds(500);
+        Require(Timeout >= TimeSpan.FromMilliseconds(10) && Timeout <= day, "timeout", "must be 10 ms to 1 day");
         Require(MaxRetries is >= 0 and <= 100, "max_retries", "must be 0 to 100");
-        Require(BaseDelay > TimeSpan.Zero, "base_delay", "must be positive");
-        Require(MaxDelay >= BaseDelay, "max_delay", "must be at least base_delay");
-        Require(MaxRetryAfter >= TimeSpan.Zero, "max_retry_after", "must not be negative");
+        Require(BaseDelay > TimeSpan.Zero && BaseDelay <= day, "base_delay", "must be above 0 and at most 1 day");
+        Require(MaxDelay >= BaseDelay && MaxDelay <= day, "max_delay", "must be base_delay to 1 day");
+        Require(MaxRetryAfter >= TimeSpan.Zero && MaxRetryAfter <= day, "max_retry_after", "must be 0 to 1 day");
         Require(MaxConcurrency is >= 1 and <= 1024, "concurrency", "must be 1 to 1024");
         Require(BreakerFailureRatio is > 0 and <= 1, "breaker_failure_ratio", "must be above 0 and at most 1");
         Require(BreakerMinimumThroughput >= 2, "breaker_minimum_throughput", "must be at least 2");
-        Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "breaker_sampling_duration", "must be at least 0.5 s");
-        Require(BreakDuration >= TimeSpan.FromMilliseconds(500), "break_duration", "must be at least 0.5 s");
+        Require(BreakerSamplingDuration >= halfSecond && BreakerSamplingDuration <= day, "breaker_sampling_duration", "must be 0.5 s to 1 day");
+        Require(BreakDuration >= halfSecond && BreakDuration <= day, "break_duration", "must be 0.5 s to 1 day");
 
         void Require(bool holds, string setting, string expected)
         {
