@@ -208,6 +208,22 @@ public sealed class ApiArmFaultTests
     }
 
     [Fact]
+    public async Task RateLimits_AreWaitedOut_AndNeverOpenTheCircuit()
+    {
+        await using var server = await FaultServer.StartAsync(_ => new Fault.Status(429, RetryAfter: "1"), _clock);
+        var resilience = ArmRun.Resilience(maxRetries: 2) with { BreakerMinimumThroughput = 3, BreakerFailureRatio = 0.5 };
+        await using var arm = new ApiArm(ArmRun.Settings(server, resilience), _clock);
+
+        var answers = await ArmRun.RunAsync(arm, ArmRun.Calls(4), _clock, server);
+
+        Assert.All(answers, answered => Assert.Equal("http-429", answered.Answer.Error));
+        Assert.All(answers, answered => Assert.Equal(3, answered.Answer.Attempts));
+        Assert.Equal(12, server.Count);
+        Assert.Equal(new SortedDictionary<string, int>(StringComparer.Ordinal) { ["http-429"] = 12 }, arm.Failures.Snapshot());
+        Assert.All(_clock.DelaysWaited, delay => Assert.Equal(TimeSpan.FromSeconds(1), delay));
+    }
+
+    [Fact]
     public async Task AnOpenCircuit_SendsCallsToTheFallback_OnAnotherEndpoint()
     {
         await using var primary = await FaultServer.StartAsync(_ => new Fault.Status(500), _clock);

@@ -62,6 +62,11 @@ internal static class CallPipeline
         _ => false,
     };
 
+    /// <summary>
+    /// What the circuit counts against the endpoint: server errors, timeouts, broken transfers. A 429 is not one: the
+    /// endpoint is up and says when to come back, which the retry honours; counting it would turn a busy server into
+    /// calls failed fast.
+    /// </summary>
     private static bool IsEndpointFault(Exception? exception) =>
-        exception is TimeoutRejectedException || exception is ApiCallFailure { IsTransient: true };
+        exception is TimeoutRejectedException || exception is ApiCallFailure { IsTransient: true, Status: not 429 };
 }
