@@ -284,6 +284,24 @@ public sealed class ApiArmFaultTests
     }
 
     [Fact]
+    public async Task TheLimitIsTheArms_WhenTwoRunsAskItAtOnce()
+    {
+        using var gate = new SemaphoreSlim(0);
+        await using var server = await FaultServer.StartAsync(request => new Fault.Held($"held {request.Index}", gate), _clock);
+        await using var arm = new ApiArm(ArmRun.Settings(server, ArmRun.Resilience(concurrency: 2)), _clock);
+
+        var runs = new[] { ArmRun.AnswerAllAsync(arm, ArmRun.Calls(4)), ArmRun.AnswerAllAsync(arm, ArmRun.Calls(4)) };
+        await FaultServer.WaitUntilAsync(() => server.InFlight == 2, "two requests in flight");
+        await Task.Delay(20);
+        Assert.Equal(2, server.InFlight);
+        gate.Release(8);
+        var answers = await Task.WhenAll(runs);
+
+        Assert.All(answers, run => Assert.Equal(4, run.Count(answered => !answered.Answer.Failed)));
+        Assert.Equal(2, server.MaxInFlight);
+    }
+
+    [Fact]
     public async Task Cancellation_EndsTheRunQuietly_WithTheAnswersFinishedBeforeIt()
     {
         using var gate = new SemaphoreSlim(0);

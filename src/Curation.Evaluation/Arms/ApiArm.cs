@@ -15,6 +15,7 @@ internal sealed class ApiArm : IEvalArm
     private readonly TimeProvider _timeProvider;
     private readonly HttpClient _httpClient;
     private readonly IReadOnlyList<ApiTargetCaller> _chain;
+    private readonly SemaphoreSlim _inFlight;
 
     /// <param name="handler">The HTTP handler under the SDK (tests count and fault calls with it); a pooled socket handler when null. The arm disposes it.</param>
     /// <param name="readVariable">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when null.</param>
@@ -28,8 +29,18 @@ internal sealed class ApiArm : IEvalArm
             Timeout = Timeout.InfiniteTimeSpan,
         };
         readVariable ??= Environment.GetEnvironmentVariable;
-        _chain = [.. new[] { settings.Target }.Concat(settings.Fallbacks).Select(target =>
-            new ApiTargetCaller(settings.Name, target, settings.Stream, settings.Resilience, _httpClient, timeProvider, Failures, readVariable))];
+        try
+        {
+            _chain = [.. new[] { settings.Target }.Concat(settings.Fallbacks).Select(target =>
+                new ApiTargetCaller(settings.Name, target, settings.Stream, settings.Resilience, _httpClient, timeProvider, Failures, readVariable))];
+        }
+        catch
+        {
+            _httpClient.Dispose();
+            throw;
+        }
+
+        _inFlight = new SemaphoreSlim(settings.Resilience.MaxConcurrency);
     }
 
     public string Name => _settings.Name;
@@ -65,6 +76,7 @@ internal sealed class ApiArm : IEvalArm
     public ValueTask DisposeAsync()
     {
         _httpClient.Dispose();
+        _inFlight.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -86,8 +98,17 @@ internal sealed class ApiArm : IEvalArm
         {
             for (var index = take(); index < calls.Count && !stop.IsCancellationRequested; index = take())
             {
-                var answer = await AnswerOneAsync(calls[index], stop);
-                writer.TryWrite(new AnsweredCall(calls[index], answer));
+                // The limit is the arm's, whatever number of runs ask it at once.
+                await _inFlight.WaitAsync(stop);
+                try
+                {
+                    var answer = await AnswerOneAsync(calls[index], stop);
+                    writer.TryWrite(new AnsweredCall(calls[index], answer));
+                }
+                finally
+                {
+                    _inFlight.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
