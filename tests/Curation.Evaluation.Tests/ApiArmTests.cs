@@ -56,6 +56,19 @@ public sealed class ApiArmTests
     }
 
     [Fact]
+    public async Task ABaseUrlWithATrailingSlash_ReachesTheSameEndpoint()
+    {
+        await using var server = await FaultServer.StartAsync(_ => new Fault.Answer("ok"), _clock);
+        var settings = new ApiArmSettings("remote", new ApiTarget(new Uri(server.BaseUrl + "/"), "m")) { Resilience = ArmRun.Resilience() };
+        await using var arm = new ApiArm(settings, _clock);
+
+        var answer = Assert.Single(await ArmRun.AnswerAllAsync(arm, ArmRun.Calls(1))).Answer;
+
+        Assert.Equal("ok", answer.Text);
+        Assert.Equal(1, server.Count);
+    }
+
+    [Fact]
     public void AMissingKeyVariable_IsAOneLineErrorNamingIt()
     {
         var settings = new ApiArmSettings("remote", new ApiTarget(new Uri("http://127.0.0.1:9/v1"), "m", "CURATION_TEST_UNSET_KEY"));
