@@ -171,4 +171,8 @@ internal sealed class LeakageOptions
     /// <summary>A near-dedup index of the training data (<c>save_index</c> of the training pipeline).</summary>
     [Required]
     public string? Index { get; set; }
+
+    /// <summary>Jaccard similarity at or above which a golden item counts as leaked.</summary>
+    [Range(0.01, 1.0)]
+    public double Threshold { get; set; } = 0.8;
 }

@@ -35,7 +35,7 @@ internal static class ConsoleSummary
 
         foreach (var pairwise in report.Pairwise)
         {
-            text.AppendLine($"pairwise judge: {pairwise.First} wins {pairwise.FirstWins}, {pairwise.Second} wins {pairwise.SecondWins}, ties {pairwise.Ties}, errors {pairwise.Errors}");
+            text.AppendLine($"pairwise judge: {pairwise.First} wins {pairwise.Wins}, {pairwise.Second} wins {pairwise.Losses}, ties {pairwise.Ties}, errors {pairwise.Errors}");
         }
 
         foreach (var gate in report.Gates)

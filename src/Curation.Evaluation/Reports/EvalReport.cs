@@ -13,7 +13,7 @@ internal sealed record EvalReport(
     IReadOnlyList<ArmSummary> Arms,
     IReadOnlyList<ArmComparison> Pairs,
     IReadOnlyList<TagSummary> Tags,
-    IReadOnlyList<PairwiseRow> Pairwise,
+    IReadOnlyList<PairwiseSummary> Pairwise,
     IReadOnlyList<LeakRow> Leaks,
     IReadOnlyList<GateOutcome> Gates,
     IReadOnlyList<ItemRow> ItemRows)
@@ -49,9 +49,6 @@ internal sealed record ArmSummary(
 
     public MetricSummary? Metric(string name) => Metrics.FirstOrDefault(metric => metric.Metric == name && metric.Mean is not null);
 }
-
-/// <summary>Head-to-head judging of two arms, each pair asked in both orders (a win must hold in both).</summary>
-internal sealed record PairwiseRow(string First, string Second, int FirstWins, int SecondWins, int Ties, int Errors);
 
 internal sealed record LeakRow(string GoldenId, string TrainingId, double Jaccard);
 

@@ -129,7 +129,7 @@ internal static class HtmlReport
         html.Append("<section id=\"pairwise\"><h2>Pairwise judge (both orders)</h2><table><thead><tr><th>first</th><th>second</th><th>first wins</th><th>second wins</th><th>ties</th><th>errors</th></tr></thead><tbody>");
         foreach (var row in report.Pairwise)
         {
-            html.Append($"<tr><td>{Escape(row.First)}</td><td>{Escape(row.Second)}</td><td class=\"num\">{row.FirstWins}</td><td class=\"num\">{row.SecondWins}</td><td class=\"num\">{row.Ties}</td><td class=\"num\">{row.Errors}</td></tr>");
+            html.Append($"<tr><td>{Escape(row.First)}</td><td>{Escape(row.Second)}</td><td class=\"num\">{row.Wins}</td><td class=\"num\">{row.Losses}</td><td class=\"num\">{row.Ties}</td><td class=\"num\">{row.Errors}</td></tr>");
         }
 
         html.Append("</tbody></table></section>");

@@ -61,7 +61,7 @@ internal static class MarkdownReport
             text.AppendLine().AppendLine("## Pairwise judge (both orders)").AppendLine().AppendLine("| first | second | first wins | second wins | ties | errors |").AppendLine("|---|---|---:|---:|---:|---:|");
             foreach (var row in report.Pairwise)
             {
-                text.AppendLine($"| {row.First} | {row.Second} | {row.FirstWins} | {row.SecondWins} | {row.Ties} | {row.Errors} |");
+                text.AppendLine($"| {row.First} | {row.Second} | {row.Wins} | {row.Losses} | {row.Ties} | {row.Errors} |");
             }
         }
 

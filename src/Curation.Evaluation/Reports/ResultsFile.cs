@@ -13,7 +13,7 @@ internal static class ResultsFile
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <param name="scores">Scores of each call: metric name to score, metrics that did not apply left out.</param>
-    public static void Write(Stream stream, AnsweredRun run, Func<CallRecord, IReadOnlyDictionary<string, double>> scores)
+    public static void Write(Stream stream, AnsweredRun run, Func<RunCall, IReadOnlyDictionary<string, double>> scores)
     {
         foreach (var call in run.Calls)
         {

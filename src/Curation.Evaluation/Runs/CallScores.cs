@@ -1,4 +1,3 @@
-using Curation.Evaluation.Reports;
 using Curation.Evaluation.Scoring;
 
 namespace Curation.Evaluation.Runs;
@@ -13,9 +12,9 @@ internal sealed class CallScores(List<string> metricNames)
     /// <summary>Metrics in the order they were configured, the judge's last.</summary>
     public IReadOnlyList<string> MetricNames => metricNames;
 
-    public List<PairwiseRow> Pairwise { get; } = [];
+    public List<PairwiseSummary> Pairwise { get; } = [];
 
-    public void Add(CallRecord call, string metric, double? score, bool failed)
+    public void Add(RunCall call, string metric, double? score, bool failed)
     {
         Rows.Add(new ScoredRow(call.Arm, call.ItemId, call.Repeat, metric, score, failed));
         if (!metricNames.Contains(metric))
@@ -35,6 +34,6 @@ internal sealed class CallScores(List<string> metricNames)
         }
     }
 
-    public IReadOnlyDictionary<string, double> Of(CallRecord call) =>
+    public IReadOnlyDictionary<string, double> Of(RunCall call) =>
         _byCall.TryGetValue((call.Arm, call.Item, call.Repeat), out var scores) ? scores : new Dictionary<string, double>();
 }

@@ -53,9 +53,8 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
         var leaks = definition.Options.Leakage is { } leakage ? LeaksOf(leakage, items) : [];
         Directory.CreateDirectory(Path.GetDirectoryName(definition.StorePath)!);
         using var store = EvalStore.Open(definition.StorePath, time);
-        var runStore = new StoreAdapter(store);
         var createArm = CreateArm ?? (arm => ArmFactory.Create(arm, time));
-        var runner = new EvalRunner(definition, runStore, time, progress, options) { CreateArm = createArm };
+        var runner = new EvalRunner(definition, store, time, progress, options) { CreateArm = createArm };
         var run = await runner.RunAsync(items, cancellationToken);
         if (run.Interrupted)
         {
@@ -63,17 +62,22 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
         }
 
         var scores = ScoreCalls(run, items, metrics);
+        var scoring = new ScoringOptions(definition.Options.Resamples, definition.Options.Seed)
+        {
+            ArmOrder = definition.Arms.Select(arm => arm.Name!).ToArray(),
+            MetricOrder = scores.MetricNames,
+        };
         if (definition.Options.Judge is { } judge)
         {
             progress.Note($"judging with arm '{judge.Arm}' and rubric {Path.GetFileName(judge.Rubric)}");
             try
             {
-                await using var judgeArm = new CachedArm(createArm(definition.Arm(judge.Arm!)), runStore, "judge", options.UseCache && !options.Refresh, options.UseCache);
-                await new JudgeScoring(judgeArm, rubric!, definition.Options.Seed, judge.Pairwise).AddAsync(run, items, scores, cancellationToken);
+                await using var judgeArm = new CachingArm(createArm(definition.Arm(judge.Arm!)), store.Cache, "judge", options.UseCache && !options.Refresh, options.UseCache);
+                await new JudgeScoring(judgeArm, rubric!, judge.Pairwise, scoring).AddAsync(run, items, scores, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                store.FinishRun(run.RunId, "interrupted", time.GetUtcNow(), null);
+                store.Runs.FinishRun(run.RunId, RunStatus.Interrupted);
                 return EvalOutcome.InterruptedAfter(run, definition.StorePath);
             }
         }
@@ -82,19 +86,15 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
             scores.Rows,
             run.Calls.Select(call => new AnswerRow(call.Arm, call.ItemId, call.Repeat, call.Answer.Text)),
             items.ToDictionary(item => item.Id, item => item.Tags, StringComparer.Ordinal),
-            new ScoringOptions(definition.Options.Resamples, definition.Options.Seed)
-            {
-                ArmOrder = definition.Arms.Select(arm => arm.Name!).ToArray(),
-                MetricOrder = scores.MetricNames,
-            });
+            scoring);
         var report = ReportBuilder.Build(definition, run, items, board, scores, leaks, gates);
         var written = WriteOutputs(report, run, scores);
-        store.FinishRun(run.RunId, "completed", time.GetUtcNow(), RunSummaryJson.Of(report));
+        store.Runs.FinishRun(run.RunId, RunStatus.Completed, RunSummaryJson.Of(report));
         return new EvalOutcome(run.RunId, report, run.Calls.Count(call => !call.CacheHit), false, definition.StorePath, written);
     }
 
     private static IReadOnlyList<LeakRow> LeaksOf(LeakageOptions leakage, IReadOnlyList<GoldenItem> items) =>
-        LeakageCheck.Run(leakage.Index!, items).Select(leak => new LeakRow(leak.GoldenId, leak.TrainingId, leak.Jaccard)).ToArray();
+        LeakageCheck.Find(leakage.Index!, items, leakage.Threshold).Select(leak => new LeakRow(leak.GoldenId, leak.TrainingId, leak.Jaccard)).ToArray();
 
     private static CallScores ScoreCalls(AnsweredRun run, IReadOnlyList<GoldenItem> items, IReadOnlyList<IMetric> metrics)
     {

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using Curation.Core;
 using Curation.Evaluation.Arms;
 using Curation.Evaluation.Config;
 using Curation.Evaluation.Golden;
 using Curation.Evaluation.Prompts;
+using Curation.Evaluation.Store;
 
 namespace Curation.Evaluation.Runs;
 
@@ -12,7 +12,7 @@ namespace Curation.Evaluation.Runs;
 /// recorded in the run log as soon as it finishes, so Ctrl+C keeps every finished call and a rerun continues where
 /// the last one stopped. API arms run side by side; local arms one at a time, since they share the machine.
 /// </summary>
-internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store, TimeProvider time, IEvalProgress progress, EvalRunOptions runOptions)
+internal sealed class EvalRunner(EvalDefinition definition, EvalStore store, TimeProvider time, IEvalProgress progress, EvalRunOptions runOptions)
 {
     private readonly SemaphoreSlim _localTurn = new(1, 1);
 
@@ -23,7 +23,6 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
     {
         var started = time.GetUtcNow();
         var configHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(definition.File)))[..16];
-        var runId = $"{started:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
         var prompts = definition.Arms.ToDictionary(arm => arm.Name!, arm => PromptTemplate.Load(arm.Prompt ?? definition.Options.Prompt), StringComparer.Ordinal);
         var arms = new List<IEvalArm>();
         try
@@ -33,14 +32,14 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
                 arms.Add(CreateArm(arm));
             }
 
-            store.BeginRun(runId, definition.Name, configHash, definition.Arms.Select(arm => arm.Name!).ToArray(), started);
-            var records = new List<CallRecord>();
+            var runId = store.Runs.BeginRun(configHash, definition.Arms.Select(arm => arm.Name!).ToArray());
+            var records = new List<RunCall>();
             var tasks = definition.Arms.Select((arm, index) => RunArmAsync(arm, arms[index], prompts[arm.Name!], items, runId, records, cancellationToken));
             await Task.WhenAll(tasks);
             var interrupted = cancellationToken.IsCancellationRequested;
             if (interrupted)
             {
-                store.FinishRun(runId, "interrupted", time.GetUtcNow(), null);
+                store.Runs.FinishRun(runId, RunStatus.Interrupted);
             }
 
             var ordered = records
@@ -60,7 +59,7 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
     }
 
     private async Task RunArmAsync(
-        ArmOptions armOptions, IEvalArm arm, PromptTemplate prompt, IReadOnlyList<GoldenItem> items, string runId, List<CallRecord> records, CancellationToken cancellationToken)
+        ArmOptions armOptions, IEvalArm arm, PromptTemplate prompt, IReadOnlyList<GoldenItem> items, string runId, List<RunCall> records, CancellationToken cancellationToken)
     {
         var parameters = armOptions.Parameters ?? definition.Options.Parameters;
         var prices = new ArmPrices(armOptions.Price, ArmFactory.SharedBy(armOptions));
@@ -74,7 +73,7 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
             }
         }
 
-        var cached = new CachedArm(arm, store, prompt.Version, runOptions.UseCache && !runOptions.Refresh, runOptions.UseCache);
+        var cached = new CachingArm(arm, store.Cache, prompt.Version, runOptions.UseCache && !runOptions.Refresh, runOptions.UseCache);
         progress.ArmStarted(arm.Name, calls.Count, cached.CountCached(calls));
         var local = armOptions.Local is not null;
         if (local)
@@ -87,9 +86,9 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
             await foreach (var answered in cached.AnswerAsync(calls, cancellationToken).ConfigureAwait(false))
             {
                 var (call, answer) = answered;
-                var hit = cached.IsCacheHit(answered);
+                var hit = CachingArm.IsCacheHit(answered);
                 var cost = prices.CostOf(answer);
-                Record(new CallRecord(arm.Name, items[call.Item].Id, call.Item, call.Repeat, prompt.Version, answer, hit, hit ? 0 : cost, cost));
+                Record(new RunCall(arm.Name, items[call.Item].Id, call.Item, call.Repeat, prompt.Version, answer, hit, hit ? 0 : cost, cost));
                 if (!hit)
                 {
                     progress.CallFinished(arm.Name, answer.Failed);
@@ -109,9 +108,9 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
 
         progress.ArmFinished(arm.Name);
 
-        void Record(CallRecord record)
+        void Record(RunCall record)
         {
-            store.RecordCall(runId, record);
+            store.Runs.RecordCall(runId, CallRecord.Of(record.Arm, record.ItemId, record.Repeat, record.PromptVersion, record.Answer, record.ListCost));
             lock (records)
             {
                 records.Add(record);
@@ -122,19 +121,4 @@ internal sealed class EvalRunner(EvalDefinition definition, IEvalRunStore store,
 
 /// <summary>Every call of a run, ordered by arm (as configured), item and repeat, whatever order they finished in.</summary>
 internal sealed record AnsweredRun(
-    string RunId, DateTimeOffset Started, IReadOnlyList<GoldenItem> Items, IReadOnlyDictionary<string, string> PromptVersions, IReadOnlyList<CallRecord> Calls, bool Interrupted);
-
-/// <summary>The cache and the run log, as the runner uses them.</summary>
-internal interface IEvalRunStore
-{
-    bool TryGetCached(string armIdentity, string promptVersion, ArmCall call, out ArmAnswer answer);
-
-    void PutCached(string armIdentity, string promptVersion, ArmCall call, ArmAnswer answer);
-
-    void BeginRun(string runId, string evalName, string configHash, IReadOnlyList<string> arms, DateTimeOffset started);
-
-    void RecordCall(string runId, CallRecord call);
-
-    /// <param name="summaryJson">Per arm and metric, the figures <c>curate eval diff</c> compares; null for an interrupted run.</param>
-    void FinishRun(string runId, string status, DateTimeOffset finished, string? summaryJson);
-}
+    string RunId, DateTimeOffset Started, IReadOnlyList<GoldenItem> Items, IReadOnlyDictionary<string, string> PromptVersions, IReadOnlyList<RunCall> Calls, bool Interrupted);

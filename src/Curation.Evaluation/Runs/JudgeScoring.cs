@@ -1,7 +1,7 @@
 using Curation.Evaluation.Arms;
 using Curation.Evaluation.Golden;
 using Curation.Evaluation.Metrics;
-using Curation.Evaluation.Reports;
+using Curation.Evaluation.Scoring;
 
 namespace Curation.Evaluation.Runs;
 
@@ -9,9 +9,9 @@ namespace Curation.Evaluation.Runs;
 /// Adds the judge's grades of every arm's answers as the <c>judge</c> metric, and the pairwise verdicts when two arms
 /// are named; the judge's calls go through the cache like any arm's.
 /// </summary>
-internal sealed class JudgeScoring(IEvalArm judge, Rubric rubric, int seed, IReadOnlyList<string> pairwise)
+internal sealed class JudgeScoring(IEvalArm judge, Rubric rubric, IReadOnlyList<string> pairwise, ScoringOptions scoring)
 {
-    private readonly CallParameters _parameters = new(256, 0, 1, seed);
+    private readonly CallParameters _parameters = new(256, 0, 1, scoring.Seed);
 
     public async Task AddAsync(AnsweredRun run, IReadOnlyList<GoldenItem> items, CallScores scores, CancellationToken cancellationToken)
     {
@@ -34,13 +34,7 @@ internal sealed class JudgeScoring(IEvalArm judge, Rubric rubric, int seed, IRea
             var verdicts = await new PairwiseJudge(judge, rubric, _parameters).CompareAsync(
                 shared.Select(item => new PairedAnswers(items[item], firstAnswers[item].Answer.Text, secondAnswers[item].Answer.Text)).ToArray(),
                 cancellationToken);
-            scores.Pairwise.Add(new PairwiseRow(
-                first,
-                second,
-                verdicts.Count(verdict => verdict.Outcome == PairwiseOutcome.FirstWins),
-                verdicts.Count(verdict => verdict.Outcome == PairwiseOutcome.SecondWins),
-                verdicts.Count(verdict => verdict.Outcome == PairwiseOutcome.Tie),
-                verdicts.Count(verdict => verdict.Outcome == PairwiseOutcome.Error)));
+            scores.Pairwise.Add(PairwiseSummary.Of(first, second, shared.Select((item, index) => (items[item].Id, verdicts[index].Outcome)), scoring));
         }
     }
 }

@@ -8,11 +8,19 @@ namespace Curation.Evaluation.Store;
 /// parameters and repeat) is handed back from the cache with no attempt; the rest go to the inner arm, and each of
 /// its successful answers is cached as it arrives. Failures are not cached, so a rerun asks again.
 /// </summary>
-internal sealed class CachingArm(IEvalArm inner, ResponseCache cache, string promptVersion) : IEvalArm
+/// <param name="read">Answer from the cache (off for <c>--refresh</c> and <c>--no-cache</c>).</param>
+/// <param name="write">Store new answers (off for <c>--no-cache</c>).</param>
+internal sealed class CachingArm(IEvalArm inner, ResponseCache cache, string promptVersion, bool read = true, bool write = true) : IEvalArm
 {
     public string Name => inner.Name;
 
     public string Identity => inner.Identity;
+
+    /// <summary>Whether <paramref name="answered"/> came from the cache: an answer of no attempts.</summary>
+    public static bool IsCacheHit(AnsweredCall answered) => answered.Answer.Attempts == 0;
+
+    /// <summary>How many of <paramref name="calls"/> the cache would answer.</summary>
+    public int CountCached(IReadOnlyList<ArmCall> calls) => read ? calls.Count(call => cache.Get(KeyOf(call)) is not null) : 0;
 
     public async IAsyncEnumerable<AnsweredCall> AnswerAsync(IReadOnlyList<ArmCall> calls, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -24,7 +32,7 @@ internal sealed class CachingArm(IEvalArm inner, ResponseCache cache, string pro
                 yield break;
             }
 
-            if (cache.Get(KeyOf(call)) is { } cached)
+            if (read && cache.Get(KeyOf(call)) is { } cached)
             {
                 yield return new AnsweredCall(call, cached);
             }
@@ -41,7 +49,7 @@ internal sealed class CachingArm(IEvalArm inner, ResponseCache cache, string pro
 
         await foreach (var answered in inner.AnswerAsync(misses, cancellationToken))
         {
-            if (!answered.Answer.Failed)
+            if (write && !answered.Answer.Failed)
             {
                 cache.Put(KeyOf(answered.Call), answered.Answer);
             }

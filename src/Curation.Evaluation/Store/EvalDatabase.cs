@@ -31,7 +31,8 @@ internal sealed class EvalDatabase : IDisposable
             finished_at TEXT,
             config_hash TEXT NOT NULL,
             status TEXT NOT NULL,
-            arms TEXT NOT NULL
+            arms TEXT NOT NULL,
+            summary TEXT
         );
         CREATE TABLE calls (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

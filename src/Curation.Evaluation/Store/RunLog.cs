@@ -80,7 +80,8 @@ internal sealed class RunLog(EvalDatabase database, TimeProvider timeProvider)
     });
 
     /// <summary>Ends a run as <see cref="RunStatus.Completed"/> or <see cref="RunStatus.Interrupted"/>, at the clock's time.</summary>
-    public void FinishRun(string runId, RunStatus status)
+    /// <param name="summary">The run's figures as JSON, for comparing runs later; none for an interrupted run.</param>
+    public void FinishRun(string runId, RunStatus status, string? summary = null)
     {
         if (status == RunStatus.Running)
         {
@@ -90,7 +91,8 @@ internal sealed class RunLog(EvalDatabase database, TimeProvider timeProvider)
         var updated = database.Use(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE runs SET finished_at = $finished, status = $status WHERE run_id = $id";
+            command.CommandText = "UPDATE runs SET finished_at = $finished, status = $status, summary = $summary WHERE run_id = $id";
+            command.Parameters.AddWithValue("$summary", (object?)summary ?? DBNull.Value);
             command.Parameters.AddWithValue("$finished", Format(timeProvider.GetUtcNow()));
             command.Parameters.AddWithValue("$status", Name(status));
             command.Parameters.AddWithValue("$id", runId);
@@ -101,6 +103,15 @@ internal sealed class RunLog(EvalDatabase database, TimeProvider timeProvider)
             throw new CurationException($"{database.Path}: no run {runId} to finish");
         }
     }
+
+    /// <summary>The figures <paramref name="runId"/> finished with, or null when it has none (unknown, running or interrupted).</summary>
+    public string? SummaryOf(string runId) => database.Use(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT summary FROM runs WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        return command.ExecuteScalar() as string;
+    });
 
     /// <summary>Every run, oldest first (runs begun in the same second in the order they began).</summary>
     public IReadOnlyList<RunRecord> ListRuns() => database.Use(connection =>

@@ -6,5 +6,5 @@ namespace Curation.Evaluation.Runs;
 /// <param name="Item">The item's index in the golden set.</param>
 /// <param name="Cost">What the call cost at the arm's prices (0 for a cache hit: nothing was spent).</param>
 /// <param name="ListCost">What the call costs at the arm's prices whether cached or not: the figure reports use.</param>
-internal sealed record CallRecord(
+internal sealed record RunCall(
     string Arm, string ItemId, int Item, int Repeat, string PromptVersion, ArmAnswer Answer, bool CacheHit, double Cost, double ListCost);
