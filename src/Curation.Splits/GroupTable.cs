@@ -22,6 +22,7 @@ internal sealed class GroupTable(long seed, string groupField, Stratum stratum)
     private readonly List<int> _recordGroups = [];
     private readonly Dictionary<string, int> _stratumOf = new(StringComparer.Ordinal);
     private readonly List<string> _strata = [];
+    private readonly HashSet<int> _acrossStrata = [];
 
     public int Records => _recordGroups.Count;
 
@@ -30,9 +31,7 @@ internal sealed class GroupTable(long seed, string groupField, Stratum stratum)
     public IReadOnlyList<string> Strata => _strata;
 
     /// <summary>Groups with records in more than one stratum: each is dealt with its first record's stratum.</summary>
-    public int GroupsAcrossStrata { get; private set; }
-
-    private readonly HashSet<int> _acrossStrata = [];
+    public int GroupsAcrossStrata => _acrossStrata.Count;
 
     public void Add(ChatRecord record)
     {
@@ -51,9 +50,9 @@ internal sealed class GroupTable(long seed, string groupField, Stratum stratum)
             _groupStrata.Add(stratumIndex);
             _sizes.Add(0);
         }
-        else if (_groupStrata[group] != stratumIndex && _acrossStrata.Add(group))
+        else if (_groupStrata[group] != stratumIndex)
         {
-            GroupsAcrossStrata++;
+            _acrossStrata.Add(group);
         }
 
         _sizes[group]++;

@@ -184,6 +184,22 @@ public sealed class SplitStageTests : StageContractTests
         Assert.StartsWith("60 records in 30 groups (by 'conversation', else record id)", output.Counters.Notes[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AGroupInTwoStrata_StaysTogether_WithItsFirstRecordsStratum()
+    {
+        var records = Numbered(40, i => i < 20 ? "a.jsonl" : "b.jsonl")
+            .Select((r, i) => i is 3 or 25 ? r with { Metadata = r.Metadata.SetItem("cluster_id", JsonSerializer.SerializeToElement("shared")) } : r)
+            .ToList();
+
+        var output = await Split(records, new SplitOptions { Stratify = "source" });
+
+        var splits = SplitsOf(output);
+        Assert.Equal(splits[3], splits[25]);
+        Assert.Contains("1 groups have records in more than one stratum: each went with its first record's stratum", output.Counters.Notes);
+        Assert.Contains(output.Counters.Notes, note => note.StartsWith("stratum 'a.jsonl': 21 records: ", StringComparison.Ordinal));
+        Assert.Contains(output.Counters.Notes, note => note.StartsWith("stratum 'b.jsonl': 19 records: ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("{ splits: { train: 0.8, test: 0.1 } }", "parameter 'splits': split shares must sum to 1, got 0.9 (train 0.8 + test 0.1)")]
     [InlineData("{ splits: { train: 0.8, test: 0.3 } }", "split shares must sum to 1, got 1.1")]
