@@ -17,9 +17,9 @@ namespace Curation.Dedup.Near;
 /// <c>verify: false</c>), joined by union-find, and one member per cluster is chosen. Pass two reads the batches
 /// back: dropped members become <c>near-duplicate</c> rejects naming the kept record and the Jaccard; kept records
 /// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. With <c>action: mark</c> nothing is dropped: members that
-/// would be also carry <c>near_duplicate_of</c> and <c>near_duplicate_jaccard</c>. In memory per record: its band keys (up to
-/// <c>memory_budget</c>, then on disk), where its fingerprint and its id and source lie on disk, the fact that
-/// <c>keep</c> ranks by (if any) and, while clustering, the union-find arrays.
+/// would be also carry <c>near_duplicate_of</c> and <c>near_duplicate_jaccard</c>. In memory per record: its band
+/// keys (up to <c>memory_budget</c>, then on disk), where its fingerprint and its id and source lie on disk, the fact
+/// that <c>keep</c> ranks by (if any) and, while clustering, the union-find arrays.
 /// </summary>
 internal sealed class NearDedupStage : IStreamStage, IStageFiles
 {
