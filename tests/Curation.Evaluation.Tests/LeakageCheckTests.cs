@@ -109,7 +109,7 @@ public sealed partial class LeakageCheckTests : IDisposable
         var index = await SaveIndex(settings);
         var golden = GoldenSet();
 
-        var leaks = LeakageCheck.Find(index, golden, OptionsFor(settings).Threshold);
+        var leaks = LeakageCheck.Run(index, golden, OptionsFor(settings).Threshold);
         var against = await StagePipeline.RunAsync(StageFor(OptionsFor(settings, against: "train.index")), [.. golden.Select((item, i) => AsRecord(item, i + 1))]);
 
         var dropped = against.Rejects.Where(reject => reject.Stage == "near-dedup").ToDictionary(reject => reject.Record!.Id, reject => reject.Detail!);
@@ -158,7 +158,7 @@ public sealed partial class LeakageCheckTests : IDisposable
 
         foreach (var name in new[] { "missing.index", "cut.index", "text.index" })
         {
-            var error = Assert.Throws<CurationException>(() => LeakageCheck.Find(_temp.File(name), GoldenSet()));
+            var error = Assert.Throws<CurationException>(() => LeakageCheck.Run(_temp.File(name), GoldenSet()));
             Assert.StartsWith(_temp.File(name) + ": ", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', error.Message);
         }

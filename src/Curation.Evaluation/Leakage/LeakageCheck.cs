@@ -36,7 +36,7 @@ internal sealed class LeakageCheck
 
     /// <summary>Opens <paramref name="indexPath"/> and checks <paramref name="items"/> against it (<see cref="Find(IReadOnlyList{GoldenItem}, double)"/>).</summary>
     /// <exception cref="CurationException">The index file is missing, not an index, or damaged: one line naming it.</exception>
-    public static IReadOnlyList<Leak> Find(string indexPath, IReadOnlyList<GoldenItem> items, double threshold = DefaultThreshold) =>
+    public static IReadOnlyList<Leak> Run(string indexPath, IReadOnlyList<GoldenItem> items, double threshold = DefaultThreshold) =>
         Open(indexPath).Find(items, threshold);
 
     /// <summary>
