@@ -20,7 +20,7 @@ public static class DedupStages
             (options, context) => new ExactDedupStage(options, context.Name))
             .Register<NearDedupOptions>(
                 NearDedup,
-                "MinHash-LSH near-duplicate removal: verified by exact Jaccard, clustered, one member kept per cluster",
+                "MinHash-LSH near-duplicate removal: verified by exact Jaccard, clustered, one member kept per cluster (or all kept and marked with their cluster)",
                 [NearDedupStage.DuplicateRule],
                 (options, context) => new NearDedupStage(options, context.Name, context.BaseDirectory, context.OutputDirectory, context.Seed));
     }

@@ -4,6 +4,7 @@ using Curation.Dedup;
 using Curation.Filters;
 using Curation.Normalization;
 using Curation.Review;
+using Curation.Splits;
 
 namespace Curation.Pipeline;
 
@@ -15,5 +16,6 @@ public static class StageCatalog
         .AddDedupStages()
         .AddFilterStages()
         .AddClassifierStages()
-        .AddReviewStages();
+        .AddReviewStages()
+        .AddSplitStages();
 }

@@ -58,7 +58,7 @@ public sealed class PipelineFactoryTests
     public void StageCatalog_RegistersEveryStageKind()
     {
         Assert.Equal(
-            ["apply-review", "c4-quality", "classifier", "exact-dedup", "fineweb-quality", "gopher-quality", "gopher-repetition", "instruction-quality", "near-dedup", "normalize", "pii", "review-export", "token-length", "validate"],
+            ["apply-review", "c4-quality", "classifier", "exact-dedup", "fineweb-quality", "gopher-quality", "gopher-repetition", "instruction-quality", "near-dedup", "normalize", "pii", "review-export", "split", "token-length", "validate"],
             StageCatalog.Create().Kinds);
     }
 }

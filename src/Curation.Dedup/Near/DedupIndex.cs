@@ -64,6 +64,26 @@ public sealed class DedupIndex
         return [.. found];
     }
 
+    /// <summary>
+    /// Indexed records whose shingle set has an exact Jaccard similarity of at least <paramref name="threshold"/> with
+    /// <paramref name="shingles"/>, among the candidates <paramref name="bandKeys"/> finds, ascending by record: what
+    /// near-dedup's <c>against</c> (with <c>verify: true</c>) compares a record with.
+    /// </summary>
+    public IReadOnlyList<(int Document, double Jaccard)> NearDuplicates(ReadOnlySpan<ulong> shingles, ReadOnlySpan<ulong> bandKeys, double threshold)
+    {
+        var found = new List<(int Document, double Jaccard)>();
+        foreach (var candidate in Candidates(bandKeys))
+        {
+            var similarity = MinHash.Jaccard.Of(shingles, Shingles[candidate]);
+            if (similarity >= threshold)
+            {
+                found.Add((candidate, similarity));
+            }
+        }
+
+        return found;
+    }
+
     /// <param name="count">How many records <paramref name="records"/> yields; they are streamed, not held.</param>
     public static void Write(string path, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records) =>
         AtomicFile.Write(path, stream => Write(stream, settings, count, records));
@@ -124,6 +144,11 @@ public sealed class DedupIndex
                 PunctuationAsSpace = magic == Magic && reader.ReadBoolean(),
             };
             var count = reader.ReadInt32();
+            if (FirstImpossibility(settings, count, reader.BaseStream) is { } impossible)
+            {
+                throw new CurationException($"{path}: not a valid dedup index ({impossible}); write it again with 'save_index'");
+            }
+
             var ids = new string[count];
             var bandKeys = new ulong[count][];
             var shingles = new ulong[count][];
@@ -134,12 +159,36 @@ public sealed class DedupIndex
                 shingles[i] = ReadUlongs(reader, reader.ReadInt32());
             }
 
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+            {
+                throw new CurationException($"{path}: not a valid dedup index (bytes after its last record); write it again with 'save_index'");
+            }
+
             return new DedupIndex(settings, ids, shingles, bandKeys);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException)
+        {
+            throw new CurationException($"{path}: not a valid dedup index ({ex.GetType().Name} while reading a record); write it again with 'save_index'", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CurationException($"{path}: cannot read the dedup index: {(ex is EndOfStreamException ? "the file is cut short" : ex.Message)}", ex);
         }
+    }
+
+    // A damaged header must not become a huge allocation or a crash deep inside the index.
+    private static string? FirstImpossibility(DedupIndexSettings settings, int count, Stream stream)
+    {
+        if (settings.NumPerm < 1 || settings.Bands < 1 || settings.Rows < 1 || (long)settings.Bands * settings.Rows > settings.NumPerm)
+        {
+            return $"{settings.Bands} bands × {settings.Rows} rows of {settings.NumPerm} permutations";
+        }
+
+        // Each record takes at least its id's length byte, its band keys and its shingle count.
+        var smallestRecord = 1L + (8L * settings.Bands) + 4;
+        return count < 0 || count * smallestRecord > stream.Length - stream.Position
+            ? $"{count} records announced in {stream.Length} bytes"
+            : null;
     }
 
     private static string ReadMagic(BinaryReader reader)
@@ -156,6 +205,11 @@ public sealed class DedupIndex
 
     private static ulong[] ReadUlongs(BinaryReader reader, int count)
     {
+        if (count < 0 || (long)count * sizeof(ulong) > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new EndOfStreamException();
+        }
+
         var values = new ulong[count];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;

@@ -35,6 +35,13 @@ public sealed class NearDedupOptions : IValidatableObject
     /// <summary>Which member of a cluster is kept: first, longest or field.</summary>
     public KeepPolicy Keep { get; init; } = KeepPolicy.First;
 
+    /// <summary>
+    /// <c>drop</c> (default) rejects every member of a cluster but the kept one; <c>mark</c> keeps them all, each with its
+    /// cluster's <c>cluster_id</c> and <c>cluster_size</c>, and the dropped ones also with <c>near_duplicate_of</c> and
+    /// <c>near_duplicate_jaccard</c>, so that a <c>split</c> stage can keep a cluster in one split.
+    /// </summary>
+    public NearDedupAction Action { get; init; } = NearDedupAction.Drop;
+
     /// <summary>With <c>keep: field</c>: the numeric metadata field whose highest value wins (e.g. a quality score).</summary>
     public string? KeepField { get; init; }
 
@@ -104,16 +111,6 @@ public sealed class NearDedupOptions : IValidatableObject
     }
 
     internal long? MemoryBudgetBytes => ByteSize.TryParse(MemoryBudget, out var bytes) ? bytes : null;
-
-    internal SimplifyOptions Simplify => new()
-    {
-        Lowercase = Lowercase,
-        StripPunctuation = StripPunctuation,
-        PunctuationAsSpace = PunctuationAsSpace,
-        FoldDigits = FoldDigits,
-        StripDiacritics = StripDiacritics,
-        CollapseWhitespace = true,
-    };
 
     internal LshParameters Lsh => Bands is { } bands && Rows is { } rows
         ? LshParameters.Explicit(bands, rows, NumPerm)

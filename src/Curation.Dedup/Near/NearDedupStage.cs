@@ -16,24 +16,26 @@ namespace Curation.Dedup.Near;
 /// temporary file. At the end of input, candidate pairs from the index are verified by exact Jaccard (unless
 /// <c>verify: false</c>), joined by union-find, and one member per cluster is chosen. Pass two reads the batches
 /// back: dropped members become <c>near-duplicate</c> rejects naming the kept record and the Jaccard; kept records
-/// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. In memory per record: its band keys (up to
-/// <c>memory_budget</c>, then on disk), where its fingerprint and its id and source lie on disk, the fact that
-/// <c>keep</c> ranks by (if any) and, while clustering, the union-find arrays.
+/// gain <c>cluster_id</c> and <c>cluster_size</c> metadata. With <c>action: mark</c> nothing is dropped: members that
+/// would be also carry <c>near_duplicate_of</c> and <c>near_duplicate_jaccard</c>. In memory per record: its band
+/// keys (up to <c>memory_budget</c>, then on disk), where its fingerprint and its id and source lie on disk, the fact
+/// that <c>keep</c> ranks by (if any) and, while clustering, the union-find arrays.
 /// </summary>
 internal sealed class NearDedupStage : IStreamStage, IStageFiles
 {
     public const string DuplicateRule = "near-duplicate";
     public const string ClusterIdField = "cluster_id";
     public const string ClusterSizeField = "cluster_size";
+    public const string DuplicateOfField = "near_duplicate_of";
+    public const string DuplicateJaccardField = "near_duplicate_jaccard";
     public const string ClustersRole = "clusters";
     public const string IndexRole = "index";
 
     private readonly NearDedupOptions _options;
     private readonly string? _clustersPath;
-    private readonly TextSimplifier _simplifier;
-    private readonly Shingler _shingler;
     private readonly LshParameters _lsh;
-    private readonly BandHasher _bands;
+    private readonly long _seed;
+    private readonly TextFingerprinter _fingerprinter;
     private readonly string? _saveIndexPath;
     private readonly string? _againstPath;
     private readonly DedupIndex? _against;
@@ -45,11 +47,9 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         _options = options;
         Name = name;
         _clustersPath = options.Clusters is { } clusters ? Path.GetFullPath(clusters, outputDirectory) : null;
-        _simplifier = new TextSimplifier(options.Simplify);
-        _shingler = options.CharNgram > 0 ? new Shingler(options.CharNgram, ShingleUnit.Character) : new Shingler(options.Ngram, ShingleUnit.Word);
         _lsh = options.Lsh;
-        _bands = new BandHasher(_lsh);
-        Signer = new MinHashSigner(options.NumPerm, options.Seed ?? pipelineSeed);
+        _seed = options.Seed ?? pipelineSeed;
+        _fingerprinter = new TextFingerprinter(Settings);
         _saveIndexPath = options.SaveIndex is { } save ? Path.GetFullPath(save, outputDirectory) : null;
         if (options.Against is { } against)
         {
@@ -82,15 +82,13 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
 
     /// <summary>The settings that make band keys comparable across runs, as saved with an index.</summary>
     public DedupIndexSettings Settings => new(
-        _options.NumPerm, Signer.Seed, _lsh.Bands, _lsh.Rows, _options.CharNgram > 0 ? 0 : _options.Ngram, _options.CharNgram,
+        _options.NumPerm, _seed, _lsh.Bands, _lsh.Rows, _options.CharNgram > 0 ? 0 : _options.Ngram, _options.CharNgram,
         _options.Lowercase, _options.StripPunctuation, _options.FoldDigits, _options.StripDiacritics)
     {
         PunctuationAsSpace = _options.PunctuationAsSpace,
     };
 
     public string Name { get; }
-
-    private MinHashSigner Signer { get; }
 
     /// <summary>The banding in use and the chance that a pair exactly at the threshold becomes a candidate.</summary>
     public string Describe() => string.Create(
@@ -147,7 +145,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             cancellationToken).ConfigureAwait(false);
 
         var matchingStarted = context.Time.GetTimestamp();
-        Func<int, string?> dropReason;
+        Func<int, NearDuplicate?> duplicateOf;
         Func<int, int> clusterSize;
         Func<int, string, string> clusterId;
         if (_against is { } against)
@@ -156,9 +154,12 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             var matches = MatchAgainst(against, fingerprints, parallel);
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{records.Count} records against {against.Ids.Count} indexed in {Path.GetFileName(_againstPath)}: {matches.Count(m => m.Document >= 0)} dropped; signing {signing.TotalSeconds:0.00} s on all workers, matching {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
-            dropReason = document => matches[document] is { Document: >= 0 } match
-                ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {against.Ids[match.Document]} in {Path.GetFileName(_againstPath)}, Jaccard {match.Similarity:0.000}")
+                $"{records.Count} records against {against.Ids.Count} indexed in {Path.GetFileName(_againstPath)}: {matches.Count(m => m.Document >= 0)} {Verb}; signing {signing.TotalSeconds:0.00} s on all workers, matching {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
+            duplicateOf = document => matches[document] is { Document: >= 0 } match
+                ? new NearDuplicate(
+                    against.Ids[match.Document],
+                    match.Similarity,
+                    string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {against.Ids[match.Document]} in {Path.GetFileName(_againstPath)}, Jaccard {match.Similarity:0.000}"))
                 : null;
             clusterSize = _ => 1;
             clusterId = (_, ownId) => ownId;
@@ -184,7 +185,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                     CultureInfo.InvariantCulture, $"clustering {records.Count:N0} records, band {band + 1} of {_lsh.Bands}: {found:N0} candidate pairs, {compared:N0} compared"));
             context.Counters.AddNote(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} dropped; signing {signing.TotalSeconds:0.00} s on all workers, clustering {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
+                $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} {Verb}; signing {signing.TotalSeconds:0.00} s on all workers, clustering {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
             if (_clustersPath is not null)
             {
                 var clustersFile = context.Outputs.CreateFile(_clustersPath);
@@ -192,8 +193,11 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 context.Outputs.Seal(clustersFile, ClustersRole, clusterCount);
             }
 
-            dropReason = document => plan.KeptMemberOf(document) is var kept && kept != document && records.Label(kept) is var (keptId, keptSource)
-                ? string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {keptId} ({keptSource}), Jaccard {plan.SimilarityToKept(document):0.000}")
+            duplicateOf = document => plan.KeptMemberOf(document) is var kept && kept != document && records.Label(kept) is var (keptId, keptSource)
+                ? new NearDuplicate(
+                    keptId,
+                    plan.SimilarityToKept(document),
+                    string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {keptId} ({keptSource}), Jaccard {plan.SimilarityToKept(document):0.000}"))
                 : null;
             clusterSize = plan.ClusterSizeOf;
             clusterId = (document, ownId) => plan.KeptMemberOf(document) is var kept && kept != document ? records.Id(kept) : ownId;
@@ -201,7 +205,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
 
         if (_saveIndexPath is not null)
         {
-            var kept = Enumerable.Range(0, records.Count).Where(document => dropReason(document) is null).ToList();
+            var kept = Enumerable.Range(0, records.Count).Where(document => !IsDropped(duplicateOf(document))).ToList();
             var indexFile = context.Outputs.CreateFile(_saveIndexPath);
             FileFaults.Guard(_saveIndexPath, () => DedupIndex.Write(
                 indexFile.Stream,
@@ -218,7 +222,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             var result = new Envelope[batch.Length];
             for (var i = 0; i < batch.Length; i++)
             {
-                result[i] = batch[i].Record is { } record ? Decide(batch[i].Sequence, record, next++, dropReason, clusterSize, clusterId) : batch[i];
+                result[i] = batch[i].Record is { } record ? Decide(batch[i].Sequence, record, next++, duplicateOf, clusterSize, clusterId) : batch[i];
             }
 
             await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
@@ -229,10 +233,10 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
 
     private DocumentFingerprint Fingerprint(ChatRecord record)
     {
-        // Joined and simplified text live in pooled buffers: one record's text is copied, never allocated.
+        // The joined text lives in a pooled buffer: one record's text is copied, never allocated. It is what
+        // TextFingerprinter.Join makes of the turns, so that text checked against an index outside a run agrees.
         var length = record.ContentLength + record.Messages.Length;
         var joined = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
-        var simplified = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
         try
         {
             var written = 0;
@@ -243,15 +247,12 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 joined[written++] = '\n';
             }
 
-            var simplifiedLength = _simplifier.Simplify(joined.AsSpan(0, written), simplified);
-            var shingles = _shingler.Shingle(simplified.AsSpan(0, simplifiedLength));
-            var bandKeys = _bands.Hash(Signer.Sign(shingles));
+            var (shingles, bandKeys) = _fingerprinter.Fingerprint(joined.AsSpan(0, written));
             return new DocumentFingerprint(shingles, bandKeys, record.ContentLength, Rank(record));
         }
         finally
         {
             ArrayPool<char>.Shared.Return(joined);
-            ArrayPool<char>.Shared.Return(simplified);
         }
     }
 
@@ -262,18 +263,33 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             ? value.GetDouble()
             : null;
 
-    private Envelope Decide(long sequence, ChatRecord record, int document, Func<int, string?> dropReason, Func<int, int> clusterSize, Func<int, string, string> clusterId)
+    private string Verb => _options.Action == NearDedupAction.Mark ? "marked" : "dropped";
+
+    private bool IsDropped(NearDuplicate? duplicate) => duplicate is not null && _options.Action == NearDedupAction.Drop;
+
+    private Envelope Decide(long sequence, ChatRecord record, int document, Func<int, NearDuplicate?> duplicateOf, Func<int, int> clusterSize, Func<int, string, string> clusterId)
     {
-        if (dropReason(document) is { } detail)
+        var duplicate = duplicateOf(document);
+        if (IsDropped(duplicate))
         {
-            return Envelope.Rejected(sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
+            return Envelope.Rejected(sequence, new Reject(Name, DuplicateRule, duplicate!.Value.Detail, record.Source) { Record = record });
         }
 
         var metadata = record.Metadata
             .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId(document, record.Id)))
             .SetItem(ClusterSizeField, ClusterMetadata.Size(clusterSize(document)));
+        if (duplicate is { } marked)
+        {
+            metadata = metadata
+                .SetItem(DuplicateOfField, ClusterMetadata.Id(marked.Id))
+                .SetItem(DuplicateJaccardField, JsonSerializer.SerializeToElement(Math.Round(marked.Jaccard, 4)));
+        }
+
         return Envelope.Kept(sequence, record with { Metadata = metadata });
     }
+
+    /// <summary>The record a record near-duplicates (the kept member of its cluster, or an indexed record) and why.</summary>
+    private readonly record struct NearDuplicate(string Id, double Jaccard, string Detail);
 
     /// <summary>For each record, the indexed record it near-duplicates most (exact Jaccard at or above the threshold), or -1.</summary>
     private List<(int Document, double Similarity)> MatchAgainst(DedupIndex against, FingerprintStore fingerprints, ParallelOptions parallel)

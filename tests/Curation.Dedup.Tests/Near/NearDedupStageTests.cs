@@ -273,7 +273,86 @@ public sealed class NearDedupStageTests : StageContractTests
         Assert.Contains("not a Curation dedup index", Assert.Throws<Core.CurationException>(() => new NearDedupStage(new NearDedupOptions { Against = "not.index" }, "n", temp.Path, temp.Path, 7)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Mark_KeepsEveryMember_NamingItsClusterAndTheRecordItNearDuplicates_AsDropWouldHave()
+    {
+        var original = Paragraph(1);
+        var input = StreamStageHarness.Kept(
+            Record("a", original, 1),
+            Record("b", Paragraph(2), 2),
+            Record("c", ChangeOneWord(original, 60), 3),
+            Record("d", ChangeOneWord(original, 20), 4));
+
+        var dropped = await Run(input);
+        var marked = await Run(input, new NearDedupOptions { Action = NearDedupAction.Mark });
+
+        Assert.All(marked, e => Assert.True(e.IsKept));
+        Assert.Equal([0L, 1, 2, 3], marked.Select(e => e.Sequence));
+        var records = marked.Select(e => e.Record!).ToList();
+        Assert.Equal(["a", "b", "a", "a"], records.Select(r => r.Metadata[NearDedupStage.ClusterIdField].GetString()));
+        Assert.Equal([3, 1, 3, 3], records.Select(r => r.Metadata[NearDedupStage.ClusterSizeField].GetInt32()));
+        Assert.False(records[0].Metadata.ContainsKey(NearDedupStage.DuplicateOfField));
+        Assert.False(records[1].Metadata.ContainsKey(NearDedupStage.DuplicateOfField));
+        // The members drop would reject carry what its reject detail says: the kept record and the Jaccard.
+        foreach (var (reject, record) in dropped.Where(e => !e.IsKept).Select(e => e.Reject!).Zip(records.Where(r => r.Metadata.ContainsKey(NearDedupStage.DuplicateOfField))))
+        {
+            Assert.Equal(reject.Record!.Id, record.Id);
+            Assert.Equal(
+                reject.Detail,
+                FormattableString.Invariant($"near-duplicate of {record.Metadata[NearDedupStage.DuplicateOfField].GetString()} (in.jsonl:1), Jaccard {record.Metadata[NearDedupStage.DuplicateJaccardField].GetDouble():0.000}"));
+        }
+
+        Assert.Equal(2, records.Count(r => r.Metadata.ContainsKey(NearDedupStage.DuplicateOfField)));
+    }
+
+    [Fact]
+    public async Task Mark_SavesEveryRecordInTheIndex_AndAgainstMarksInsteadOfDropping()
+    {
+        using var temp = new TempFolder();
+        var original = Paragraph(1);
+        await Run(
+            StreamStageHarness.Kept(Record("a", original, 1), Record("b", ChangeOneWord(original, 60), 2)),
+            new NearDedupOptions { Action = NearDedupAction.Mark, SaveIndex = "all.index" },
+            outputDirectory: temp.Path);
+        Assert.Equal(["a", "b"], DedupIndex.Read(temp.File("all.index")).Ids);
+
+        var output = await Run(
+            StreamStageHarness.Kept(Record("t1", ChangeOneWord(original, 60), 1), Record("t2", Paragraph(3), 2)),
+            new NearDedupOptions { Action = NearDedupAction.Mark, Against = "all.index" },
+            outputDirectory: temp.Path);
+
+        Assert.All(output, e => Assert.True(e.IsKept));
+        Assert.Equal("b", output[0].Record!.Metadata[NearDedupStage.DuplicateOfField].GetString());
+        Assert.Equal(1.0, output[0].Record!.Metadata[NearDedupStage.DuplicateJaccardField].GetDouble());
+        Assert.False(output[1].Record!.Metadata.ContainsKey(NearDedupStage.DuplicateOfField));
+    }
+
+    [Fact]
+    public async Task Index_CutShortOrDamaged_IsRefusedInOneLine()
+    {
+        using var temp = new TempFolder();
+        await Run(StreamStageHarness.Kept(Record("a", Paragraph(1), 1), Record("b", Paragraph(2), 2)), new NearDedupOptions { SaveIndex = "good.index" }, outputDirectory: temp.Path);
+        var bytes = File.ReadAllBytes(temp.File("good.index"));
+        File.WriteAllBytes(temp.File("short.index"), bytes[..^9]);
+        File.WriteAllBytes(temp.File("long.index"), [.. bytes, 0]);
+        var huge = (byte[])bytes.Clone();
+        BitConverter.GetBytes(int.MaxValue).CopyTo(huge, IndexOfCount(bytes));
+        File.WriteAllBytes(temp.File("huge.index"), huge);
+
+        foreach (var name in new[] { "short.index", "long.index", "huge.index" })
+        {
+            var error = Assert.Throws<Core.CurationException>(() => DedupIndex.Read(temp.File(name)));
+            Assert.StartsWith(temp.File(name) + ": ", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+    }
+
+    // The record count follows the magic string (length-prefixed), five ints and a long (num_perm, seed, bands, rows,
+    // ngram, char_ngram) and five booleans (the simplification settings, the space setting of format 2 among them).
+    private static int IndexOfCount(byte[] index) => 1 + index[0] + (5 * 4) + 8 + 5;
+
     [Theory]
+    [InlineData("- near-dedup: { action: keep }", "parameter 'action': expected one of drop|mark")]
     [InlineData("- near-dedup: { bands: 4 }", "set both 'bands' and 'rows'")]
     [InlineData("- near-dedup: { bands: 20, rows: 10 }", "must be between 1 and num_perm (128)")]
     [InlineData("- near-dedup: { keep: field }", "needs 'keep_field'")]
