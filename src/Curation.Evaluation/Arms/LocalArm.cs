@@ -44,12 +44,24 @@ internal sealed class LocalArm(string name, LocalArmOptions options, TimeProvide
                 new SamplingOptions(call.Parameters.MaxTokens, call.Parameters.Temperature, call.Parameters.TopP, call.Parameters.Seed ?? 1),
                 [])).ToArray();
             var began = time.GetTimestamp();
+            var first = new long[chunk.Length];
             var finished = new long[chunk.Length];
+            void OnToken(int index)
+            {
+                var now = time.GetTimestamp();
+                if (first[index] == 0)
+                {
+                    first[index] = now;
+                }
+
+                finished[index] = now;
+            }
+
             IReadOnlyList<ChatReply> replies;
             try
             {
                 replies = await Task.Run(
-                    () => generator.Generate(requests, (index, _) => finished[index] = time.GetTimestamp(), cancellationToken),
+                    () => generator.Generate(requests, (index, _) => OnToken(index), cancellationToken),
                     cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -57,10 +69,13 @@ internal sealed class LocalArm(string name, LocalArmOptions options, TimeProvide
                 yield break;
             }
 
+            // A sequence waits for a free slot of the batch before its first token; a server would have queued it, so
+            // its latency is its own decoding plus the prefill the first sequences paid, not the time spent waiting.
+            var prefill = first.Where(stamp => stamp != 0).DefaultIfEmpty(began).Min() - began;
             for (var i = 0; i < chunk.Length; i++)
             {
                 var reply = replies[i];
-                var latency = time.GetElapsedTime(began, finished[i] == 0 ? time.GetTimestamp() : finished[i]);
+                var latency = first[i] == 0 ? TimeSpan.Zero : time.GetElapsedTime(first[i] - prefill, finished[i]);
                 yield return new AnsweredCall(chunk[i], new ArmAnswer(reply.Text, reply.PromptTokens, reply.CompletionTokens, latency, 1, null, name)
                 {
                     FinishReason = reply.FinishReason,

@@ -54,7 +54,7 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
         Directory.CreateDirectory(Path.GetDirectoryName(definition.StorePath)!);
         using var store = EvalStore.Open(definition.StorePath, time);
         var createArm = CreateArm ?? (arm => ArmFactory.Create(arm, time));
-        var runner = new EvalRunner(definition, store, time, progress, options) { CreateArm = createArm };
+        using var runner = new EvalRunner(definition, store, time, progress, options) { CreateArm = createArm };
         var run = await runner.RunAsync(items, cancellationToken);
         if (run.Interrupted)
         {
@@ -93,8 +93,8 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
         return new EvalOutcome(run.RunId, report, run.Calls.Count(call => !call.CacheHit), false, definition.StorePath, written);
     }
 
-    private static IReadOnlyList<LeakRow> LeaksOf(LeakageOptions leakage, IReadOnlyList<GoldenItem> items) =>
-        LeakageCheck.Find(leakage.Index!, items, leakage.Threshold).Select(leak => new LeakRow(leak.GoldenId, leak.TrainingId, leak.Jaccard)).ToArray();
+    private static LeakRow[] LeaksOf(LeakageOptions leakage, IReadOnlyList<GoldenItem> items) =>
+        LeakageCheck.Run(leakage.Index!, items, leakage.Threshold).Select(leak => new LeakRow(leak.GoldenId, leak.TrainingId, leak.Jaccard)).ToArray();
 
     private static CallScores ScoreCalls(AnsweredRun run, IReadOnlyList<GoldenItem> items, IReadOnlyList<IMetric> metrics)
     {

@@ -12,12 +12,14 @@ namespace Curation.Evaluation.Runs;
 /// recorded in the run log as soon as it finishes, so Ctrl+C keeps every finished call and a rerun continues where
 /// the last one stopped. API arms run side by side; local arms one at a time, since they share the machine.
 /// </summary>
-internal sealed class EvalRunner(EvalDefinition definition, EvalStore store, TimeProvider time, IEvalProgress progress, EvalRunOptions runOptions)
+internal sealed class EvalRunner(EvalDefinition definition, EvalStore store, TimeProvider time, IEvalProgress progress, EvalRunOptions runOptions) : IDisposable
 {
     private readonly SemaphoreSlim _localTurn = new(1, 1);
 
     /// <summary>Builds an arm from its options; tests replace it to reach a fault server.</summary>
     public Func<ArmOptions, IEvalArm> CreateArm { get; init; } = arm => ArmFactory.Create(arm, time);
+
+    public void Dispose() => _localTurn.Dispose();
 
     public async Task<AnsweredRun> RunAsync(IReadOnlyList<GoldenItem> items, CancellationToken cancellationToken)
     {

@@ -59,7 +59,7 @@ internal static class EvalDiffCommand
         {
             var armA = a.Figures.Arms.GetValueOrDefault(arm);
             var armB = b.Figures.Arms.GetValueOrDefault(arm);
-            var metrics = (armA?.Metrics.Keys ?? []).Concat(armB?.Metrics.Keys ?? []).Distinct();
+            var metrics = (armA?.Metrics.Keys.AsEnumerable() ?? []).Concat(armB?.Metrics.Keys.AsEnumerable() ?? []).Distinct();
             foreach (var metric in metrics)
             {
                 var valueA = armA?.Metrics.GetValueOrDefault(metric)?[0];

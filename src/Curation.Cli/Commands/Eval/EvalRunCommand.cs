@@ -31,7 +31,7 @@ internal static class EvalRunCommand
                 if (outcome.Interrupted)
                 {
                     await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"curate eval: interrupted; {outcome.CallsKept} answered calls kept in {outcome.StorePath}: run again to continue where this run stopped"));
+                        $"curate eval: interrupted; {outcome.CallsMade} answered calls kept in {outcome.StorePath}: run again to continue where this run stopped"));
                     return ExitCodes.Interrupted;
                 }
 
