@@ -242,6 +242,21 @@ public sealed class SplitStageTests : StageContractTests
     }
 
     [Fact]
+    public async Task SplitFiles_Compressed_HoldTheSameLines_AsUncompressed()
+    {
+        var records = Numbered(30, _ => "in.jsonl");
+        await Split(records, new SplitOptions { Dir = "plain" });
+        await Split(records, new SplitOptions { Dir = "gzip", Compression = OutputCompression.Gzip });
+
+        foreach (var name in new[] { "train", "validation", "test" })
+        {
+            using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Temp.File($"gzip/{name}.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            Assert.Equal(await File.ReadAllTextAsync(Temp.File($"plain/{name}.jsonl")), await reader.ReadToEndAsync());
+        }
+    }
+
+    [Fact]
     public async Task RecordsTheFormatCannotHold_AreLeftOutOfTheSplitFiles_ButStillSplit()
     {
         var records = new List<ChatRecord>
