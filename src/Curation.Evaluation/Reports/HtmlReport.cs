@@ -16,7 +16,7 @@ internal static class HtmlReport
         table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}
         th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
         .pass{color:#0a7a2a;font-weight:bold}.fail{color:#b00020;font-weight:bold}
-        .charts{display:flex;flex-wrap:wrap;gap:16px}svg.chart{background:#fafafa;border:1px solid #e3e3e3;font-size:12px}
+        .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-size:13px;color:#555}svg.chart{background:#fafafa;border:1px solid #e3e3e3;font-size:12px}
         pre{white-space:pre-wrap;margin:0;font-size:12px;max-width:420px}.err{color:#b00020}
         """;
 

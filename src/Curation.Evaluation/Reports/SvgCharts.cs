@@ -7,8 +7,8 @@ namespace Curation.Evaluation.Reports;
 /// <summary>Inline SVG charts for report.html: no scripts, no fonts or files fetched, so the report opens offline.</summary>
 internal static class SvgCharts
 {
-    private const int Width = 640;
-    private const int LabelWidth = 150;
+    private const int Width = 560;
+    private const int LabelWidth = 130;
     private const int RowHeight = 26;
     private static readonly string[] Palette = ["#3366cc", "#dc3912", "#ff9900", "#109618", "#990099", "#0099c6", "#dd4477", "#66aa00"];
 
@@ -77,7 +77,7 @@ internal static class SvgCharts
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\">{Escape(arm)}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{p95 / max * plot:0.#}\" height=\"{RowHeight - 8}\" fill=\"{Colour(i)}\" fill-opacity=\"0.35\"><title>p95 {Figures.Milliseconds(p95)} ms</title></rect>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{p50 / max * plot:0.#}\" height=\"{RowHeight - 8}\" fill=\"{Colour(i)}\"><title>p50 {Figures.Milliseconds(p50)} ms</title></rect>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + p95 / max * plot + 4:0.#}\" y=\"{y + 15}\">{Figures.Milliseconds(p50)} / {Figures.Milliseconds(p95)} ms</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Math.Min(LabelWidth + p95 / max * plot + 4, Width - 110):0.#}\" y=\"{y + 15}\">{Figures.Milliseconds(p50)} / {Figures.Milliseconds(p95)} ms</text>");
         }
 
         return svg.Append("</svg>").ToString();

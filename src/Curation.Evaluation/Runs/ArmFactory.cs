@@ -40,6 +40,14 @@ internal static class ArmFactory
 
     public static string ModelOf(ArmOptions options) =>
         options.Local is { } local
-            ? Path.GetFileName(local.Model!.TrimEnd(Path.DirectorySeparatorChar)) + (local.Adapter is { } adapter ? " + " + Path.GetFileName(adapter.TrimEnd(Path.DirectorySeparatorChar)) : string.Empty)
+            ? ShortPath(local.Model!) + (local.Adapter is { } adapter ? " + " + ShortPath(adapter) : string.Empty)
             : options.Api!.Model!;
+
+    // A training run's folders are named model/ and adapter/: the folder above says which run.
+    private static string ShortPath(string folder)
+    {
+        var trimmed = folder.TrimEnd(Path.DirectorySeparatorChar);
+        var name = Path.GetFileName(trimmed);
+        return name is "model" or "adapter" or "merged" && Path.GetFileName(Path.GetDirectoryName(trimmed)) is { Length: > 0 } run ? $"{run}/{name}" : name;
+    }
 }

@@ -62,7 +62,13 @@ public sealed class EvalEndToEndTests(EvalFixture fixture) : IDisposable
 
         var runs = await EvalFixture.CurateAsync("eval", "runs", "--eval", eval);
         Assert.Equal(ExitCodes.Ok, runs.ExitCode);
-        Assert.Equal(2, Regex.Matches(runs.Output, @"^\d{8}-\d{6}-[0-9a-f]{4}\s+completed", RegexOptions.Multiline).Count);
+        Assert.Equal(2, Regex.Count(runs.Output, @"^run-\d{8}T\d{6}Z(-\d+)?\s+completed", RegexOptions.Multiline));
+
+        var ids = Regex.Matches(runs.Output, @"^(run-\S+)\s+completed", RegexOptions.Multiline).Select(match => match.Groups[1].Value).ToArray();
+        var diff = await EvalFixture.CurateAsync("eval", "diff", ids[0], ids[1], "--eval", eval);
+        Assert.True(diff.ExitCode == ExitCodes.Ok, diff.Error);
+        Assert.Matches(@"finetuned\s+exact_match\s+[01]\.\d{3}\s+[01]\.\d{3}\s+0\.000", diff.Output);
+        Assert.Equal(3, Regex.Count(diff.Output, @"changed answers\s+0/24"));
 
         var gated = await EvalFixture.CurateAsync("eval", "run", eval, "--gate", "base.exact_match >= finetuned.exact_match + 2");
         Assert.Equal(ExitCodes.GateFailed, gated.ExitCode);

@@ -9,7 +9,7 @@ namespace Curation.Evaluation.Tests.Harness;
 /// A tiny llama model, a LoRA adapter trained on the sample task through the CLI, and a real <c>curate serve</c> of
 /// the base model on a free port: the local and API arms of the end-to-end evals.
 /// </summary>
-public sealed partial class EvalFixture : IAsyncLifetime
+public sealed partial class EvalFixture : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder _temp = new();
     private ServeProcess? _server;
@@ -18,12 +18,12 @@ public sealed partial class EvalFixture : IAsyncLifetime
 
     public string Adapter => _temp.File("finetuned/adapter");
 
-    public string Golden => Path.Combine(RepositoryPaths.Root, "datasets-sample", "golden", "capitals.jsonl");
+    public static string Golden => Path.Combine(RepositoryPaths.Root, "datasets-sample", "golden", "capitals.jsonl");
 
     public ServeProcess Server => _server!;
 
     /// <summary>Requests the server answered so far, counted from its log: one line per completed request.</summary>
-    public int AnsweredByServer => CompletedLine().Matches(Server.Output).Count;
+    public int AnsweredByServer => CompletedLine().Count(Server.Output);
 
     public async Task InitializeAsync()
     {
@@ -40,32 +40,34 @@ public sealed partial class EvalFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
 
-        _temp.Dispose();
+        Dispose();
     }
+
+    public void Dispose() => _temp.Dispose();
 
     /// <summary>An eval file in a fresh folder with the three arms: fine-tuned (base + adapter), base, and the served base.</summary>
     public string WriteEval(TempFolder folder, string extra = "", int limit = 0)
     {
         var path = folder.File("evals/e2e.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"""
+        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
             name: e2e
             seed: 7
-            golden: {{ path: {Golden}, limit: {limit} }}
-            parameters: {{ max_tokens: 12, temperature: 0 }}
+            golden: { path: {{Golden}}, limit: {{limit}} }
+            parameters: { max_tokens: 12, temperature: 0 }
             arms:
               - name: finetuned
-                local: {{ model: {Base}, adapter: {Adapter}, device: cpu }}
-                price: {{ per_hour: 0.40 }}
+                local: { model: {{Base}}, adapter: {{Adapter}}, device: cpu }
+                price: { per_hour: 0.40 }
               - name: base
-                local: {{ model: {Base}, device: cpu }}
-                price: {{ per_hour: 0.40 }}
+                local: { model: {{Base}}, device: cpu }
+                price: { per_hour: 0.40 }
               - name: api
-                api: {{ base_url: "{Server.ApiEndpoint}", model: tiny, timeout_seconds: 60, concurrency: 4 }}
-                price: {{ input_per_million: 0.15, output_per_million: 0.60 }}
+                api: { base_url: "{{Server.ApiEndpoint}}", model: tiny, timeout_seconds: 60, concurrency: 4 }
+                price: { input_per_million: 0.15, output_per_million: 0.60 }
             metrics: [exact_match, token_f1, rouge_l]
-            output: {{ dir: ../out }}
-            {extra}
+            output: { dir: ../out }
+            {{extra}}
             """));
         return path;
     }

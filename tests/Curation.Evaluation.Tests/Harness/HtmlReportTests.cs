@@ -55,8 +55,8 @@ public sealed partial class HtmlReportTests : IDisposable
 
         Assert.Matches("<section id=\"summary\">", dom);
         Assert.Equal(report.Arms.Select(arm => arm.Name), ArmRow().Matches(dom).Select(match => match.Groups[1].Value));
-        Assert.Equal(report.Metrics.Count + 2, SvgChart().Matches(dom).Count);
-        Assert.Equal(report.Arms.Count * report.Metrics.Count, Regex.Matches(dom, "<rect class=\"bar\"[^>]*><title>[^<]*(finetuned|base|gpt-4o-mini): ").Count);
+        Assert.Equal(report.Metrics.Count + 2, SvgChart().Count(dom));
+        Assert.Equal(report.Arms.Count * report.Metrics.Count, Regex.Count(dom, "<rect class=\"bar\"[^>]*><title>[^<]*(finetuned|base|gpt-4o-mini): "));
         Assert.Contains("<td class=\"fail\">FAIL</td>", dom, StringComparison.Ordinal);
         var png = await File.ReadAllBytesAsync(screenshot);
         Assert.True(png.Length > 10_000, $"screenshot of {png.Length} bytes");
