@@ -1,3 +1,5 @@
+using Curation.TestKit;
+
 namespace Curation.Serving.Tests;
 
 /// <summary>The tiny models, and one <c>curate serve</c> of the base model with both adapters (as "ft-a" and "ft-b").</summary>
