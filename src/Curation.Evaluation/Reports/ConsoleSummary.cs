@@ -28,6 +28,11 @@ internal static class ConsoleSummary
             text.AppendLine($"{arm.Name.PadRight(armWidth)}  {arm.Calls,5}  {arm.CacheHits,6}  {arm.ErrorCount,6}  {Figures.Money(arm.CostPer1000Items),13}  {Figures.Milliseconds(arm.P50LatencyMs),6}  {Figures.Milliseconds(arm.P95LatencyMs),6}  {Figures.Rate(arm.TokensPerSecond),8}");
         }
 
+        foreach (var line in Figures.FailedAttempts(report))
+        {
+            text.AppendLine($"failed attempts (retries included) of {line}");
+        }
+
         if (report.Leaks.Count > 0)
         {
             text.AppendLine($"leakage: {report.Leaks.Count} golden items near-duplicate training records (first: {report.Leaks[0].GoldenId} ~ {report.Leaks[0].TrainingId}, Jaccard {Figures.Score(report.Leaks[0].Jaccard)})");

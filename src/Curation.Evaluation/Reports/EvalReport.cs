@@ -43,6 +43,9 @@ internal sealed record ArmSummary(
     double TokensPerSecond,
     double? Stability)
 {
+    /// <summary>Failed attempts by kind, retried ones included (API arms); empty when none failed.</summary>
+    public IReadOnlyDictionary<string, int> FailedAttempts { get; init; } = new Dictionary<string, int>();
+
     public int ErrorCount => Errors.Values.Sum();
 
     public double ErrorRate => Calls == 0 ? 0 : (double)ErrorCount / Calls;

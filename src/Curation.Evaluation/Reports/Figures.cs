@@ -23,6 +23,11 @@ internal static class Figures
     public static string Errors(ArmSummary arm) =>
         arm.ErrorCount == 0 ? "0" : $"{arm.ErrorCount} ({string.Join(", ", arm.Errors.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"))})";
 
+    /// <summary>Arms with failed attempts: <c>api: connection-refused 3, circuit-open 21</c>; empty when none failed.</summary>
+    public static IEnumerable<string> FailedAttempts(EvalReport report) =>
+        report.Arms.Where(arm => arm.FailedAttempts.Count > 0).Select(arm =>
+            $"{arm.Name}: {string.Join(", ", arm.FailedAttempts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"))}");
+
     /// <summary>Items where <paramref name="candidate"/> scored furthest below another arm on <paramref name="metric"/>.</summary>
     public static IReadOnlyList<(ItemRow Item, string Against, double Drop)> WorstRegressions(EvalReport report, string candidate, string metric, int count)
     {

@@ -60,7 +60,13 @@ internal static class HtmlReport
                 .Append($"<td class=\"num\">{Figures.Milliseconds(arm.P95LatencyMs)}</td><td class=\"num\">{Figures.Rate(arm.TokensPerSecond)}</td><td class=\"num\">{arm.CacheHits}/{arm.Calls}</td></tr>");
         }
 
-        html.Append("</tbody></table></section>");
+        html.Append("</tbody></table>");
+        foreach (var line in Figures.FailedAttempts(report))
+        {
+            html.Append($"<p>Failed attempts, retries included, of {Escape(line)}</p>");
+        }
+
+        html.Append("</section>");
     }
 
     private static void Gates(StringBuilder html, EvalReport report)
@@ -101,73 +107,68 @@ internal static class HtmlReport
         html.Append("</div></section>");
     }
 
-    private static void Pairs(StringBuilder html, EvalReport report)
-    {
-        if (report.Pairs.Count == 0)
-        {
-            return;
-        }
-
-        html.Append("<section id=\"pairs\"><h2>Paired differences</h2><table><thead><tr><th>first − second</th><th>metric</th><th>difference [95% interval]</th><th>wins</th><th>ties</th><th>losses</th><th>items</th></tr></thead><tbody>");
-        foreach (var pair in report.Pairs)
+    private static void Pairs(StringBuilder html, EvalReport report) =>
+        Table(html, "pairs", "Paired differences", ["first − second", "metric", "difference [95% interval]", "wins", "ties", "losses", "items"], 3, report.Pairs.Select(pair =>
         {
             var difference = pair.Paired.Difference;
-            html.Append($"<tr><td>{Escape(pair.First)} − {Escape(pair.Second)}</td><td>{Escape(pair.Metric)}</td><td class=\"num\">{Figures.Signed(difference.Estimate)} [{Figures.Signed(difference.Lower)}, {Figures.Signed(difference.Upper)}]</td>")
-                .Append($"<td class=\"num\">{pair.Paired.Wins}</td><td class=\"num\">{pair.Paired.Ties}</td><td class=\"num\">{pair.Paired.Losses}</td><td class=\"num\">{pair.Items}</td></tr>");
-        }
+            return new[]
+            {
+                $"{pair.First} − {pair.Second}", pair.Metric, $"{Figures.Signed(difference.Estimate)} [{Figures.Signed(difference.Lower)}, {Figures.Signed(difference.Upper)}]",
+                Count(pair.Paired.Wins), Count(pair.Paired.Ties), Count(pair.Paired.Losses), Count(pair.Items),
+            };
+        }));
 
-        html.Append("</tbody></table></section>");
-    }
+    private static void Pairwise(StringBuilder html, EvalReport report) =>
+        Table(html, "pairwise", "Pairwise judge (both orders)", ["first", "second", "first wins", "second wins", "ties", "errors"], 2, report.Pairwise.Select(row =>
+            new[] { row.First, row.Second, Count(row.Wins), Count(row.Losses), Count(row.Ties), Count(row.Errors) }));
 
-    private static void Pairwise(StringBuilder html, EvalReport report)
-    {
-        if (report.Pairwise.Count == 0)
-        {
-            return;
-        }
-
-        html.Append("<section id=\"pairwise\"><h2>Pairwise judge (both orders)</h2><table><thead><tr><th>first</th><th>second</th><th>first wins</th><th>second wins</th><th>ties</th><th>errors</th></tr></thead><tbody>");
-        foreach (var row in report.Pairwise)
-        {
-            html.Append($"<tr><td>{Escape(row.First)}</td><td>{Escape(row.Second)}</td><td class=\"num\">{row.Wins}</td><td class=\"num\">{row.Losses}</td><td class=\"num\">{row.Ties}</td><td class=\"num\">{row.Errors}</td></tr>");
-        }
-
-        html.Append("</tbody></table></section>");
-    }
-
-    private static void Tags(StringBuilder html, EvalReport report)
-    {
-        if (report.Tags.Count == 0)
-        {
-            return;
-        }
-
-        html.Append("<section id=\"tags\"><h2>By tag</h2><table><thead><tr><th>tag</th><th>arm</th><th>metric</th><th>mean [95% interval]</th><th>n</th></tr></thead><tbody>");
-        foreach (var tag in report.Tags)
-        {
-            html.Append($"<tr><td>{Escape(tag.Tag)}</td><td>{Escape(tag.Arm)}</td><td>{Escape(tag.Metric)}</td><td class=\"num\">{Figures.Interval(tag.Mean)}</td><td class=\"num\">{tag.Items}</td></tr>");
-        }
-
-        html.Append("</tbody></table></section>");
-    }
+    private static void Tags(StringBuilder html, EvalReport report) =>
+        Table(html, "tags", "By tag", ["tag", "arm", "metric", "mean [95% interval]", "n"], 3, report.Tags.Select(tag =>
+            new[] { tag.Tag, tag.Arm, tag.Metric, Figures.Interval(tag.Mean), Count(tag.Items) }));
 
     private static void Leaks(StringBuilder html, EvalReport report)
     {
-        html.Append("<section id=\"leakage\"><h2>Leakage</h2>");
         if (report.Leaks.Count == 0)
         {
-            html.Append("<p>No golden item near-duplicates a training record (or no training index was given).</p></section>");
+            html.Append("<section id=\"leakage\"><h2>Leakage</h2><p>No golden item near-duplicates a training record (or no training index was given).</p></section>");
             return;
         }
 
-        html.Append("<table><thead><tr><th>golden item</th><th>training record</th><th>Jaccard</th></tr></thead><tbody>");
-        foreach (var leak in report.Leaks)
+        Table(html, "leakage", "Leakage", ["golden item", "training record", "Jaccard"], 2, report.Leaks.Select(leak =>
+            new[] { leak.GoldenId, leak.TrainingId, Figures.Score(leak.Jaccard) }));
+    }
+
+    /// <summary>A section holding one table; cells are text (escaped here), those from <paramref name="firstNumeric"/> on right-aligned.</summary>
+    private static void Table(StringBuilder html, string id, string title, string[] headers, int firstNumeric, IEnumerable<string[]> rows)
+    {
+        var body = rows.ToArray();
+        if (body.Length == 0)
         {
-            html.Append($"<tr><td>{Escape(leak.GoldenId)}</td><td>{Escape(leak.TrainingId)}</td><td class=\"num\">{Figures.Score(leak.Jaccard)}</td></tr>");
+            return;
+        }
+
+        html.Append($"<section id=\"{id}\"><h2>{Escape(title)}</h2><table><thead><tr>");
+        foreach (var header in headers)
+        {
+            html.Append($"<th>{Escape(header)}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in body)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Length; i++)
+            {
+                html.Append(i >= firstNumeric ? "<td class=\"num\">" : "<td>").Append(Escape(row[i])).Append("</td>");
+            }
+
+            html.Append("</tr>");
         }
 
         html.Append("</tbody></table></section>");
     }
+
+    private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Regressions(StringBuilder html, EvalReport report)
     {

@@ -30,6 +30,11 @@ internal static class MarkdownReport
             text.AppendLine($" {Figures.Errors(arm)} | {Figures.Money(arm.CostPer1000Items)} | {Figures.Milliseconds(arm.P50LatencyMs)} | {Figures.Milliseconds(arm.P95LatencyMs)} | {Figures.Rate(arm.TokensPerSecond)} | {arm.CacheHits}/{arm.Calls} |");
         }
 
+        if (Figures.FailedAttempts(report).ToArray() is { Length: > 0 } failed)
+        {
+            text.AppendLine().AppendLine("Failed attempts, retries included (a call's error is its last attempt's): " + string.Join("; ", failed));
+        }
+
         if (report.Arms.Any(arm => arm.Stability is not null))
         {
             text.AppendLine().AppendLine("Stability (share of repeats agreeing with the item's majority answer): "

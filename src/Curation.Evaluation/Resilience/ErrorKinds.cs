@@ -8,6 +8,9 @@ internal static class ErrorKinds
     public const string Timeout = "timeout";
     public const string MalformedResponse = "malformed-response";
     public const string ConnectionReset = "connection-reset";
+
+    /// <summary>Nothing listens at the endpoint (a server not started, a wrong port).</summary>
+    public const string ConnectionRefused = "connection-refused";
     public const string StreamCut = "stream-cut";
     public const string CircuitOpen = "circuit-open";
     public const string Auth = "auth";
@@ -24,5 +27,5 @@ internal static class ErrorKinds
     /// key, a request the server calls bad, and an open circuit are not (the circuit is what stops the retries).
     /// </summary>
     public static bool IsTransient(string kind, int? status) =>
-        kind is Timeout or MalformedResponse or ConnectionReset or StreamCut || status is 408 or 429 or >= 500;
+        kind is Timeout or MalformedResponse or ConnectionReset or ConnectionRefused or StreamCut || status is 408 or 429 or >= 500;
 }

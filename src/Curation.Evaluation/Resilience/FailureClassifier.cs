@@ -25,6 +25,11 @@ internal static class FailureClassifier
             return new ApiCallFailure(ErrorKinds.MalformedResponse, null, null, exception);
         }
 
+        if (!readingStream && Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            return new ApiCallFailure(ErrorKinds.ConnectionRefused, null, null, exception);
+        }
+
         if (Find<IOException>(exception) is not null || Find<HttpRequestException>(exception) is not null || Find<SocketException>(exception) is not null)
         {
             return new ApiCallFailure(readingStream ? ErrorKinds.StreamCut : ErrorKinds.ConnectionReset, null, null, exception);

@@ -49,7 +49,11 @@ internal sealed class EvalRunner(EvalDefinition definition, EvalStore store, Tim
                 .ThenBy(record => record.Item)
                 .ThenBy(record => record.Repeat)
                 .ToArray();
-            return new AnsweredRun(runId, started, items, prompts.ToDictionary(pair => pair.Key, pair => pair.Value.Version, StringComparer.Ordinal), ordered, interrupted);
+            var failedAttempts = arms.OfType<ApiArm>().ToDictionary(arm => arm.Name, arm => arm.Failures.Snapshot(), StringComparer.Ordinal);
+            return new AnsweredRun(runId, started, items, prompts.ToDictionary(pair => pair.Key, pair => pair.Value.Version, StringComparer.Ordinal), ordered, interrupted)
+            {
+                FailedAttempts = failedAttempts,
+            };
         }
         finally
         {
@@ -123,4 +127,8 @@ internal sealed class EvalRunner(EvalDefinition definition, EvalStore store, Tim
 
 /// <summary>Every call of a run, ordered by arm (as configured), item and repeat, whatever order they finished in.</summary>
 internal sealed record AnsweredRun(
-    string RunId, DateTimeOffset Started, IReadOnlyList<GoldenItem> Items, IReadOnlyDictionary<string, string> PromptVersions, IReadOnlyList<RunCall> Calls, bool Interrupted);
+    string RunId, DateTimeOffset Started, IReadOnlyList<GoldenItem> Items, IReadOnlyDictionary<string, string> PromptVersions, IReadOnlyList<RunCall> Calls, bool Interrupted)
+{
+    /// <summary>Per API arm, its failed attempts by kind, retried ones included (a call's own error is its last).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> FailedAttempts { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+}

@@ -62,7 +62,10 @@ internal static class ReportBuilder
             latencies.Length == 0 ? 0 : Bootstrap.Percentile(latencies, 0.50),
             latencies.Length == 0 ? 0 : Bootstrap.Percentile(latencies, 0.95),
             speeds.Length == 0 ? 0 : speeds.Average(),
-            board.Stability.FirstOrDefault(stability => stability.Arm == name && stability.Repeats > 1)?.MeanShare);
+            board.Stability.FirstOrDefault(stability => stability.Arm == name && stability.Repeats > 1)?.MeanShare)
+        {
+            FailedAttempts = run.FailedAttempts.GetValueOrDefault(name) ?? new Dictionary<string, int>(),
+        };
     }
 
     private static ItemRow RowOf(GoldenItem item, int index, AnsweredRun run, CallScores scores)

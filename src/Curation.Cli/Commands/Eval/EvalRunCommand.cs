@@ -42,6 +42,11 @@ internal static class EvalRunCommand
                     await output.WriteLineAsync($"wrote {path}");
                 }
 
+                foreach (var arm in report.Arms.Where(arm => arm.Calls > 0 && arm.ErrorCount == arm.Calls))
+                {
+                    await error.WriteLineAsync($"curate eval: arm '{arm.Name}': every call failed ({Figures.Errors(arm)}); is its endpoint up and its model name right?");
+                }
+
                 var failed = report.Gates.Where(gate => !gate.Passed).ToArray();
                 foreach (var gate in failed)
                 {
