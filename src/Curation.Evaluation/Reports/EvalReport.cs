@@ -18,6 +18,9 @@ internal sealed record EvalReport(
     IReadOnlyList<GateOutcome> Gates,
     IReadOnlyList<ItemRow> ItemRows)
 {
+    /// <summary>Items of arms asked more than once whose answers did not all agree, least stable first.</summary>
+    public IReadOnlyList<UnstableItem> UnstableItems { get; init; } = [];
+
     /// <summary>The metric charts and regressions are ordered by: the first one configured.</summary>
     public string? PrimaryMetric => Metrics.Count > 0 ? Metrics[0] : null;
 }
@@ -52,6 +55,9 @@ internal sealed record ArmSummary(
 
     public MetricSummary? Metric(string name) => Metrics.FirstOrDefault(metric => metric.Metric == name && metric.Mean is not null);
 }
+
+/// <summary>An item an arm answered differently across repeats: how many of its answers agree with the most common one.</summary>
+internal sealed record UnstableItem(string Arm, string ItemId, int Agreeing, int Answers, string MajorityAnswer);
 
 internal sealed record LeakRow(string GoldenId, string TrainingId, double Jaccard);
 

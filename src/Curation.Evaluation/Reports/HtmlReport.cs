@@ -33,6 +33,8 @@ internal static class HtmlReport
         Pairs(html, report);
         Pairwise(html, report);
         Tags(html, report);
+        Table(html, "stability", "Least stable items", ["arm", "item", "most common answer", "agreeing answers"], 3, report.UnstableItems.Take(20).Select(item =>
+            new[] { item.Arm, item.ItemId, item.MajorityAnswer, $"{item.Agreeing}/{item.Answers}" }));
         Leaks(html, report);
         Regressions(html, report);
         ItemTable(html, report);

@@ -41,6 +41,15 @@ internal static class MarkdownReport
                 + string.Join(", ", report.Arms.Where(arm => arm.Stability is not null).Select(arm => $"{arm.Name} {Figures.Score(arm.Stability!.Value)}")));
         }
 
+        if (report.UnstableItems.Count > 0)
+        {
+            text.AppendLine().AppendLine("## Least stable items").AppendLine().AppendLine("| arm | item | most common answer | agreeing answers |").AppendLine("|---|---|---|---:|");
+            foreach (var item in report.UnstableItems.Take(20))
+            {
+                text.AppendLine($"| {item.Arm} | {Cell(item.ItemId)} | {Cell(Shorten(item.MajorityAnswer))} | {item.Agreeing}/{item.Answers} |");
+            }
+        }
+
         if (report.Gates.Count > 0)
         {
             text.AppendLine().AppendLine("## Gates").AppendLine().AppendLine("| gate | result | figures |").AppendLine("|---|---|---|");

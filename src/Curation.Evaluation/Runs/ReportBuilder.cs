@@ -34,7 +34,15 @@ internal static class ReportBuilder
             scores.Pairwise,
             leaks,
             gates.Select(gate => gate.Evaluate(figures)).ToArray(),
-            items.Select((item, index) => RowOf(item, index, run, scores)).ToArray());
+            items.Select((item, index) => RowOf(item, index, run, scores)).ToArray())
+        {
+            UnstableItems = board.Stability
+                .SelectMany(arm => arm.Items.Where(item => item.Agreeing < item.Answers).Select(item => new UnstableItem(arm.Arm, item.ItemId, item.Agreeing, item.Answers, item.MajorityAnswer)))
+                .OrderBy(item => (double)item.Agreeing / item.Answers)
+                .ThenBy(item => item.Arm, StringComparer.Ordinal)
+                .ThenBy(item => item.ItemId, StringComparer.Ordinal)
+                .ToArray(),
+        };
     }
 
     private static ArmSummary ArmOf(ArmOptions options, AnsweredRun run, int items, Scoreboard board)

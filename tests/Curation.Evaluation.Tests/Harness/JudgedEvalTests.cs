@@ -64,6 +64,8 @@ public sealed class JudgedEvalTests : IDisposable
         Assert.Equal((3 * 1.0 + 3 * (2.0 / 3)) / 6, flaky.Metric("judge")!.Mean!.Value.Estimate, 12);
         Assert.Equal(18, flaky.Calls);
         Assert.Equal((3 * 1.0 + 3 * (2.0 / 3)) / 6, flaky.Stability!.Value, 12);
+        Assert.Equal(["q1", "q3", "q5"], report.UnstableItems.Select(item => item.ItemId));
+        Assert.All(report.UnstableItems, item => Assert.Equal(("flaky", 2, 3), (item.Arm, item.Agreeing, item.Answers)));
         var pairwise = Assert.Single(report.Pairwise);
         Assert.Equal(("steady", "flaky", 0, 6, 0), (pairwise.First, pairwise.Second, pairwise.Wins, pairwise.Ties, pairwise.Losses));
         Assert.Contains(report.Tags, tag => tag is { Tag: "high", Arm: "flaky", Metric: "judge" });
