@@ -134,7 +134,7 @@ internal sealed class ApiArmOptions
 
     public bool Stream { get; set; }
 
-    /// <summary>Cheaper models on the same endpoint, tried in order when the arm's own model fails.</summary>
+    /// <summary>Cheaper models tried in order when the arm's own model fails: a model name on the same endpoint, or <c>URL#MODEL</c>.</summary>
     public List<string> Fallback { get; set; } = [];
 }
 

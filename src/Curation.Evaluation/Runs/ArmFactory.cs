@@ -21,7 +21,7 @@ internal static class ArmFactory
         var settings = new ApiArmSettings(options.Name!, new ApiTarget(baseUrl, api.Model!, api.ApiKeyEnv))
         {
             Stream = api.Stream,
-            Fallbacks = api.Fallback.Select(model => new ApiTarget(baseUrl, model, api.ApiKeyEnv)).ToArray(),
+            Fallbacks = api.Fallback.Select(entry => FallbackOf(options.Name!, entry, baseUrl, api.ApiKeyEnv)).ToArray(),
             Resilience = new ResilienceSettings
             {
                 Timeout = TimeSpan.FromSeconds(api.TimeoutSeconds),
@@ -31,6 +31,20 @@ internal static class ArmFactory
         };
         settings.Resilience.Validate(options.Name!);
         return new ApiArm(settings, time, handler);
+    }
+
+    /// <summary>A fallback: a model on the arm's endpoint, or <c>URL#MODEL</c> on another (with the same key variable).</summary>
+    private static ApiTarget FallbackOf(string arm, string entry, Uri baseUrl, string? keyVariable)
+    {
+        var hash = entry.LastIndexOf('#');
+        if (hash < 0)
+        {
+            return new ApiTarget(baseUrl, entry, keyVariable);
+        }
+
+        return Uri.TryCreate(entry[..hash], UriKind.Absolute, out var other) && (other.Scheme == Uri.UriSchemeHttp || other.Scheme == Uri.UriSchemeHttps) && hash < entry.Length - 1
+            ? new ApiTarget(other, entry[(hash + 1)..], keyVariable)
+            : throw new Core.CurationException($"arm '{arm}': api.fallback: expected MODEL or URL#MODEL (e.g. http://127.0.0.1:8001/v1#tiny), got '{entry}'");
     }
 
     /// <summary>Sequences that share the machine when the arm answers: the batch of a local arm, 1 for an API arm.</summary>

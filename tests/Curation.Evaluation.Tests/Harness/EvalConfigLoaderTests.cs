@@ -89,4 +89,26 @@ public sealed class EvalConfigLoaderTests : IDisposable
 
         Assert.StartsWith("--gate 'b.exact_match >= 0':", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Fallbacks_AreModelsOrUrlHashModel_AnythingElseIsOneLine()
+    {
+        var path = Write("""
+            golden: { path: g.jsonl }
+            arms:
+              - name: good
+                api: { base_url: "http://127.0.0.1:9/v1", model: big, fallback: [small, "http://127.0.0.1:10/v1#tiny"] }
+              - name: bad
+                api: { base_url: "http://127.0.0.1:9/v1", model: big, fallback: ["ftp://x#m"] }
+            output: { dir: out }
+            """);
+        var definition = EvalHarness.Load(path, []);
+
+        await using (ArmFactory.Create(definition.Arm("good"), TimeProvider.System))
+        {
+        }
+
+        var error = Assert.Throws<Core.CurationException>(() => ArmFactory.Create(definition.Arm("bad"), TimeProvider.System));
+        Assert.Equal("arm 'bad': api.fallback: expected MODEL or URL#MODEL (e.g. http://127.0.0.1:8001/v1#tiny), got 'ftp://x#m'", error.Message);
+    }
 }
