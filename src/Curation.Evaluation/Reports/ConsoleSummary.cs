@@ -35,7 +35,7 @@ internal static class ConsoleSummary
 
         if (report.Leaks.Count > 0)
         {
-            text.AppendLine($"leakage: {report.Leaks.Count} golden items near-duplicate training records (first: {report.Leaks[0].GoldenId} ~ {report.Leaks[0].TrainingId}, Jaccard {Figures.Score(report.Leaks[0].Jaccard)})");
+            text.AppendLine($"leakage: {report.Leaks.Select(leak => leak.GoldenId).Distinct(StringComparer.Ordinal).Count()} golden items near-duplicate training records (first: {report.Leaks[0].GoldenId} ~ {report.Leaks[0].TrainingId}, Jaccard {Figures.Score(report.Leaks[0].Jaccard)})");
         }
 
         foreach (var pairwise in report.Pairwise)

@@ -21,7 +21,7 @@ internal static class ReportBuilder
         IReadOnlyList<Gate> gates)
     {
         var arms = definition.Arms.Select(options => ArmOf(options, run, items.Count, board)).ToArray();
-        var figures = new ReportFigures(arms, leaks.Count);
+        var figures = new ReportFigures(arms, leaks.Select(leak => leak.GoldenId).Distinct(StringComparer.Ordinal).Count());
         return new EvalReport(
             definition.Name,
             run.RunId,
