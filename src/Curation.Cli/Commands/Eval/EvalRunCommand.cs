@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Curation.Cli.Console;
 using Curation.Evaluation.Reports;
 using Curation.Evaluation.Runs;
 
@@ -26,8 +27,9 @@ internal static class EvalRunCommand
             {
                 var definition = EvalHarness.Load(parseResult.GetRequiredValue(file), parseResult.GetValue(gates) ?? []);
                 var options = new EvalRunOptions(!parseResult.GetValue(noCache), parseResult.GetValue(refresh), parseResult.GetValue(gates) ?? []);
-                var harness = new EvalHarness(definition, options, TimeProvider.System, new EvalLogProgress(error, TimeProvider.System));
-                var outcome = await harness.RunAsync(cancellationToken);
+                var live = LiveProgress.IsTerminal ? new EvalLiveProgress() : null;
+                var harness = new EvalHarness(definition, options, TimeProvider.System, live as IEvalProgress ?? new EvalLogProgress(error, TimeProvider.System));
+                var outcome = live is null ? await harness.RunAsync(cancellationToken) : await live.RunAsync(() => harness.RunAsync(cancellationToken));
                 if (outcome.Interrupted)
                 {
                     await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
