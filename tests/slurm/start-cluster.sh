@@ -68,8 +68,9 @@ JobAcctGatherType=jobacct_gather/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=256
-# No slurmdbd: sacct has no accounting store; finished jobs are appended to a job-completion file instead
-# (read with 'sacct --completion'), and slurmctld keeps them for MinJobAge seconds for squeue and scontrol.
+# No slurmdbd, so sacct has no accounting store ("accounting storage is disabled"): the client reads task states
+# from squeue, and slurmctld keeps finished jobs for MinJobAge seconds so that it can. Finished jobs are also
+# appended to a plain job-completion file for people to read (22.05's 'sacct --completion' misreads its array fields).
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$state/log/jobcomp.log

@@ -22,7 +22,7 @@ public sealed class SlurmResourcesTests
         var (resources, errors) = Bind("""
             cpus_per_task: 8
             mem: 32G
-            time: "2:00:00"
+            time: 2:00:00
             partition: cpu
             account: proj-7
             max_parallel: 16
