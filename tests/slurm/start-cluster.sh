@@ -30,11 +30,6 @@ for tool in sbatch slurmctld slurmd munged; do
 done
 [ "$(id -u)" -eq 0 ] || fail "needs root (the daemons run as root here; run it with sudo)"
 
-if [ -f "$conf" ] && grep -qF "$marker" "$conf" && node_ready; then
-  echo "start-cluster: node $node already idle"
-  exit 0
-fi
-
 if [ -f "$conf" ] && ! grep -qF "$marker" "$conf"; then
   fail "$conf exists and was not written by this script; refusing to replace a real cluster's configuration"
 fi
@@ -87,6 +82,10 @@ NodeName=$node NodeAddr=127.0.0.1 NodeHostname=$node CPUs=$cpus RealMemory=$memo
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 )
+if [ -f "$conf" ] && [ "$(cat "$conf")" == "$new_conf" ] && node_ready; then
+  echo "start-cluster: node $node already idle"
+  exit 0
+fi
 if [ ! -f "$conf" ] || [ "$(cat "$conf")" != "$new_conf" ]; then
   printf '%s\n' "$new_conf" > "$conf"
   config_changed=1
@@ -112,8 +111,16 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   munge -n | unmunge >/dev/null || fail "munged does not answer (log: /var/log/munge/munged.log)"
 fi
 
-if running /run/slurm/slurmctld.pid && [ "$config_changed" -eq 1 ]; then
-  scontrol reconfigure || true
+if [ "$config_changed" -eq 1 ]; then
+  # Node and port settings take effect only on a restart, so a changed configuration restarts both daemons.
+  for pidfile in /run/slurm/slurmd.pid /run/slurm/slurmctld.pid; do
+    if running "$pidfile"; then
+      pid=$(cat "$pidfile")
+      kill "$pid"
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$pidfile"
+  done
 fi
 if ! running /run/slurm/slurmctld.pid; then
   slurmctld || fail "slurmctld did not start (log: $state/log/slurmctld.log)"
