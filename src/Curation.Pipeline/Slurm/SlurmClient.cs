@@ -29,10 +29,22 @@ internal sealed class SlurmClient
         _time = time;
     }
 
-    /// <summary>Submits <paramref name="request"/> and returns its job id at once (the tasks run later).</summary>
+    /// <summary>
+    /// Submits <paramref name="request"/> and returns its job id at once (the tasks run later). Creates the log
+    /// folder first: Slurm would accept the array and then lose every task's output without a word.
+    /// </summary>
     public async Task<string> SubmitArrayAsync(SlurmArrayRequest request, CancellationToken cancellationToken)
     {
         var arguments = SubmitArguments(request);
+        try
+        {
+            Directory.CreateDirectory(request.LogDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CurationException($"cannot create the log folder {request.LogDirectory} of job array '{request.JobName}': {e.Message}", e);
+        }
+
         var result = await RunAsync("sbatch", arguments, BatchScript(request.Command), cancellationToken);
         if (result.ExitCode != 0)
         {

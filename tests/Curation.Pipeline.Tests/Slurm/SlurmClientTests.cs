@@ -8,12 +8,14 @@ namespace Curation.Pipeline.Tests.Slurm;
 /// <summary>The command lines the client builds and how it reads Slurm's answers, without a cluster.</summary>
 public sealed class SlurmClientTests
 {
+    private static readonly string Logs = Path.Combine(Path.GetTempPath(), "curation-tests", "slurm-client-logs");
+
     private static SlurmArrayRequest Request(SlurmResources? resources = null, IReadOnlyList<string>? afterOk = null) => new()
     {
         JobName = "curate-sample-records",
         Indices = SlurmArrayRequest.AllTasks(64),
         Command = ["/opt/curate/curate", "shard-task", "/shared/work"],
-        LogDirectory = "/shared/work/logs",
+        LogDirectory = Logs,
         AfterOk = afterOk ?? [],
         Resources = resources ?? new SlurmResources(),
     };
@@ -32,12 +34,13 @@ public sealed class SlurmClientTests
         Assert.Equal("sbatch", program);
         Assert.Equal(
             [
-                "--parsable", "--array=0-63%8", "--job-name=curate-sample-records", "--output=/shared/work/logs/%x-%A_%a.log",
+                "--parsable", "--array=0-63%8", "--job-name=curate-sample-records", "--output=" + Logs + "/%x-%A_%a.log",
                 "--dependency=afterok:4100:4101", "--kill-on-invalid-dep=yes",
                 "--cpus-per-task=4", "--mem=16G", "--time=1-12:00:00", "--partition=cpu,bigmem", "--account=proj-7",
             ],
             arguments);
         Assert.Equal("#!/bin/sh\nexec '/opt/curate/curate' 'shard-task' '/shared/work' \"$SLURM_ARRAY_TASK_ID\"\n", input);
+        Assert.True(Directory.Exists(Logs));
     }
 
     [Fact]
@@ -50,7 +53,7 @@ public sealed class SlurmClientTests
 
         Assert.Equal("17", jobId);
         Assert.Equal(
-            ["--parsable", "--array=0-63", "--job-name=curate-sample-records", "--output=/shared/work/logs/%x-%A_%a.log", "--chdir=/shared/work"],
+            ["--parsable", "--array=0-63", "--job-name=curate-sample-records", "--output=" + Logs + "/%x-%A_%a.log", "--chdir=/shared/work"],
             runner.Calls[0].Arguments);
     }
 

@@ -35,7 +35,7 @@ public sealed class SlurmClusterTests
         using var folder = new TempFolder();
         var request = Shell(folder, "curation-test-four", 4,
             "echo \"task $1 of $SLURM_ARRAY_JOB_ID\"; printf '%s\\n' \"$SLURM_ARRAY_JOB_ID\" > marker-$1; [ \"$1\" != 2 ] || exit 3");
-        request = request with { Resources = Small.With(new SlurmResources { MaxParallel = 2 }) };
+        request = request with { Resources = Small.With(new SlurmResources { MaxParallel = 2 }), LogDirectory = folder.File("logs/step-1") };
 
         var jobId = await _client.SubmitArrayAsync(request, Within(30));
         var tasks = await _client.WaitAsync(jobId, Poll, null, Within(60));
@@ -47,7 +47,7 @@ public sealed class SlurmClusterTests
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(jobId + "\n", await File.ReadAllTextAsync(folder.File($"marker-{i}")));
-            Assert.Equal($"task {i} of {jobId}\n", await File.ReadAllTextAsync(folder.File($"curation-test-four-{jobId}_{i}.log")));
+            Assert.Equal($"task {i} of {jobId}\n", await File.ReadAllTextAsync(folder.File($"logs/step-1/curation-test-four-{jobId}_{i}.log")));
         }
     }
 
