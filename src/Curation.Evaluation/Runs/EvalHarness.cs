@@ -20,6 +20,8 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
 {
     public const string JudgeMetricName = "judge";
 
+    private static readonly string[] ReportFiles = ["results.jsonl", "report.md", "report.html"];
+
     /// <summary>Builds an arm from its options; tests replace it to reach a fault server.</summary>
     public Func<ArmOptions, IEvalArm>? CreateArm { get; init; }
 
@@ -32,6 +34,7 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
             metric => metric == JudgeMetricName
                 ? $"'{JudgeMetricName}' is added by the judge section; leave it out of metrics"
                 : MetricCatalog.Names.Contains(metric) ? null : $"unknown metric '{metric}'; known metrics: {string.Join(", ", MetricCatalog.Names)}");
+        CheckOutputs(definition);
         var arms = definition.Arms.Select(arm => arm.Name!).ToArray();
         foreach (var gate in extraGates)
         {
@@ -42,6 +45,30 @@ internal sealed class EvalHarness(EvalDefinition definition, EvalRunOptions opti
         }
 
         return definition;
+    }
+
+    /// <summary>The files a run writes, in the order they are written.</summary>
+    public static IReadOnlyList<string> OutputsOf(EvalDefinition definition) =>
+        [definition.StorePath, .. ReportFiles.Select(name => Path.Combine(definition.OutputDirectory, name))];
+
+    // A run must never write over what it reads: the golden set (or a folder of it), prompts, the rubric, the index.
+    private static void CheckOutputs(EvalDefinition definition)
+    {
+        var options = definition.Options;
+        var reads = new List<string> { options.Golden!.Path! };
+        reads.AddRange(new[] { options.Prompt.System, options.Prompt.User, options.Judge?.Rubric, options.Leakage?.Index }.OfType<string>());
+        reads.AddRange(definition.Arms.SelectMany(arm => new[] { arm.Prompt?.System, arm.Prompt?.User, arm.Local?.Model, arm.Local?.Adapter }).OfType<string>());
+        foreach (var output in OutputsOf(definition))
+        {
+            foreach (var read in reads)
+            {
+                var inside = output.StartsWith(read.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+                if (string.Equals(output, read, StringComparison.Ordinal) || inside)
+                {
+                    throw new Core.CurationException($"{definition.File}: the run would write {output}, {(inside ? "inside" : "over")} {read}, which it reads; choose another output.dir or store");
+                }
+            }
+        }
     }
 
     public async Task<EvalOutcome> RunAsync(CancellationToken cancellationToken)

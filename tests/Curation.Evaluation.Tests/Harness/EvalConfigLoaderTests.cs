@@ -111,4 +111,18 @@ public sealed class EvalConfigLoaderTests : IDisposable
         var error = Assert.Throws<Core.CurationException>(() => ArmFactory.Create(definition.Arm("bad"), TimeProvider.System));
         Assert.Equal("arm 'bad': api.fallback: expected MODEL or URL#MODEL (e.g. http://127.0.0.1:8001/v1#tiny), got 'ftp://x#m'", error.Message);
     }
+
+    [Theory]
+    [InlineData("golden: { path: ../out/results.jsonl }", "over")]
+    [InlineData("golden: { path: ../data }\noutput: { dir: ../data/eval }", "inside")]
+    [InlineData("golden: { path: g.jsonl }\nstore: g.jsonl", "over")]
+    public void AnOutputOnAnInput_IsRefused(string golden, string how)
+    {
+        var yaml = golden + "\narms: [{ name: a, local: { model: m } }]\n" + (golden.Contains("output:", StringComparison.Ordinal) ? string.Empty : "output: { dir: ../out }\n");
+
+        var error = Assert.Throws<Core.CurationException>(() => EvalHarness.Load(Write(yaml), []));
+
+        Assert.Contains($", {how} ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("which it reads; choose another output.dir or store", error.Message, StringComparison.Ordinal);
+    }
 }
