@@ -25,11 +25,7 @@ public sealed partial class LeakageCheckTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static string Paragraph(int seed, int length = 120)
-    {
-        var random = new Random(seed);
-        return string.Join(' ', Enumerable.Range(0, length).Select(_ => Words[random.Next(Words.Length)] + random.Next(1000)));
-    }
+    private static string Paragraph(int seed, int length = 120) => SyntheticText.Paragraph(Words, seed, length);
 
     private static string ChangeWords(string text, params int[] positions)
     {

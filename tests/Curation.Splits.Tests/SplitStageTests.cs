@@ -28,11 +28,7 @@ public sealed class SplitStageTests : StageContractTests
         return tag is null ? record : record with { Metadata = record.Metadata.SetItem("topic", JsonSerializer.SerializeToElement(tag)) };
     }
 
-    private static string Paragraph(int seed, int length = 80)
-    {
-        var random = new Random(seed);
-        return string.Join(' ', Enumerable.Range(0, length).Select(_ => Words[random.Next(Words.Length)] + random.Next(1000)));
-    }
+    private static string Paragraph(int seed, int length = 80) => SyntheticText.Paragraph(Words, seed, length);
 
     private static string ChangeOneWord(string text, int position)
     {

@@ -31,12 +31,7 @@ public sealed class NearDedupStageTests : StageContractTests
     private static readonly string[] Words =
         "the a quick brown fox jumps over lazy dog while seven tired engineers debug flaky tests in production late at night because nobody wrote a proper runbook for the release process and coffee ran out hours ago so everyone waits".Split(' ');
 
-    /// <summary>A paragraph of <paramref name="length"/> words drawn with a fixed seed: distinct seeds give unrelated texts.</summary>
-    private static string Paragraph(int seed, int length = 120)
-    {
-        var random = new Random(seed);
-        return string.Join(' ', Enumerable.Range(0, length).Select(_ => Words[random.Next(Words.Length)] + random.Next(1000)));
-    }
+    private static string Paragraph(int seed, int length = 120) => SyntheticText.Paragraph(Words, seed, length);
 
     private static string ChangeOneWord(string text, int position)
     {
