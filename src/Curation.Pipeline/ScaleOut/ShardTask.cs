@@ -61,7 +61,16 @@ internal static class ShardTask
             await using var rejects = new RejectsWriter(outputs, rejectsPart);
             var steps = prepared.Steps.Select(step => new PipelineStep(step.Stage, step.Workers ?? options.Workers)).ToList();
             var runner = new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), steps, output, rejects, options, observer, time, outputs);
+            foreach (var (key, first) in IdsFile.Read(work.SeedPart(task, plan.Tasks)))
+            {
+                runner.InputIds.Seed(key, first);
+            }
+
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Status == RunStatus.Completed)
+            {
+                IdsFile.Write(work.IdsPart(task, plan.Tasks), runner.InputIds.OwnFirstUses());
+            }
         }
         catch (CurationException ex)
         {

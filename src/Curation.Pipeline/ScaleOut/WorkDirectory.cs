@@ -8,8 +8,11 @@ namespace Curation.Pipeline.ScaleOut;
 /// plan.json                               written first; what the run was planned from and the shards
 /// parts/data-00003-of-00064.jsonl         task 3's kept records, in input order
 /// parts/rejects-00003-of-00064.jsonl      task 3's rejects, in input order
+/// parts/ids-00003-of-00064.bin          the input ids task 3 used first, with where (for ids reused across shards)
+/// parts/seed-00003-of-00064.bin         ids earlier shards used that task 3 reuses (written by the merge; rerun)
 /// parts/stats-00003-of-00064.json         task 3's counts per stage and the pieces it read
 /// markers/00003.started                   the task began (host, process id)
+/// markers/00003.progress                records read, written and rejected so far (every few seconds)
 /// markers/00003.failed                    the task failed (its error, one line)
 /// markers/00003.done                      written last, atomically: the task's parts are complete
 /// logs/task-00003.log                     what the task printed (local executor)
@@ -38,11 +41,17 @@ internal sealed class WorkDirectory(string path)
 
     public string StatsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"stats-{Of(task, tasks)}.json");
 
+    public string IdsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"ids-{Of(task, tasks)}.bin");
+
+    public string SeedPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"seed-{Of(task, tasks)}.bin");
+
     public string DoneMarker(int task) => Marker(task, "done");
 
     public string StartedMarker(int task) => Marker(task, "started");
 
     public string FailedMarker(int task) => Marker(task, "failed");
+
+    public string ProgressFile(int task) => Marker(task, "progress");
 
     public string Log(int task) => System.IO.Path.Combine(LogsFolder, $"task-{Index(task)}.log");
 
@@ -51,7 +60,7 @@ internal sealed class WorkDirectory(string path)
     /// <summary>Removes what an unfinished attempt of the task left, so that a rerun starts clean.</summary>
     public void ClearTask(int task, int tasks)
     {
-        foreach (var file in new[] { DataPart(task, tasks), RejectsPart(task, tasks), StatsPart(task, tasks), StartedMarker(task), FailedMarker(task) })
+        foreach (var file in new[] { DataPart(task, tasks), RejectsPart(task, tasks), StatsPart(task, tasks), IdsPart(task, tasks), StartedMarker(task), FailedMarker(task), ProgressFile(task) })
         {
             File.Delete(file);
         }
