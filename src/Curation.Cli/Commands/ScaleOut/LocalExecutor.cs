@@ -43,11 +43,13 @@ internal sealed class LocalExecutor(WorkDirectory work, int parallel, int worker
     /// <summary>The command line of one worker: this same program, with the hidden task command.</summary>
     public static ProcessStartInfo WorkerStartInfo(string workDirectory, int task, int workers)
     {
-        var self = Environment.ProcessPath ?? "dotnet";
+        var self = Environment.ProcessPath;
         var arguments = new List<string>();
-        if (string.Equals(Path.GetFileNameWithoutExtension(self), "dotnet", StringComparison.OrdinalIgnoreCase))
+        if (self is null || !string.Equals(Path.GetFileNameWithoutExtension(self), "curate", StringComparison.Ordinal))
         {
-            // Started as 'dotnet curate.dll': the worker is started the same way.
+            // Not started as the curate executable (as 'dotnet curate.dll', or hosted by another program): run the
+            // worker as 'dotnet curate.dll'.
+            self = self is not null && string.Equals(Path.GetFileNameWithoutExtension(self), "dotnet", StringComparison.Ordinal) ? self : "dotnet";
             arguments.Add(typeof(CurateApp).Assembly.Location);
         }
 
