@@ -84,7 +84,16 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
     /// <summary>Runs the tasks; the exit code when they did not all complete, null when they did.</summary>
     private async Task<int?> RunTasksAsync(LocalExecutor executor, WorkDirectory work, ShardPlan plan, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
     {
-        var failed = await executor.RunAsync(tasks, cancellationToken);
+        IReadOnlyList<(int Task, int ExitCode)> failed;
+        try
+        {
+            failed = await executor.RunAsync(tasks, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            failed = [];
+        }
+
         if (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("curate: interrupted; completed tasks are kept: run the same command again to finish the others");
