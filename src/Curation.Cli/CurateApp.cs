@@ -40,6 +40,7 @@ public static class CurateApp
             EvalCommand.Create(),
             StatusCommand.Create(),
             ShardTaskCommand.Create(),
+            ShardMergeCommand.Create(),
         };
         return root;
     }

@@ -102,6 +102,47 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
+    public async Task TasksRunByHand_ThenShardMerge_GiveTheSameBytes()
+    {
+        using var temp = new TempFolder();
+        var pipeline = temp.Write("records.yaml", Pipeline(SampleInputs, RecordStages, temp.File("out")));
+        var work = temp.File("work");
+        var first = await CurateProcess.RunAsync(["run", pipeline, "--tasks", "3", "--work-dir", work]);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var data = File.ReadAllBytes(temp.File("out/data.jsonl"));
+        var rejects = File.ReadAllBytes(temp.File("out/rejects.jsonl"));
+        foreach (var marker in Directory.GetFiles(Path.Combine(work, "markers"), "*.done"))
+        {
+            File.Delete(marker);
+        }
+
+        // As a cluster runs them: each task by its index (the last from the array task id), then the merge.
+        var early = await CurateProcess.RunAsync(["shard-merge", work]);
+        Assert.Equal(ExitCodes.RunFailed, early.ExitCode);
+        Assert.Contains("tasks 0, 1, 2 of ", early.Error, StringComparison.Ordinal);
+        foreach (var task in new[] { "0", "1" })
+        {
+            var ran = await CurateProcess.RunAsync(["shard-task", work, task]);
+            Assert.True(ran.ExitCode == ExitCodes.Ok, ran.ToString());
+        }
+
+        var info = CurateProcess.StartInfo(["shard-task", work]);
+        info.Environment["SLURM_ARRAY_TASK_ID"] = "2";
+        using (var process = System.Diagnostics.Process.Start(info)!)
+        {
+            var last = await CurateProcess.WaitAsync(process, TimeSpan.FromMinutes(3));
+            Assert.True(last.ExitCode == ExitCodes.Ok, last.ToString());
+        }
+
+        var merged = await CurateProcess.RunAsync(["shard-merge", work]);
+
+        Assert.True(merged.ExitCode == ExitCodes.Ok, merged.ToString());
+        Assert.Contains("ok: read 2598", merged.Output, StringComparison.Ordinal);
+        Assert.Equal(data, File.ReadAllBytes(temp.File("out/data.jsonl")));
+        Assert.Equal(rejects, File.ReadAllBytes(temp.File("out/rejects.jsonl")));
+    }
+
+    [Fact]
     public async Task ChangedInput_RefusesToMixWithTheOldParts()
     {
         using var temp = new TempFolder();

@@ -39,17 +39,86 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
         await error.WriteLineAsync(
             $"curate: running {prepared.Definition.File} as {plan.Tasks} tasks ({plan.Tasks - pending.Count} already done; {parallel} at once, {workers} workers each) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
         var executor = new LocalExecutor(work, parallel, workers);
-        if (await RunTasksAsync(executor, work, plan, pending, cancellationToken) is { } stopped)
+        if (await RunTasksAsync(executor.RunAsync, work, plan, pending, cancellationToken) is { } stopped)
         {
             return stopped;
         }
+
+        return await MergeAsync(prepared, plan, work, request, workers, executor.RunAsync, startedAt, started, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>curate shard-merge WORKDIR</c>: the final step on its own, once every task is done (a cluster's last job);
+    /// tasks that reused earlier shards' ids are run again here, in this process.
+    /// </summary>
+    public async Task<int> MergeAsync(string workDirectory, int? workers, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        var work = new WorkDirectory(workDirectory);
+        ShardPlan plan;
+        PreparedPipeline prepared;
+        try
+        {
+            Directory.SetCurrentDirectory(ShardPlan.Load(work.PlanFile).WorkingDirectory);
+            (plan, prepared) = ShardTask.Load(work, 0, StageCatalog.Create(), RunHandler.ToolVersion);
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var pending = Enumerable.Range(0, plan.Tasks).Where(task => !work.IsDone(task)).ToList();
+        if (pending.Count > 0)
+        {
+            await error.WriteLineAsync($"curate: tasks {string.Join(", ", pending)} of {DisplayPath.For(work.Path)} have not completed: nothing to merge yet");
+            return ExitCodes.RunFailed;
+        }
+
+        var perTask = WorkerCount.Resolve(workers, prepared.Definition.Workers);
+        var request = new RunRequest(plan.PipelineFile, plan.OutputOverride, perTask, plan.SeedOverride, plan.FailFast, Verbose: false, plan.Tasks, work.Path);
+        async Task<IReadOnlyList<(int Task, int ExitCode)>> RunHereAsync(IReadOnlyList<int> tasks, CancellationToken token)
+        {
+            var failed = new List<(int Task, int ExitCode)>();
+            foreach (var task in tasks)
+            {
+                // Stages gather figures as they run, so each task gets stages of its own.
+                var (_, fresh) = ShardTask.Load(work, task, StageCatalog.Create(), RunHandler.ToolVersion);
+                var options = new RunOptions { Seed = fresh.Definition.Seed, Workers = perTask, FailFast = plan.FailFast };
+                if (await ShardTask.RunAsync(work, plan, fresh, task, options, observer: null, time, token) is not null)
+                {
+                    failed.Add((task, ExitCodes.RunFailed));
+                }
+            }
+
+            return failed;
+        }
+
+        return await MergeAsync(prepared, plan, work, request, perTask, RunHereAsync, startedAt, started, cancellationToken);
+    }
+
+    /// <summary>Settles ids reused across shards (rerunning those tasks), then merges the parts into the outputs and reports as a plain run.</summary>
+    private async Task<int> MergeAsync(
+        PreparedPipeline prepared,
+        ShardPlan plan,
+        WorkDirectory work,
+        RunRequest request,
+        int workers,
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<(int Task, int ExitCode)>>> runTasks,
+        DateTimeOffset startedAt,
+        long started,
+        CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
 
         // A shard that reused an id an earlier shard used first is run again with those ids, as one process sees them.
         var reruns = IdConflicts.SeedReruns(work, plan);
         if (reruns.Count > 0)
         {
             await error.WriteLineAsync($"curate: {reruns.Count} tasks reuse ids of earlier shards; running them again to reject those as one process does");
-            if (await RunTasksAsync(executor, work, plan, reruns, cancellationToken) is { } stoppedAgain)
+            if (await RunTasksAsync(runTasks, work, plan, reruns, cancellationToken) is { } stoppedAgain)
             {
                 return stoppedAgain;
             }
@@ -82,12 +151,13 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
     }
 
     /// <summary>Runs the tasks; the exit code when they did not all complete, null when they did.</summary>
-    private async Task<int?> RunTasksAsync(LocalExecutor executor, WorkDirectory work, ShardPlan plan, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
+    private async Task<int?> RunTasksAsync(
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<(int Task, int ExitCode)>>> runTasks, WorkDirectory work, ShardPlan plan, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
     {
         IReadOnlyList<(int Task, int ExitCode)> failed;
         try
         {
-            failed = await executor.RunAsync(tasks, cancellationToken);
+            failed = await runTasks(tasks, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -132,6 +202,12 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
             {
                 throw new CurationException(
                     $"{DisplayPath.For(work.Path)}: holds parts of a different plan ({existing.Tasks} tasks, not {tasks}); remove the folder or choose another --work-dir");
+            }
+
+            if (ShardPlanner.ConfigHash(prepared, settings, RunHandler.ToolVersion) != existing.ConfigSha256)
+            {
+                throw new CurationException(
+                    $"{DisplayPath.For(work.Path)}: holds parts of a different plan (the pipeline, seed, output folder, working folder or tool version changed); remove the folder or choose another --work-dir");
             }
 
             PlanMatch.Check(existing, prepared, work, RunHandler.ToolVersion);
