@@ -7,6 +7,7 @@ using Curation.Cli.Commands.Model;
 using Curation.Cli.Commands.Inspect;
 using Curation.Cli.Commands.Review;
 using Curation.Cli.Commands.Run;
+using Curation.Cli.Commands.ScaleOut;
 using Curation.Cli.Commands.Eval;
 using Curation.Cli.Commands.Serve;
 using Curation.Cli.Commands.Stages;
@@ -37,6 +38,9 @@ public static class CurateApp
             GenerateCommand.Create(),
             ServeCommand.Create(),
             EvalCommand.Create(),
+            StatusCommand.Create(),
+            ShardTaskCommand.Create(),
+            ShardMergeCommand.Create(),
         };
         return root;
     }

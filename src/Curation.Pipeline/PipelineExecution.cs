@@ -60,6 +60,22 @@ public sealed class PipelineExecution : IDisposable
         }
     }
 
+    /// <summary>
+    /// Produces the result some other way than by running the stages here (the merge of a sharded run's parts), into
+    /// this run's outputs; a failure to write them becomes a failed result rather than an exception.
+    /// </summary>
+    internal async Task<RunResult> RunAsync(Func<RunOutputs, Task<RunResult>> produce)
+    {
+        try
+        {
+            return await produce(_outputs);
+        }
+        catch (CurationException ex)
+        {
+            return RunResult.FailedBeforeStart(ex.Message, FileFaults.IsNoSpace(ex), _time.GetUtcNow());
+        }
+    }
+
     /// <summary>Checks the result, then commits the outputs with the manifest, or abandons them and writes a manifest that says why.</summary>
     public PipelineOutcome Finish(RunResult result)
     {

@@ -16,6 +16,7 @@ internal sealed class InputIdRegistry
     private readonly Dictionary<UInt128, FirstUse> _first = [];
     private readonly List<string> _files = [];
     private readonly Dictionary<string, int> _fileIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<UInt128> _seeded = [];
 
     /// <summary>Replaces each kept record whose input id was seen before with a <see cref="DuplicateIdRule"/> reject, in place.</summary>
     public void RejectRepeats(Envelope[] batch, string stage)
@@ -40,6 +41,20 @@ internal sealed class InputIdRegistry
             _first.Add(key, new FirstUse(FileIndex(record.Source.File), record.Source.Position, record.Source.Unit));
         }
     }
+
+    /// <summary>
+    /// Registers an id first used before this run's input starts (by an earlier shard of a sharded run), by its key,
+    /// so that its use here is rejected as in one process.
+    /// </summary>
+    public void Seed(UInt128 key, SourceRef first)
+    {
+        _first.TryAdd(key, new FirstUse(FileIndex(first.File), first.Position, first.Unit));
+        _seeded.Add(key);
+    }
+
+    /// <summary>The ids first used in this run's own input (not seeded), by key, with where.</summary>
+    public IEnumerable<(UInt128 Key, SourceRef First)> OwnFirstUses() =>
+        _first.Where(pair => !_seeded.Contains(pair.Key)).Select(pair => (pair.Key, new SourceRef(_files[pair.Value.File], pair.Value.Position, pair.Value.Unit)));
 
     private int FileIndex(string file)
     {

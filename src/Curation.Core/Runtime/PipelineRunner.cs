@@ -76,6 +76,9 @@ public sealed class PipelineRunner
         _outputs = outputs ?? RunOutputs.Unplanned();
     }
 
+    /// <summary>The input ids seen so far; a sharded run seeds it with earlier shards' ids and reads it back after the run.</summary>
+    internal InputIdRegistry InputIds => _inputIds;
+
     // The stages' counters once the run has wired them, for the progress timer.
     private StageCounters[] _stageCounters = [];
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Curation.Cli.Commands.ScaleOut;
 
 namespace Curation.Cli.Commands.Run;
 
@@ -16,6 +17,9 @@ internal static class RunCommand
             CommonOptions.Seed,
             CommonOptions.FailFast,
             CommonOptions.Verbose,
+            ScaleOutOptions.Executor,
+            ScaleOutOptions.Tasks,
+            ScaleOutOptions.WorkDir,
         };
         command.SetAction((parseResult, cancellationToken) => new RunHandler(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error)
             .RunAsync(
@@ -25,11 +29,16 @@ internal static class RunCommand
                     parseResult.GetValue(CommonOptions.Workers),
                     parseResult.GetValue(CommonOptions.Seed),
                     parseResult.GetValue(CommonOptions.FailFast),
-                    parseResult.GetValue(CommonOptions.Verbose)),
+                    parseResult.GetValue(CommonOptions.Verbose),
+                    parseResult.GetValue(ScaleOutOptions.Tasks) ?? (parseResult.GetResult(ScaleOutOptions.Executor) is { Implicit: false } ? 1 : null),
+                    parseResult.GetValue(ScaleOutOptions.WorkDir)),
                 cancellationToken));
         return command;
     }
 }
 
 /// <summary>What the user asked <c>curate run</c> for, after parsing.</summary>
-internal sealed record RunRequest(string PipelineFile, string? OutputDirectory, int? Workers, long? Seed, bool FailFast, bool Verbose);
+/// <param name="Tasks">Shard tasks (<c>--tasks</c>); null runs the pipeline in this process.</param>
+/// <param name="WorkDirectory">The sharded run's work folder (<c>--work-dir</c>); null: beside the output folder.</param>
+internal sealed record RunRequest(
+    string PipelineFile, string? OutputDirectory, int? Workers, long? Seed, bool FailFast, bool Verbose, int? Tasks = null, string? WorkDirectory = null);

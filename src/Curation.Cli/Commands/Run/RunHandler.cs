@@ -1,4 +1,5 @@
 using System.Reflection;
+using Curation.Cli.Commands.ScaleOut;
 using Curation.Cli.Console;
 using Curation.Core;
 using Curation.Core.Files;
@@ -33,6 +34,11 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
             return ExitCodes.UsageOrConfig;
         }
 
+        if (request.Tasks is not null)
+        {
+            return await new ShardedRunHandler(this, error).RunAsync(prepared, request, cancellationToken);
+        }
+
         var workers = WorkerCount.Resolve(request.Workers, prepared.Definition.Workers);
         var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast };
         PipelineExecution execution;
@@ -53,25 +59,32 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
             await error.WriteLineAsync($"curate: running {prepared.Definition.File} ({prepared.InputFiles} input files, {workers} workers) -> {prepared.OutputDirectory}");
             await ReportSkippedAsync(prepared);
             var result = await execution.RunAsync(observer, live is null ? null : live.RunAsync, cancellationToken);
-            var outcome = execution.Finish(result);
-            if (outcome.ManifestError is not null)
-            {
-                await error.WriteLineAsync($"curate: the manifest could not be written either: {outcome.ManifestError}");
-            }
-
-            await output.WriteAsync(RunSummary.Format(result));
-            foreach (var file in outcome.Files)
-            {
-                await output.WriteLineAsync($"{file.Role,-8} {DisplayPath.For(file.Path)} ({file.Records} records{(file.Complete ? string.Empty : ", INCOMPLETE")})");
-            }
-
-            if (outcome.ManifestPath is not null)
-            {
-                await output.WriteLineAsync($"manifest {DisplayPath.For(outcome.ManifestPath)}");
-            }
-
-            return await ReportAsync(outcome, result, request, cancellationToken);
+            return await FinishAsync(execution, result, request, cancellationToken);
         }
+    }
+
+    /// <summary>Checks and commits (or abandons) the run's outputs, prints the summary and the files left, and returns the exit code.</summary>
+    internal async Task<int> FinishAsync(PipelineExecution execution, RunResult result, RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        var outcome = execution.Finish(result);
+        if (outcome.ManifestError is not null)
+        {
+            await error.WriteLineAsync($"curate: the manifest could not be written either: {outcome.ManifestError}");
+        }
+
+        await output.WriteAsync(RunSummary.Format(result));
+        foreach (var file in outcome.Files)
+        {
+            await output.WriteLineAsync($"{file.Role,-8} {DisplayPath.For(file.Path)} ({file.Records} records{(file.Complete ? string.Empty : ", INCOMPLETE")})");
+        }
+
+        if (outcome.ManifestPath is not null)
+        {
+            await output.WriteLineAsync($"manifest {DisplayPath.For(outcome.ManifestPath)}");
+        }
+
+        return await ReportAsync(outcome, result, request, cancellationToken);
     }
 
     private async Task<int> ReportAsync(PipelineOutcome outcome, RunResult result, RunRequest request, CancellationToken cancellationToken)

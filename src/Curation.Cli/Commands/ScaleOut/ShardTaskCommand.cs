@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using Curation.Cli.Commands.Run;
+using Curation.Cli.Console;
+using Curation.Core;
+using Curation.Core.Runtime;
+using Curation.Pipeline;
+using Curation.Pipeline.ScaleOut;
+
+namespace Curation.Cli.Commands.ScaleOut;
+
+/// <summary>
+/// <c>curate shard-task WORKDIR [INDEX]</c> (hidden): runs one task of a sharded run, as the local executor and
+/// cluster job arrays call it. INDEX counts from 0; without it, <c>SLURM_ARRAY_TASK_ID</c> names the task.
+/// Exit 0 when the task's parts and completion marker are written.
+/// </summary>
+internal static class ShardTaskCommand
+{
+    public const string Name = "shard-task";
+    public const string ArrayTaskVariable = "SLURM_ARRAY_TASK_ID";
+
+    public static Command Create()
+    {
+        var workDir = new Argument<string>("work-dir") { Description = "The run's work folder (holds plan.json)." };
+        var index = new Argument<int?>("index") { Description = $"The task, from 0 (default: ${ArrayTaskVariable}).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command(Name, "Run one task of a sharded run (called by the executors).")
+        {
+            workDir,
+            index,
+            CommonOptions.Workers,
+        };
+        command.Hidden = true;
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetRequiredValue(workDir),
+            parseResult.GetValue(index),
+            parseResult.GetValue(CommonOptions.Workers),
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string workDir, int? index, int? workers, TextWriter error, CancellationToken cancellationToken)
+    {
+        var task = index ?? (int.TryParse(Environment.GetEnvironmentVariable(ArrayTaskVariable), CultureInfo.InvariantCulture, out var fromArray) ? fromArray : -1);
+        if (task < 0)
+        {
+            await error.WriteLineAsync($"curate: {Name}: give the task index, or run it as an array task (${ArrayTaskVariable})");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var work = new WorkDirectory(workDir);
+        ShardPlan plan;
+        PreparedPipeline prepared;
+        try
+        {
+            // Source paths in rejects are relative to the folder the run was started from.
+            Directory.SetCurrentDirectory(ShardPlan.Load(work.PlanFile).WorkingDirectory);
+            (plan, prepared) = ShardTask.Load(work, task, StageCatalog.Create(), RunHandler.ToolVersion);
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: task {task}: {ex.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var options = new RunOptions
+        {
+            Seed = prepared.Definition.Seed,
+            Workers = WorkerCount.Resolve(workers, prepared.Definition.Workers),
+            FailFast = plan.FailFast,
+        };
+        await error.WriteLineAsync($"curate: task {task} of {plan.Tasks}: {plan.Shards[task].Pieces.Count} pieces, {options.Workers} workers");
+        var observer = new ProgressFileObserver(work.ProgressFile(task), new PlainProgress(error, TimeSpan.FromSeconds(10)));
+        var failure = await ShardTask.RunAsync(work, plan, prepared, task, options, observer, TimeProvider.System, cancellationToken);
+        if (failure is not null)
+        {
+            await error.WriteLineAsync($"curate: task {task} failed: {failure}");
+            return ExitCodes.RunFailed;
+        }
+
+        await error.WriteLineAsync($"curate: task {task} done");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,222 @@
+using Curation.Cli.Commands.Run;
+using Curation.Core;
+using Curation.Core.Files;
+using Curation.Core.Runtime;
+using Curation.Pipeline;
+using Curation.Pipeline.ScaleOut;
+
+namespace Curation.Cli.Commands.ScaleOut;
+
+/// <summary>
+/// <c>curate run P.yaml --tasks N</c>: plans the shards (or checks an earlier plan in the work folder), runs the
+/// tasks without a completion marker as local worker processes, then merges their parts into the output folder
+/// through <see cref="PipelineExecution"/>, so that outputs are committed and the manifest written as by a plain run.
+/// </summary>
+internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
+{
+    public async Task<int> RunAsync(PreparedPipeline prepared, RunRequest request, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        var tasks = request.Tasks!.Value;
+        var work = new WorkDirectory(request.WorkDirectory ?? WorkDirectory.DefaultFor(prepared.OutputDirectory));
+        ShardPlan plan;
+        try
+        {
+            ScaleOutChecks.Check(prepared, tasks);
+            plan = LoadOrPlan(prepared, request, tasks, work);
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var pending = Enumerable.Range(0, plan.Tasks).Where(task => !work.IsDone(task)).ToList();
+        var parallel = Math.Min(Math.Max(1, pending.Count), Environment.ProcessorCount);
+        var workers = request.Workers ?? prepared.Definition.Workers ?? Math.Max(WorkerCount.Minimum, Environment.ProcessorCount / parallel);
+        await error.WriteLineAsync(
+            $"curate: running {prepared.Definition.File} as {plan.Tasks} tasks ({plan.Tasks - pending.Count} already done; {parallel} at once, {workers} workers each) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
+        var executor = new LocalExecutor(work, parallel, workers);
+        if (await RunTasksAsync(executor.RunAsync, work, plan, pending, cancellationToken) is { } stopped)
+        {
+            return stopped;
+        }
+
+        return await MergeAsync(prepared, plan, work, request, workers, executor.RunAsync, startedAt, started, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>curate shard-merge WORKDIR</c>: the final step on its own, once every task is done (a cluster's last job);
+    /// tasks that reused earlier shards' ids are run again here, in this process.
+    /// </summary>
+    public async Task<int> MergeAsync(string workDirectory, int? workers, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        var work = new WorkDirectory(workDirectory);
+        ShardPlan plan;
+        PreparedPipeline prepared;
+        try
+        {
+            Directory.SetCurrentDirectory(ShardPlan.Load(work.PlanFile).WorkingDirectory);
+            (plan, prepared) = ShardTask.Load(work, 0, StageCatalog.Create(), RunHandler.ToolVersion);
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var pending = Enumerable.Range(0, plan.Tasks).Where(task => !work.IsDone(task)).ToList();
+        if (pending.Count > 0)
+        {
+            await error.WriteLineAsync($"curate: tasks {string.Join(", ", pending)} of {DisplayPath.For(work.Path)} have not completed: nothing to merge yet");
+            return ExitCodes.RunFailed;
+        }
+
+        var perTask = WorkerCount.Resolve(workers, prepared.Definition.Workers);
+        var request = new RunRequest(plan.PipelineFile, plan.OutputOverride, perTask, plan.SeedOverride, plan.FailFast, Verbose: false, plan.Tasks, work.Path);
+        async Task<IReadOnlyList<(int Task, int ExitCode)>> RunHereAsync(IReadOnlyList<int> tasks, CancellationToken token)
+        {
+            var failed = new List<(int Task, int ExitCode)>();
+            foreach (var task in tasks)
+            {
+                // Stages gather figures as they run, so each task gets stages of its own.
+                var (_, fresh) = ShardTask.Load(work, task, StageCatalog.Create(), RunHandler.ToolVersion);
+                var options = new RunOptions { Seed = fresh.Definition.Seed, Workers = perTask, FailFast = plan.FailFast };
+                if (await ShardTask.RunAsync(work, plan, fresh, task, options, observer: null, time, token) is not null)
+                {
+                    failed.Add((task, ExitCodes.RunFailed));
+                }
+            }
+
+            return failed;
+        }
+
+        return await MergeAsync(prepared, plan, work, request, perTask, RunHereAsync, startedAt, started, cancellationToken);
+    }
+
+    /// <summary>Settles ids reused across shards (rerunning those tasks), then merges the parts into the outputs and reports as a plain run.</summary>
+    private async Task<int> MergeAsync(
+        PreparedPipeline prepared,
+        ShardPlan plan,
+        WorkDirectory work,
+        RunRequest request,
+        int workers,
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<(int Task, int ExitCode)>>> runTasks,
+        DateTimeOffset startedAt,
+        long started,
+        CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+
+        // A shard that reused an id an earlier shard used first is run again with those ids, as one process sees them.
+        var reruns = IdConflicts.SeedReruns(work, plan);
+        if (reruns.Count > 0)
+        {
+            await error.WriteLineAsync($"curate: {reruns.Count} tasks reuse ids of earlier shards; running them again to reject those as one process does");
+            if (await RunTasksAsync(runTasks, work, plan, reruns, cancellationToken) is { } stoppedAgain)
+            {
+                return stoppedAgain;
+            }
+
+            if (IdConflicts.SeedReruns(work, plan) is { Count: > 0 } left)
+            {
+                await error.WriteLineAsync($"curate: run failed: tasks {string.Join(", ", left)} still reuse earlier shards' ids after a rerun");
+                return ExitCodes.RunFailed;
+            }
+        }
+
+        var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast };
+        PipelineExecution execution;
+        try
+        {
+            execution = new PipelineExecution(prepared, options, RunHandler.ToolVersion, time);
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
+
+        using (execution)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            var result = await execution.RunAsync(outputs => ShardMerge.MergeAsync(work, plan, prepared, outputs, startedAt, elapsed, time, cancellationToken));
+            return await run.FinishAsync(execution, result, request, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the tasks; the exit code when they did not all complete, null when they did.</summary>
+    private async Task<int?> RunTasksAsync(
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<(int Task, int ExitCode)>>> runTasks, WorkDirectory work, ShardPlan plan, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(int Task, int ExitCode)> failed;
+        try
+        {
+            failed = await runTasks(tasks, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            failed = [];
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("curate: interrupted; completed tasks are kept: run the same command again to finish the others");
+            return ExitCodes.Interrupted;
+        }
+
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var (task, exitCode) in failed)
+        {
+            var why = File.Exists(work.FailedMarker(task)) ? File.ReadAllText(work.FailedMarker(task)).Trim() : $"exit status {exitCode}";
+            await error.WriteLineAsync($"curate: task {task} failed: {why} (log: {DisplayPath.For(work.Log(task))})");
+        }
+
+        await error.WriteLineAsync($"curate: run failed: {failed.Count} of {plan.Tasks} tasks failed; run the same command again to rerun only those");
+        return ExitCodes.RunFailed;
+    }
+
+    /// <summary>The plan already in the work folder when it still fits (a relaunch), else a new one, saved before any task runs.</summary>
+    private static ShardPlan LoadOrPlan(PreparedPipeline prepared, RunRequest request, int tasks, WorkDirectory work)
+    {
+        var settings = new ShardRunSettings(
+            Path.GetFullPath(request.PipelineFile),
+            Environment.CurrentDirectory,
+            tasks,
+            request.Seed,
+            request.OutputDirectory is null ? null : Path.GetFullPath(request.OutputDirectory),
+            request.FailFast);
+        if (File.Exists(work.PlanFile))
+        {
+            var existing = ShardPlan.Load(work.PlanFile);
+            if (existing.Tasks != tasks)
+            {
+                throw new CurationException(
+                    $"{DisplayPath.For(work.Path)}: holds parts of a different plan ({existing.Tasks} tasks, not {tasks}); remove the folder or choose another --work-dir");
+            }
+
+            if (ShardPlanner.ConfigHash(prepared, settings, RunHandler.ToolVersion) != existing.ConfigSha256)
+            {
+                throw new CurationException(
+                    $"{DisplayPath.For(work.Path)}: holds parts of a different plan (the pipeline, seed, output folder, working folder or tool version changed); remove the folder or choose another --work-dir");
+            }
+
+            PlanMatch.Check(existing, prepared, work, RunHandler.ToolVersion);
+            return existing;
+        }
+
+        var plan = ShardPlanner.Plan(prepared, settings, RunHandler.ToolVersion);
+        work.Create();
+        plan.Save(work.PlanFile);
+        return plan;
+    }
+}

@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using Curation.Core;
+using Curation.Core.Files;
+using Curation.Core.Runtime;
+using Curation.Core.Stages;
+using Curation.Core.Stats;
+using Curation.IO.Writers;
+
+namespace Curation.Pipeline.ScaleOut;
+
+/// <summary>
+/// The final step of a sharded run: concatenates the tasks' parts in shard order into the run's data and rejects
+/// files (the bytes a single process writes, since each part holds its shard's records in input order and the shards
+/// are consecutive), adds up the stage counts and checks that they balance, and describes the inputs as a single
+/// process would, so that <see cref="PipelineExecution"/> checks the result and writes the manifest as usual.
+/// </summary>
+internal static class ShardMerge
+{
+    private const int CopyBufferBytes = 1 << 20;
+
+    /// <exception cref="CurationException">A task has not completed, or a part cannot be read or the output written.</exception>
+    public static async Task<RunResult> MergeAsync(
+        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, RunOutputs outputs, DateTimeOffset startedAt, TimeSpan elapsedBefore, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetTimestamp();
+        var tasks = new List<TaskStats>(plan.Tasks);
+        for (var task = 0; task < plan.Tasks; task++)
+        {
+            if (!work.IsDone(task))
+            {
+                throw new CurationException($"task {task} of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet");
+            }
+
+            tasks.Add(TaskStats.Load(work.StatsPart(task, plan.Tasks)));
+        }
+
+        var problems = new List<string>();
+        var stats = AddUp(tasks, problems);
+        var definition = prepared.Definition;
+        var data = await ConcatenateAsync(
+            outputs, RecordWriterFactory.DataPath(definition.Output, prepared.OutputDirectory), OutputFileRoles.Data,
+            [.. Enumerable.Range(0, plan.Tasks).Select(task => work.DataPart(task, plan.Tasks))], tasks.Sum(task => task.RecordsWritten), cancellationToken).ConfigureAwait(false);
+        var rejects = await ConcatenateAsync(
+            outputs, RecordWriterFactory.RejectsPath(definition.Output, prepared.OutputDirectory), OutputFileRoles.Rejects,
+            [.. Enumerable.Range(0, plan.Tasks).Select(task => work.RejectsPart(task, plan.Tasks))], tasks.Sum(task => task.RejectsWritten), cancellationToken).ConfigureAwait(false);
+
+        var (inputs, inputError) = Inputs(plan, tasks);
+        problems.AddRange(stats.CheckBalance());
+        var last = stats.Stages[^1];
+        if (data.Records != last.Kept)
+        {
+            problems.Add($"data parts hold {data.Records} records but '{last.Stage}' kept {last.Kept}");
+        }
+
+        var totalRejected = stats.Stages.Sum(s => s.Rejected) - stats.Stages.Sum(s => s.Restored);
+        if (rejects.Records != totalRejected)
+        {
+            problems.Add($"rejects parts hold {rejects.Records} rejects but stages rejected {totalRejected} (less those restored)");
+        }
+
+        var error = inputError ?? (problems.Count > 0 ? "counts do not balance: " + string.Join("; ", problems) : null);
+        return new RunResult
+        {
+            Status = error is null ? RunStatus.Completed : RunStatus.Failed,
+            Stats = stats,
+            Inputs = inputs,
+            Outputs = [data, rejects],
+            Elapsed = elapsedBefore + time.GetElapsedTime(started),
+            StartedAt = startedAt,
+            RecordsWritten = data.Records,
+            RejectsWritten = rejects.Records,
+            Error = error,
+            BalanceProblems = problems,
+            ReadRejectsByFile = ReadRejects(tasks),
+        };
+    }
+
+    /// <summary>Adds up each stage's counts over the tasks; a task whose own counts do not balance is named.</summary>
+    private static RunStats AddUp(List<TaskStats> tasks, List<string> problems)
+    {
+        var stats = new RunStats();
+        var names = tasks[0].Stages.Select(stage => stage.Stage).ToList();
+        foreach (var task in tasks)
+        {
+            if (!task.Stages.Select(stage => stage.Stage).SequenceEqual(names, StringComparer.Ordinal))
+            {
+                throw new CurationException($"task {task.Task} ran other stages than task 0 ({string.Join(", ", task.Stages.Select(stage => stage.Stage))})");
+            }
+
+            foreach (var stage in task.Stages.Where(stage => stage.Input + stage.Restored != stage.Kept + stage.Rejected))
+            {
+                problems.Add($"task {task.Task}, stage '{stage.Stage}': input {stage.Input} != kept {stage.Kept} + rejected {stage.Rejected}");
+            }
+        }
+
+        for (var s = 0; s < names.Count; s++)
+        {
+            var counters = stats.Add(names[s]);
+            foreach (var task in tasks)
+            {
+                var stage = task.Stages[s];
+                counters.AddInput(stage.Input);
+                counters.AddKept(stage.Kept);
+                counters.AddRestored(stage.Restored);
+                counters.AddBusy(TimeSpan.FromSeconds(stage.BusySeconds));
+                foreach (var (rule, count) in stage.RejectsByRule)
+                {
+                    counters.AddRejected(rule, count);
+                }
+            }
+
+            // Notes are text; the same note from every task is said once, others are kept per task.
+            var notes = tasks.Select(task => task.Stages[s].Notes).ToList();
+            if (notes.All(list => list.SequenceEqual(notes[0], StringComparer.Ordinal)))
+            {
+                notes[0].ToList().ForEach(counters.AddNote);
+            }
+            else
+            {
+                foreach (var task in tasks)
+                {
+                    foreach (var note in task.Stages[s].Notes)
+                    {
+                        counters.AddNote($"task {task.Task}: {note}");
+                    }
+                }
+            }
+        }
+
+        return stats;
+    }
+
+    /// <summary>The input files in read order, as a single process records them; a file read in ranges gets the size and hash the plan took.</summary>
+    private static (IReadOnlyList<InputFileInfo> Files, string? Error) Inputs(ShardPlan plan, List<TaskStats> tasks)
+    {
+        var whole = new Dictionary<int, InputFileInfo>();
+        var rangeItems = new Dictionary<int, long>();
+        foreach (var task in tasks)
+        {
+            var shard = plan.Shards[task.Task];
+            foreach (var piece in task.Pieces)
+            {
+                var planned = shard.Pieces[piece.Piece];
+                if (planned.IsWholeFile)
+                {
+                    whole[planned.File] = piece.File!;
+                }
+                else
+                {
+                    rangeItems[planned.File] = rangeItems.GetValueOrDefault(planned.File) + piece.Items;
+                }
+            }
+        }
+
+        var files = new List<InputFileInfo>(plan.Files.Count);
+        for (var f = 0; f < plan.Files.Count; f++)
+        {
+            if (whole.TryGetValue(f, out var info))
+            {
+                files.Add(info);
+                continue;
+            }
+
+            var file = plan.Files[f];
+            var display = DisplayPath.For(file.Path);
+            var items = rangeItems.GetValueOrDefault(f);
+            if (items == 0)
+            {
+                return (files, $"{display}: empty file: expected at least one record");
+            }
+
+            files.Add(new InputFileInfo(display, file.Bytes, file.Sha256 ?? throw new InvalidOperationException($"{display}: read in ranges but planned without a hash"), items));
+        }
+
+        return (files, null);
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, long>> ReadRejects(List<TaskStats> tasks)
+    {
+        var byFile = new Dictionary<string, SortedDictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var (file, rules) in tasks.SelectMany(task => task.ReadRejectsByFile))
+        {
+            if (!byFile.TryGetValue(file, out var sum))
+            {
+                byFile[file] = sum = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            }
+
+            foreach (var (rule, count) in rules)
+            {
+                sum[rule] = sum.GetValueOrDefault(rule) + count;
+            }
+        }
+
+        return byFile.ToDictionary(pair => pair.Key, pair => (IReadOnlyDictionary<string, long>)pair.Value, StringComparer.Ordinal);
+    }
+
+    private static async Task<OutputFileInfo> ConcatenateAsync(
+        RunOutputs outputs, string path, string role, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
+    {
+        var file = outputs.CreateFile(path);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[CopyBufferBytes];
+        long bytes = 0;
+        try
+        {
+            foreach (var part in parts)
+            {
+                await using var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+                int read;
+                while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.Stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    bytes += read;
+                }
+            }
+        }
+        catch (Exception ex) when (FileFaults.Describe(ex, path) is { } message)
+        {
+            throw new CurationException(message, ex);
+        }
+
+        return outputs.Seal(file, role, records, bytes, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Curation.Pipeline.ScaleOut;
+
+/// <summary>
+/// The layout of a sharded run's work folder, shared by the submitting command, every task and <c>curate status</c>:
+/// <code>
+/// plan.json                               written first; what the run was planned from and the shards
+/// parts/data-00003-of-00064.jsonl         task 3's kept records, in input order
+/// parts/rejects-00003-of-00064.jsonl      task 3's rejects, in input order
+/// parts/ids-00003-of-00064.bin          the input ids task 3 used first, with where (for ids reused across shards)
+/// parts/seed-00003-of-00064.bin         ids earlier shards used that task 3 reuses (written by the merge; rerun)
+/// parts/stats-00003-of-00064.json         task 3's counts per stage and the pieces it read
+/// markers/00003.started                   the task began (host, process id)
+/// markers/00003.progress                records read, written and rejected so far (every few seconds)
+/// markers/00003.failed                    the task failed (its error, one line)
+/// markers/00003.done                      written last, atomically: the task's parts are complete
+/// logs/task-00003.log                     what the task printed (local executor)
+/// </code>
+/// Task indexes count from 0, as Slurm's array task ids do.
+/// </summary>
+internal sealed class WorkDirectory(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string PlanFile => Combine("plan.json");
+
+    public string PartsFolder => Combine("parts");
+
+    public string MarkersFolder => Combine("markers");
+
+    public string LogsFolder => Combine("logs");
+
+    /// <summary>The default work folder of an output folder: beside it, named <c>&lt;output&gt;.work</c>.</summary>
+    public static string DefaultFor(string outputDirectory) =>
+        System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(outputDirectory)) + ".work";
+
+    public string DataPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"data-{Of(task, tasks)}.jsonl");
+
+    public string RejectsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"rejects-{Of(task, tasks)}.jsonl");
+
+    public string StatsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"stats-{Of(task, tasks)}.json");
+
+    public string IdsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"ids-{Of(task, tasks)}.bin");
+
+    public string SeedPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"seed-{Of(task, tasks)}.bin");
+
+    public string DoneMarker(int task) => Marker(task, "done");
+
+    public string StartedMarker(int task) => Marker(task, "started");
+
+    public string FailedMarker(int task) => Marker(task, "failed");
+
+    public string ProgressFile(int task) => Marker(task, "progress");
+
+    public string Log(int task) => System.IO.Path.Combine(LogsFolder, $"task-{Index(task)}.log");
+
+    public bool IsDone(int task) => File.Exists(DoneMarker(task));
+
+    /// <summary>Removes what an unfinished attempt of the task left, so that a rerun starts clean.</summary>
+    public void ClearTask(int task, int tasks)
+    {
+        foreach (var file in new[] { DataPart(task, tasks), RejectsPart(task, tasks), StatsPart(task, tasks), IdsPart(task, tasks), StartedMarker(task), FailedMarker(task), ProgressFile(task) })
+        {
+            File.Delete(file);
+        }
+    }
+
+    public void Create()
+    {
+        Directory.CreateDirectory(PartsFolder);
+        Directory.CreateDirectory(MarkersFolder);
+        Directory.CreateDirectory(LogsFolder);
+    }
+
+    private string Marker(int task, string kind) => System.IO.Path.Combine(MarkersFolder, $"{Index(task)}.{kind}");
+
+    private string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+    private static string Of(int task, int tasks) => $"{Index(task)}-of-{Index(tasks)}";
+
+    private static string Index(int value) => value.ToString("D5", CultureInfo.InvariantCulture);
+}

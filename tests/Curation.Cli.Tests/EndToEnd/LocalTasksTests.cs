@@ -1,0 +1,244 @@
+using System.Text;
+using System.Text.Json;
+using Curation.TestKit;
+
+namespace Curation.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// <c>curate run --executor local --tasks N</c>: the merged output is the single-process output, byte for byte,
+/// whatever N; a relaunch reruns only unfinished tasks and refuses parts of another plan.
+/// </summary>
+public sealed class LocalTasksTests
+{
+    private static readonly string Samples = Path.Combine(RepositoryPaths.Root, "datasets-sample");
+
+    // Every input format of datasets-sample, and only record stages.
+    private static readonly string SampleInputs = $$"""
+        inputs:
+          - {{Samples}}/openai
+          - {{Samples}}/alpaca
+          - {{Samples}}/sharegpt
+          - {{Samples}}/prompt-completion
+          - path: {{Samples}}/csv/faq.csv
+            fields: { prompt: question, response: answer }
+          - path: {{Samples}}/csv/glossary.tsv
+            fields: { prompt: term, response: definition }
+          - {{Samples}}/parquet
+          - {{Samples}}/text
+        """;
+
+    private const string RecordStages = """
+        stages:
+          - normalize:
+              unicode: nfc
+              whitespace: trim
+          - validate
+          - pii
+          - instruction-quality
+          - gopher-repetition
+          - token-length:
+              tokenizer: cl100k_base
+              template: chatml
+              min_tokens: 16
+              max_tokens: 2048
+              min_response_tokens: 2
+        """;
+
+    [Fact]
+    public async Task RecordStages_GiveTheSingleProcessBytes_WithOneTwoAndFourTasks()
+    {
+        using var temp = new TempFolder();
+        var pipeline = temp.Write("records.yaml", Pipeline(SampleInputs, RecordStages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        foreach (var tasks in new[] { 1, 2, 4 })
+        {
+            var output = temp.File($"tasks-{tasks}");
+            var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--executor", "local", "--tasks", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+            AssertSameBytes(plain, output, "data.jsonl");
+            AssertSameBytes(plain, output, "rejects.jsonl");
+            Assert.Equal(Counts(plain), Counts(output));
+        }
+
+        // The sample repeats ids across what become different shards: the later uses are still rejected, naming the first.
+        Assert.Contains("\"rule\":\"duplicate-id\"", File.ReadAllText(Path.Combine(temp.File("tasks-4"), "rejects.jsonl")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingTask_IsRerunAlone_AndTheResultIsUnchanged()
+    {
+        using var temp = new TempFolder();
+        var pipeline = temp.Write("records.yaml", Pipeline(SampleInputs, RecordStages, temp.File("out")));
+        var work = temp.File("work");
+        string[] args = ["run", pipeline, "-o", temp.File("out"), "--tasks", "4", "--work-dir", work];
+        var first = await CurateProcess.RunAsync(args);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var data = File.ReadAllBytes(temp.File("out/data.jsonl"));
+        var rejects = File.ReadAllBytes(temp.File("out/rejects.jsonl"));
+
+        // Task 2 as if killed before it finished: no completion marker, no data part.
+        File.Delete(Path.Combine(work, "markers", "00002.done"));
+        File.Delete(Path.Combine(work, "parts", "data-00002-of-00004.jsonl"));
+        var status = await CurateProcess.RunAsync(["status", work]);
+        Assert.Contains("3 done", status.Output, StringComparison.Ordinal);
+        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
+        {
+            File.Delete(log);
+        }
+
+        var again = await CurateProcess.RunAsync(args);
+
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
+        Assert.Contains("(3 already done;", again.Error, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(work, "logs", "task-00002.log")], Directory.GetFiles(Path.Combine(work, "logs")));
+        Assert.Equal(data, File.ReadAllBytes(temp.File("out/data.jsonl")));
+        Assert.Equal(rejects, File.ReadAllBytes(temp.File("out/rejects.jsonl")));
+        var done = await CurateProcess.RunAsync(["status", work]);
+        Assert.Contains("4 tasks: 4 done, 0 running, 0 failed, 0 pending", done.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^validate\s+\d+\s+\d+\s+\d+$", done.Output);
+    }
+
+    [Fact]
+    public async Task TasksRunByHand_ThenShardMerge_GiveTheSameBytes()
+    {
+        using var temp = new TempFolder();
+        var pipeline = temp.Write("records.yaml", Pipeline(SampleInputs, RecordStages, temp.File("out")));
+        var work = temp.File("work");
+        var first = await CurateProcess.RunAsync(["run", pipeline, "--tasks", "3", "--work-dir", work]);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var data = File.ReadAllBytes(temp.File("out/data.jsonl"));
+        var rejects = File.ReadAllBytes(temp.File("out/rejects.jsonl"));
+        foreach (var marker in Directory.GetFiles(Path.Combine(work, "markers"), "*.done"))
+        {
+            File.Delete(marker);
+        }
+
+        // As a cluster runs them: each task by its index (the last from the array task id), then the merge.
+        var early = await CurateProcess.RunAsync(["shard-merge", work]);
+        Assert.Equal(ExitCodes.RunFailed, early.ExitCode);
+        Assert.Contains("tasks 0, 1, 2 of ", early.Error, StringComparison.Ordinal);
+        foreach (var task in new[] { "0", "1" })
+        {
+            var ran = await CurateProcess.RunAsync(["shard-task", work, task]);
+            Assert.True(ran.ExitCode == ExitCodes.Ok, ran.ToString());
+        }
+
+        var info = CurateProcess.StartInfo(["shard-task", work]);
+        info.Environment["SLURM_ARRAY_TASK_ID"] = "2";
+        using (var process = System.Diagnostics.Process.Start(info)!)
+        {
+            var last = await CurateProcess.WaitAsync(process, TimeSpan.FromMinutes(3));
+            Assert.True(last.ExitCode == ExitCodes.Ok, last.ToString());
+        }
+
+        var merged = await CurateProcess.RunAsync(["shard-merge", work]);
+
+        Assert.True(merged.ExitCode == ExitCodes.Ok, merged.ToString());
+        Assert.Contains("ok: read 2598", merged.Output, StringComparison.Ordinal);
+        Assert.Equal(data, File.ReadAllBytes(temp.File("out/data.jsonl")));
+        Assert.Equal(rejects, File.ReadAllBytes(temp.File("out/rejects.jsonl")));
+    }
+
+    [Fact]
+    public async Task ChangedInput_RefusesToMixWithTheOldParts()
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("in/chat.jsonl", GeneratedJsonl(200, []));
+        var pipeline = temp.Write("p.yaml", Pipeline($"inputs:\n  - {input}\n", "stages:\n  - validate\n", temp.File("out")));
+        string[] args = ["run", pipeline, "--tasks", "2", "--work-dir", temp.File("work")];
+        var first = await CurateProcess.RunAsync(args);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+
+        File.AppendAllText(input, Line(999, "one more") + "\n");
+        var again = await CurateProcess.RunAsync(args);
+
+        Assert.Equal(ExitCodes.UsageOrConfig, again.ExitCode);
+        Assert.Contains("holds parts of a different plan (input ", again.Error, StringComparison.Ordinal);
+        Assert.Contains("changed since it was planned); remove the folder or choose another --work-dir", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneLargeJsonlFile_IsCutIntoLineRanges_AndRejectsKeepTheirLineNumbers()
+    {
+        using var temp = new TempFolder();
+        int[] broken = [1, 2, 777, 1500, 1501, 2999, 3000];
+        var input = temp.Write("in/big.jsonl", GeneratedJsonl(3000, broken));
+        var pipeline = temp.Write("p.yaml", Pipeline($"inputs:\n  - {input}\n", "stages:\n  - normalize\n  - validate\n", temp.File("out")));
+        var plain = await CliRunner.RunAsync("run", pipeline, "-o", temp.File("plain"));
+        Assert.True(plain.ExitCode == ExitCodes.Ok, plain.Error);
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("sharded"), "--tasks", "4", "--work-dir", temp.File("work")]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        using var plan = JsonDocument.Parse(File.ReadAllText(temp.File("work/plan.json")));
+        var pieces = plan.RootElement.GetProperty("shards").EnumerateArray().Select(shard => Assert.Single(shard.GetProperty("pieces").EnumerateArray())).ToList();
+        Assert.Equal(4, pieces.Count);
+        Assert.All(pieces, piece => Assert.True(piece.TryGetProperty("end", out _), "each shard reads a byte range of the one file"));
+        var bytes = File.ReadAllBytes(input);
+        foreach (var piece in pieces.Skip(1))
+        {
+            var start = piece.GetProperty("start").GetInt64();
+            Assert.Equal((byte)'\n', bytes[start - 1]);
+            Assert.Equal(bytes.AsSpan(0, (int)start).Count((byte)'\n'), piece.GetProperty("lines_before").GetInt64());
+        }
+
+        var rejectedLines = File.ReadAllLines(temp.File("sharded/rejects.jsonl"))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Select(reject => (Rule: reject.GetProperty("rule").GetString(), Line: reject.GetProperty("source").GetProperty("line").GetInt32()))
+            .ToList();
+        Assert.Equal(broken.Select(line => ("malformed-json", line)), rejectedLines.Select(reject => (reject.Rule!, reject.Line)));
+        AssertSameBytes(temp.File("plain"), temp.File("sharded"), "rejects.jsonl");
+        AssertSameBytes(temp.File("plain"), temp.File("sharded"), "data.jsonl");
+        using var manifest = JsonDocument.Parse(File.ReadAllText(temp.File("sharded/manifest.json")));
+        using var plainManifest = JsonDocument.Parse(File.ReadAllText(temp.File("plain/manifest.json")));
+        Assert.Equal(plainManifest.RootElement.GetProperty("inputs").GetRawText(), manifest.RootElement.GetProperty("inputs").GetRawText());
+    }
+
+    [Fact]
+    public async Task StageThatNeedsEveryRecord_IsRefusedWithMoreThanOneTask()
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("in/chat.jsonl", GeneratedJsonl(10, []));
+        var pipeline = temp.Write("p.yaml", Pipeline($"inputs:\n  - {input}\n", "stages:\n  - validate\n  - near-dedup\n", temp.File("out")));
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "--tasks", "2");
+
+        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
+        Assert.Equal("curate: stage 'near-dedup' needs every record: not yet supported with --tasks; run it without --tasks", error.Trim());
+        Assert.False(Directory.Exists(temp.File("out.work")), "nothing is planned for a refused run");
+    }
+
+    private static string Pipeline(string inputs, string stages, string output) =>
+        $"name: sharded\nseed: 7\n{inputs.TrimEnd()}\n{stages.TrimEnd()}\noutput:\n  dir: {output}\n  format: openai\n";
+
+    private static string GeneratedJsonl(int lines, IReadOnlyCollection<int> broken)
+    {
+        var text = new StringBuilder();
+        for (var line = 1; line <= lines; line++)
+        {
+            text.Append(broken.Contains(line) ? "{\"messages\": [oops" : Line(line, new string('x', line % 300))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Line(int number, string padding) =>
+        $"{{\"messages\":[{{\"role\":\"user\",\"content\":\"Question {number}: why is the sky blue? {padding}\"}},{{\"role\":\"assistant\",\"content\":\"Answer {number}: because of Rayleigh scattering of sunlight.\"}}]}}";
+
+    private static void AssertSameBytes(string expectedFolder, string actualFolder, string file)
+    {
+        var expected = File.ReadAllBytes(Path.Combine(expectedFolder, file));
+        var actual = File.ReadAllBytes(Path.Combine(actualFolder, file));
+        Assert.True(expected.AsSpan().SequenceEqual(actual), $"{file} differs between {expectedFolder} and {actualFolder}");
+    }
+
+    private static string Counts(string folder)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        return string.Join("\n", manifest.RootElement.GetProperty("stages").EnumerateArray().Select(stage =>
+            $"{stage.GetProperty("name")} {stage.GetProperty("input")} {stage.GetProperty("kept")} {stage.GetProperty("rejected")}"));
+    }
+}
