@@ -323,7 +323,7 @@ public sealed class ApiArmFaultTests
     }
 
     [Fact]
-    public async Task AnEndpointThatIsNotThere_IsAConnectionFailure_NotAnException()
+    public async Task AnEndpointThatIsNotThere_IsConnectionRefused_RetriedNotThrown()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -334,8 +334,9 @@ public sealed class ApiArmFaultTests
 
         var answer = (await _clock.RunAsync(ArmRun.AnswerAllAsync(arm, ArmRun.Calls(1)), () => 0)).Single().Answer;
 
-        Assert.Equal("connection-reset", answer.Error);
+        Assert.Equal("connection-refused", answer.Error);
         Assert.Equal(2, answer.Attempts);
+        Assert.Equal(2, arm.Failures["connection-refused"]);
     }
 
     private sealed class ThrowingHandler : HttpMessageHandler
