@@ -44,8 +44,9 @@ internal sealed class EvalRunner(EvalDefinition definition, EvalStore store, Tim
                 store.Runs.FinishRun(runId, RunStatus.Interrupted);
             }
 
+            var armOrder = definition.Arms.Select((arm, index) => (arm.Name!, index)).ToDictionary(pair => pair.Item1, pair => pair.index, StringComparer.Ordinal);
             var ordered = records
-                .OrderBy(record => definition.Arms.Select(arm => arm.Name).ToList().IndexOf(record.Arm))
+                .OrderBy(record => armOrder[record.Arm])
                 .ThenBy(record => record.Item)
                 .ThenBy(record => record.Repeat)
                 .ToArray();
