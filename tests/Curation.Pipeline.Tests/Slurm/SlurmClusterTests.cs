@@ -94,7 +94,7 @@ public sealed class SlurmClusterTests
     {
         Skip.If(LocalSlurmCluster.Missing is not null, LocalSlurmCluster.Missing);
         using var folder = new TempFolder();
-        var request = Shell(folder, "curation-test-cancel", 4, "if [ \"$1\" = 1 ] && [ ! -e go ]; then sleep 120; fi; touch marker-$1");
+        var request = Shell(folder, "curation-test-cancel", 4, "if [ \"$1\" = 1 ] && [ ! -e go ]; then sleep 120 || exit 1; fi; touch marker-$1");
 
         var jobId = await _client.SubmitArrayAsync(request, Within(30));
         try
