@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Curation.Dedup.MinHash;
 
@@ -12,6 +14,7 @@ public sealed class TextSimplifier
     private const int AsciiCount = 128;
     private const int Removed = -1;
     private const int CollapsedSpace = -2;
+    private const int BlockChars = 16;
 
     private readonly bool _lowercase;
     private readonly bool _stripPunctuation;
@@ -19,6 +22,9 @@ public sealed class TextSimplifier
     private readonly bool _foldDigits;
     private readonly bool _stripDiacritics;
     private readonly bool _collapseWhitespace;
+    private readonly bool _vectorBlocks;
+    private readonly bool _punctuationSeparates;
+    private readonly bool _punctuationKept;
 
     // Map of each ASCII character, computed once: most text is mostly ASCII.
     private readonly int[] _ascii;
@@ -32,6 +38,9 @@ public sealed class TextSimplifier
         _foldDigits = options.FoldDigits;
         _stripDiacritics = options.StripDiacritics;
         _collapseWhitespace = options.CollapseWhitespace;
+        _vectorBlocks = _collapseWhitespace && Vector256.IsHardwareAccelerated;
+        _punctuationSeparates = _stripPunctuation && _punctuationAsSpace;
+        _punctuationKept = !_stripPunctuation;
         _ascii = new int[AsciiCount];
         for (var c = '\0'; c < AsciiCount; c++)
         {
@@ -66,31 +75,97 @@ public sealed class TextSimplifier
 
         var written = 0;
         var spacePending = false;
-        foreach (var c in text)
+        var read = 0;
+        while (read < text.Length)
         {
-            var mapped = c < AsciiCount ? _ascii[c] : Map(c);
-            if (mapped == Removed)
+            if (_vectorBlocks && read + BlockChars <= text.Length && TryBlock(text.Slice(read, BlockChars), destination, ref written, ref spacePending))
             {
+                read += BlockChars;
                 continue;
             }
 
-            if (mapped == CollapsedSpace)
+            // A block the vector path does not take, one character at a time.
+            for (var end = Math.Min(read + BlockChars, text.Length); read < end; read++)
             {
-                // Written only before the next kept character, which trims both ends.
-                spacePending = written > 0;
-                continue;
-            }
+                var c = text[read];
+                var mapped = c < AsciiCount ? _ascii[c] : Map(c);
+                if (mapped == Removed)
+                {
+                    continue;
+                }
 
-            if (spacePending)
-            {
-                destination[written++] = ' ';
-                spacePending = false;
-            }
+                if (mapped == CollapsedSpace)
+                {
+                    // Written only before the next kept character, which trims both ends.
+                    spacePending = written > 0;
+                    continue;
+                }
 
-            destination[written++] = (char)mapped;
+                if (spacePending)
+                {
+                    destination[written++] = ' ';
+                    spacePending = false;
+                }
+
+                destination[written++] = (char)mapped;
+            }
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Simplifies a block of <see cref="BlockChars"/> characters in vector lanes when that is a one-for-one mapping:
+    /// every character ASCII and either kept (letters, digits; punctuation when it is kept) or a separator that becomes
+    /// one space (whitespace; punctuation when it is a space), with no two separators side by side, none first when a
+    /// space is already pending or nothing is written yet, and none last. Otherwise changes nothing and returns false.
+    /// </summary>
+    private bool TryBlock(ReadOnlySpan<char> block, Span<char> destination, ref int written, ref bool spacePending)
+    {
+        var chars = Vector256.Create(MemoryMarshal.Cast<char, ushort>(block));
+        var lower = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'a'), Vector256.Create((ushort)('z' - 'a')));
+        var upper = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'A'), Vector256.Create((ushort)('Z' - 'A')));
+        var digit = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'0'), Vector256.Create((ushort)('9' - '0')));
+        var alphanumeric = lower | upper | digit;
+        var whiteSpace = Vector256.Equals(chars, Vector256.Create((ushort)' '))
+            | Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'\t'), Vector256.Create((ushort)('\r' - '\t')));
+        // Every printable ASCII character that is not a letter or digit is punctuation or a symbol.
+        var punctuation = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'!'), Vector256.Create((ushort)('~' - '!'))) & ~alphanumeric;
+        var separator = _punctuationSeparates ? whiteSpace | punctuation : whiteSpace;
+        var kept = _punctuationKept ? alphanumeric | punctuation : alphanumeric;
+        if ((kept | separator) != Vector256<ushort>.AllBitsSet)
+        {
+            return false;
+        }
+
+        var separators = separator.ExtractMostSignificantBits();
+        var firstMustNotSeparate = spacePending || written == 0;
+        if ((separators & (separators >> 1)) != 0 || (separators & 0x8000) != 0 || (firstMustNotSeparate && (separators & 1) != 0))
+        {
+            return false;
+        }
+
+        if (spacePending)
+        {
+            destination[written++] = ' ';
+            spacePending = false;
+        }
+
+        var mapped = chars;
+        if (_lowercase)
+        {
+            mapped += upper & Vector256.Create((ushort)('a' - 'A'));
+        }
+
+        if (_foldDigits)
+        {
+            mapped = Vector256.ConditionalSelect(digit, Vector256.Create((ushort)'0'), mapped);
+        }
+
+        mapped = Vector256.ConditionalSelect(separator, Vector256.Create((ushort)' '), mapped);
+        mapped.CopyTo(MemoryMarshal.Cast<char, ushort>(destination[written..]));
+        written += BlockChars;
+        return true;
     }
 
     /// <summary>What <paramref name="c"/> becomes: a character, <see cref="Removed"/>, or <see cref="CollapsedSpace"/>.</summary>

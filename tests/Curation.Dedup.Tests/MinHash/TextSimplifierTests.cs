@@ -111,3 +111,119 @@ public class TextSimplifierTests
         Assert.Throws<ArgumentException>(() => Defaults.Simplify("A.B.C!", destination));
     }
 }
+
+public class TextSimplifierBlockTests
+{
+    // Mostly the ASCII that whole 16-character blocks are made of, with what must leave the block path: runs of
+    // separators, non-ASCII letters, combining marks, no-break spaces, control characters and DEL.
+    private const string Alphabet = "aaaaeeeiioouu tttnnssrrhhllddcc      AEIOUTNSXZ0123456789.,;:!?'\"-()[]{}@#$%^&*_+=/\\|<>~`\t\n\r\u00E9\u00C9\u0301\u00A0\u2014\u0001\u007F\u00DF";
+
+    public static TheoryData<bool, bool, bool, bool, bool, bool> OptionSets()
+    {
+        var sets = new TheoryData<bool, bool, bool, bool, bool, bool>();
+        for (var bits = 0; bits < 64; bits++)
+        {
+            sets.Add((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0);
+        }
+
+        return sets;
+    }
+
+    [Theory]
+    [MemberData(nameof(OptionSets))]
+    public void Simplify_EqualsTheCharacterByCharacterDefinition(bool lowercase, bool strip, bool asSpace, bool fold, bool diacritics, bool collapse)
+    {
+        var options = new SimplifyOptions
+        {
+            Lowercase = lowercase,
+            StripPunctuation = strip,
+            PunctuationAsSpace = asSpace,
+            FoldDigits = fold,
+            StripDiacritics = diacritics,
+            CollapseWhitespace = collapse,
+        };
+        var simplifier = new TextSimplifier(options);
+        var random = new Random(17);
+        for (var i = 0; i < 400; i++)
+        {
+            var text = RandomText(random, random.Next(0, 120), plain: i % 2 == 0);
+            Assert.Equal(Reference(text, options), simplifier.Simplify(text));
+        }
+    }
+
+    private static string RandomText(Random random, int length, bool plain)
+    {
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            // Half the texts are prose-like (letters and single spaces, now and then a comma or full stop), so that
+            // whole blocks take the vector path; the others draw from the whole alphabet.
+            chars[i] = plain
+                ? random.Next(12) switch
+                {
+                    0 => ' ',
+                    1 when i > 0 && chars[i - 1] != ' ' => random.Next(2) == 0 ? ',' : '.',
+                    2 => (char)('A' + random.Next(26)),
+                    3 => (char)('0' + random.Next(10)),
+                    _ => (char)('a' + random.Next(26)),
+                }
+                : Alphabet[random.Next(Alphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>What <see cref="SimplifyOptions"/> says, one character at a time.</summary>
+    private static string Reference(string text, SimplifyOptions options)
+    {
+        var result = new System.Text.StringBuilder();
+        var spacePending = false;
+        foreach (var original in text)
+        {
+            var c = original;
+            if (options.StripDiacritics)
+            {
+                if (LatinDiacritics.IsCombiningMark(c))
+                {
+                    continue;
+                }
+
+                c = LatinDiacritics.BaseOf(c);
+            }
+
+            var separator = char.IsWhiteSpace(c);
+            if (!separator && options.StripPunctuation && (char.IsPunctuation(c) || char.IsSymbol(c)))
+            {
+                if (!options.PunctuationAsSpace)
+                {
+                    continue;
+                }
+
+                separator = true;
+                c = ' ';
+            }
+
+            if (separator && options.CollapseWhitespace)
+            {
+                spacePending = result.Length > 0;
+                continue;
+            }
+
+            if (!separator)
+            {
+                c = options.Lowercase ? char.ToLowerInvariant(c) : c;
+                c = options.FoldDigits && char.IsDigit(c) ? '0' : c;
+            }
+
+            if (spacePending)
+            {
+                result.Append(' ');
+                spacePending = false;
+            }
+
+            result.Append(c);
+        }
+
+        return result.ToString();
+    }
+}

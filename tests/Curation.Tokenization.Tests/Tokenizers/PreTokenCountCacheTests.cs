@@ -8,7 +8,7 @@ public class PreTokenCountCacheTests
     public void GivesBackWhatWasAdded_AndNothingElse()
     {
         var cache = new PreTokenCountCache(capacity: 1000);
-        string[] pieces = ["a", "ab", "abc", "abcd", "abcde", " the", " The", "e\u0301", "\uD83D\uDE00", "12345678", "123456789", new string('x', 64)];
+        string[] pieces = ["a", "ab", "abc", "abcd", "abcde", " the", " The", "e\u0301", "\uD83D\uDE00", "12345678", "123456789", "abcdefghijkl", "abcdefghijklm", "abcdefghijkL", "\0", "a\0", new string('x', 64)];
 
         for (var i = 0; i < pieces.Length; i++)
         {
@@ -25,6 +25,9 @@ public class PreTokenCountCacheTests
         Assert.False(cache.TryGet("abcdef", out _, out _));
         Assert.False(cache.TryGet(" they", out _, out _));
         Assert.False(cache.TryGet("", out _, out _));
+        Assert.False(cache.TryGet("abcdefghijk", out _, out _));
+        Assert.False(cache.TryGet("abcdefghijklM", out _, out _));
+        Assert.False(cache.TryGet("\0\0", out _, out _));
     }
 
     [Fact]
