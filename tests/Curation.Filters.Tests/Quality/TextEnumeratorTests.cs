@@ -14,7 +14,7 @@ public partial class TextEnumeratorTests
         new string('w', 3000) + " " + new string('\n', 5),
     ];
 
-    public static TheoryData<string> Texts() => [.. EdgeTexts.Concat(RandomTexts(300, seed: 13))];
+    public static TheoryData<string> Texts() => [.. EdgeTexts.Concat(RandomTexts(300, seed: 13)).Concat(LongWordTexts(100, seed: 29))];
 
     [Theory]
     [MemberData(nameof(Texts))]
@@ -106,6 +106,29 @@ public partial class TextEnumeratorTests
             for (var k = 0; k < length; k++)
             {
                 text.Append(random.Next(20) == 0 ? "😀" : alphabet[random.Next(alphabet.Length)].ToString());
+            }
+
+            yield return text.ToString();
+        }
+    }
+
+    // Words of up to 40 characters, so that whole 16-character blocks hold no separator, between every kind of
+    // whitespace (ASCII, no-break and em spaces, the next-line control) and characters that only look like it.
+    private static IEnumerable<string> LongWordTexts(int count, int seed)
+    {
+        const string separators = "  \t\n\r\v\f\u00A0\u2003\u0085\u001C\u200B";
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            var text = new StringBuilder();
+            while (text.Length < 150)
+            {
+                for (var length = random.Next(0, 41); length > 0; length--)
+                {
+                    text.Append(random.Next(30) == 0 ? '\u00E9' : (char)('a' + random.Next(26)));
+                }
+
+                text.Append(separators[random.Next(separators.Length)]);
             }
 
             yield return text.ToString();

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Curation.Filters.Quality.Text;
 
 /// <summary>
@@ -48,15 +52,47 @@ internal ref struct WordEnumerator
             return false;
         }
 
-        var end = at + 1;
-        while (end < _text.Length && !Whitespace.Is(_text[end]))
-        {
-            end++;
-        }
-
+        var end = EndOfWord(_text, at + 1);
         Start = at;
         Current = _text[at..end];
         _next = end;
         return true;
+    }
+
+    /// <summary>Where the word that continues at <paramref name="from"/> ends: the next whitespace, or the end of the text.</summary>
+    private static int EndOfWord(ReadOnlySpan<char> text, int from)
+    {
+        var end = from;
+        while (end < text.Length)
+        {
+            // Sixteen ASCII characters at a time; a block holding anything else goes one character at a time.
+            if (Vector256.IsHardwareAccelerated && end + Vector256<ushort>.Count <= text.Length)
+            {
+                var chars = Vector256.Create(MemoryMarshal.Cast<char, ushort>(text.Slice(end, Vector256<ushort>.Count)));
+                if (Vector256.LessThanAll(chars, Vector256.Create((ushort)0x80)))
+                {
+                    var whiteSpace = Vector256.Equals(chars, Vector256.Create((ushort)' '))
+                        | Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'\t'), Vector256.Create((ushort)('\r' - '\t')));
+                    var found = whiteSpace.ExtractMostSignificantBits();
+                    if (found != 0)
+                    {
+                        return end + BitOperations.TrailingZeroCount(found);
+                    }
+
+                    end += Vector256<ushort>.Count;
+                    continue;
+                }
+            }
+
+            for (var stop = Math.Min(end + Vector256<ushort>.Count, text.Length); end < stop; end++)
+            {
+                if (Whitespace.Is(text[end]))
+                {
+                    return end;
+                }
+            }
+        }
+
+        return end;
     }
 }
