@@ -188,8 +188,8 @@ public sealed class Trainer
                 throw Diverged(step, TrainingDivergedException.GradientNorm, norm, loss, norm);
             }
 
-            // Each step leaves only small managed wrappers behind, which the server GC (the CLI's setting, for pipeline
-            // throughput) would let pile up to a large heap budget; collecting now and then keeps resident memory flat.
+            // Each step leaves only small managed wrappers behind, whose native tensors the collector cannot see, so it
+            // would let them pile up; collecting now and then keeps resident memory flat.
             if (step % 100 == 0)
             {
                 GC.Collect();
