@@ -136,13 +136,16 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
             {
                 var progress = new StepProgress(error, $"tasks (job {tasksJob})");
                 var tasks = await client.WaitAsync(tasksJob, pollInterval, progress.Report, cancellationToken);
-                var failed = tasks.Where(task => task.State != SlurmTaskState.Completed || !work.IsDone(task.Index)).ToList();
+                // Not the done markers: the merge may already be running, and it removes the marker of a task it reruns.
+                var failed = tasks.Where(task => task.State != SlurmTaskState.Completed).ToList();
                 if (failed.Count > 0)
                 {
                     foreach (var task in failed)
                     {
-                        var why = File.Exists(work.FailedMarker(task.Index)) ? File.ReadAllText(work.FailedMarker(task.Index)).Trim() : task.SlurmState;
-                        await error.WriteLineAsync($"curate: task {task.Index} failed: {why} (Slurm {task.TaskId} {task.SlurmState}; log: {DisplayPath.For(submission.TaskLog(work, task.Index))})");
+                        var taskLog = DisplayPath.For(submission.TaskLog(work, task.Index));
+                        await error.WriteLineAsync(File.Exists(work.FailedMarker(task.Index))
+                            ? $"curate: task {task.Index} failed: {File.ReadAllText(work.FailedMarker(task.Index)).Trim()} (Slurm {task.TaskId} {task.SlurmState}; log: {taskLog})"
+                            : $"curate: task {task.Index} failed: Slurm {task.TaskId} ended {task.SlurmState} (log: {taskLog})");
                     }
 
                     await error.WriteLineAsync(

@@ -38,7 +38,7 @@ internal static class StatusCommand
             return ExitCodes.UsageOrConfig;
         }
 
-        var slurm = await SlurmView.ReadAsync(work, status, jobs, cancellationToken);
+        var slurm = await SlurmView.ReadAsync(status, jobs, cancellationToken);
         if (slurm.Problem is not null)
         {
             await error.WriteLineAsync($"curate: Slurm states not shown: {slurm.Problem}");
@@ -91,12 +91,12 @@ internal static class StatusCommand
 
     /// <summary>
     /// The tasks as Slurm sees them, for a run submitted to Slurm: each unfinished task's state in its latest job, and
-    /// the merge job's. A task without a completion marker whose job ended is failed (cancelled, timed out, out of memory)
+    /// the merge job's. A task whose job ended other than completed is failed (cancelled, timed out, out of memory)
     /// even where its own markers could not say so (its process was killed on another node).
     /// </summary>
     private sealed record SlurmView(IReadOnlyList<Pipeline.ScaleOut.TaskStatus> Tasks, IReadOnlyDictionary<int, SlurmTaskStatus> States, SlurmTaskStatus? Merge, string? Problem)
     {
-        public static async Task<SlurmView> ReadAsync(WorkDirectory work, WorkStatus status, SlurmJobsRecord jobs, CancellationToken cancellationToken)
+        public static async Task<SlurmView> ReadAsync(WorkStatus status, SlurmJobsRecord jobs, CancellationToken cancellationToken)
         {
             if (jobs.Latest is null)
             {
@@ -137,7 +137,7 @@ internal static class StatusCommand
                     {
                         { State: SlurmTaskState.Pending } => task with { State = TaskState.Pending, Error = null },
                         { State: SlurmTaskState.Running or SlurmTaskState.Suspended } => task with { State = TaskState.Running, Error = null },
-                        { IsFinished: true } when !work.IsDone(task.Task) => task with { State = TaskState.Failed, Error = task.Error ?? $"ended {state.SlurmState} without finishing" },
+                        { IsFinished: true, State: not SlurmTaskState.Completed } => task with { State = TaskState.Failed, Error = task.Error ?? "did not finish" },
                         _ => task,
                     });
                 }
