@@ -65,11 +65,12 @@ internal static class StatusCommand
             await output.WriteLineAsync(line);
         }
 
-        if (slurm.Merge is { } merge)
+        if (jobs.Latest is { } latest)
         {
+            // Slurm forgets finished jobs after a while (MinJobAge) where it keeps no accounting; the exit status stays.
+            var state = slurm.Merge is { } merge ? $" {merge.SlurmState}{(merge.Reason.Length > 0 ? $" ({merge.Reason})" : string.Empty)}" : string.Empty;
             var exit = File.Exists(work.MergeExitFile) ? $", exit status {File.ReadAllText(work.MergeExitFile).Trim()}" : string.Empty;
-            await output.WriteLineAsync($"merge: slurm {merge.TaskId} {merge.SlurmState}{(merge.Reason.Length > 0 ? $" ({merge.Reason})" : string.Empty)}{exit}"
-                + $"  log: {DisplayPath.For(jobs.Latest!.MergeLog(work))}");
+            await output.WriteLineAsync($"merge: slurm {latest.MergeJob}_0{state}{exit}  log: {DisplayPath.For(latest.MergeLog(work))}");
         }
 
         if (status.Stages.Count > 0)
