@@ -30,6 +30,7 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
 
         var jobName = JobName(runName);
         var workerArguments = workers is { } count ? new[] { "--workers", count.ToString(CultureInfo.InvariantCulture) } : [];
+        work.Create();
         File.Delete(work.MergeExitFile);
         string? tasksJob = null;
         if (pending.Count > 0)
