@@ -135,6 +135,9 @@ public sealed partial class SlurmTasksTests
             var twice = await CurateProcess.RunAsync(args);
             Assert.True(twice.ExitCode == ExitCodes.RunFailed, twice.ToString());
             Assert.Contains($"Slurm job {tasksJob} of an earlier submission of this run is still queued or running", twice.Error, StringComparison.Ordinal);
+            var local = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("slurm"), "--tasks", "3", "--work-dir", work.Path]);
+            Assert.True(local.ExitCode == ExitCodes.RunFailed, local.ToString());
+            Assert.Contains($"Slurm job {tasksJob} of an earlier submission of this run is still queued or running", local.Error, StringComparison.Ordinal);
             var status = await CurateProcess.RunAsync(["status", work.Path]);
             Assert.Matches($@"(?m)^\s+0  (pending|running) .*slurm {tasksJob}_0 (PENDING|RUNNING)", status.Output);
             Assert.Contains($"merge: slurm {mergeJob}_0 PENDING (Dependency)", status.Output, StringComparison.Ordinal);

@@ -60,6 +60,11 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
             return await SubmitAsync(prepared, request, plan, work, pending, resources, cancellationToken);
         }
 
+        if (await RefuseWhileSlurmRunsAsync(work, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var parallel = Math.Min(Math.Max(1, pending.Count), Environment.ProcessorCount);
         var workers = request.Workers ?? prepared.Definition.Workers ?? Math.Max(WorkerCount.Minimum, Environment.ProcessorCount / parallel);
         await error.WriteLineAsync(
@@ -71,6 +76,29 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
         }
 
         return await MergeAsync(prepared, plan, work, request, workers, executor.RunAsync, startedAt, started, cancellationToken);
+    }
+
+    /// <summary>
+    /// Local tasks of a run that was submitted to Slurm before: refused while its jobs are queued or running. Where
+    /// Slurm's commands are not installed here, no job of this machine's runs can be running.
+    /// </summary>
+    private async Task<int?> RefuseWhileSlurmRunsAsync(WorkDirectory work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = SlurmJobsRecord.Load(work);
+            await SlurmExecutor.RefuseWhileQueuedAsync(new SlurmClient(ProcessCommandRunner.Instance, TimeProvider.System), work, record, cancellationToken);
+            return null;
+        }
+        catch (CurationException ex) when (ex.InnerException is CommandNotFoundException)
+        {
+            return null;
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
     }
 
     private async Task<int> SubmitAsync(

@@ -23,10 +23,7 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(pending);
         var record = SlurmJobsRecord.Load(work);
-        if (record.Latest is { } previous)
-        {
-            await RefuseWhileQueuedAsync(previous, cancellationToken);
-        }
+        await RefuseWhileQueuedAsync(client, work, record, cancellationToken);
 
         var jobName = JobName(runName);
         var workerArguments = workers is { } count ? new[] { "--workers", count.ToString(CultureInfo.InvariantCulture) } : [];
@@ -95,8 +92,18 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
         return name.ToString();
     }
 
-    private async Task RefuseWhileQueuedAsync(SlurmSubmission previous, CancellationToken cancellationToken)
+    /// <summary>Refuses to run any task of the run while a job of its latest Slurm submission is still pending or running: two copies of a task would write the same parts.</summary>
+    /// <exception cref="CurationException">A job is still queued or running, or Slurm cannot be asked.</exception>
+    public static async Task RefuseWhileQueuedAsync(SlurmClient client, WorkDirectory work, SlurmJobsRecord record, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Latest is not { } previous)
+        {
+            return;
+        }
+
         foreach (var job in previous.JobIds)
         {
             var states = await client.ReadTasksAsync(job, cancellationToken);
