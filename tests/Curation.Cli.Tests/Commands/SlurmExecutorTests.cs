@@ -102,6 +102,72 @@ public sealed class SlurmExecutorTests
     }
 
     [Fact]
+    public async Task Relaunch_AfterATaskFailed_CancelsTheMergeThatCanNeverStart_AndSubmits()
+    {
+        using var temp = new TempFolder();
+        var work = new WorkDirectory(temp.File("work"));
+        work.Create();
+        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var runner = new ScriptedCommandRunner()
+            .Answer("squeue", 0, "500_0|COMPLETED|None\n500_1|CANCELLED|None\n")
+            .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
+            .Answer("squeue", 0, "501_0|PENDING|Dependency\n")
+            .Answer("scancel", 0, string.Empty)
+            .Answer("sbatch", 0, "600\n")
+            .Answer("sbatch", 0, "601\n");
+        var (executor, _, _) = Executor(runner, work);
+
+        // Slurm has not yet noticed that the merge can never start (its reason is still Dependency): its task 1 was cancelled.
+        var exitCode = await executor.RunAsync("r", Plan, [1], Resources, null, wait: false, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Equal(["squeue", "sacct", "squeue", "scancel", "sbatch", "sbatch"], runner.Calls.Select(call => call.Program));
+        Assert.Equal("501", Assert.Single(runner.Calls[3].Arguments));
+        Assert.Equal([[0, 1], [1]], SlurmJobsRecord.Load(work).Submissions.Select(submission => submission.Tasks));
+    }
+
+    [Fact]
+    public async Task Relaunch_MergeMarkedNeverToStart_IsCancelledEvenWhenSlurmForgotItsTasks()
+    {
+        using var temp = new TempFolder();
+        var work = new WorkDirectory(temp.File("work"));
+        work.Create();
+        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var runner = new ScriptedCommandRunner()
+            .Answer("squeue", 1, string.Empty, "slurm_load_jobs error: Invalid job id specified\n")
+            .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
+            .Answer("squeue", 0, "501_0|PENDING|DependencyNeverSatisfied\n")
+            .Answer("scancel", 0, string.Empty)
+            .Answer("sbatch", 0, "600\n")
+            .Answer("sbatch", 0, "601\n");
+        var (executor, _, _) = Executor(runner, work);
+
+        var exitCode = await executor.RunAsync("r", Plan, [1], Resources, null, wait: false, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Equal(["squeue", "sacct", "squeue", "scancel", "sbatch", "sbatch"], runner.Calls.Select(call => call.Program));
+    }
+
+    [Fact]
+    public async Task Relaunch_MergeWaitingOnTasksStillRunning_IsRefused()
+    {
+        using var temp = new TempFolder();
+        var work = new WorkDirectory(temp.File("work"));
+        work.Create();
+        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var runner = new ScriptedCommandRunner()
+            .Answer("squeue", 0, "500_0|COMPLETED|None\n500_1|COMPLETED|None\n")
+            .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
+            .Answer("squeue", 0, "501_0|PENDING|Dependency\n");
+        var (executor, _, _) = Executor(runner, work);
+
+        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, [], Resources, null, wait: false, CancellationToken.None));
+
+        Assert.Contains("Slurm job 501 of an earlier submission of this run is still queued or running", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(runner.Calls, call => call.Program is "sbatch" or "scancel");
+    }
+
+    [Fact]
     public async Task Wait_ATaskFails_ReportsEachFailedTaskWithItsLog_AndExitsOne()
     {
         using var temp = new TempFolder();
@@ -113,7 +179,8 @@ public sealed class SlurmExecutorTests
             .Answer("sbatch", 0, "501\n")
             .Answer("squeue", 0, "500_1|RUNNING|None\n500_3|PENDING|Priority\n")
             .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
-            .Answer("squeue", 0, "500_1|TIMEOUT|TimeLimit\n500_3|FAILED|NonZeroExitCode\n");
+            .Answer("squeue", 0, "500_1|TIMEOUT|TimeLimit\n500_3|FAILED|NonZeroExitCode\n")
+            .Answer("scancel", 1, string.Empty, "scancel: error: Kill job error on job id 501: Job/step already completing or completed\n");
         var (executor, _, errors) = Executor(runner, work);
 
         var exitCode = await executor.RunAsync("r", Plan, [1, 3], Resources, null, wait: true, CancellationToken.None);
@@ -126,9 +193,10 @@ public sealed class SlurmExecutorTests
                 "curate: tasks (job 500): 0 pending, 0 running, 0 done, 2 failed",
                 $"curate: task 1 failed: Slurm 500_1 ended TIMEOUT (log: {logs}/curate-r-tasks-500_1.log)",
                 $"curate: task 3 failed: inputs/b.jsonl: permission denied (Slurm 500_3 FAILED; log: {logs}/curate-r-tasks-500_3.log)",
-                "curate: run failed: 2 of 4 tasks failed, so Slurm cancels the merge (job 501); run the same command again to rerun only those",
+                "curate: run failed: 2 of 4 tasks failed, so the merge (job 501) is cancelled; run the same command again to rerun only those",
             ],
             errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(("scancel", "501"), (runner.Calls[^1].Program, Assert.Single(runner.Calls[^1].Arguments)));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ namespace Curation.Cli.Commands.ScaleOut;
 /// </summary>
 internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, TextWriter output, TextWriter error, TimeSpan pollInterval)
 {
+    // What a job waits for when a job it depends on failed: it will never start.
+    private const string NeverStarts = "DependencyNeverSatisfied";
+
     public static TimeSpan DefaultPollInterval { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Submits the steps; with <paramref name="wait"/>, follows them and returns the run's exit code.</summary>
@@ -104,10 +107,22 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
             return;
         }
 
+        var tasksFailed = false;
         foreach (var job in previous.JobIds)
         {
             var states = await client.ReadTasksAsync(job, cancellationToken);
-            if (states.Any(state => !state.IsFinished))
+            var unfinished = states.Where(state => !state.IsFinished).ToList();
+            if (job == previous.TasksJob)
+            {
+                tasksFailed = unfinished.Count == 0 && states.Any(state => state.State != SlurmTaskState.Completed);
+            }
+
+            if (unfinished.Count > 0 && ((job == previous.MergeJob && tasksFailed) || unfinished.All(state => state.Reason == NeverStarts)))
+            {
+                // A merge whose tasks failed: Slurm cancels it on its next pass over the queue; no need to wait for that.
+                await client.CancelAsync(job, null, cancellationToken);
+            }
+            else if (unfinished.Count > 0)
             {
                 throw new CurationException(
                     $"{DisplayPath.For(work.Path)}: Slurm job {job} of an earlier submission of this run is still queued or running; "
@@ -156,8 +171,9 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
                             : $"curate: task {task.Index} failed: Slurm {task.TaskId} ended {task.SlurmState} (log: {taskLog})");
                     }
 
+                    await CancelQuietlyAsync(submission.MergeJob);
                     await error.WriteLineAsync(
-                        $"curate: run failed: {failed.Count} of {plan.Tasks} tasks failed, so Slurm cancels the merge (job {submission.MergeJob}); run the same command again to rerun only those");
+                        $"curate: run failed: {failed.Count} of {plan.Tasks} tasks failed, so the merge (job {submission.MergeJob}) is cancelled; run the same command again to rerun only those");
                     return ExitCodes.RunFailed;
                 }
             }
@@ -187,6 +203,19 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
         {
             await error.WriteLineAsync($"curate: {ex.Message}");
             return ExitCodes.RunFailed;
+        }
+    }
+
+    /// <summary>Cancels a job that Slurm would cancel by itself a little later (a merge whose tasks failed); one already gone is no error.</summary>
+    private async Task CancelQuietlyAsync(string job)
+    {
+        try
+        {
+            await client.CancelAsync(job, null, CancellationToken.None);
+        }
+        catch (CurationException)
+        {
+            // Slurm has cancelled it already, or will.
         }
     }
 
