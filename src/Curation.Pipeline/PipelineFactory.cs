@@ -8,6 +8,7 @@ using Curation.Core.Runtime;
 using Curation.Core.Stages;
 using Curation.IO;
 using Curation.IO.Writers;
+using Curation.Pipeline.Slurm;
 
 namespace Curation.Pipeline;
 
@@ -61,9 +62,12 @@ public static class PipelineFactory
             OutputChecks.CheckPlan(definition, outputs, inputs, stages, optionNames, problems);
         }
 
+        var executor = definition.ExecutorSection is { } section
+            ? (SlurmResources)new OptionsBinder(definition.File, problems.Errors).Bind(typeof(SlurmResources), section, "executor")
+            : new SlurmResources();
         problems.ThrowIfAny();
         var sourceSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Yaml)));
-        return new PreparedPipeline(definition, inputs, stages, outputDirectory, sourceSha256, outputs);
+        return new PreparedPipeline(definition, inputs, stages, outputDirectory, sourceSha256, outputs) { Executor = executor };
     }
 
     /// <exception cref="CurationException">An output file cannot be created (no space, no permission): one line naming it.</exception>

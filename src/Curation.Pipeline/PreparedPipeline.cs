@@ -17,4 +17,7 @@ public sealed record PreparedPipeline(
     IReadOnlyList<Curation.Core.Files.PlannedOutput> Outputs)
 {
     public int InputFiles => Inputs.Sum(input => input.Files.Count);
+
+    /// <summary>What each cluster task asks for, from the pipeline's <c>executor:</c> section (nothing set when it has none).</summary>
+    internal Slurm.SlurmResources Executor { get; init; } = new();
 }

@@ -34,6 +34,9 @@ public sealed record PipelineDefinition
     /// <summary>Where each setting stands in the file, keyed <c>context.key</c> as <see cref="OptionsBinder.Locations"/>; inputs as <c>inputs[N]</c>.</summary>
     public IReadOnlyDictionary<string, ConfigPosition> Locations { get; init; } = new Dictionary<string, ConfigPosition>();
 
+    /// <summary>The <c>executor:</c> section as written (cluster resources of shard tasks), bound by the host that submits them; not part of <see cref="Hash"/>.</summary>
+    internal YamlDotNet.RepresentationModel.YamlNode? ExecutorSection { get; init; }
+
     /// <summary>
     /// A located error for the setting <paramref name="key"/>, or for the nearest enclosing setting the file has
     /// (<c>output</c> for an absent <c>output.rejects</c>); the file alone when none has a position (a generated pipeline).

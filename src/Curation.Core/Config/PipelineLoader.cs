@@ -12,7 +12,7 @@ public static class PipelineLoader
 {
     public static readonly IReadOnlySet<string> CommonStageKeys = new HashSet<string>(StringComparer.Ordinal) { "name", "workers" };
 
-    private static readonly string[] TopLevelKeys = ["name", "seed", "workers", "max_reject_fraction", "inputs", "stages", "output"];
+    private static readonly string[] TopLevelKeys = ["name", "seed", "workers", "max_reject_fraction", "inputs", "stages", "output", "executor"];
 
     /// <summary>Binds a pipeline file and throws every problem at once.</summary>
     /// <exception cref="ConfigException">The YAML is invalid, or a key, type or value is wrong; each error with its position.</exception>
@@ -44,6 +44,7 @@ public static class PipelineLoader
         var faultyStages = new HashSet<int>();
         OutputOptions? output = null;
         var outputFaulty = false;
+        YamlNode? executor = null;
 
         foreach (var (keyNode, valueNode) in root.Children)
         {
@@ -92,6 +93,11 @@ public static class PipelineLoader
                     output = (OutputOptions)binder.Bind(typeof(OutputOptions), valueNode, "output");
                     outputFaulty = errors.Count > before;
                     break;
+                case "executor":
+                    // Bound by the host that runs shard tasks on a cluster; it does not change what a run writes.
+                    binder.Locate("executor", valueNode);
+                    executor = valueNode;
+                    break;
                 default:
                     binder.Error(keyNode, $"unknown key '{key}'; valid keys: {string.Join(", ", TopLevelKeys)}");
                     break;
@@ -119,6 +125,7 @@ public static class PipelineLoader
             CanonicalJson = canonical,
             Hash = CanonicalJson.Sha256(canonical),
             Locations = binder.Locations,
+            ExecutorSection = executor,
         };
         return new PipelineBinding(definition, errors, faultyInputs, faultyStages, outputFaulty);
     }

@@ -16,6 +16,9 @@ namespace Curation.Pipeline.ScaleOut;
 /// markers/00003.failed                    the task failed (its error, one line)
 /// markers/00003.done                      written last, atomically: the task's parts are complete
 /// logs/task-00003.log                     what the task printed (local executor)
+/// logs/curate-NAME-tasks-JOBID_3.log      what the task printed (Slurm: step name, array job id, index)
+/// jobs.json                               the Slurm jobs submitted for the run (Slurm executor)
+/// markers/merge.exit                      the merge step's exit status (Slurm executor)
 /// </code>
 /// Task indexes count from 0, as Slurm's array task ids do.
 /// </summary>
@@ -30,6 +33,11 @@ internal sealed class WorkDirectory(string path)
     public string MarkersFolder => Combine("markers");
 
     public string LogsFolder => Combine("logs");
+
+    public string JobsFile => Combine("jobs.json");
+
+    /// <summary>The exit status of the merge step run as a job of its own, so the submitting command can exit with it.</summary>
+    public string MergeExitFile => System.IO.Path.Combine(MarkersFolder, "merge.exit");
 
     /// <summary>The default work folder of an output folder: beside it, named <c>&lt;output&gt;.work</c>.</summary>
     public static string DefaultFor(string outputDirectory) =>

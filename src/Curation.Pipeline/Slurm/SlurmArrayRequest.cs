@@ -26,6 +26,9 @@ internal sealed record SlurmArrayRequest
 
     public SlurmResources Resources { get; init; } = new();
 
+    /// <summary>Whether the task index is appended to <see cref="Command"/>; a one-task step that needs no index (the merge) leaves it off.</summary>
+    public bool AppendTaskIndex { get; init; } = true;
+
     /// <summary>The indices 0 to <paramref name="count"/>-1.</summary>
     public static IReadOnlyList<int> AllTasks(int count) => Enumerable.Range(0, count).ToArray();
 }

@@ -45,7 +45,7 @@ internal sealed class SlurmClient
             throw new CurationException($"cannot create the log folder {request.LogDirectory} of job array '{request.JobName}': {e.Message}", e);
         }
 
-        var result = await RunAsync("sbatch", arguments, BatchScript(request.Command), cancellationToken);
+        var result = await RunAsync("sbatch", arguments, BatchScript(request.Command, request.AppendTaskIndex), cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new CurationException(SubmitFailure(request, result));
@@ -170,8 +170,8 @@ internal sealed class SlurmClient
         return arguments;
     }
 
-    /// <summary>The batch script sbatch reads from standard input: the command, quoted for sh, with the task index appended.</summary>
-    internal static string BatchScript(IReadOnlyList<string> command)
+    /// <summary>The batch script sbatch reads from standard input: the command, quoted for sh, with the task index appended unless told not to.</summary>
+    internal static string BatchScript(IReadOnlyList<string> command, bool appendTaskIndex = true)
     {
         var script = new StringBuilder("#!/bin/sh\n");
         script.Append("exec");
@@ -180,7 +180,7 @@ internal sealed class SlurmClient
             script.Append(' ').Append(ShellQuote(word));
         }
 
-        script.Append(" \"$SLURM_ARRAY_TASK_ID\"\n");
+        script.Append(appendTaskIndex ? " \"$SLURM_ARRAY_TASK_ID\"\n" : "\n");
         return script.ToString();
     }
 

@@ -13,7 +13,7 @@ public sealed class LocalTasksTests
     private static readonly string Samples = Path.Combine(RepositoryPaths.Root, "datasets-sample");
 
     // Every input format of datasets-sample, and only record stages.
-    private static readonly string SampleInputs = $$"""
+    internal static readonly string SampleInputs = $$"""
         inputs:
           - {{Samples}}/openai
           - {{Samples}}/alpaca
@@ -27,7 +27,7 @@ public sealed class LocalTasksTests
           - {{Samples}}/text
         """;
 
-    private const string RecordStages = """
+    internal const string RecordStages = """
         stages:
           - normalize:
               unicode: nfc
@@ -211,7 +211,7 @@ public sealed class LocalTasksTests
         Assert.False(Directory.Exists(temp.File("out.work")), "nothing is planned for a refused run");
     }
 
-    private static string Pipeline(string inputs, string stages, string output) =>
+    internal static string Pipeline(string inputs, string stages, string output) =>
         $"name: sharded\nseed: 7\n{inputs.TrimEnd()}\n{stages.TrimEnd()}\noutput:\n  dir: {output}\n  format: openai\n";
 
     private static string GeneratedJsonl(int lines, IReadOnlyCollection<int> broken)
@@ -228,7 +228,7 @@ public sealed class LocalTasksTests
     private static string Line(int number, string padding) =>
         $"{{\"messages\":[{{\"role\":\"user\",\"content\":\"Question {number}: why is the sky blue? {padding}\"}},{{\"role\":\"assistant\",\"content\":\"Answer {number}: because of Rayleigh scattering of sunlight.\"}}]}}";
 
-    private static void AssertSameBytes(string expectedFolder, string actualFolder, string file)
+    internal static void AssertSameBytes(string expectedFolder, string actualFolder, string file)
     {
         var expected = File.ReadAllBytes(Path.Combine(expectedFolder, file));
         var actual = File.ReadAllBytes(Path.Combine(actualFolder, file));

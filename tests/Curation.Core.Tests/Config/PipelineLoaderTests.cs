@@ -108,7 +108,7 @@ public sealed class PipelineLoaderTests
             """));
 
         Assert.Equal(2, error.Errors.Count);
-        Assert.Contains("unknown key 'stagess'; valid keys: name, seed, workers, max_reject_fraction, inputs, stages, output", error.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'stagess'; valid keys: name, seed, workers, max_reject_fraction, inputs, stages, output, executor", error.Errors[0].Message, StringComparison.Ordinal);
         Assert.Contains("stage name 'trim' is used twice", error.Errors[1].Message, StringComparison.Ordinal);
     }
 

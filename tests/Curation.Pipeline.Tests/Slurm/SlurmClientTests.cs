@@ -87,6 +87,10 @@ public sealed class SlurmClientTests
     }
 
     [Fact]
+    public void BatchScript_WithoutTheTaskIndex_EndsWithTheCommandsLastWord() =>
+        Assert.Equal("#!/bin/sh\nexec '/opt/curate' 'shard-merge' '/shared/work'\n", SlurmClient.BatchScript(["/opt/curate", "shard-merge", "/shared/work"], appendTaskIndex: false));
+
+    [Fact]
     public async Task SubmitArray_SbatchMissing_SaysWhereTheExecutorRuns()
     {
         var client = new SlurmClient(new ScriptedCommandRunner(), TimeProvider.System);

@@ -36,7 +36,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
 
         if (request.Tasks is not null)
         {
-            return await new ShardedRunHandler(this, error).RunAsync(prepared, request, cancellationToken);
+            return await new ShardedRunHandler(this, output, error).RunAsync(prepared, request, cancellationToken);
         }
 
         var workers = WorkerCount.Resolve(request.Workers, prepared.Definition.Workers);

@@ -43,18 +43,10 @@ internal sealed class LocalExecutor(WorkDirectory work, int parallel, int worker
     /// <summary>The command line of one worker: this same program, with the hidden task command.</summary>
     public static ProcessStartInfo WorkerStartInfo(string workDirectory, int task, int workers)
     {
-        var self = Environment.ProcessPath;
-        var arguments = new List<string>();
-        if (self is null || !string.Equals(Path.GetFileNameWithoutExtension(self), "curate", StringComparison.Ordinal))
-        {
-            // Not started as the curate executable (as 'dotnet curate.dll', or hosted by another program): run the
-            // worker as 'dotnet curate.dll'.
-            self = self is not null && string.Equals(Path.GetFileNameWithoutExtension(self), "dotnet", StringComparison.Ordinal) ? self : "dotnet";
-            arguments.Add(typeof(CurateApp).Assembly.Location);
-        }
-
+        var self = CurateSelf.Command();
+        var arguments = self.Skip(1).ToList();
         arguments.AddRange([ShardTaskCommand.Name, workDirectory, task.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture)]);
-        var info = new ProcessStartInfo(self, arguments)
+        var info = new ProcessStartInfo(self[0], arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

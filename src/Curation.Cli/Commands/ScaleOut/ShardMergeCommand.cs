@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using Curation.Cli.Commands.Run;
+using Curation.Core;
+using Curation.Core.Files;
+using Curation.Pipeline.ScaleOut;
 
 namespace Curation.Cli.Commands.ScaleOut;
 
@@ -21,13 +25,34 @@ internal static class ShardMergeCommand
             CommonOptions.Workers,
         };
         command.Hidden = true;
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            return new ShardedRunHandler(new RunHandler(output, error), error)
-                .MergeAsync(parseResult.GetRequiredValue(workDir), parseResult.GetValue(CommonOptions.Workers), cancellationToken);
+            var folder = parseResult.GetRequiredValue(workDir);
+            var exitCode = await new ShardedRunHandler(new RunHandler(output, error), output, error)
+                .MergeAsync(folder, parseResult.GetValue(CommonOptions.Workers), cancellationToken);
+            RecordExit(new WorkDirectory(folder), exitCode);
+            return exitCode;
         });
         return command;
+    }
+
+    /// <summary>Leaves the exit status in the work folder, for the command that submitted the merge as a job and waits for it.</summary>
+    private static void RecordExit(WorkDirectory work, int exitCode)
+    {
+        if (!Directory.Exists(work.MarkersFolder))
+        {
+            return;
+        }
+
+        try
+        {
+            AtomicFile.WriteAllText(work.MergeExitFile, exitCode.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+        catch (CurationException)
+        {
+            // The job's own exit status still tells success from failure.
+        }
     }
 }

@@ -19,6 +19,12 @@ internal static class ShardTaskCommand
     public const string Name = "shard-task";
     public const string ArrayTaskVariable = "SLURM_ARRAY_TASK_ID";
 
+    /// <summary>
+    /// For tests only: <c>INDEX:FILE</c> holds task INDEX, once started, until FILE exists, so that a test can cancel
+    /// a task while it runs whatever the machine's speed.
+    /// </summary>
+    public const string TestHoldVariable = "CURATION_TEST_HOLD_TASK";
+
     public static Command Create()
     {
         var workDir = new Argument<string>("work-dir") { Description = "The run's work folder (holds plan.json)." };
@@ -70,6 +76,7 @@ internal static class ShardTaskCommand
             FailFast = plan.FailFast,
         };
         await error.WriteLineAsync($"curate: task {task} of {plan.Tasks}: {plan.Shards[task].Pieces.Count} pieces, {options.Workers} workers");
+        await HoldForTestAsync(task, error, cancellationToken);
         var observer = new ProgressFileObserver(work.ProgressFile(task), new PlainProgress(error, TimeSpan.FromSeconds(10)));
         var failure = await ShardTask.RunAsync(work, plan, prepared, task, options, observer, TimeProvider.System, cancellationToken);
         if (failure is not null)
@@ -80,5 +87,21 @@ internal static class ShardTaskCommand
 
         await error.WriteLineAsync($"curate: task {task} done");
         return ExitCodes.Ok;
+    }
+
+    private static async Task HoldForTestAsync(int task, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable(TestHoldVariable)?.Split(':', 2) is not [var index, var release]
+            || index != task.ToString(CultureInfo.InvariantCulture))
+        {
+            return;
+        }
+
+        await error.WriteLineAsync($"curate: task {task}: held until {release} exists ({TestHoldVariable})");
+        await error.FlushAsync(cancellationToken);
+        while (!File.Exists(release))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
+        }
     }
 }

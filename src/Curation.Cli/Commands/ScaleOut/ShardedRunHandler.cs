@@ -4,15 +4,17 @@ using Curation.Core.Files;
 using Curation.Core.Runtime;
 using Curation.Pipeline;
 using Curation.Pipeline.ScaleOut;
+using Curation.Pipeline.Slurm;
 
 namespace Curation.Cli.Commands.ScaleOut;
 
 /// <summary>
 /// <c>curate run P.yaml --tasks N</c>: plans the shards (or checks an earlier plan in the work folder), runs the
 /// tasks without a completion marker as local worker processes, then merges their parts into the output folder
-/// through <see cref="PipelineExecution"/>, so that outputs are committed and the manifest written as by a plain run.
+/// through <see cref="PipelineExecution"/>, so that outputs are committed and the manifest written as by a plain run;
+/// with <c>--executor slurm</c>, submits the same tasks and the merge as Slurm jobs instead (<see cref="SlurmExecutor"/>).
 /// </summary>
-internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
+internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextWriter error)
 {
     public async Task<int> RunAsync(PreparedPipeline prepared, RunRequest request, CancellationToken cancellationToken)
     {
@@ -21,6 +23,25 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
         var started = time.GetTimestamp();
         var tasks = request.Tasks!.Value;
         var work = new WorkDirectory(request.WorkDirectory ?? WorkDirectory.DefaultFor(prepared.OutputDirectory));
+        var slurm = request.Executor == ScaleOutOptions.SlurmExecutor;
+        if (!slurm && (request.Wait || request.Resources is not null))
+        {
+            await error.WriteLineAsync("curate: --wait and the Slurm settings (--cpus-per-task, --mem, --time, --partition, --account, --max-parallel) go with --executor slurm");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var resources = request.Resources is { } flags ? prepared.Executor.With(flags) : prepared.Executor;
+        if (slurm && request.Resources?.Problems() is { Count: > 0 } flagProblems)
+        {
+            foreach (var problem in flagProblems)
+            {
+                var key = problem[..problem.IndexOf(':', StringComparison.Ordinal)];
+                await error.WriteLineAsync($"curate: {SlurmResources.FlagNames.GetValueOrDefault(key, key)}{problem[key.Length..]}");
+            }
+
+            return ExitCodes.UsageOrConfig;
+        }
+
         ShardPlan plan;
         try
         {
@@ -34,6 +55,16 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
         }
 
         var pending = Enumerable.Range(0, plan.Tasks).Where(task => !work.IsDone(task)).ToList();
+        if (slurm)
+        {
+            return await SubmitAsync(prepared, request, plan, work, pending, resources, cancellationToken);
+        }
+
+        if (await RefuseWhileSlurmRunsAsync(work, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var parallel = Math.Min(Math.Max(1, pending.Count), Environment.ProcessorCount);
         var workers = request.Workers ?? prepared.Definition.Workers ?? Math.Max(WorkerCount.Minimum, Environment.ProcessorCount / parallel);
         await error.WriteLineAsync(
@@ -45,6 +76,48 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter error)
         }
 
         return await MergeAsync(prepared, plan, work, request, workers, executor.RunAsync, startedAt, started, cancellationToken);
+    }
+
+    /// <summary>
+    /// Local tasks of a run that was submitted to Slurm before: refused while its jobs are queued or running. Where
+    /// Slurm's commands are not installed here, no job of this machine's runs can be running.
+    /// </summary>
+    private async Task<int?> RefuseWhileSlurmRunsAsync(WorkDirectory work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = SlurmJobsRecord.Load(work);
+            await SlurmExecutor.RefuseWhileQueuedAsync(new SlurmClient(ProcessCommandRunner.Instance, TimeProvider.System), work, record, cancellationToken);
+            return null;
+        }
+        catch (CurationException ex) when (ex.InnerException is CommandNotFoundException)
+        {
+            return null;
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
+    }
+
+    private async Task<int> SubmitAsync(
+        PreparedPipeline prepared, RunRequest request, ShardPlan plan, WorkDirectory work, List<int> pending, SlurmResources resources, CancellationToken cancellationToken)
+    {
+        // Each task runs on the CPUs Slurm gives it: as many workers, unless the command line or the pipeline says otherwise.
+        var workers = request.Workers ?? prepared.Definition.Workers ?? resources.CpusPerTask;
+        await error.WriteLineAsync(
+            $"curate: submitting {prepared.Definition.File} as {plan.Tasks} Slurm tasks ({plan.Tasks - pending.Count} already done) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
+        var executor = new SlurmExecutor(new SlurmClient(ProcessCommandRunner.Instance, TimeProvider.System), work, output, error, SlurmExecutor.DefaultPollInterval);
+        try
+        {
+            return await executor.RunAsync(prepared.Definition.Name, plan, pending, resources, workers, request.Wait, cancellationToken);
+        }
+        catch (CurationException ex)
+        {
+            await error.WriteLineAsync($"curate: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
     }
 
     /// <summary>

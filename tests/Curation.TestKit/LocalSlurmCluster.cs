@@ -1,14 +1,13 @@
 using System.Diagnostics;
-using Curation.TestKit;
 
-namespace Curation.Pipeline.Tests.Slurm;
+namespace Curation.TestKit;
 
 /// <summary>
 /// The one-node cluster of tests/slurm/start-cluster.sh. When its node is not up, the first test that needs it
 /// runs the script (as root, or through sudo without a password); where that cannot work, <see cref="Missing"/>
 /// says why and the tests report Skipped with it.
 /// </summary>
-internal static class LocalSlurmCluster
+public static class LocalSlurmCluster
 {
     private static readonly Lazy<string?> Problem = new(Start);
 
