@@ -39,6 +39,14 @@ internal sealed class ChunkedList<T>
     /// <summary>Empties the list; its chunks stay allocated for the values added next.</summary>
     public void Clear() => Count = 0;
 
+    /// <summary>Empties the list and lets its chunks go.</summary>
+    public void Release()
+    {
+        _chunks.Clear();
+        _chunks.TrimExcess();
+        Count = 0;
+    }
+
     /// <summary>Copies the values, in order, to the start of <paramref name="destination"/>.</summary>
     public void CopyTo(Span<T> destination)
     {

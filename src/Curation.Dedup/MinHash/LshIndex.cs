@@ -156,6 +156,7 @@ public sealed class LshIndex : IDisposable
         return result;
     }
 
+    /// <summary>Deletes the runs and lets the key buffer go (up to the memory budget), so a stage can free it as soon as it has clustered.</summary>
     public void Dispose()
     {
         foreach (var run in _runs)
@@ -164,6 +165,14 @@ public sealed class LshIndex : IDisposable
         }
 
         _runs.Clear();
+        _documents.Release();
+        foreach (var keys in _keys)
+        {
+            keys.Release();
+        }
+
+        _sortKeys = [];
+        _sortDocuments = [];
     }
 
     private void Spill()

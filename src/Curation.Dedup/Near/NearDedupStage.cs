@@ -203,6 +203,8 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             clusterId = (document, ownId) => plan.KeptMemberOf(document) is var kept && kept != document ? records.Id(kept) : ownId;
         }
 
+        // The band keys (up to memory_budget) are not needed for the second pass: freed now, not at the end of it.
+        index.Dispose();
         if (_saveIndexPath is not null)
         {
             var kept = Enumerable.Range(0, records.Count).Where(document => !IsDropped(duplicateOf(document))).ToList();
