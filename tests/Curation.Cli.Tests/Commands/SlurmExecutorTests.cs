@@ -86,9 +86,7 @@ public sealed class SlurmExecutorTests
     public async Task Relaunch_WhileTheEarlierSubmissionIsQueued_IsRefusedBeforeSubmitting()
     {
         using var temp = new TempFolder();
-        var work = new WorkDirectory(temp.File("work"));
-        work.Create();
-        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var work = WorkWithEarlierSubmission(temp);
         var runner = new ScriptedCommandRunner()
             .Answer("squeue", 0, "500_0|COMPLETED|None\n500_1|RUNNING|None\n")
             .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n");
@@ -105,9 +103,7 @@ public sealed class SlurmExecutorTests
     public async Task Relaunch_AfterATaskFailed_CancelsTheMergeThatCanNeverStart_AndSubmits()
     {
         using var temp = new TempFolder();
-        var work = new WorkDirectory(temp.File("work"));
-        work.Create();
-        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var work = WorkWithEarlierSubmission(temp);
         var runner = new ScriptedCommandRunner()
             .Answer("squeue", 0, "500_0|COMPLETED|None\n500_1|CANCELLED|None\n")
             .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
@@ -130,9 +126,7 @@ public sealed class SlurmExecutorTests
     public async Task Relaunch_MergeMarkedNeverToStart_IsCancelledEvenWhenSlurmForgotItsTasks()
     {
         using var temp = new TempFolder();
-        var work = new WorkDirectory(temp.File("work"));
-        work.Create();
-        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var work = WorkWithEarlierSubmission(temp);
         var runner = new ScriptedCommandRunner()
             .Answer("squeue", 1, string.Empty, "slurm_load_jobs error: Invalid job id specified\n")
             .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
@@ -152,9 +146,7 @@ public sealed class SlurmExecutorTests
     public async Task Relaunch_MergeWaitingOnTasksStillRunning_IsRefused()
     {
         using var temp = new TempFolder();
-        var work = new WorkDirectory(temp.File("work"));
-        work.Create();
-        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        var work = WorkWithEarlierSubmission(temp);
         var runner = new ScriptedCommandRunner()
             .Answer("squeue", 0, "500_0|COMPLETED|None\n500_1|COMPLETED|None\n")
             .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n")
@@ -223,6 +215,15 @@ public sealed class SlurmExecutorTests
 
         Assert.Equal(ExitCodes.SuspectResult, exitCode);
         Assert.EndsWith("suspect: kept nothing\n", output.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A work folder whose earlier submission was tasks 0 and 1 as job 500 and their merge as job 501.</summary>
+    private static WorkDirectory WorkWithEarlierSubmission(TempFolder temp)
+    {
+        var work = new WorkDirectory(temp.File("work"));
+        work.Create();
+        new SlurmJobsRecord([new SlurmSubmission("500", "curate-r-tasks", [0, 1], "501", "curate-r-merge")]).Save(work);
+        return work;
     }
 
     private static (SlurmExecutor Executor, StringWriter Output, StringWriter Error) Executor(ICommandRunner runner, WorkDirectory work)
