@@ -41,6 +41,7 @@ public static class CurateApp
             StatusCommand.Create(),
             ShardTaskCommand.Create(),
             ShardMergeCommand.Create(),
+            ShardGatherCommand.Create(),
         };
         return root;
     }

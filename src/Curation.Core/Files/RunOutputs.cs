@@ -193,6 +193,39 @@ public sealed class RunOutputs : IDisposable
     }
 
     /// <summary>
+    /// For a step of a sharded run, whose files reach their final paths only with the merge: moves every sealed file
+    /// into <paramref name="folder"/> instead (named by its place in the plan and its own name), and returns each as it
+    /// will be once at its final path, with where it is now.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An output was started but never sealed, or is a folder.</exception>
+    internal IReadOnlyList<(OutputFileInfo File, string StoredAt)> CommitInto(string folder)
+    {
+        List<Entry> entries;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            entries = Ordered();
+            if (entries.FirstOrDefault(entry => entry.Files is null || entry.File is null) is { } unsealed)
+            {
+                throw new InvalidOperationException($"{unsealed.Path} was started but never finished, or is a folder");
+            }
+
+            _finished = true;
+        }
+
+        Directory.CreateDirectory(folder);
+        var stored = new List<(OutputFileInfo File, string StoredAt)>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var target = Path.Combine(folder, $"{i:D2}-{Path.GetFileName(entries[i].Path)}");
+            entries[i].File!.Commit(target);
+            stored.Add((entries[i].Files![0], target));
+        }
+
+        return stored;
+    }
+
+    /// <summary>
     /// For a run that did not succeed: an earlier run's complete outputs at the planned paths are moved aside to
     /// <c>.name.previous</c>, so that nothing under a final name looks like this run's result; sealed outputs are kept
     /// as <c>name.incomplete</c> when <paramref name="keepPartial"/> (for a look at what was written), otherwise

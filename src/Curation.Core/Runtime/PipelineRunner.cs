@@ -15,11 +15,13 @@ public sealed class PipelineRunner
 {
     public const string ReadStageName = "read";
 
-    private readonly IRecordSource _source;
-    private readonly IRecordDecoder _decoder;
+    private readonly IRecordSource? _source;
+    private readonly IRecordDecoder? _decoder;
+    private readonly IEnvelopeSource? _envelopes;
     private readonly IReadOnlyList<PipelineStep> _steps;
-    private readonly IRecordWriter<ChatRecord> _output;
-    private readonly IRecordWriter<Reject> _rejects;
+    private readonly IRecordWriter<ChatRecord>? _output;
+    private readonly IRecordWriter<Reject>? _rejects;
+    private readonly IEnvelopeSink? _sink;
     private readonly RunOptions _options;
     private readonly IRunObserver _observer;
     private readonly RunOutputs _outputs;
@@ -28,6 +30,7 @@ public sealed class PipelineRunner
     private readonly Dictionary<string, SortedDictionary<string, long>> _readRejectsByFile = new(StringComparer.Ordinal);
 
     private long _recordsRead;
+    private long _incomingRejects;
     private long _recordsWritten;
     private long _rejectsWritten;
 
@@ -41,12 +44,52 @@ public sealed class PipelineRunner
         IRunObserver? observer = null,
         TimeProvider? time = null,
         RunOutputs? outputs = null)
+        : this(source ?? throw new ArgumentNullException(nameof(source)), decoder ?? throw new ArgumentNullException(nameof(decoder)), null, steps,
+            output ?? throw new ArgumentNullException(nameof(output)), rejects ?? throw new ArgumentNullException(nameof(rejects)), null, options, observer, time, outputs)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(decoder);
+    }
+
+    /// <summary>
+    /// A runner for one step of a sharded run: its input is either read and decoded (<paramref name="source"/> and
+    /// <paramref name="decoder"/>) or the envelopes an earlier step handed on (<paramref name="envelopes"/>: kept records
+    /// and the rejects of earlier steps riding along; no read stage then); its envelopes go either to the data and
+    /// rejects writers or, all of them in order, to <paramref name="sink"/> for a later step.
+    /// </summary>
+    internal PipelineRunner(
+        IRecordSource? source,
+        IRecordDecoder? decoder,
+        IEnvelopeSource? envelopes,
+        IReadOnlyList<PipelineStep> steps,
+        IRecordWriter<ChatRecord>? output,
+        IRecordWriter<Reject>? rejects,
+        IEnvelopeSink? sink,
+        RunOptions options,
+        IRunObserver? observer = null,
+        TimeProvider? time = null,
+        RunOutputs? outputs = null)
+    {
+        if ((source is null || decoder is null) == (envelopes is null) || (output is null || rejects is null) == (sink is null))
+        {
+            throw new ArgumentException("give either a source and a decoder or envelopes, and either both writers or a sink");
+        }
+
+        CheckSteps(steps, options);
+        _source = source;
+        _decoder = decoder;
+        _envelopes = envelopes;
+        _steps = steps;
+        _output = output;
+        _rejects = rejects;
+        _sink = sink;
+        _options = options;
+        _observer = observer ?? NullRunObserver.Instance;
+        _time = time ?? TimeProvider.System;
+        _outputs = outputs ?? RunOutputs.Unplanned();
+    }
+
+    private static void CheckSteps(IReadOnlyList<PipelineStep> steps, RunOptions options)
+    {
         ArgumentNullException.ThrowIfNull(steps);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(rejects);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, WorkerCount.Minimum);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ChannelCapacity, 1);
@@ -64,16 +107,6 @@ public sealed class PipelineRunner
                 throw new ArgumentException($"stage '{step.Stage.Name}' is neither a record stage nor a stream stage", nameof(steps));
             }
         }
-
-        _source = source;
-        _decoder = decoder;
-        _steps = steps;
-        _output = output;
-        _rejects = rejects;
-        _options = options;
-        _observer = observer ?? NullRunObserver.Instance;
-        _time = time ?? TimeProvider.System;
-        _outputs = outputs ?? RunOutputs.Unplanned();
     }
 
     /// <summary>The input ids seen so far; a sharded run seeds it with earlier shards' ids and reads it back after the run.</summary>
@@ -91,7 +124,7 @@ public sealed class PipelineRunner
         using var progressTimer = _time.CreateTimer(_ => ReportProgress(_time.GetElapsedTime(started)), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         var tasks = new List<Task>();
-        var current = StartReadAndDecode(stats.Add(ReadStageName), tasks, stop);
+        var current = _envelopes is null ? StartReadAndDecode(stats.Add(ReadStageName), tasks, stop) : StartFeed(_envelopes, tasks, stop);
         foreach (var step in _steps)
         {
             current = StartStage(step, stats.Add(step.Stage.Name), current, tasks, stop);
@@ -99,7 +132,7 @@ public sealed class PipelineRunner
 
         Volatile.Write(ref _stageCounters, [.. stats.Stages]);
         var sink = new SinkState();
-        tasks.Add(Guard<object>(WriteAsync(current, sink, stop.Token), null, stop));
+        tasks.Add(Guard<object>(_sink is null ? WriteAsync(current, sink, stop.Token) : HandOnAsync(current, _sink, sink, stop.Token), null, stop));
 
         Exception? failure = null;
         var stopped = false;
@@ -130,13 +163,19 @@ public sealed class PipelineRunner
         if (complete)
         {
             problems.AddRange(stats.CheckBalance());
-            var last = stats.Stages[^1];
-            if (sink.Kept != last.Kept)
+            var incoming = Interlocked.Read(ref _recordsRead) - Interlocked.Read(ref _incomingRejects);
+            var (lastStage, lastKept) = stats.Stages.Count > 0 ? (stats.Stages[^1].Stage, stats.Stages[^1].Kept) : ("the earlier step", incoming);
+            if (_envelopes is not null && stats.Stages.Count > 0 && stats.Stages[0].Input != incoming)
             {
-                problems.Add($"writer received {sink.Kept} records but '{last.Stage}' kept {last.Kept}");
+                problems.Add($"stage '{stats.Stages[0].Stage}' received {stats.Stages[0].Input} records but the earlier step handed on {incoming}");
             }
 
-            var totalRejected = stats.Stages.Sum(s => s.Rejected) - stats.Stages.Sum(s => s.Restored);
+            if (sink.Kept != lastKept)
+            {
+                problems.Add($"writer received {sink.Kept} records but '{lastStage}' kept {lastKept}");
+            }
+
+            var totalRejected = Interlocked.Read(ref _incomingRejects) + stats.Stages.Sum(s => s.Rejected) - stats.Stages.Sum(s => s.Restored);
             if (sink.Rejected != totalRejected)
             {
                 problems.Add($"rejects file received {sink.Rejected} rejects but stages rejected {totalRejected} (less those restored)");
@@ -148,7 +187,7 @@ public sealed class PipelineRunner
         {
             Status = status,
             Stats = stats,
-            Inputs = _source.Files,
+            Inputs = _source?.Files ?? [],
             Outputs = outputs,
             Elapsed = _time.GetElapsedTime(started),
             StartedAt = startedAt,
@@ -176,8 +215,8 @@ public sealed class PipelineRunner
                 raw.Reader,
                 batch =>
                 {
-                    var result = RecordStageExecutor.Decode(_decoder, ReadStageName, batch.First, batch.Items, failFast, _time);
-                    _source.Release(batch.Items);
+                    var result = RecordStageExecutor.Decode(_decoder!, ReadStageName, batch.First, batch.Items, failFast, _time);
+                    _source!.Release(batch.Items);
                     return result;
                 },
                 _options.Workers,
@@ -195,10 +234,65 @@ public sealed class PipelineRunner
         return decoded.Reader;
     }
 
+    private ChannelReader<Envelope[]> StartFeed(IEnvelopeSource envelopes, List<Task> tasks, CancellationTokenSource stop)
+    {
+        var fed = CreateChannel<Envelope[]>();
+        tasks.Add(Guard(FeedAsync(envelopes, fed.Writer, stop.Token), fed.Writer, stop));
+        return fed.Reader;
+    }
+
+    private async Task FeedAsync(IEnvelopeSource envelopes, ChannelWriter<Envelope[]> writer, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in envelopes.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var rejects = 0;
+            foreach (var envelope in batch)
+            {
+                if (!envelope.IsKept)
+                {
+                    rejects++;
+                }
+            }
+
+            Interlocked.Add(ref _incomingRejects, rejects);
+            Interlocked.Add(ref _recordsRead, batch.Length);
+            await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandOnAsync(ChannelReader<Envelope[]> input, IEnvelopeSink output, SinkState sink, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Length == 0)
+            {
+                continue;
+            }
+
+            var kept = 0;
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (i > 0 && batch[i].Sequence <= batch[i - 1].Sequence)
+                {
+                    throw new InvalidOperationException($"envelopes out of order: {batch[i - 1].Sequence} then {batch[i].Sequence}");
+                }
+
+                kept += batch[i].IsKept ? 1 : 0;
+            }
+
+            sink.CheckOrder(batch[0].Sequence, batch[^1].Sequence);
+            await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            sink.Kept += kept;
+            sink.Rejected += batch.Length - kept;
+            Interlocked.Add(ref _recordsWritten, kept);
+            Interlocked.Add(ref _rejectsWritten, batch.Length - kept);
+        }
+    }
+
     private async Task ProduceAsync(ChannelWriter<(long First, RawItem[] Items)> writer, CancellationToken cancellationToken)
     {
         long next = 0;
-        await foreach (var items in _source.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var items in _source!.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (items.Length == 0)
             {
@@ -331,12 +425,12 @@ public sealed class PipelineRunner
                 sink.CheckOrder(encoded.FirstSequence, encoded.LastSequence);
                 if (encoded.Kept.Count > 0)
                 {
-                    await _output.WriteAsync(encoded.Kept, ct).ConfigureAwait(false);
+                    await _output!.WriteAsync(encoded.Kept, ct).ConfigureAwait(false);
                 }
 
                 if (encoded.Rejects.Count > 0)
                 {
-                    await _rejects.WriteAsync(encoded.Rejects, ct).ConfigureAwait(false);
+                    await _rejects!.WriteAsync(encoded.Rejects, ct).ConfigureAwait(false);
                 }
 
                 sink.Kept += encoded.Kept.Count;
@@ -373,7 +467,7 @@ public sealed class PipelineRunner
             }
         }
 
-        return new EncodedBatch(_output.Encode(kept), _rejects.Encode(rejects), first, last);
+        return new EncodedBatch(_output!.Encode(kept), _rejects!.Encode(rejects), first, last);
     }
 
     private void CountRejectsByFile(Envelope[] batch)
@@ -397,7 +491,12 @@ public sealed class PipelineRunner
     {
         var outputs = new List<OutputFileInfo>(2);
         Exception? failure = null;
-        foreach (var seal in new Func<ValueTask<OutputFileInfo>>[] { () => _output.SealAsync(CancellationToken.None), () => _rejects.SealAsync(CancellationToken.None) })
+        if (_output is null)
+        {
+            return (outputs, null);
+        }
+
+        foreach (var seal in new Func<ValueTask<OutputFileInfo>>[] { () => _output!.SealAsync(CancellationToken.None), () => _rejects!.SealAsync(CancellationToken.None) })
         {
             try
             {
@@ -417,8 +516,8 @@ public sealed class PipelineRunner
             Interlocked.Read(ref _recordsRead),
             Interlocked.Read(ref _recordsWritten),
             Interlocked.Read(ref _rejectsWritten),
-            _source.BytesRead,
-            _source.TotalBytes,
+            _source?.BytesRead ?? _envelopes!.BytesRead,
+            _source?.TotalBytes ?? _envelopes!.TotalBytes,
             elapsed,
             Volatile.Read(ref _stageCounters).Where(counters => counters.Activity is not null).Select(counters => $"{counters.Stage}: {counters.Activity}").FirstOrDefault()));
 

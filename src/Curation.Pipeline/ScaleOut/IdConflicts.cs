@@ -5,14 +5,14 @@ namespace Curation.Pipeline.ScaleOut;
 /// <summary>
 /// Ids used in more than one shard. One process rejects every use of an input id after the first (rule
 /// <c>duplicate-id</c>); a task sees only its shard. So once the tasks are done, each shard's first uses are checked
-/// against those of the shards before it, in order; a shard that reused an id gets a seed of those ids (with where
+/// against those of the shards before it, in order (after the first step, which reads the input); a shard that reused an id gets a seed of those ids (with where
 /// they were first used) and is run again: its task then rejects them as one process does. Earlier shards' first uses
 /// do not depend on later shards, so one round settles it.
 /// </summary>
 internal static class IdConflicts
 {
     /// <summary>Writes the seeds of shards that reused an earlier shard's ids and clears their completion; returns those tasks.</summary>
-    public static IReadOnlyList<int> SeedReruns(WorkDirectory work, ShardPlan plan)
+    public static IReadOnlyList<int> SeedReruns(WorkDirectory work, ShardPlan plan, ShardStep firstStep)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(plan);
@@ -26,7 +26,7 @@ internal static class IdConflicts
             {
                 var seed = IdsFile.Read(work.SeedPart(task, plan.Tasks));
                 IdsFile.Write(work.SeedPart(task, plan.Tasks), seed.Concat(conflicts));
-                File.Delete(work.DoneMarker(task));
+                File.Delete(work.TaskFiles(firstStep, task, plan.Tasks).Done);
                 reruns.Add(task);
             }
 

@@ -8,18 +8,19 @@ namespace Curation.Pipeline.ScaleOut;
 /// <summary>What a sharded run cannot do yet, refused before any work, each in one line.</summary>
 internal static class ScaleOutChecks
 {
-    /// <exception cref="CurationException">A stage needs every record (with more than one task), a stage writes files of its own, or the output is compressed or Parquet.</exception>
-    public static void Check(PreparedPipeline prepared, int tasks)
+    /// <exception cref="CurationException">A stage of the shard tasks writes files of its own, a stage that needs every record writes a folder, or the output is compressed or Parquet.</exception>
+    public static void Check(PreparedPipeline prepared)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         foreach (var step in prepared.Steps)
         {
-            if (step.Stage is IStreamStage && tasks > 1)
+            // A stage that needs every record runs in one gather step, so its files are written once; a folder (a review export) is not yet carried over to the merge.
+            if (step.Stage is IStreamStage && step.Stage is IStageFiles gathered && gathered.Writes.Any(output => output.IsFolder))
             {
-                throw new CurationException($"stage '{step.Stage.Name}' needs every record: not yet supported with --tasks; run it without --tasks");
+                throw new CurationException($"stage '{step.Stage.Name}' writes a folder of its own: not yet supported with --tasks; run it without --tasks");
             }
 
-            if (step.Stage is IStageFiles files && files.Writes.Any())
+            if (step.Stage is not IStreamStage && step.Stage is IStageFiles files && files.Writes.Any())
             {
                 throw new CurationException($"stage '{step.Stage.Name}' writes files of its own: not yet supported with --tasks; run it without --tasks");
             }

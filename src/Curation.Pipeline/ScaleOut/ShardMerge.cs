@@ -28,19 +28,16 @@ internal static class ShardMerge
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        var tasks = new List<TaskStats>(plan.Tasks);
-        for (var task = 0; task < plan.Tasks; task++)
+        var steps = ShardSteps.Of(prepared);
+        var byStep = steps.Select(step => LoadStats(work, plan, step)).ToList();
+        var tasks = byStep[^1];
+        var problems = new List<string>();
+        var stats = new RunStats();
+        foreach (var step in byStep)
         {
-            if (!work.IsDone(task))
-            {
-                throw new CurationException($"task {task} of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet");
-            }
-
-            tasks.Add(TaskStats.Load(work.StatsPart(task, plan.Tasks)));
+            AddUp(step, stats, problems);
         }
 
-        var problems = new List<string>();
-        var stats = AddUp(tasks, problems);
         var definition = prepared.Definition;
         var data = await ConcatenateAsync(
             outputs, RecordWriterFactory.DataPath(definition.Output, prepared.OutputDirectory), OutputFileRoles.Data,
@@ -49,7 +46,12 @@ internal static class ShardMerge
             outputs, RecordWriterFactory.RejectsPath(definition.Output, prepared.OutputDirectory), OutputFileRoles.Rejects,
             [.. Enumerable.Range(0, plan.Tasks).Select(task => work.RejectsPart(task, plan.Tasks))], tasks.Sum(task => task.RejectsWritten), cancellationToken).ConfigureAwait(false);
 
-        var (inputs, inputError) = Inputs(plan, tasks);
+        foreach (var file in byStep.SelectMany(step => step).SelectMany(step => step.Files ?? []))
+        {
+            await CopyGatheredAsync(outputs, work, steps, byStep, file, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (inputs, inputError) = Inputs(plan, byStep[0]);
         problems.AddRange(stats.CheckBalance());
         var last = stats.Stages[^1];
         if (data.Records != last.Kept)
@@ -76,14 +78,55 @@ internal static class ShardMerge
             RejectsWritten = rejects.Records,
             Error = error,
             BalanceProblems = problems,
-            ReadRejectsByFile = ReadRejects(tasks),
+            ReadRejectsByFile = ReadRejects(byStep[0]),
         };
     }
 
-    /// <summary>Adds up each stage's counts over the tasks; a task whose own counts do not balance is named.</summary>
-    private static RunStats AddUp(List<TaskStats> tasks, List<string> problems)
+    /// <summary>The stats of every task of a step (the one of a gather step).</summary>
+    /// <exception cref="CurationException">A task or the step has not completed.</exception>
+    private static List<TaskStats> LoadStats(WorkDirectory work, ShardPlan plan, ShardStep step)
     {
-        var stats = new RunStats();
+        if (step.Kind == ShardStepKind.Gather)
+        {
+            var files = work.GatherFiles(step.Index);
+            return files.IsDone
+                ? [TaskStats.Load(files.Stats)]
+                : throw new CurationException($"step {step.Index} ({step.Describe()}) of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet");
+        }
+
+        var stats = new List<TaskStats>(plan.Tasks);
+        for (var task = 0; task < plan.Tasks; task++)
+        {
+            var files = work.TaskFiles(step, task, plan.Tasks);
+            if (!files.IsDone)
+            {
+                throw new CurationException(step.IsFinal
+                    ? $"task {task} of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet"
+                    : $"task {task} of step {step.Index} ({step.Describe()}) of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet");
+            }
+
+            stats.Add(TaskStats.Load(files.Stats));
+        }
+
+        return stats;
+    }
+
+    /// <summary>A file a gather step's stage wrote, copied to its place among the outputs; it must be as the step left it.</summary>
+    private static async Task CopyGatheredAsync(
+        RunOutputs outputs, WorkDirectory work, IReadOnlyList<ShardStep> steps, List<List<TaskStats>> byStep, GatheredFile file, CancellationToken cancellationToken)
+    {
+        var step = steps[byStep.FindIndex(stats => stats.Any(task => task.Files?.Contains(file) == true))];
+        var stored = Path.Combine(work.GatheredFilesFolder(step.Index), file.StoredAt);
+        var copied = await ConcatenateAsync(outputs, file.FinalPath, file.Role, [stored], file.Records, cancellationToken).ConfigureAwait(false);
+        if (copied.Sha256 != file.Sha256)
+        {
+            throw new CurationException($"{DisplayPath.For(stored)}: changed since step {step.Index} wrote it: remove {DisplayPath.For(work.GatherFiles(step.Index).Done)} and run the same command again");
+        }
+    }
+
+    /// <summary>Adds up each stage's counts of a step over its tasks; a task whose own counts do not balance is named.</summary>
+    private static void AddUp(List<TaskStats> tasks, RunStats stats, List<string> problems)
+    {
         var names = tasks[0].Stages.Select(stage => stage.Stage).ToList();
         foreach (var task in tasks)
         {
@@ -131,8 +174,6 @@ internal static class ShardMerge
                 }
             }
         }
-
-        return stats;
     }
 
     /// <summary>The input files in read order, as a single process records them; a file read in ranges gets the size and hash the plan took.</summary>

@@ -5,13 +5,16 @@ using Curation.Core.Runtime;
 using Curation.Core.Stages;
 using Curation.IO.Shards;
 using Curation.IO.Writers;
+using Curation.Pipeline.ScaleOut.Handover;
 
 namespace Curation.Pipeline.ScaleOut;
 
 /// <summary>
-/// One shard task: the pipeline's stages over the pieces of its shard, in a process of its own (the same entry point
-/// for local and cluster executors). Writes its data and rejects parts and its stats, then, last and atomically,
-/// its completion marker; a failed task leaves a failed marker with its error instead and no parts.
+/// One shard task of one step: the step's stages over its shard, in a process of its own (the same entry point for
+/// local and cluster executors). The first step reads the shard's pieces of input; a later one goes on from the
+/// envelopes the gather step before it handed back. The last step writes the data and rejects parts; an earlier one
+/// hands on every envelope. Its stats are written, then, last and atomically, its completion marker; a failed task
+/// leaves a failed marker with its error instead and no parts.
 /// </summary>
 internal static class ShardTask
 {
@@ -31,18 +34,101 @@ internal static class ShardTask
         return (plan, prepared);
     }
 
-    /// <summary>Runs task <paramref name="task"/>; the error in one line when it failed, null when its parts are complete.</summary>
+    /// <summary>The step <paramref name="index"/> of the run, which must be a step of tasks.</summary>
+    /// <exception cref="CurationException">No such step, or it is a gather step.</exception>
+    public static ShardStep TaskStep(PreparedPipeline prepared, int index)
+    {
+        var steps = ShardSteps.Of(prepared);
+        if (index < 0 || index >= steps.Count || steps[index].Kind != ShardStepKind.Tasks)
+        {
+            var tasks = steps.Where(step => step.Kind == ShardStepKind.Tasks).Select(step => step.Index);
+            throw new CurationException($"step {index}: not a step of tasks in this run (those are {string.Join(", ", tasks)})");
+        }
+
+        return steps[index];
+    }
+
+    /// <summary>Runs task <paramref name="task"/> of the last step (a run whose stages are all record stages has only that one).</summary>
+    public static Task<string?> RunAsync(
+        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, int task, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken) =>
+        RunAsync(work, plan, prepared, ShardSteps.Of(prepared)[^1], task, options, observer, time, cancellationToken);
+
+    /// <summary>Runs task <paramref name="task"/> of <paramref name="step"/>; the error in one line when it failed, null when its parts are complete.</summary>
     public static async Task<string?> RunAsync(
-        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, int task, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
+        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, ShardStep step, int task, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(options);
         work.Create();
-        work.ClearTask(task, plan.Tasks);
-        AtomicFile.WriteAllText(work.StartedMarker(task), $"{Environment.MachineName} {Environment.ProcessId}\n");
+        var files = work.TaskFiles(step, task, plan.Tasks);
+        files.ClearAttempt();
+        if (step.Index == 0)
+        {
+            File.Delete(work.IdsPart(task, plan.Tasks));
+        }
 
+        if (step.IsFinal)
+        {
+            File.Delete(work.RejectsPart(task, plan.Tasks));
+        }
+
+        AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
+
+        var stages = step.Stages.Select(stage => new PipelineStep(stage.Stage, stage.Workers ?? options.Workers)).ToList();
+        var source = step.Index == 0 ? InputOf(plan, prepared, task) : null;
+        RunResult result;
+        InputIdRegistry? ids = null;
+        try
+        {
+            if (step.IsFinal)
+            {
+                (result, ids) = await WritePartsAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                (result, ids) = await HandOnAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (CurationException ex)
+        {
+            return Fail(files, ex.Message);
+        }
+
+        if (result.Status != RunStatus.Completed)
+        {
+            return Fail(files, result.Error ?? result.Status.ToString().ToLowerInvariant());
+        }
+
+        try
+        {
+            if (ids is not null)
+            {
+                IdsFile.Write(work.IdsPart(task, plan.Tasks), ids.OwnFirstUses());
+            }
+
+            var read = source?.Pieces.Select(piece => new TaskPiece(piece.Piece, piece.Items, piece.File)).ToList() ?? [];
+            TaskStats.From(task, result, read).Save(files.Stats);
+            AtomicFile.WriteAllText(files.Done, $"{result.RecordsWritten} records, {result.RejectsWritten} rejects\n");
+            return null;
+        }
+        catch (CurationException ex)
+        {
+            return Fail(files, ex.Message);
+        }
+    }
+
+    private static ShardRecordSource InputOf(ShardPlan plan, PreparedPipeline prepared, int task) =>
+        new([.. plan.Shards[task].Pieces
+            .Select(piece => new FilePiece(plan.Files[piece.File].Path, prepared.Inputs[plan.Files[piece.File].Entry].Options, piece.Start, piece.End, piece.LinesBefore))]);
+
+    /// <summary>The last step: kept records to the data part, rejects to the rejects part, both committed only when the run completed.</summary>
+    private static async Task<(RunResult Result, InputIdRegistry? Ids)> WritePartsAsync(
+        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, int task, ShardRecordSource? source, ShardStep step, List<PipelineStep> stages,
+        RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
+    {
         var dataPart = work.DataPart(task, plan.Tasks);
         var rejectsPart = work.RejectsPart(task, plan.Tasks);
         using var outputs = new RunOutputs([
@@ -50,58 +136,73 @@ internal static class ShardTask
             new PlannedOutput(rejectsPart, OutputFileRoles.Rejects, $"task {task}: rejects part")]);
         var definition = prepared.Definition;
         var encoding = new JsonlEncodingOptions { IncludeId = definition.Output.IncludeId, IncludeMetadata = definition.Output.IncludeMetadata };
-        var pieces = plan.Shards[task].Pieces
-            .Select(piece => new FilePiece(plan.Files[piece.File].Path, prepared.Inputs[plan.Files[piece.File].Entry].Options, piece.Start, piece.End, piece.LinesBefore))
-            .ToList();
-        var source = new ShardRecordSource(pieces);
         RunResult result;
+        InputIdRegistry? ids;
         try
         {
             await using var output = new JsonlRecordWriter(outputs, dataPart, definition.Output.Format, OutputCompression.None, encoding);
             await using var rejects = new RejectsWriter(outputs, rejectsPart);
-            var steps = prepared.Steps.Select(step => new PipelineStep(step.Stage, step.Workers ?? options.Workers)).ToList();
-            var runner = new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), steps, output, rejects, options, observer, time, outputs);
-            foreach (var (key, first) in IdsFile.Read(work.SeedPart(task, plan.Tasks)))
-            {
-                runner.InputIds.Seed(key, first);
-            }
+            var runner = source is not null
+                ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), stages, output, rejects, options, observer, time, outputs)
+                : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, output, rejects, null, options, observer, time, outputs);
+            ids = source is not null ? Seeded(runner, work, plan, task) : null;
 
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Status == RunStatus.Completed)
-            {
-                IdsFile.Write(work.IdsPart(task, plan.Tasks), runner.InputIds.OwnFirstUses());
-            }
         }
-        catch (CurationException ex)
+        catch (CurationException)
         {
-            return Fail(work, task, outputs, ex.Message);
+            outputs.Abandon(keepPartial: false);
+            throw;
         }
 
         if (result.Status != RunStatus.Completed)
         {
-            return Fail(work, task, outputs, result.Error ?? result.Status.ToString().ToLowerInvariant());
+            outputs.Abandon(keepPartial: false);
+            return (result, ids);
         }
 
-        try
-        {
-            outputs.Commit();
-            var read = source.Pieces.Select(piece => new TaskPiece(piece.Piece, piece.Items, piece.File)).ToList();
-            TaskStats.From(task, result, read).Save(work.StatsPart(task, plan.Tasks));
-            AtomicFile.WriteAllText(work.DoneMarker(task), $"{result.RecordsWritten} records, {result.RejectsWritten} rejects\n");
-            return null;
-        }
-        catch (CurationException ex)
-        {
-            return Fail(work, task, outputs, ex.Message);
-        }
+        outputs.Commit();
+        return (result, ids);
     }
 
-    private static string Fail(WorkDirectory work, int task, RunOutputs outputs, string error)
+    /// <summary>A step before the last: every envelope of the shard goes on, in input order, to the part the next gather step reads.</summary>
+    private static async Task<(RunResult Result, InputIdRegistry? Ids)> HandOnAsync(
+        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, int task, ShardRecordSource? source, ShardStep step, List<PipelineStep> stages,
+        RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
-        outputs.Abandon(keepPartial: false);
+        using var part = new EnvelopePartWriter(work.EnvelopesPart(step.Index, task, plan.Tasks));
+        var runner = source is not null
+            ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), null, stages, null, null, part, options, observer, time)
+            : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, null, null, part, options, observer, time);
+        var ids = source is not null ? Seeded(runner, work, plan, task) : null;
+
+        var result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Status == RunStatus.Completed)
+        {
+            part.Commit();
+        }
+
+        return (result, ids);
+    }
+
+    private static ShardPartsSource HandedOver(WorkDirectory work, ShardPlan plan, ShardStep step, int task) =>
+        new([work.EnvelopesPart(step.Index - 1, task, plan.Tasks)]);
+
+    private static InputIdRegistry Seeded(PipelineRunner runner, WorkDirectory work, ShardPlan plan, int task)
+    {
+        foreach (var (key, first) in IdsFile.Read(work.SeedPart(task, plan.Tasks)))
+        {
+            runner.InputIds.Seed(key, first);
+        }
+
+        return runner.InputIds;
+    }
+
+    private static string Fail(StepFiles files, string error)
+    {
         try
         {
-            AtomicFile.WriteAllText(work.FailedMarker(task), error.ReplaceLineEndings(" ") + "\n");
+            AtomicFile.WriteAllText(files.Failed, error.ReplaceLineEndings(" ") + "\n");
         }
         catch (CurationException)
         {

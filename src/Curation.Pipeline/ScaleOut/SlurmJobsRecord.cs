@@ -5,9 +5,18 @@ using Curation.Core.Files;
 
 namespace Curation.Pipeline.ScaleOut;
 
+/// <summary>A job of one earlier step of a submission: an array of a step's tasks, or a gather step's one-task job.</summary>
+internal sealed record SlurmStepJob(int Step, bool Gather, string Job, string JobName, IReadOnlyList<int> Tasks)
+{
+    /// <summary>The log of task <paramref name="task"/> of this job (<c>%x-%A_%a.log</c>; index 0 for a gather step).</summary>
+    public string Log(WorkDirectory work, int task) =>
+        Path.Combine(work.LogsFolder, $"{JobName}-{Job}_{(Gather ? 0 : task).ToString(System.Globalization.CultureInfo.InvariantCulture)}.log");
+}
+
 /// <summary>
-/// One submission of a sharded run to Slurm: the array of the tasks that had no completion marker (none when all
-/// had one) and the merge job that depends on it.
+/// One submission of a sharded run to Slurm: the jobs of earlier steps still to run (a run with stages that need every
+/// record), the array of the last step's tasks that had no completion marker (none when all had one) and the merge job
+/// that depends on them.
 /// </summary>
 /// <param name="TasksJob">The array's job id; null when every task was already done.</param>
 /// <param name="Tasks">The task indices the array runs.</param>
@@ -19,9 +28,12 @@ internal sealed record SlurmSubmission(string? TasksJob, string TasksJobName, IR
     /// <summary>The log of the merge job (a one-task array, index 0).</summary>
     public string MergeLog(WorkDirectory work) => LogOf(work, MergeJobName, MergeJob, 0);
 
-    /// <summary>Every job id of this submission, tasks first.</summary>
+    /// <summary>The jobs of earlier steps, in the order they run.</summary>
+    public IReadOnlyList<SlurmStepJob> Steps { get; init; } = [];
+
+    /// <summary>Every job id of this submission, in the order they run.</summary>
     [JsonIgnore]
-    public IReadOnlyList<string> JobIds => TasksJob is null ? [MergeJob] : [TasksJob, MergeJob];
+    public IReadOnlyList<string> JobIds => [.. Steps.Select(step => step.Job), .. TasksJob is null ? Array.Empty<string>() : [TasksJob], MergeJob];
 
     private static string LogOf(WorkDirectory work, string name, string job, int index) =>
         Path.Combine(work.LogsFolder, $"{name}-{job}_{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}.log");

@@ -14,7 +14,8 @@ internal sealed record TaskStats(
     long RecordsWritten,
     long RejectsWritten,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ReadRejectsByFile,
-    double ElapsedSeconds)
+    double ElapsedSeconds,
+    IReadOnlyList<GatheredFile>? Files = null)
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
@@ -47,6 +48,9 @@ internal sealed record TaskStats(
         }
     }
 }
+
+/// <summary>A file a gather step's stage wrote (clusters): where it goes with the merge, what it holds, and where it is until then.</summary>
+internal sealed record GatheredFile(string FinalPath, string Role, long Records, long Bytes, string Sha256, string StoredAt);
 
 /// <summary>One stage's counts in one task.</summary>
 internal sealed record TaskStageCounts(

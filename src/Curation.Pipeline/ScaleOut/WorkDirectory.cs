@@ -17,10 +17,17 @@ namespace Curation.Pipeline.ScaleOut;
 /// markers/00003.done                      written last, atomically: the task's parts are complete
 /// logs/task-00003.log                     what the task printed (local executor)
 /// logs/curate-NAME-tasks-JOBID_3.log      what the task printed (Slurm: step name, array job id, index)
+/// parts/step-01/envelopes-00003-of-00064.bin   what step 1 handed on for shard 3 (a run with stages that need every record)
+/// parts/step-01/stats-00003-of-00064.json       task 3's counts in step 1 (stats.json for a gather step)
+/// parts/step-01/files/                        files a gather step's stages wrote (clusters), copied out by the merge
+/// markers/step-01-00003.done                  task 3 of step 1 is complete (step-01.done for a gather step)
+/// logs/step-01-task-00003.log, logs/step-01.log   what a step's task printed (local executor)
 /// jobs.json                               the Slurm jobs submitted for the run (Slurm executor)
 /// markers/merge.exit                      the merge step's exit status (Slurm executor)
 /// </code>
-/// Task indexes count from 0, as Slurm's array task ids do.
+/// Task indexes count from 0, as Slurm's array task ids do. A pipeline with stages that need every record runs in
+/// steps (<see cref="ShardSteps"/>); the last step's files are the plain names above, earlier steps' are under
+/// <c>step-NN</c>.
 /// </summary>
 internal sealed class WorkDirectory(string path)
 {
@@ -73,6 +80,50 @@ internal sealed class WorkDirectory(string path)
             File.Delete(file);
         }
     }
+
+    /// <summary>The files of task <paramref name="task"/> in <paramref name="step"/>.</summary>
+    public StepFiles TaskFiles(ShardStep step, int task, int tasks)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.IsFinal)
+        {
+            return new StepFiles(DataPart(task, tasks), StatsPart(task, tasks), DoneMarker(task), StartedMarker(task), FailedMarker(task), ProgressFile(task), Log(task));
+        }
+
+        var name = $"{StepName(step.Index)}-{Index(task)}";
+        return new StepFiles(
+            EnvelopesPart(step.Index, task, tasks),
+            System.IO.Path.Combine(StepFolder(step.Index), $"stats-{Of(task, tasks)}.json"),
+            System.IO.Path.Combine(MarkersFolder, name + ".done"),
+            System.IO.Path.Combine(MarkersFolder, name + ".started"),
+            System.IO.Path.Combine(MarkersFolder, name + ".failed"),
+            System.IO.Path.Combine(MarkersFolder, name + ".progress"),
+            System.IO.Path.Combine(LogsFolder, $"{StepName(step.Index)}-task-{Index(task)}.log"));
+    }
+
+    /// <summary>The files of a gather step: its output is one envelopes part per shard (<see cref="EnvelopesPart"/>).</summary>
+    public StepFiles GatherFiles(int step)
+    {
+        var name = StepName(step);
+        return new StepFiles(
+            StepFolder(step),
+            System.IO.Path.Combine(StepFolder(step), "stats.json"),
+            System.IO.Path.Combine(MarkersFolder, name + ".done"),
+            System.IO.Path.Combine(MarkersFolder, name + ".started"),
+            System.IO.Path.Combine(MarkersFolder, name + ".failed"),
+            System.IO.Path.Combine(MarkersFolder, name + ".progress"),
+            System.IO.Path.Combine(LogsFolder, name + ".log"));
+    }
+
+    /// <summary>What step <paramref name="step"/> handed on for shard <paramref name="shard"/>: every envelope, kept or rejected, in input order.</summary>
+    public string EnvelopesPart(int step, int shard, int tasks) => System.IO.Path.Combine(StepFolder(step), $"envelopes-{Of(shard, tasks)}.bin");
+
+    /// <summary>Where a gather step keeps the files its stages wrote until the merge copies them to their places.</summary>
+    public string GatheredFilesFolder(int step) => System.IO.Path.Combine(StepFolder(step), "files");
+
+    public string StepFolder(int step) => System.IO.Path.Combine(PartsFolder, StepName(step));
+
+    public static string StepName(int step) => "step-" + step.ToString("D2", CultureInfo.InvariantCulture);
 
     public void Create()
     {

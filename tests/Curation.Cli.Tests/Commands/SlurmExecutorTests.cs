@@ -12,6 +12,8 @@ public sealed class SlurmExecutorTests
 {
     private static readonly ShardPlan Plan = new(ShardPlan.CurrentVersion, "hash", "/project/p.yaml", "/project", null, null, false, 4, [], []);
 
+    private static readonly IReadOnlyList<ShardStep> OneStep = [new ShardStep(0, ShardStepKind.Tasks, [], IsFinal: true)];
+
     private static readonly SlurmResources Resources = new() { Mem = "2G", MaxParallel = 2 };
 
     [Fact]
@@ -22,7 +24,7 @@ public sealed class SlurmExecutorTests
         var runner = new ScriptedCommandRunner().Answer("sbatch", 0, "500\n").Answer("sbatch", 0, "501;cluster\n");
         var (executor, output, _) = Executor(runner, work);
 
-        var exitCode = await executor.RunAsync("my run", Plan, [1, 3], Resources, workers: 3, wait: false, CancellationToken.None);
+        var exitCode = await executor.RunAsync("my run", Plan, OneStep, Pending([1, 3]), Resources, workers: 3, wait: false, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Equal(2, runner.Calls.Count);
@@ -34,7 +36,7 @@ public sealed class SlurmExecutorTests
             ["--parsable", "--array=0%2", "--job-name=curate-my_run-merge", "--output=" + logs, "--chdir=/project", "--dependency=afterok:500", "--kill-on-invalid-dep=yes", "--mem=2G"],
             mergeArguments);
         var self = string.Join(' ', CurateSelf.Command().Select(word => $"'{word}'"));
-        Assert.Equal($"#!/bin/sh\nexec {self} 'shard-task' '{work.Path}' '--workers' '3' \"$SLURM_ARRAY_TASK_ID\"\n", tasksScript);
+        Assert.Equal($"#!/bin/sh\nexec {self} 'shard-task' '{work.Path}' '--step' '0' '--workers' '3' \"$SLURM_ARRAY_TASK_ID\"\n", tasksScript);
         Assert.Equal($"#!/bin/sh\nexec {self} 'shard-merge' '{work.Path}' '--workers' '3'\n", mergeScript);
 
         var submission = Assert.Single(SlurmJobsRecord.Load(work).Submissions);
@@ -52,7 +54,7 @@ public sealed class SlurmExecutorTests
         var runner = new ScriptedCommandRunner().Answer("sbatch", 0, "700\n");
         var (executor, output, _) = Executor(runner, work);
 
-        var exitCode = await executor.RunAsync("r", Plan, [], new SlurmResources(), workers: null, wait: false, CancellationToken.None);
+        var exitCode = await executor.RunAsync("r", Plan, OneStep, Pending([]), new SlurmResources(), workers: null, wait: false, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         var (_, arguments, script) = Assert.Single(runner.Calls);
@@ -75,7 +77,7 @@ public sealed class SlurmExecutorTests
             .Answer("scancel", 0, string.Empty);
         var (executor, _, _) = Executor(runner, work);
 
-        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, [0, 1, 2, 3], Resources, null, wait: false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, OneStep, Pending([0, 1, 2, 3]), Resources, null, wait: false, CancellationToken.None));
 
         Assert.StartsWith("sbatch refused job array 'curate-r-merge': Batch job submission failed: Invalid account", error.Message, StringComparison.Ordinal);
         Assert.Equal(("scancel", "500"), (runner.Calls[2].Program, Assert.Single(runner.Calls[2].Arguments)));
@@ -92,7 +94,7 @@ public sealed class SlurmExecutorTests
             .Answer("sacct", 1, string.Empty, "sacct: error: Slurm accounting storage is disabled\n");
         var (executor, _, _) = Executor(runner, work);
 
-        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, [1], Resources, null, wait: false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, OneStep, Pending([1]), Resources, null, wait: false, CancellationToken.None));
 
         Assert.Contains("Slurm job 500 of an earlier submission of this run is still queued or running", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("or cancel it with: scancel 500 501", error.Message, StringComparison.Ordinal);
@@ -114,7 +116,7 @@ public sealed class SlurmExecutorTests
         var (executor, _, _) = Executor(runner, work);
 
         // Slurm has not yet noticed that the merge can never start (its reason is still Dependency): its task 1 was cancelled.
-        var exitCode = await executor.RunAsync("r", Plan, [1], Resources, null, wait: false, CancellationToken.None);
+        var exitCode = await executor.RunAsync("r", Plan, OneStep, Pending([1]), Resources, null, wait: false, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Equal(["squeue", "sacct", "squeue", "scancel", "sbatch", "sbatch"], runner.Calls.Select(call => call.Program));
@@ -136,7 +138,7 @@ public sealed class SlurmExecutorTests
             .Answer("sbatch", 0, "601\n");
         var (executor, _, _) = Executor(runner, work);
 
-        var exitCode = await executor.RunAsync("r", Plan, [1], Resources, null, wait: false, CancellationToken.None);
+        var exitCode = await executor.RunAsync("r", Plan, OneStep, Pending([1]), Resources, null, wait: false, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Equal(["squeue", "sacct", "squeue", "scancel", "sbatch", "sbatch"], runner.Calls.Select(call => call.Program));
@@ -153,7 +155,7 @@ public sealed class SlurmExecutorTests
             .Answer("squeue", 0, "501_0|PENDING|Dependency\n");
         var (executor, _, _) = Executor(runner, work);
 
-        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, [], Resources, null, wait: false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CurationException>(() => executor.RunAsync("r", Plan, OneStep, Pending([]), Resources, null, wait: false, CancellationToken.None));
 
         Assert.Contains("Slurm job 501 of an earlier submission of this run is still queued or running", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(runner.Calls, call => call.Program is "sbatch" or "scancel");
@@ -175,7 +177,7 @@ public sealed class SlurmExecutorTests
             .Answer("scancel", 1, string.Empty, "scancel: error: Kill job error on job id 501: Job/step already completing or completed\n");
         var (executor, _, errors) = Executor(runner, work);
 
-        var exitCode = await executor.RunAsync("r", Plan, [1, 3], Resources, null, wait: true, CancellationToken.None);
+        var exitCode = await executor.RunAsync("r", Plan, OneStep, Pending([1, 3]), Resources, null, wait: true, CancellationToken.None);
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
         var logs = Path.Combine(work.Path, "logs");
@@ -211,13 +213,15 @@ public sealed class SlurmExecutorTests
         });
         var (executor, output, _) = Executor(merged, work);
 
-        var exitCode = await executor.RunAsync("r", Plan, [0], Resources, null, wait: true, CancellationToken.None);
+        var exitCode = await executor.RunAsync("r", Plan, OneStep, Pending([0]), Resources, null, wait: true, CancellationToken.None);
 
         Assert.Equal(ExitCodes.SuspectResult, exitCode);
         Assert.EndsWith("suspect: kept nothing\n", output.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>A work folder whose earlier submission was tasks 0 and 1 as job 500 and their merge as job 501.</summary>
+    private static IReadOnlyList<PendingStep> Pending(IReadOnlyList<int> tasks) => tasks.Count == 0 ? [] : [new PendingStep(OneStep[0], tasks)];
+
     private static WorkDirectory WorkWithEarlierSubmission(TempFolder temp)
     {
         var work = new WorkDirectory(temp.File("work"));

@@ -45,6 +45,37 @@ public sealed partial class SlurmTasksTests
     }
 
     [SkippableFact]
+    public async Task SamplePipeline_AsFourSlurmTasksInSteps_GivesTheSingleProcessBytes()
+    {
+        Skip.If(LocalSlurmCluster.Missing is not null, LocalSlurmCluster.Missing);
+        using var temp = new TempFolder();
+        var pipeline = LocalTasksTests.SamplePipeline(temp);
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var work = temp.File("work");
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("slurm"), "--executor", "slurm", "--tasks", "4", "--work-dir", work, "--wait", "--mem", "1G", "--time", "10"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" })
+        {
+            LocalTasksTests.AssertSameBytes(plain, temp.File("slurm"), file);
+        }
+
+        // Steps 0 and 2 as arrays of 4 tasks, gather steps 1 (exact-dedup, near-dedup) and 3 (apply-review) as one task each, in order.
+        var submission = Assert.Single(SlurmJobsRecord.Load(new WorkDirectory(work)).Submissions);
+        Assert.Equal([(0, false, 4), (1, true, 1), (2, false, 4), (3, true, 1)], submission.Steps.Select(step => (step.Step, step.Gather, step.Tasks.Count)));
+        foreach (var job in submission.JobIds)
+        {
+            Assert.All(await _client.ReadTasksAsync(job, Within(30)), task => Assert.Equal(SlurmTaskState.Completed, task.State));
+        }
+
+        Assert.Contains("curate: step 1 done", File.ReadAllText(submission.Steps[1].Log(new WorkDirectory(work), 0)), StringComparison.Ordinal);
+        Assert.Equal("0\n", File.ReadAllText(Path.Combine(work, "markers", "merge.exit")));
+    }
+
+    [SkippableFact]
     public async Task TaskCancelledWhileRunning_FailsTheRun_RelaunchSubmitsOnlyIt_AndTheResultIsUnchanged()
     {
         Skip.If(LocalSlurmCluster.Missing is not null, LocalSlurmCluster.Missing);

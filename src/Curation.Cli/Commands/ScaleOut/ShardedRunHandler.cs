@@ -9,8 +9,9 @@ using Curation.Pipeline.Slurm;
 namespace Curation.Cli.Commands.ScaleOut;
 
 /// <summary>
-/// <c>curate run P.yaml --tasks N</c>: plans the shards (or checks an earlier plan in the work folder), runs the
-/// tasks without a completion marker as local worker processes, then merges their parts into the output folder
+/// <c>curate run P.yaml --tasks N</c>: plans the shards (or checks an earlier plan in the work folder), runs each step's
+/// tasks without a completion marker (and the gather steps of stages that need every record,
+/// <see cref="ShardSteps"/>) as local worker processes, then merges the last step's parts into the output folder
 /// through <see cref="PipelineExecution"/>, so that outputs are committed and the manifest written as by a plain run;
 /// with <c>--executor slurm</c>, submits the same tasks and the merge as Slurm jobs instead (<see cref="SlurmExecutor"/>).
 /// </summary>
@@ -45,7 +46,7 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
         ShardPlan plan;
         try
         {
-            ScaleOutChecks.Check(prepared, tasks);
+            ScaleOutChecks.Check(prepared);
             plan = LoadOrPlan(prepared, request, tasks, work);
         }
         catch (CurationException ex)
@@ -54,10 +55,11 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
             return ExitCodes.UsageOrConfig;
         }
 
-        var pending = Enumerable.Range(0, plan.Tasks).Where(task => !work.IsDone(task)).ToList();
+        var steps = ShardSteps.Of(prepared);
+        var pending = PendingSteps.Of(work, plan, steps);
         if (slurm)
         {
-            return await SubmitAsync(prepared, request, plan, work, pending, resources, cancellationToken);
+            return await SubmitAsync(prepared, request, plan, work, steps, pending, resources, cancellationToken);
         }
 
         if (await RefuseWhileSlurmRunsAsync(work, cancellationToken) is { } refused)
@@ -65,17 +67,47 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
             return refused;
         }
 
-        var parallel = Math.Min(Math.Max(1, pending.Count), Environment.ProcessorCount);
+        var final = pending.FirstOrDefault(step => step.Step.IsFinal)?.Tasks.Count ?? 0;
+        var parallel = Math.Min(Math.Max(1, plan.Tasks), Environment.ProcessorCount);
         var workers = request.Workers ?? prepared.Definition.Workers ?? Math.Max(WorkerCount.Minimum, Environment.ProcessorCount / parallel);
+        var stepsNote = steps.Count > 1 ? $" in {steps.Count} steps" : string.Empty;
         await error.WriteLineAsync(
-            $"curate: running {prepared.Definition.File} as {plan.Tasks} tasks ({plan.Tasks - pending.Count} already done; {parallel} at once, {workers} workers each) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
-        var executor = new LocalExecutor(work, parallel, workers);
-        if (await RunTasksAsync(executor.RunAsync, work, plan, pending, cancellationToken) is { } stopped)
+            $"curate: running {prepared.Definition.File} as {plan.Tasks} tasks{stepsNote} ({plan.Tasks - final} already done; {parallel} at once, {workers} workers each) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
+        var executor = new LocalExecutor(work, plan.Tasks, parallel, workers);
+        Task<int?> RunFirstStepAsync(IReadOnlyList<int> tasks, CancellationToken token) => RunTasksAsync(executor, steps[0], plan, tasks, token);
+        var settled = false;
+        foreach (var step in pending)
         {
-            return stopped;
+            // Reused ids are settled after the first step, before anything goes on from its parts.
+            if (step.Step.Index > 0 && !settled)
+            {
+                if (await SettleIdsAsync(work, plan, steps[0], RunFirstStepAsync, cancellationToken) is { } unsettled)
+                {
+                    return unsettled;
+                }
+
+                settled = true;
+            }
+
+            if (steps.Count > 1)
+            {
+                await error.WriteLineAsync(step.Step.Kind == ShardStepKind.Gather
+                    ? $"curate: step {step.Step.Index}: {step.Step.Describe()}, over all shards"
+                    : $"curate: step {step.Step.Index}: {step.Step.Describe()}, {step.Tasks.Count} tasks");
+            }
+
+            if (await RunTasksAsync(executor, step.Step, plan, step.Tasks, cancellationToken) is { } stopped)
+            {
+                return stopped;
+            }
         }
 
-        return await MergeAsync(prepared, plan, work, request, workers, executor.RunAsync, startedAt, started, cancellationToken);
+        if (!settled && await SettleIdsAsync(work, plan, steps[0], RunFirstStepAsync, cancellationToken) is { } unsettledLast)
+        {
+            return unsettledLast;
+        }
+
+        return await MergeAsync(prepared, plan, work, request, workers, startedAt, started, cancellationToken);
     }
 
     /// <summary>
@@ -102,16 +134,16 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
     }
 
     private async Task<int> SubmitAsync(
-        PreparedPipeline prepared, RunRequest request, ShardPlan plan, WorkDirectory work, List<int> pending, SlurmResources resources, CancellationToken cancellationToken)
+        PreparedPipeline prepared, RunRequest request, ShardPlan plan, WorkDirectory work, IReadOnlyList<ShardStep> steps, IReadOnlyList<PendingStep> pending, SlurmResources resources, CancellationToken cancellationToken)
     {
         // Each task runs on the CPUs Slurm gives it: as many workers, unless the command line or the pipeline says otherwise.
         var workers = request.Workers ?? prepared.Definition.Workers ?? resources.CpusPerTask;
         await error.WriteLineAsync(
-            $"curate: submitting {prepared.Definition.File} as {plan.Tasks} Slurm tasks ({plan.Tasks - pending.Count} already done) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
+            $"curate: submitting {prepared.Definition.File} as {plan.Tasks} Slurm tasks{(steps.Count > 1 ? $" in {steps.Count} steps" : string.Empty)} ({plan.Tasks - (pending.FirstOrDefault(step => step.Step.IsFinal)?.Tasks.Count ?? 0)} already done) in {DisplayPath.For(work.Path)} -> {prepared.OutputDirectory}");
         var executor = new SlurmExecutor(new SlurmClient(ProcessCommandRunner.Instance, TimeProvider.System), work, output, error, SlurmExecutor.DefaultPollInterval);
         try
         {
-            return await executor.RunAsync(prepared.Definition.Name, plan, pending, resources, workers, request.Wait, cancellationToken);
+            return await executor.RunAsync(prepared.Definition.Name, plan, steps, pending, resources, workers, request.Wait, cancellationToken);
         }
         catch (CurationException ex)
         {
@@ -143,66 +175,75 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
             return ExitCodes.UsageOrConfig;
         }
 
-        var pending = Enumerable.Range(0, plan.Tasks).Where(task => !work.IsDone(task)).ToList();
+        var steps = ShardSteps.Of(prepared);
+        var pending = PendingSteps.Of(work, plan, steps);
         if (pending.Count > 0)
         {
-            await error.WriteLineAsync($"curate: tasks {string.Join(", ", pending)} of {DisplayPath.For(work.Path)} have not completed: nothing to merge yet");
+            var left = pending[0];
+            await error.WriteLineAsync(left.Step.Kind == ShardStepKind.Gather
+                ? $"curate: step {left.Step.Index} ({left.Step.Describe()}) of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet"
+                : $"curate: tasks {string.Join(", ", left.Tasks)}{(steps.Count > 1 ? $" of step {left.Step.Index}" : string.Empty)} of {DisplayPath.For(work.Path)} have not completed: nothing to merge yet");
             return ExitCodes.RunFailed;
         }
 
         var perTask = WorkerCount.Resolve(workers, prepared.Definition.Workers);
         var request = new RunRequest(plan.PipelineFile, plan.OutputOverride, perTask, plan.SeedOverride, plan.FailFast, Verbose: false, plan.Tasks, work.Path);
-        async Task<IReadOnlyList<(int Task, int ExitCode)>> RunHereAsync(IReadOnlyList<int> tasks, CancellationToken token)
-        {
-            var failed = new List<(int Task, int ExitCode)>();
-            foreach (var task in tasks)
-            {
-                // Stages gather figures as they run, so each task gets stages of its own.
-                var (_, fresh) = ShardTask.Load(work, task, StageCatalog.Create(), RunHandler.ToolVersion);
-                var options = new RunOptions { Seed = fresh.Definition.Seed, Workers = perTask, FailFast = plan.FailFast };
-                if (await ShardTask.RunAsync(work, plan, fresh, task, options, observer: null, time, token) is not null)
-                {
-                    failed.Add((task, ExitCodes.RunFailed));
-                }
-            }
 
-            return failed;
+        // With one step, the merge is the first job after the tasks that read the input: it settles reused ids.
+        if (steps.Count == 1 && await InProcessSteps.SettleIdsAsync(work, plan, perTask, error, cancellationToken) is { } unsettled)
+        {
+            return unsettled;
         }
 
-        return await MergeAsync(prepared, plan, work, request, perTask, RunHereAsync, startedAt, started, cancellationToken);
+        return await MergeAsync(prepared, plan, work, request, perTask, startedAt, started, cancellationToken);
     }
 
-    /// <summary>Settles ids reused across shards (rerunning those tasks), then merges the parts into the outputs and reports as a plain run.</summary>
+    /// <summary>
+    /// Ids reused across shards, after the first step: a shard that reused an id an earlier shard used first is run
+    /// again with those ids, as one process sees them. Null when settled, else the exit code.
+    /// </summary>
+    public static async Task<int?> SettleIdsAsync(
+        WorkDirectory work, ShardPlan plan, ShardStep firstStep, Func<IReadOnlyList<int>, CancellationToken, Task<int?>> runTasks, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runTasks);
+        ArgumentNullException.ThrowIfNull(error);
+        var reruns = IdConflicts.SeedReruns(work, plan, firstStep);
+        if (reruns.Count == 0)
+        {
+            return null;
+        }
+
+        await error.WriteLineAsync($"curate: {reruns.Count} tasks reuse ids of earlier shards; running them again to reject those as one process does");
+        if (await runTasks(reruns, cancellationToken) is { } stopped)
+        {
+            return stopped;
+        }
+
+        if (IdConflicts.SeedReruns(work, plan, firstStep) is { Count: > 0 } left)
+        {
+            await error.WriteLineAsync($"curate: run failed: tasks {string.Join(", ", left)} still reuse earlier shards' ids after a rerun");
+            return ExitCodes.RunFailed;
+        }
+
+        return null;
+    }
+
+    private Task<int?> SettleIdsAsync(
+        WorkDirectory work, ShardPlan plan, ShardStep firstStep, Func<IReadOnlyList<int>, CancellationToken, Task<int?>> runTasks, CancellationToken cancellationToken) =>
+        SettleIdsAsync(work, plan, firstStep, runTasks, error, cancellationToken);
+
+    /// <summary>Merges the last step's parts into the outputs and reports as a plain run.</summary>
     private async Task<int> MergeAsync(
         PreparedPipeline prepared,
         ShardPlan plan,
         WorkDirectory work,
         RunRequest request,
         int workers,
-        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<(int Task, int ExitCode)>>> runTasks,
         DateTimeOffset startedAt,
         long started,
         CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-
-        // A shard that reused an id an earlier shard used first is run again with those ids, as one process sees them.
-        var reruns = IdConflicts.SeedReruns(work, plan);
-        if (reruns.Count > 0)
-        {
-            await error.WriteLineAsync($"curate: {reruns.Count} tasks reuse ids of earlier shards; running them again to reject those as one process does");
-            if (await RunTasksAsync(runTasks, work, plan, reruns, cancellationToken) is { } stoppedAgain)
-            {
-                return stoppedAgain;
-            }
-
-            if (IdConflicts.SeedReruns(work, plan) is { Count: > 0 } left)
-            {
-                await error.WriteLineAsync($"curate: run failed: tasks {string.Join(", ", left)} still reuse earlier shards' ids after a rerun");
-                return ExitCodes.RunFailed;
-            }
-        }
-
         var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast };
         PipelineExecution execution;
         try
@@ -223,14 +264,13 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
         }
     }
 
-    /// <summary>Runs the tasks; the exit code when they did not all complete, null when they did.</summary>
-    private async Task<int?> RunTasksAsync(
-        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<(int Task, int ExitCode)>>> runTasks, WorkDirectory work, ShardPlan plan, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
+    /// <summary>Runs tasks of a step; the exit code when they did not all complete, null when they did.</summary>
+    private async Task<int?> RunTasksAsync(LocalExecutor executor, ShardStep step, ShardPlan plan, IReadOnlyList<int> tasks, CancellationToken cancellationToken)
     {
         IReadOnlyList<(int Task, int ExitCode)> failed;
         try
         {
-            failed = await runTasks(tasks, cancellationToken);
+            failed = await executor.RunAsync(step, tasks, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -250,11 +290,15 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
 
         foreach (var (task, exitCode) in failed)
         {
-            var why = File.Exists(work.FailedMarker(task)) ? File.ReadAllText(work.FailedMarker(task)).Trim() : $"exit status {exitCode}";
-            await error.WriteLineAsync($"curate: task {task} failed: {why} (log: {DisplayPath.For(work.Log(task))})");
+            var files = executor.FilesOf(step, task);
+            var why = File.Exists(files.Failed) ? File.ReadAllText(files.Failed).Trim() : $"exit status {exitCode}";
+            var what = step.Kind == ShardStepKind.Gather ? $"step {step.Index} ({step.Describe()})" : step.IsFinal && step.Index == 0 ? $"task {task}" : $"task {task} of step {step.Index}";
+            await error.WriteLineAsync($"curate: {what} failed: {why} (log: {DisplayPath.For(files.Log)})");
         }
 
-        await error.WriteLineAsync($"curate: run failed: {failed.Count} of {plan.Tasks} tasks failed; run the same command again to rerun only those");
+        await error.WriteLineAsync(step.Kind == ShardStepKind.Gather
+            ? $"curate: run failed: step {step.Index} failed; run the same command again to rerun it and what follows"
+            : $"curate: run failed: {failed.Count} of {plan.Tasks} tasks failed; run the same command again to rerun only those");
         return ExitCodes.RunFailed;
     }
 

@@ -8,9 +8,10 @@ using Curation.Pipeline.Slurm;
 namespace Curation.Cli.Commands.ScaleOut;
 
 /// <summary>
-/// Runs a planned sharded run as Slurm jobs: one array of the tasks without a completion marker
-/// (<c>curate shard-task WORKDIR INDEX</c>), then the merge (<c>curate shard-merge WORKDIR</c>) as a one-task job
-/// that starts only once every task succeeded. Records the jobs in the work folder; returns at once, or follows them.
+/// Runs a planned sharded run as Slurm jobs: one array per step of the tasks without a completion marker
+/// (<c>curate shard-task WORKDIR INDEX --step K</c>), a one-task job per gather step (<c>curate shard-gather WORKDIR
+/// --step K</c>), then the merge (<c>curate shard-merge WORKDIR</c>), each starting only once the one before succeeded
+/// (<c>afterok</c>). Records the jobs in the work folder; returns at once, or follows them.
 /// </summary>
 internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, TextWriter output, TextWriter error, TimeSpan pollInterval)
 {
@@ -21,10 +22,12 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
 
     /// <summary>Submits the steps; with <paramref name="wait"/>, follows them and returns the run's exit code.</summary>
     /// <param name="workers">Each task's and the merge's workers, passed on as <c>--workers</c>; null leaves it to the task (the pipeline's or its default).</param>
-    public async Task<int> RunAsync(string runName, ShardPlan plan, IReadOnlyList<int> pending, SlurmResources resources, int? workers, bool wait, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(
+        string runName, ShardPlan plan, IReadOnlyList<ShardStep> steps, IReadOnlyList<PendingStep> pendingSteps, SlurmResources resources, int? workers, bool wait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(pendingSteps);
         var record = SlurmJobsRecord.Load(work);
         await RefuseWhileQueuedAsync(client, work, record, cancellationToken);
 
@@ -32,25 +35,51 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
         var workerArguments = workers is { } count ? new[] { "--workers", count.ToString(CultureInfo.InvariantCulture) } : [];
         work.Create();
         File.Delete(work.MergeExitFile);
+        var final = steps[^1];
+        var pending = pendingSteps.FirstOrDefault(step => step.Step.IsFinal)?.Tasks ?? [];
+        var stepJobs = new List<SlurmStepJob>();
         string? tasksJob = null;
-        if (pending.Count > 0)
-        {
-            tasksJob = await client.SubmitArrayAsync(
-                new SlurmArrayRequest
-                {
-                    JobName = jobName + "-tasks",
-                    Indices = pending,
-                    Command = [.. CurateSelf.Command(), ShardTaskCommand.Name, work.Path, .. workerArguments],
-                    LogDirectory = work.LogsFolder,
-                    WorkingDirectory = plan.WorkingDirectory,
-                    Resources = resources,
-                },
-                cancellationToken);
-        }
-
         string mergeJob;
         try
         {
+            foreach (var step in pendingSteps.Where(step => !step.Step.IsFinal))
+            {
+                var gather = step.Step.Kind == ShardStepKind.Gather;
+                var name = $"{jobName}-{WorkDirectory.StepName(step.Step.Index)}";
+                var job = await client.SubmitArrayAsync(
+                    new SlurmArrayRequest
+                    {
+                        JobName = name,
+                        Indices = step.Tasks,
+                        Command = gather
+                            ? [.. CurateSelf.Command(), ShardGatherCommand.Name, work.Path, .. StepArgument(step.Step), .. workerArguments]
+                            : [.. CurateSelf.Command(), ShardTaskCommand.Name, work.Path, .. StepArgument(step.Step), .. workerArguments],
+                        AppendTaskIndex = !gather,
+                        LogDirectory = work.LogsFolder,
+                        WorkingDirectory = plan.WorkingDirectory,
+                        AfterOk = stepJobs.Count > 0 ? [stepJobs[^1].Job] : [],
+                        Resources = resources,
+                    },
+                    stepJobs.Count == 0 ? cancellationToken : CancellationToken.None);
+                stepJobs.Add(new SlurmStepJob(step.Step.Index, gather, job, name, step.Tasks));
+            }
+
+            if (pending.Count > 0)
+            {
+                tasksJob = await client.SubmitArrayAsync(
+                    new SlurmArrayRequest
+                    {
+                        JobName = jobName + "-tasks",
+                        Indices = pending,
+                        Command = [.. CurateSelf.Command(), ShardTaskCommand.Name, work.Path, .. StepArgument(final), .. workerArguments],
+                        LogDirectory = work.LogsFolder,
+                        WorkingDirectory = plan.WorkingDirectory,
+                        AfterOk = stepJobs.Count > 0 ? [stepJobs[^1].Job] : [],
+                        Resources = resources,
+                    },
+                    stepJobs.Count == 0 ? cancellationToken : CancellationToken.None);
+            }
+
             mergeJob = await client.SubmitArrayAsync(
                 new SlurmArrayRequest
                 {
@@ -60,23 +89,23 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
                     AppendTaskIndex = false,
                     LogDirectory = work.LogsFolder,
                     WorkingDirectory = plan.WorkingDirectory,
-                    AfterOk = tasksJob is null ? [] : [tasksJob],
+                    AfterOk = tasksJob is not null ? [tasksJob] : stepJobs.Count > 0 ? [stepJobs[^1].Job] : [],
                     Resources = resources,
                 },
                 CancellationToken.None);
         }
         catch (CurationException)
         {
-            // Tasks without their merge would finish into a folder nobody merges: take them back.
-            if (tasksJob is not null)
+            // Steps without their merge would finish into a folder nobody merges: take them back.
+            foreach (var job in stepJobs.Select(step => step.Job).Append(tasksJob).OfType<string>())
             {
-                await client.CancelAsync(tasksJob, null, CancellationToken.None);
+                await client.CancelAsync(job, null, CancellationToken.None);
             }
 
             throw;
         }
 
-        var submission = new SlurmSubmission(tasksJob, jobName + "-tasks", pending, mergeJob, jobName + "-merge");
+        var submission = new SlurmSubmission(tasksJob, jobName + "-tasks", pending, mergeJob, jobName + "-merge") { Steps = stepJobs };
         record.With(submission).Save(work);
         await ReportSubmittedAsync(submission, plan);
         return wait ? await WaitAsync(submission, plan, cancellationToken) : ExitCodes.Ok;
@@ -107,19 +136,14 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
             return;
         }
 
-        var tasksFailed = false;
+        var earlierFailed = false;
         foreach (var job in previous.JobIds)
         {
             var states = await client.ReadTasksAsync(job, cancellationToken);
             var unfinished = states.Where(state => !state.IsFinished).ToList();
-            if (job == previous.TasksJob)
+            if (unfinished.Count > 0 && (earlierFailed || unfinished.All(state => state.Reason == NeverStarts)))
             {
-                tasksFailed = unfinished.Count == 0 && states.Any(state => state.State != SlurmTaskState.Completed);
-            }
-
-            if (unfinished.Count > 0 && ((job == previous.MergeJob && tasksFailed) || unfinished.All(state => state.Reason == NeverStarts)))
-            {
-                // A merge whose tasks failed: Slurm cancels it on its next pass over the queue; no need to wait for that.
+                // A job after one that failed: Slurm cancels it on its next pass over the queue; no need to wait for that.
                 await client.CancelAsync(job, null, cancellationToken);
             }
             else if (unfinished.Count > 0)
@@ -128,12 +152,23 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
                     $"{DisplayPath.For(work.Path)}: Slurm job {job} of an earlier submission of this run is still queued or running; "
                     + $"follow it with: curate status {DisplayPath.For(work.Path)}; or cancel it with: scancel {string.Join(' ', previous.JobIds)}");
             }
+
+            earlierFailed |= unfinished.Count == 0 && states.Any(state => state.State != SlurmTaskState.Completed);
         }
     }
+
+    private static string[] StepArgument(ShardStep step) => ["--step", step.Index.ToString(CultureInfo.InvariantCulture)];
 
     private async Task ReportSubmittedAsync(SlurmSubmission submission, ShardPlan plan)
     {
         var folder = DisplayPath.For(work.Path);
+        foreach (var step in submission.Steps)
+        {
+            await output.WriteLineAsync(step.Gather
+                ? $"step {step.Step}: Slurm job {step.Job} (one task: stages that need every record)"
+                : $"step {step.Step}: Slurm job {step.Job} ({step.Tasks.Count} of {plan.Tasks} tasks, --array={SlurmClient.ArraySpec(step.Tasks)})");
+        }
+
         if (submission.TasksJob is { } tasksJob)
         {
             await output.WriteLineAsync($"tasks: Slurm job {tasksJob} ({submission.Tasks.Count} of {plan.Tasks} tasks, --array={SlurmClient.ArraySpec(submission.Tasks)})");
@@ -146,6 +181,7 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
         }
 
         var taskLogs = submission.TasksJob is { } job ? $"{DisplayPath.For(work.LogsFolder)}/{submission.TasksJobName}-{job}_INDEX.log, " : string.Empty;
+        taskLogs = string.Concat(submission.Steps.Select(step => $"{DisplayPath.For(work.LogsFolder)}/{step.JobName}-{step.Job}_{(step.Gather ? "0" : "INDEX")}.log, ")) + taskLogs;
         await output.WriteLineAsync($"logs:   {taskLogs}{DisplayPath.For(submission.MergeLog(work))}");
         await output.WriteLineAsync($"follow: curate status {folder}    squeue --jobs={string.Join(',', submission.JobIds)}");
         await output.WriteLineAsync($"cancel: scancel {string.Join(' ', submission.JobIds)}");
@@ -155,6 +191,33 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
     {
         try
         {
+            foreach (var step in submission.Steps)
+            {
+                var what = step.Gather ? $"step {step.Step} (job {step.Job})" : $"step {step.Step} tasks (job {step.Job})";
+                var states = await client.WaitAsync(step.Job, pollInterval, new StepProgress(error, what).Report, cancellationToken);
+                var failedTasks = states.Where(task => task.State != SlurmTaskState.Completed).ToList();
+                if (failedTasks.Count > 0)
+                {
+                    foreach (var task in failedTasks)
+                    {
+                        var files = step.Gather ? work.GatherFiles(step.Step) : work.TaskFiles(new ShardStep(step.Step, ShardStepKind.Tasks, [], IsFinal: false), task.Index, plan.Tasks);
+                        var name = step.Gather ? $"step {step.Step}" : $"task {task.Index} of step {step.Step}";
+                        var stepLog = DisplayPath.For(step.Log(work, task.Index));
+                        await error.WriteLineAsync(File.Exists(files.Failed)
+                            ? $"curate: {name} failed: {File.ReadAllText(files.Failed).Trim()} (Slurm {task.TaskId} {task.SlurmState}; log: {stepLog})"
+                            : $"curate: {name} failed: Slurm {task.TaskId} ended {task.SlurmState} (log: {stepLog})");
+                    }
+
+                    foreach (var later in submission.JobIds.SkipWhile(job => job != step.Job).Skip(1))
+                    {
+                        await CancelQuietlyAsync(later);
+                    }
+
+                    await error.WriteLineAsync($"curate: run failed: step {step.Step} failed, so the jobs after it are cancelled; run the same command again to rerun only what is left");
+                    return ExitCodes.RunFailed;
+                }
+            }
+
             if (submission.TasksJob is { } tasksJob)
             {
                 var progress = new StepProgress(error, $"tasks (job {tasksJob})");

@@ -1,0 +1,118 @@
+using Curation.Core.Records;
+using Curation.Pipeline.ScaleOut;
+using Curation.Pipeline.ScaleOut.Handover;
+using Curation.TestKit;
+
+namespace Curation.Pipeline.Tests.ScaleOut;
+
+public sealed class ShardStepsTests
+{
+    private const string OneRecord = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}\n";
+
+    [Theory]
+    [InlineData("[normalize, validate]", "T0 normalize validate (final)")]
+    [InlineData("[normalize, exact-dedup, near-dedup, pii, exact-dedup-2, validate]", "T0 normalize | G1 exact-dedup near-dedup | T2 pii | G3 exact-dedup-2 | T4 validate (final)")]
+    [InlineData("[exact-dedup, validate]", "T0 | G1 exact-dedup | T2 validate (final)")]
+    [InlineData("[validate, near-dedup]", "T0 validate | G1 near-dedup | T2 (final)")]
+    public void Of_GathersEachRunOfStagesThatNeedEveryRecord_BetweenStepsOfTasks(string stages, string expected)
+    {
+        using var temp = new TempFolder();
+        temp.Write("in.jsonl", OneRecord);
+        var yaml = stages.Replace("exact-dedup-2", "exact-dedup: { name: exact-dedup-2, key: prompt }", StringComparison.Ordinal);
+        var file = temp.Write("p.yaml", $"inputs: [in.jsonl]\nstages: {yaml}\noutput:\n  dir: out\n  format: openai\n");
+        var prepared = PipelineFactory.Prepare(file, StageCatalog.Create(), null, null);
+
+        var steps = ShardSteps.Of(prepared);
+
+        // The run adds its output format's check as a last record stage.
+        var described = steps.Select(step =>
+            $"{(step.Kind == ShardStepKind.Tasks ? "T" : "G")}{step.Index}{string.Concat(step.Stages.Where(stage => stage.Stage.Name != "output-format").Select(stage => " " + stage.Stage.Name))}{(step.IsFinal ? " (final)" : string.Empty)}");
+        Assert.Equal(expected, string.Join(" | ", described));
+    }
+
+    [Fact]
+    public async Task PartsHandedOverAndBack_KeepEveryEnvelopeExactly_WithSequencesFollowingOnAcrossShards()
+    {
+        using var temp = new TempFolder();
+        // Shard 1 handed on nothing; shard 2's sequences have a gap, as after a read that gave no envelope for an item.
+        long[][] sequences = [[0, 1, 2], [], [0, 1, 5], [0]];
+        var written = new List<Envelope[]>();
+        for (var shard = 0; shard < sequences.Length; shard++)
+        {
+            var batch = sequences[shard].Select(sequence => Envelope(shard, sequence)).ToArray();
+            written.Add(batch);
+            using var writer = new EnvelopePartWriter(temp.File($"in-{shard}.bin"));
+            foreach (var half in batch.Chunk(2))
+            {
+                await writer.WriteAsync(half, CancellationToken.None);
+            }
+
+            writer.Commit();
+        }
+
+        var source = new ShardPartsSource([.. Enumerable.Range(0, sequences.Length).Select(shard => temp.File($"in-{shard}.bin"))]);
+        var fed = new List<Envelope>();
+        using (var sink = new ShardPartsSink(source, [.. Enumerable.Range(0, sequences.Length).Select(shard => temp.File($"out-{shard}.bin"))]))
+        {
+            await foreach (var batch in source.ReadAsync(CancellationToken.None))
+            {
+                fed.AddRange(batch);
+                await sink.WriteAsync(batch, CancellationToken.None);
+            }
+
+            sink.Commit();
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4, 8, 9], fed.Select(envelope => envelope.Sequence));
+        for (var shard = 0; shard < sequences.Length; shard++)
+        {
+            var back = new List<Envelope>();
+            await foreach (var batch in new ShardPartsSource([temp.File($"out-{shard}.bin")]).ReadAsync(CancellationToken.None))
+            {
+                back.AddRange(batch);
+            }
+
+            Assert.Equal(written[shard].Select(Describe), back.Select(Describe));
+        }
+    }
+
+    [Fact]
+    public async Task PartCutShort_IsNamedWithWhatToDo()
+    {
+        using var temp = new TempFolder();
+        using (var writer = new EnvelopePartWriter(temp.File("part.bin")))
+        {
+            await writer.WriteAsync([Envelope(0, 0), Envelope(0, 1)], CancellationToken.None);
+            writer.Commit();
+        }
+
+        var bytes = File.ReadAllBytes(temp.File("part.bin"));
+        File.WriteAllBytes(temp.File("part.bin"), bytes[..^5]);
+
+        var error = await Assert.ThrowsAsync<Core.CurationException>(async () =>
+        {
+            await foreach (var unused in new ShardPartsSource([temp.File("part.bin")]).ReadAsync(CancellationToken.None))
+            {
+            }
+        });
+        Assert.EndsWith("part.bin: cut short: remove it and rerun the step that wrote it", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Envelope Envelope(int shard, long sequence)
+    {
+        var record = new ChatRecord
+        {
+            Id = $"r-{shard}-{sequence}",
+            Messages = [new Message(Roles.User, $"question {shard} {sequence} \ud800 lone"), new Message(Roles.Assistant, "answer") { Weight = 0.5 }],
+            Source = new SourceRef($"f{shard}.jsonl", sequence + 1, SourceUnit.Line),
+        };
+        return sequence % 2 == 1
+            ? Core.Records.Envelope.Rejected(sequence, new Reject("validate", "empty-turn", "turn 2 is empty", record.Source) { Record = record })
+            : Core.Records.Envelope.Kept(sequence, record);
+    }
+
+    private static string Describe(Envelope envelope) =>
+        envelope.Record is { } record
+            ? $"{envelope.Sequence} kept {record.Id} {string.Join('|', record.Messages.Select(m => $"{m.Role}:{m.Content}:{m.Weight}"))} {record.Source}"
+            : $"{envelope.Sequence} rejected {envelope.Reject!.Stage}/{envelope.Reject.Rule} {envelope.Reject.Detail} {envelope.Reject.Record!.Id} {envelope.Reject.Source}";
+}
