@@ -23,7 +23,8 @@ internal sealed record ShardPlan(
     bool FailFast,
     int Tasks,
     IReadOnlyList<PlannedInputFile> Files,
-    IReadOnlyList<PlannedShard> Shards)
+    IReadOnlyList<PlannedShard> Shards,
+    IReadOnlyList<PlannedStep>? Steps = null)
 {
     public const int CurrentVersion = 1;
 
@@ -65,6 +66,9 @@ internal sealed record ShardPlan(
 internal sealed record PlannedInputFile(string Path, int Entry, long Bytes, long LastWriteTicks, string? Sha256);
 
 /// <summary>The pieces one task reads, in order.</summary>
+/// <summary>A step of the run as planned (<see cref="ShardSteps"/>), for <c>curate status</c>: gather or tasks, and its stages.</summary>
+internal sealed record PlannedStep(bool Gather, IReadOnlyList<string> Stages);
+
 internal sealed record PlannedShard(IReadOnlyList<PlannedPiece> Pieces);
 
 /// <summary>A whole file (no <paramref name="End"/>) or a line-aligned byte range of one.</summary>

@@ -103,7 +103,8 @@ internal static class ShardPlanner
             settings.FailFast,
             settings.Tasks,
             planned,
-            shards);
+            shards,
+            [.. ShardSteps.Of(prepared).Select(step => new PlannedStep(step.Kind == ShardStepKind.Gather, [.. step.Stages.Select(stage => stage.Stage.Name)]))]);
     }
 
     /// <summary>Everything that decides the output, hashed: a plan made from other settings must not share parts with this one.</summary>

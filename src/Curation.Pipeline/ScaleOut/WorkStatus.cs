@@ -15,9 +15,17 @@ internal sealed record TaskStatus(int Task, TaskState State, string? Error, long
 /// <summary>A stage's counts added up over the tasks that are done.</summary>
 internal sealed record StageTotals(string Stage, long Input, long Kept, long Rejected);
 
-/// <summary>A sharded run's state, read from its work folder: each task, and the stage counts of the completed ones.</summary>
+/// <summary>A step before the last of a run with stages that need every record: how many of its tasks are done or failed (a gather step has one).</summary>
+internal sealed record StepStatus(int Step, bool Gather, IReadOnlyList<string> Stages, int Tasks, int Done, int Failed);
+
+/// <summary>
+/// A sharded run's state, read from its work folder: the steps before the last, each task of the last step, and the
+/// stage counts of the completed tasks and steps.
+/// </summary>
 internal sealed record WorkStatus(ShardPlan Plan, IReadOnlyList<TaskStatus> Tasks, IReadOnlyList<StageTotals> Stages)
 {
+    public IReadOnlyList<StepStatus> EarlierSteps { get; init; } = [];
+
     public int Count(TaskState state) => Tasks.Count(task => task.State == state);
 
     /// <exception cref="Core.CurationException">The folder holds no plan, or a completed task's stats cannot be read.</exception>
@@ -27,24 +35,44 @@ internal sealed record WorkStatus(ShardPlan Plan, IReadOnlyList<TaskStatus> Task
         var plan = ShardPlan.Load(work.PlanFile);
         var tasks = new List<TaskStatus>(plan.Tasks);
         var totals = new List<(string Stage, long Input, long Kept, long Rejected)>();
+        void AddUp(TaskStats stats)
+        {
+            foreach (var stage in stats.Stages)
+            {
+                var s = totals.FindIndex(total => total.Stage == stage.Stage);
+                if (s < 0)
+                {
+                    s = totals.Count;
+                    totals.Add((stage.Stage, 0, 0, 0));
+                }
+
+                var (name, input, kept, rejected) = totals[s];
+                totals[s] = (name, input + stage.Input, kept + stage.Kept, rejected + stage.Rejected);
+            }
+        }
+
+        var planned = plan.Steps ?? [];
+        var earlier = new List<StepStatus>();
+        for (var s = 0; s < planned.Count - 1; s++)
+        {
+            var step = new ShardStep(s, planned[s].Gather ? ShardStepKind.Gather : ShardStepKind.Tasks, [], IsFinal: false);
+            var files = planned[s].Gather ? [work.GatherFiles(s)] : Enumerable.Range(0, plan.Tasks).Select(task => work.TaskFiles(step, task, plan.Tasks)).ToList();
+            foreach (var done in files.Where(file => file.IsDone))
+            {
+                AddUp(TaskStats.Load(done.Stats));
+            }
+
+            earlier.Add(new StepStatus(s, planned[s].Gather, planned[s].Stages, files.Count, files.Count(file => file.IsDone), files.Count(file => !file.IsDone && File.Exists(file.Failed))));
+        }
+
         for (var task = 0; task < plan.Tasks; task++)
         {
             if (work.IsDone(task))
             {
                 var stats = TaskStats.Load(work.StatsPart(task, plan.Tasks));
-                for (var s = 0; s < stats.Stages.Count; s++)
-                {
-                    var stage = stats.Stages[s];
-                    if (s == totals.Count)
-                    {
-                        totals.Add((stage.Stage, 0, 0, 0));
-                    }
-
-                    var (name, input, kept, rejected) = totals[s];
-                    totals[s] = (name, input + stage.Input, kept + stage.Kept, rejected + stage.Rejected);
-                }
-
-                tasks.Add(new TaskStatus(task, TaskState.Done, null, stats.Stages.Count > 0 ? stats.Stages[0].Input : 0, stats.RecordsWritten, stats.RejectsWritten));
+                AddUp(stats);
+                var read = earlier.Count > 0 ? (long?)null : stats.Stages.Count > 0 ? stats.Stages[0].Input : 0;
+                tasks.Add(new TaskStatus(task, TaskState.Done, null, read, stats.RecordsWritten, stats.RejectsWritten));
                 continue;
             }
 
@@ -64,7 +92,7 @@ internal sealed record WorkStatus(ShardPlan Plan, IReadOnlyList<TaskStatus> Task
             }
         }
 
-        return new WorkStatus(plan, tasks, [.. totals.Select(total => new StageTotals(total.Stage, total.Input, total.Kept, total.Rejected))]);
+        return new WorkStatus(plan, tasks, [.. totals.Select(total => new StageTotals(total.Stage, total.Input, total.Kept, total.Rejected))]) { EarlierSteps = earlier };
     }
 
     /// <summary>Why a task that started on this machine is not running any more (its process is gone), or null.</summary>

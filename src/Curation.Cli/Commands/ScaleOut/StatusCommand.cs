@@ -45,6 +45,19 @@ internal static class StatusCommand
         }
 
         var tasks = slurm.Tasks;
+        foreach (var step in status.EarlierSteps)
+        {
+            var stages = step.Stages.Count > 0 ? string.Join(", ", step.Stages) : "read";
+            await output.WriteLineAsync(step.Gather
+                ? $"step {step.Step} ({stages}, over all shards): {(step.Done == 1 ? "done" : step.Failed == 1 ? "failed" : "not done")}  log: {DisplayPath.For(work.GatherFiles(step.Step).Log)}"
+                : $"step {step.Step} ({stages}): {step.Done} of {step.Tasks} tasks done, {step.Failed} failed");
+        }
+
+        if (status.EarlierSteps.Count > 0)
+        {
+            await output.WriteLineAsync($"step {status.EarlierSteps.Count} (the last; its tasks write the parts the merge joins):");
+        }
+
         await output.WriteLineAsync($"{DisplayPath.For(status.Plan.PipelineFile)}: {status.Plan.Tasks} tasks: "
             + $"{Count(tasks, TaskState.Done)} done, {Count(tasks, TaskState.Running)} running, {Count(tasks, TaskState.Failed)} failed, {Count(tasks, TaskState.Pending)} pending");
         await output.WriteLineAsync($"{"task",5}  {"state",-8} {"read",12} {"kept",12} {"rejected",12}");
@@ -75,7 +88,7 @@ internal static class StatusCommand
 
         if (status.Stages.Count > 0)
         {
-            await output.WriteLineAsync($"per stage, over the {status.Count(TaskState.Done)} tasks done:");
+            await output.WriteLineAsync(status.EarlierSteps.Count > 0 ? "per stage, over the tasks and steps done:" : $"per stage, over the {status.Count(TaskState.Done)} tasks done:");
             await output.WriteLineAsync($"{"stage",-24} {"input",12} {"kept",12} {"rejected",12}");
             foreach (var stage in status.Stages)
             {
@@ -83,7 +96,7 @@ internal static class StatusCommand
             }
         }
 
-        return Count(tasks, TaskState.Failed) > 0 ? ExitCodes.RunFailed : ExitCodes.Ok;
+        return Count(tasks, TaskState.Failed) > 0 || status.EarlierSteps.Any(step => step.Failed > 0) ? ExitCodes.RunFailed : ExitCodes.Ok;
     }
 
     private static int Count(IReadOnlyList<Pipeline.ScaleOut.TaskStatus> tasks, TaskState state) => tasks.Count(task => task.State == state);
