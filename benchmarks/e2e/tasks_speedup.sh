@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The sample pipeline's stage list (sample-stages.yaml: normalize, validate, pii, exact-dedup, near-dedup,
 # gopher-repetition, token-length) over generated chat records, as one process, as 1 local task and as 2 local tasks
-# (--tasks: steps of shard tasks around the gather step of the two dedup stages), alternated round by round. Prints
-# wall and CPU seconds and the peak RSS of the largest process of each run, the speed-up of 2 tasks over 1 and over
-# one process, and the bytes each step of the last 2-task run handed on. The outputs of all runs must be identical.
+# (--tasks: shard tasks, exact-dedup resolved by keys, near-dedup gathered), alternated round by round. Prints wall
+# and CPU seconds and the peak RSS of the largest process of each run, the speed-up of 2 tasks over 1 and over one
+# process, and each step's time and bytes written in the last 2-task run. The outputs of all runs must be identical.
 # Usage: benchmarks/e2e/tasks_speedup.sh [SIZE=1GB] [ROUNDS=2]     (1GB is about 1M records)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,10 +44,16 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mp=$(median "${plain[@]}"); m1=$(median "${one[@]}"); m2=$(median "${two[@]}")
 echo "median wall: one process $mp s, 1 task $m1 s, 2 tasks $m2 s; 2 tasks are $(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.2f", a / b }')x 1 task and $(awk -v a="$mp" -v b="$m2" 'BEGIN { printf "%.2f", a / b }')x one process; outputs identical"
-echo "handed on by each step of the last 2-task run (bytes, and per record read):"
-for folder in .bench/tasks-two.work/parts/step-*; do
-  bytes=$(du -sb --exclude=files "$folder" | cut -f1)
-  echo "  $(basename "$folder"): $bytes bytes, $(awk -v b="$bytes" -v r="$records" 'BEGIN { printf "%.0f", b / r }') per record"
+echo "each step of the last 2-task run: wall seconds (first start to last completion marker), bytes written, per record read:"
+work=.bench/tasks-two.work
+for folder in "$work"/parts/step-*; do
+  step=$(basename "$folder")
+  first=$(stat -c %Y "$work"/markers/"$step"*.started | sort -n | head -1)
+  last=$(stat -c %Y "$work"/markers/"$step"*.done | sort -n | tail -1)
+  bytes=$(du -sb --exclude=files --exclude='*.json' "$folder" | cut -f1)
+  echo "  $step: $((last - first)) s, $bytes bytes, $(awk -v b="$bytes" -v r="$records" 'BEGIN { printf "%.0f", b / r }') B/record"
 done
-parts=$(cat .bench/tasks-two.work/parts/*.jsonl | wc -c)
-echo "  last step (data and rejects parts): $parts bytes, $(awk -v b="$parts" -v r="$records" 'BEGIN { printf "%.0f", b / r }') per record"
+first=$(stat -c %Y "$work"/markers/0000?.started | sort -n | head -1)
+last=$(stat -c %Y "$work"/markers/0000?.done | sort -n | tail -1)
+parts=$(cat "$work"/parts/*.jsonl | wc -c)
+echo "  last step: $((last - first)) s, $parts bytes of data and rejects parts, $(awk -v b="$parts" -v r="$records" 'BEGIN { printf "%.0f", b / r }') B/record"

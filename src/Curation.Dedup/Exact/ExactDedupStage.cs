@@ -11,8 +11,10 @@ namespace Curation.Dedup.Exact;
 /// kept record's id and source go to a temporary file, read back only to name it in a duplicate's reject. A record
 /// with nothing under the key (no response, a missing field) is kept: it duplicates nothing.
 /// </summary>
-internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : IStreamStage
+internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : IFirstOccurrenceStage
 {
+    private readonly string _keyName = options.Key.ToString().ToLowerInvariant();
+
     public const string DuplicateRule = "exact-duplicate";
 
     public string Name { get; } = name;
@@ -22,7 +24,6 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         using var firstSeen = new FirstOccurrenceTable();
-        var keyName = options.Key.ToString().ToLowerInvariant();
         // Hashes are computed on the run's workers (never a blocking Parallel.For, which starves the other stages of
         // pool threads); the first-seen check runs in input order.
         await OrderedParallel.MapAsync(
@@ -32,7 +33,7 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
                 var hashes = new UInt128?[batch.Length];
                 for (var i = 0; i < batch.Length; i++)
                 {
-                    hashes[i] = batch[i].Record is { } record ? ContentHasher.Hash(record, options.Key, options.Fields) : null;
+                    hashes[i] = batch[i].Record is { } record ? KeyOf(record) : null;
                 }
 
                 return (Batch: batch, Hashes: hashes);
@@ -53,17 +54,30 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
 
                     if (firstSeen.TryGetFirst(hash, out var kept))
                     {
-                        var detail = $"same {keyName} as {kept}";
-                        result[i] = Envelope.Rejected(envelope.Sequence, new Reject(Name, DuplicateRule, detail, record.Source) { Record = record });
+                        result[i] = Envelope.Rejected(envelope.Sequence, LaterOccurrence(record, kept));
                     }
                     else
                     {
-                        firstSeen.Add(hash, $"{record.Id} ({record.Source})");
+                        firstSeen.Add(hash, LabelOf(record));
                     }
                 }
 
                 return output.WriteAsync(result, ct);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    public UInt128? KeyOf(ChatRecord record) => ContentHasher.Hash(record, options.Key, options.Fields);
+
+    public string LabelOf(ChatRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return $"{record.Id} ({record.Source})";
+    }
+
+    public Reject LaterOccurrence(ChatRecord record, string firstLabel)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new Reject(Name, DuplicateRule, $"same {_keyName} as {firstLabel}", record.Source) { Record = record };
     }
 }

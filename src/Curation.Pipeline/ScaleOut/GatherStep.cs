@@ -2,6 +2,7 @@ using Curation.Core;
 using Curation.Core.Files;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
+using Curation.Pipeline.ScaleOut.Boundary;
 using Curation.Pipeline.ScaleOut.Handover;
 
 namespace Curation.Pipeline.ScaleOut;
@@ -14,14 +15,14 @@ namespace Curation.Pipeline.ScaleOut;
 /// </summary>
 internal static class GatherStep
 {
-    /// <summary>The gather step <paramref name="index"/> of the run.</summary>
+    /// <summary>The gather or resolve step <paramref name="index"/> of the run (the steps one process runs).</summary>
     /// <exception cref="CurationException">No such step, or it is a step of tasks.</exception>
     public static ShardStep Find(PreparedPipeline prepared, int index)
     {
         var steps = ShardSteps.Of(prepared);
-        if (index < 0 || index >= steps.Count || steps[index].Kind != ShardStepKind.Gather)
+        if (index < 0 || index >= steps.Count || !steps[index].IsSingle)
         {
-            var gathers = steps.Where(step => step.Kind == ShardStepKind.Gather).Select(step => step.Index).ToList();
+            var gathers = steps.Where(step => step.IsSingle).Select(step => step.Index).ToList();
             throw new CurationException(gathers.Count == 0
                 ? $"step {index}: this run has no gather step (no stage needs every record)"
                 : $"step {index}: not a gather step of this run (those are {string.Join(", ", gathers)})");
@@ -30,8 +31,50 @@ internal static class GatherStep
         return steps[index];
     }
 
-    /// <summary>Runs the step; the error in one line when it failed, null when its parts are complete.</summary>
-    public static async Task<string?> RunAsync(
+    /// <summary>Runs the step (a gather or a resolve step); the error in one line when it failed, null when its parts are complete.</summary>
+    public static Task<string?> RunAsync(
+        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, ShardStep step, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Kind == ShardStepKind.Resolve
+            ? ResolveAsync(work, plan, step, options, cancellationToken)
+            : GatherAsync(work, plan, prepared, step, options, observer, time, cancellationToken);
+    }
+
+    /// <summary>A resolve step: each partition of the keys the tasks before wrote, on the step's workers; every later occurrence goes to its shard's duplicates file.</summary>
+    private static async Task<string?> ResolveAsync(WorkDirectory work, ShardPlan plan, ShardStep step, RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(plan);
+        work.Create();
+        var files = work.GatherFiles(step.Index);
+        files.ClearAttempt();
+        AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
+        var exchange = ShardTask.Exchange(work, plan, step.Index);
+        var counts = new PartitionCounts[exchange.Partitions];
+        try
+        {
+            await Parallel.ForAsync(0, exchange.Partitions, new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken }, (partition, _) =>
+            {
+                counts[partition] = exchange.Resolve(partition);
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
+            new TaskStats(0, [], [], 0, 0, new Dictionary<string, IReadOnlyDictionary<string, long>>(), 0).Save(files.Stats);
+            AtomicFile.WriteAllText(files.Done, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{counts.Sum(c => c.Keys)} keys, {counts.Sum(c => c.Distinct)} distinct, {counts.Sum(c => c.Duplicates)} later occurrences in {exchange.Partitions} partitions\n"));
+            return null;
+        }
+        catch (CurationException ex)
+        {
+            return Fail(files, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(files, "cancelled");
+        }
+    }
+
+    private static async Task<string?> GatherAsync(
         WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, ShardStep step, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -42,13 +85,13 @@ internal static class GatherStep
         var files = work.GatherFiles(step.Index);
         files.ClearAttempt();
         AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
-        var stages = step.Stages.Select(stage => new PipelineStep(stage.Stage, stage.Workers ?? options.Workers)).ToList();
         using var stageFiles = new RunOutputs(step.Stages.Select(stage => stage.Stage).OfType<IStageFiles>().SelectMany(stage => stage.Writes));
         RunResult result;
         IReadOnlyList<(OutputFileInfo File, string StoredAt)> gathered = [];
         try
         {
-            var source = new ShardPartsSource([.. Enumerable.Range(0, plan.Tasks).Select(shard => work.EnvelopesPart(step.Index - 1, shard, plan.Tasks))]);
+            var source = new ShardPartsSource([.. Enumerable.Range(0, plan.Tasks).Select(shard => work.EnvelopesPart(step.ReadsFromStep, shard, plan.Tasks))]);
+            var stages = ShardTask.StagesOf(step, options, applied => ResolvedDuplicates.ForAllShards(ShardTask.Exchange(work, plan, step.Index - 1), source.ShardOf));
             using var sink = new ShardPartsSink(source, [.. Enumerable.Range(0, plan.Tasks).Select(shard => work.EnvelopesPart(step.Index, shard, plan.Tasks))]);
             var runner = new PipelineRunner(null, null, source, stages, null, null, sink, options, observer, time, stageFiles);
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal static class PendingSteps
         for (var s = steps.Count - 1; s >= 0; s--)
         {
             var step = steps[s];
-            var left = step.Kind == ShardStepKind.Gather
+            var left = step.IsSingle
                 ? work.GatherFiles(step.Index).IsDone ? [] : new[] { 0 }
                 : Enumerable.Range(0, plan.Tasks).Where(task => !work.TaskFiles(step, task, plan.Tasks).IsDone).ToArray();
             if (left.Length > 0 && (step.IsFinal || laterNeeded))

@@ -86,7 +86,7 @@ internal static class ShardMerge
     /// <exception cref="CurationException">A task or the step has not completed.</exception>
     private static List<TaskStats> LoadStats(WorkDirectory work, ShardPlan plan, ShardStep step)
     {
-        if (step.Kind == ShardStepKind.Gather)
+        if (step.IsSingle)
         {
             var files = work.GatherFiles(step.Index);
             return files.IsDone

@@ -104,7 +104,9 @@ internal static class ShardPlanner
             settings.Tasks,
             planned,
             shards,
-            [.. ShardSteps.Of(prepared).Select(step => new PlannedStep(step.Kind == ShardStepKind.Gather, [.. step.Stages.Select(stage => stage.Stage.Name)]))]);
+            [.. ShardSteps.Of(prepared).Select(step => new PlannedStep(
+                step.IsSingle,
+                step.Kind == ShardStepKind.Resolve ? [step.Describe()] : [.. step.Stages.Prepend(step.DuplicatesOf).OfType<PreparedStage>().Select(stage => stage.Stage.Name)]))]);
     }
 
     /// <summary>Everything that decides the output, hashed: a plan made from other settings must not share parts with this one.</summary>

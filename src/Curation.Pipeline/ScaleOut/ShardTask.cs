@@ -5,6 +5,7 @@ using Curation.Core.Runtime;
 using Curation.Core.Stages;
 using Curation.IO.Shards;
 using Curation.IO.Writers;
+using Curation.Pipeline.ScaleOut.Boundary;
 using Curation.Pipeline.ScaleOut.Handover;
 
 namespace Curation.Pipeline.ScaleOut;
@@ -77,12 +78,12 @@ internal static class ShardTask
 
         AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
 
-        var stages = step.Stages.Select(stage => new PipelineStep(stage.Stage, stage.Workers ?? options.Workers)).ToList();
         var source = step.Index == 0 ? InputOf(plan, prepared, task) : null;
         RunResult result;
         InputIdRegistry? ids = null;
         try
         {
+            var stages = StagesOf(step, options, applied => ResolvedDuplicates.ForShard(Exchange(work, plan, step.Index - 1), task));
             if (step.IsFinal)
             {
                 (result, ids) = await WritePartsAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);
@@ -118,6 +119,32 @@ internal static class ShardTask
         {
             return Fail(files, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The stages a step runs: its own, after the first-occurrence stage whose duplicates the resolve step before it
+    /// found (<paramref name="resolved"/> reads them), when there is one.
+    /// </summary>
+    public static List<PipelineStep> StagesOf(ShardStep step, RunOptions options, Func<PreparedStage, ResolvedDuplicates> resolved)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resolved);
+        var stages = step.Stages.Select(stage => new PipelineStep(stage.Stage, stage.Workers ?? options.Workers)).ToList();
+        if (step.DuplicatesOf is { } applied)
+        {
+            stages.Insert(0, new PipelineStep(new ResolvedDuplicatesStage((IFirstOccurrenceStage)applied.Stage, resolved(applied)), 1));
+        }
+
+        return stages;
+    }
+
+    /// <summary>The key exchange of the resolve step <paramref name="resolveStep"/>: one partition per task, under its step folder.</summary>
+    public static KeyExchange Exchange(WorkDirectory work, ShardPlan plan, int resolveStep)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(plan);
+        return new KeyExchange(work.StepFolder(resolveStep), plan.Tasks, plan.Tasks);
     }
 
     private static ShardRecordSource InputOf(ShardPlan plan, PreparedPipeline prepared, int task) =>
@@ -171,14 +198,17 @@ internal static class ShardTask
         RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
         using var part = new EnvelopePartWriter(work.EnvelopesPart(step.Index, task, plan.Tasks));
+        using var keys = step.KeysFor is not null ? Exchange(work, plan, step.Index + 1).OpenKeys(task) : null;
+        IEnvelopeSink sink = step.KeysFor is { } keyed ? new KeyWritingSink(part, (IFirstOccurrenceStage)keyed.Stage, keys!) : part;
         var runner = source is not null
-            ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), null, stages, null, null, part, options, observer, time)
-            : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, null, null, part, options, observer, time);
+            ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), null, stages, null, null, sink, options, observer, time)
+            : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, null, null, sink, options, observer, time);
         var ids = source is not null ? Seeded(runner, work, plan, task) : null;
 
         var result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         if (result.Status == RunStatus.Completed)
         {
+            keys?.Commit();
             part.Commit();
         }
 
@@ -186,7 +216,7 @@ internal static class ShardTask
     }
 
     private static ShardPartsSource HandedOver(WorkDirectory work, ShardPlan plan, ShardStep step, int task) =>
-        new([work.EnvelopesPart(step.Index - 1, task, plan.Tasks)]);
+        new([work.EnvelopesPart(step.ReadsFromStep, task, plan.Tasks)]);
 
     private static InputIdRegistry Seeded(PipelineRunner runner, WorkDirectory work, ShardPlan plan, int task)
     {

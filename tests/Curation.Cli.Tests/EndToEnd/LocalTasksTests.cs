@@ -211,7 +211,7 @@ public sealed class LocalTasksTests
             var output = temp.File($"tasks-{tasks}");
             var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-            Assert.Contains("in 5 steps", run.Error, StringComparison.Ordinal);
+            Assert.Contains("in 6 steps", run.Error, StringComparison.Ordinal);
             AssertSameBytes(plain, output, "data.jsonl");
             AssertSameBytes(plain, output, "rejects.jsonl");
             AssertSameBytes(plain, output, "clusters.jsonl");
@@ -236,13 +236,14 @@ public sealed class LocalTasksTests
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
         var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
 
-        // Step 3 (apply-review, over all shards) and task 1 of the last step as if killed before they finished.
-        File.Delete(Path.Combine(work, "markers", "step-03.done"));
+        // Step 4 (apply-review, over all shards) and task 1 of the last step as if killed before they finished.
+        File.Delete(Path.Combine(work, "markers", "step-04.done"));
         File.Delete(Path.Combine(work, "markers", "00001.done"));
         var status = await CurateProcess.RunAsync(["status", work]);
-        Assert.Contains("step 1 (exact-dedup, near-dedup, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 2 (instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 3 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 2 (exact-dedup, near-dedup, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 3 (instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 4 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("2 tasks: 1 done", status.Output, StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
         {
@@ -253,9 +254,49 @@ public sealed class LocalTasksTests
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
-            [Path.Combine(work, "logs", "step-03.log"), Path.Combine(work, "logs", "task-00001.log")],
+            [Path.Combine(work, "logs", "step-04.log"), Path.Combine(work, "logs", "task-00001.log")],
             Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
         Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+    }
+
+    [Fact]
+    public async Task ExactDedupBetweenRecordStages_IsResolvedByKeys_AndGivesTheSingleProcessBytes()
+    {
+        using var temp = new TempFolder();
+        const string Stages = """
+            stages:
+              - normalize
+              - exact-dedup:
+                  key: prompt
+              - validate
+              - exact-dedup:
+                  name: exact-dedup-conversation
+            """;
+        var pipeline = temp.Write("keys.yaml", Pipeline(SampleInputs, Stages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        foreach (var tasks in new[] { 1, 3 })
+        {
+            var output = temp.File($"tasks-{tasks}");
+            var work = temp.File($"work-{tasks}");
+            var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--work-dir", work]);
+            Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+            AssertSameBytes(plain, output, "data.jsonl");
+            AssertSameBytes(plain, output, "rejects.jsonl");
+            Assert.Equal(Counts(plain), Counts(output));
+
+            // No step saw every record: the two dedup stages were decided from keys, partition by partition.
+            Assert.Contains("step 1: exact-dedup keys, over all shards", run.Error, StringComparison.Ordinal);
+            Assert.Contains("step 3: exact-dedup-conversation keys, over all shards", run.Error, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(Path.Combine(work, "parts", "step-01"), "envelopes-*"));
+            Assert.Equal(tasks, Directory.GetDirectories(Path.Combine(work, "parts", "step-01"), "p-*").Length);
+        }
+
+        var rejects = File.ReadAllText(Path.Combine(temp.File("tasks-3"), "rejects.jsonl"));
+        Assert.Contains("\"stage\":\"exact-dedup\",\"rule\":\"exact-duplicate\"", rejects, StringComparison.Ordinal);
+        Assert.Contains("\"stage\":\"exact-dedup-conversation\"", rejects, StringComparison.Ordinal);
     }
 
     [Fact]

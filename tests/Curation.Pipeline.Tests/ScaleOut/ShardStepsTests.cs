@@ -11,10 +11,13 @@ public sealed class ShardStepsTests
 
     [Theory]
     [InlineData("[normalize, validate]", "T0 normalize validate (final)")]
-    [InlineData("[normalize, exact-dedup, near-dedup, pii, exact-dedup-2, validate]", "T0 normalize | G1 exact-dedup near-dedup | T2 pii | G3 exact-dedup-2 | T4 validate (final)")]
-    [InlineData("[exact-dedup, validate]", "T0 | G1 exact-dedup | T2 validate (final)")]
-    [InlineData("[validate, near-dedup]", "T0 validate | G1 near-dedup | T2 (final)")]
-    public void Of_GathersEachRunOfStagesThatNeedEveryRecord_BetweenStepsOfTasks(string stages, string expected)
+    [InlineData(
+        "[normalize, exact-dedup, near-dedup, pii, exact-dedup-2, validate]",
+        "T0 normalize, keys for exact-dedup | R1 exact-dedup keys | G2 exact-dedup near-dedup | T3 pii, keys for exact-dedup-2 | R4 exact-dedup-2 keys | T5 exact-dedup-2 validate (final)")]
+    [InlineData("[exact-dedup, validate]", "T0, keys for exact-dedup | R1 exact-dedup keys | T2 exact-dedup validate (final)")]
+    [InlineData("[validate, near-dedup, exact-dedup]", "T0 validate | G1 near-dedup exact-dedup | T2 (final)")]
+    [InlineData("[validate, exact-dedup]", "T0 validate, keys for exact-dedup | R1 exact-dedup keys | T2 exact-dedup (final)")]
+    public void Of_GathersEachRunOfStagesThatNeedEveryRecord_AndResolvesExactDedupByKeys(string stages, string expected)
     {
         using var temp = new TempFolder();
         temp.Write("in.jsonl", OneRecord);
@@ -26,7 +29,10 @@ public sealed class ShardStepsTests
 
         // The run adds its output format's check as a last record stage.
         var described = steps.Select(step =>
-            $"{(step.Kind == ShardStepKind.Tasks ? "T" : "G")}{step.Index}{string.Concat(step.Stages.Where(stage => stage.Stage.Name != "output-format").Select(stage => " " + stage.Stage.Name))}{(step.IsFinal ? " (final)" : string.Empty)}");
+            $"{step.Kind.ToString()[0]}{step.Index}"
+            + (step.Kind == ShardStepKind.Resolve ? " " + step.Describe() : string.Concat(step.Stages.Prepend(step.DuplicatesOf).OfType<PreparedStage>().Where(stage => stage.Stage.Name != "output-format").Select(stage => " " + stage.Stage.Name)))
+            + (step.KeysFor is { } keyed ? $", keys for {keyed.Stage.Name}" : string.Empty)
+            + (step.IsFinal ? " (final)" : string.Empty));
         Assert.Equal(expected, string.Join(" | ", described));
     }
 

@@ -18,7 +18,7 @@ internal sealed class LocalExecutor(WorkDirectory work, int tasks, int parallel,
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(indices);
         var failed = new List<(int Task, int ExitCode)>();
-        using var slots = new SemaphoreSlim(Math.Max(1, step.Kind == ShardStepKind.Gather ? 1 : parallel));
+        using var slots = new SemaphoreSlim(Math.Max(1, step.IsSingle ? 1 : parallel));
         var running = indices.Select(async task =>
         {
             await slots.WaitAsync(cancellationToken);
@@ -48,7 +48,7 @@ internal sealed class LocalExecutor(WorkDirectory work, int tasks, int parallel,
         ArgumentNullException.ThrowIfNull(step);
         var self = CurateSelf.Command();
         var arguments = self.Skip(1).ToList();
-        arguments.AddRange(step.Kind == ShardStepKind.Gather
+        arguments.AddRange(step.IsSingle
             ? [ShardGatherCommand.Name, workDirectory]
             : [ShardTaskCommand.Name, workDirectory, task.ToString(CultureInfo.InvariantCulture)]);
         arguments.AddRange(["--step", step.Index.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture)]);
@@ -61,12 +61,12 @@ internal sealed class LocalExecutor(WorkDirectory work, int tasks, int parallel,
     }
 
     /// <summary>The files of task <paramref name="task"/> of <paramref name="step"/>: its markers and log.</summary>
-    public StepFiles FilesOf(ShardStep step, int task) => step.Kind == ShardStepKind.Gather ? work.GatherFiles(step.Index) : work.TaskFiles(step, task, tasks);
+    public StepFiles FilesOf(ShardStep step, int task) => step.IsSingle ? work.GatherFiles(step.Index) : work.TaskFiles(step, task, tasks);
 
     private async Task<int> RunOneAsync(ShardStep step, int task, CancellationToken cancellationToken)
     {
         // A gather step runs alone: it gets the cores of all the tasks.
-        var workers = step.Kind == ShardStepKind.Gather ? Math.Max(workersPerTask, Environment.ProcessorCount) : workersPerTask;
+        var workers = step.IsSingle ? Math.Max(workersPerTask, Environment.ProcessorCount) : workersPerTask;
         using var process = Process.Start(WorkerStartInfo(work.Path, step, task, workers))
             ?? throw new InvalidOperationException($"task {task}: the worker process did not start");
         await using var log = new StreamWriter(FilesOf(step, task).Log, append: false);

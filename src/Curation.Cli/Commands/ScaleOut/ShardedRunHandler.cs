@@ -91,7 +91,7 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
 
             if (steps.Count > 1)
             {
-                await error.WriteLineAsync(step.Step.Kind == ShardStepKind.Gather
+                await error.WriteLineAsync(step.Step.IsSingle
                     ? $"curate: step {step.Step.Index}: {step.Step.Describe()}, over all shards"
                     : $"curate: step {step.Step.Index}: {step.Step.Describe()}, {step.Tasks.Count} tasks");
             }
@@ -180,7 +180,7 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
         if (pending.Count > 0)
         {
             var left = pending[0];
-            await error.WriteLineAsync(left.Step.Kind == ShardStepKind.Gather
+            await error.WriteLineAsync(left.Step.IsSingle
                 ? $"curate: step {left.Step.Index} ({left.Step.Describe()}) of {DisplayPath.For(work.Path)} has not completed: nothing to merge yet"
                 : $"curate: tasks {string.Join(", ", left.Tasks)}{(steps.Count > 1 ? $" of step {left.Step.Index}" : string.Empty)} of {DisplayPath.For(work.Path)} have not completed: nothing to merge yet");
             return ExitCodes.RunFailed;
@@ -292,11 +292,11 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
         {
             var files = executor.FilesOf(step, task);
             var why = File.Exists(files.Failed) ? File.ReadAllText(files.Failed).Trim() : $"exit status {exitCode}";
-            var what = step.Kind == ShardStepKind.Gather ? $"step {step.Index} ({step.Describe()})" : step.IsFinal && step.Index == 0 ? $"task {task}" : $"task {task} of step {step.Index}";
+            var what = step.IsSingle ? $"step {step.Index} ({step.Describe()})" : step.IsFinal && step.Index == 0 ? $"task {task}" : $"task {task} of step {step.Index}";
             await error.WriteLineAsync($"curate: {what} failed: {why} (log: {DisplayPath.For(files.Log)})");
         }
 
-        await error.WriteLineAsync(step.Kind == ShardStepKind.Gather
+        await error.WriteLineAsync(step.IsSingle
             ? $"curate: run failed: step {step.Index} failed; run the same command again to rerun it and what follows"
             : $"curate: run failed: {failed.Count} of {plan.Tasks} tasks failed; run the same command again to rerun only those");
         return ExitCodes.RunFailed;

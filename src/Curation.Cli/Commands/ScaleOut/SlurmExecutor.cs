@@ -44,7 +44,7 @@ internal sealed class SlurmExecutor(SlurmClient client, WorkDirectory work, Text
         {
             foreach (var step in pendingSteps.Where(step => !step.Step.IsFinal))
             {
-                var gather = step.Step.Kind == ShardStepKind.Gather;
+                var gather = step.Step.IsSingle;
                 var name = $"{jobName}-{WorkDirectory.StepName(step.Step.Index)}";
                 var job = await client.SubmitArrayAsync(
                     new SlurmArrayRequest

@@ -50,44 +50,17 @@ internal sealed class KeyExchange(string folder, int partitions, int shards)
     public void WriteKeys(int shard, IEnumerable<KeyOccurrence> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var writers = new BinaryWriter[Partitions];
-        try
+        using var writer = OpenKeys(shard);
+        foreach (var key in keys)
         {
-            for (var p = 0; p < Partitions; p++)
-            {
-                Directory.CreateDirectory(PartitionFolder(p));
-                writers[p] = new BinaryWriter(File.Create(Temporary(KeysFile(p, shard))), Encoding.UTF8);
-            }
-
-            var previous = long.MinValue;
-            foreach (var key in keys)
-            {
-                if (key.Sequence <= previous)
-                {
-                    throw new ArgumentException($"keys must come in input order: sequence {key.Sequence} after {previous}", nameof(keys));
-                }
-
-                previous = key.Sequence;
-                var writer = writers[PartitionOf(key.Hash)];
-                writer.Write((ulong)(key.Hash >> 64));
-                writer.Write((ulong)key.Hash);
-                writer.Write(key.Sequence);
-                writer.Write(key.Label);
-            }
-        }
-        finally
-        {
-            foreach (var writer in writers)
-            {
-                writer?.Dispose();
-            }
+            writer.Add(key);
         }
 
-        for (var p = 0; p < Partitions; p++)
-        {
-            File.Move(Temporary(KeysFile(p, shard)), KeysFile(p, shard), overwrite: true);
-        }
+        writer.Commit();
     }
+
+    /// <summary>Starts writing shard <paramref name="shard"/>'s keys, one file per partition, as they come.</summary>
+    public KeysWriter OpenKeys(int shard) => new(this, shard);
 
     /// <summary>Partition <paramref name="partition"/>'s step: the first occurrence of each hash in shard then sequence order wins; every later one goes to its shard's duplicates file.</summary>
     /// <exception cref="CurationException">A shard's keys file is missing (its task has not completed) or cut short.</exception>
@@ -178,9 +151,87 @@ internal sealed class KeyExchange(string folder, int partitions, int shards)
         }
     }
 
-    private string PartitionFolder(int partition) => Path.Combine(Folder, "p-" + Index(partition));
+    internal string PartitionFolder(int partition) => Path.Combine(Folder, "p-" + Index(partition));
 
     private static string Temporary(string path) => path + ".tmp";
 
     private static string Index(int value) => value.ToString("D5", CultureInfo.InvariantCulture);
+
+    /// <summary>One shard's keys as they come, in its input order: one temporary file per partition, renamed into place by <see cref="Commit"/>.</summary>
+    internal sealed class KeysWriter : IDisposable
+    {
+        private readonly KeyExchange _exchange;
+        private readonly int _shard;
+        private readonly BinaryWriter[] _writers;
+        private long _previous = long.MinValue;
+        private bool _committed;
+
+        public KeysWriter(KeyExchange exchange, int shard)
+        {
+            _exchange = exchange;
+            _shard = shard;
+            _writers = new BinaryWriter[exchange.Partitions];
+            try
+            {
+                for (var p = 0; p < exchange.Partitions; p++)
+                {
+                    Directory.CreateDirectory(exchange.PartitionFolder(p));
+                    _writers[p] = new BinaryWriter(new FileStream(Temporary(exchange.KeysFile(p, shard)), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 14), Encoding.UTF8);
+                }
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public long Keys { get; private set; }
+
+        public void Add(KeyOccurrence key)
+        {
+            if (key.Sequence <= _previous)
+            {
+                throw new ArgumentException($"keys must come in input order: sequence {key.Sequence} after {_previous}", nameof(key));
+            }
+
+            _previous = key.Sequence;
+            var writer = _writers[_exchange.PartitionOf(key.Hash)];
+            writer.Write((ulong)(key.Hash >> 64));
+            writer.Write((ulong)key.Hash);
+            writer.Write(key.Sequence);
+            writer.Write(key.Label);
+            Keys++;
+        }
+
+        public void Commit()
+        {
+            foreach (var writer in _writers)
+            {
+                writer.Flush();
+                writer.Dispose();
+            }
+
+            for (var p = 0; p < _exchange.Partitions; p++)
+            {
+                File.Move(Temporary(_exchange.KeysFile(p, _shard)), _exchange.KeysFile(p, _shard), overwrite: true);
+            }
+
+            _committed = true;
+        }
+
+        public void Dispose()
+        {
+            if (_committed)
+            {
+                return;
+            }
+
+            for (var p = 0; p < _writers.Length; p++)
+            {
+                _writers[p]?.Dispose();
+                File.Delete(Temporary(_exchange.KeysFile(p, _shard)));
+            }
+        }
+    }
 }

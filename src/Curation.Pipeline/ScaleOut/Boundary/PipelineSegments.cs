@@ -11,7 +11,7 @@ namespace Curation.Pipeline.ScaleOut.Boundary;
 internal sealed record PipelineSegment(IReadOnlyList<PreparedStage> Stages, PreparedStage? Boundary, string? BoundaryKind)
 {
     /// <summary>Whether the shards can meet at <see cref="Boundary"/> by exchanging keys: a key-partitioned first-occurrence check.</summary>
-    public bool BoundaryIsKeyExchange => BoundaryKind == PipelineSegments.ExactDedupKind;
+    public bool BoundaryIsKeyExchange => Boundary?.Stage is IFirstOccurrenceStage;
 }
 
 /// <summary>Cuts a pipeline's stages into <see cref="PipelineSegment"/>s at every stage that needs every record.</summary>
