@@ -40,8 +40,9 @@ internal sealed class OutputFile : IAsyncDisposable
         {
             OutputCompression.None => null,
 
-            // GZipStream writes a header with no file name and a zero modification time, so equal input gives equal bytes.
-            OutputCompression.Gzip => new GZipStream(_hashing, CompressionLevel.Fastest, leaveOpen: true),
+            // GZipStream writes a header with no file name and a zero modification time, and gets its input in fixed
+            // blocks, so equal input gives equal bytes, however it was written.
+            OutputCompression.Gzip => new FixedBlockStream(new GZipStream(_hashing, CompressionLevel.Fastest, leaveOpen: true)),
             OutputCompression.Zstd => CreateZstd(_hashing),
             _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "unknown compression"),
         };

@@ -1,5 +1,4 @@
 using Curation.Core;
-using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 
@@ -8,7 +7,7 @@ namespace Curation.Pipeline.ScaleOut;
 /// <summary>What a sharded run cannot do yet, refused before any work, each in one line.</summary>
 internal static class ScaleOutChecks
 {
-    /// <exception cref="CurationException">A stage of the shard tasks writes files of its own, a stage that needs every record writes a folder, or the output is compressed or Parquet.</exception>
+    /// <exception cref="CurationException">A stage of the shard tasks writes files of its own, a stage that needs every record writes a folder, or the output is Parquet.</exception>
     public static void Check(PreparedPipeline prepared)
     {
         ArgumentNullException.ThrowIfNull(prepared);
@@ -30,11 +29,6 @@ internal static class ScaleOutChecks
         if (output.Format == OutputFormat.Parquet)
         {
             throw new CurationException("output format parquet: not yet supported with --tasks (parts are JSON Lines); run it without --tasks");
-        }
-
-        if (output.Compression != OutputCompression.None)
-        {
-            throw new CurationException("compressed output: not yet supported with --tasks; set compression: none or run it without --tasks");
         }
     }
 }

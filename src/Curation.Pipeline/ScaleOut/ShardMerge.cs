@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Curation.Core;
+using Curation.Core.Config;
 using Curation.Core.Files;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
@@ -39,9 +40,11 @@ internal static class ShardMerge
         }
 
         var definition = prepared.Definition;
-        var data = await ConcatenateAsync(
-            outputs, RecordWriterFactory.DataPath(definition.Output, prepared.OutputDirectory), OutputFileRoles.Data,
-            [.. Enumerable.Range(0, plan.Tasks).Select(task => work.DataPart(task, plan.Tasks))], tasks.Sum(task => task.RecordsWritten), cancellationToken).ConfigureAwait(false);
+        var dataParts = Enumerable.Range(0, plan.Tasks).Select(task => work.DataPart(task, plan.Tasks)).ToList();
+        var dataPath = RecordWriterFactory.DataPath(definition.Output, prepared.OutputDirectory);
+        var data = definition.Output.Compression == OutputCompression.None
+            ? await ConcatenateAsync(outputs, dataPath, OutputFileRoles.Data, dataParts, tasks.Sum(task => task.RecordsWritten), cancellationToken).ConfigureAwait(false)
+            : await CompressAsync(outputs, dataPath, definition.Output.Compression, dataParts, tasks.Sum(task => task.RecordsWritten), cancellationToken).ConfigureAwait(false);
         var rejects = await ConcatenateAsync(
             outputs, RecordWriterFactory.RejectsPath(definition.Output, prepared.OutputDirectory), OutputFileRoles.Rejects,
             [.. Enumerable.Range(0, plan.Tasks).Select(task => work.RejectsPart(task, plan.Tasks))], tasks.Sum(task => task.RejectsWritten), cancellationToken).ConfigureAwait(false);
@@ -238,6 +241,33 @@ internal static class ShardMerge
         }
 
         return byFile.ToDictionary(pair => pair.Key, pair => (IReadOnlyDictionary<string, long>)pair.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The parts through the compressor a single process writes its data through: the same bytes in, so the same file out.</summary>
+    private static async Task<OutputFileInfo> CompressAsync(
+        RunOutputs outputs, string path, OutputCompression compression, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
+    {
+        await using var file = new OutputFile(outputs, path, OutputFileRoles.Data, compression);
+        var buffer = new byte[CopyBufferBytes];
+        foreach (var part in parts)
+        {
+            try
+            {
+                await using var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+                int read;
+                while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), 0, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not CurationException && FileFaults.Describe(ex, part) is { } message)
+            {
+                throw new CurationException(message, ex);
+            }
+        }
+
+        file.AddRecords(records);
+        return await file.SealAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<OutputFileInfo> ConcatenateAsync(

@@ -299,6 +299,25 @@ public sealed class LocalTasksTests
         Assert.Contains("\"stage\":\"exact-dedup-conversation\"", rejects, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gzip", "data.jsonl.gz")]
+    [InlineData("zstd", "data.jsonl.zst")]
+    public async Task CompressedOutput_OfTasks_IsTheSingleProcessFile(string compression, string dataFile)
+    {
+        using var temp = new TempFolder();
+        var text = Pipeline(SampleInputs, "stages:\n  - normalize\n  - validate\n  - exact-dedup\n", temp.File("out")) + $"  compression: {compression}\n";
+        var pipeline = temp.Write("compressed.yaml", text);
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("tasks"), "--tasks", "3"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        AssertSameBytes(plain, temp.File("tasks"), dataFile);
+        AssertSameBytes(plain, temp.File("tasks"), "rejects.jsonl");
+    }
+
     [Fact]
     public async Task StageThatWritesAFolder_IsRefusedWithTasks()
     {
