@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -15,6 +16,10 @@ public sealed class TextSimplifier
     private const int Removed = -1;
     private const int CollapsedSpace = -2;
     private const int BlockChars = 16;
+    private const uint AllLanes = (1u << BlockChars) - 1;
+
+    // Lane i takes lane i + 1: closes up a dropped lane.
+    private static readonly Vector256<ushort> NextLane = Vector256.Create((ushort)1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 15);
 
     private readonly bool _lowercase;
     private readonly bool _stripPunctuation;
@@ -115,10 +120,10 @@ public sealed class TextSimplifier
     }
 
     /// <summary>
-    /// Simplifies a block of <see cref="BlockChars"/> characters in vector lanes when that is a one-for-one mapping:
-    /// every character ASCII and either kept (letters, digits; punctuation when it is kept) or a separator that becomes
-    /// one space (whitespace; punctuation when it is a space), with no two separators side by side, none first when a
-    /// space is already pending or nothing is written yet, and none last. Otherwise changes nothing and returns false.
+    /// Simplifies a block of <see cref="BlockChars"/> characters in vector lanes when every character is ASCII and
+    /// either kept (letters, digits; punctuation when it is kept) or a separator (whitespace; punctuation when it is a
+    /// space). Each run of separators becomes one space, dropped at the start of the text and left pending at the end
+    /// of the block, as the character path does. Otherwise changes nothing and returns false.
     /// </summary>
     private bool TryBlock(ReadOnlySpan<char> block, Span<char> destination, ref int written, ref bool spacePending)
     {
@@ -139,18 +144,25 @@ public sealed class TextSimplifier
         }
 
         var separators = separator.ExtractMostSignificantBits();
-        var firstMustNotSeparate = spacePending || written == 0;
-        if ((separators & (separators >> 1)) != 0 || (separators & 0x8000) != 0 || (firstMustNotSeparate && (separators & 1) != 0))
+        var keptLanes = ~separators & AllLanes;
+        if (keptLanes == 0)
         {
-            return false;
+            spacePending = written > 0;
+            return true;
         }
 
-        if (spacePending)
+        // Lanes up to the last kept character are written; a separator among them is dropped when it follows another
+        // or when nothing is written yet. The separator run after the last kept character becomes a pending space.
+        var lastKept = BitOperations.Log2(keptLanes);
+        var throughLastKept = (2u << lastKept) - 1;
+        var dropped = separators & ((separators << 1) | (written == 0 ? 1u : 0u)) & throughLastKept;
+        if (spacePending && (separators & 1) == 0)
         {
             destination[written++] = ' ';
-            spacePending = false;
         }
 
+        // With a space pending, a separator in the first lane is that space.
+        spacePending = lastKept < BlockChars - 1;
         var mapped = chars;
         if (_lowercase)
         {
@@ -163,8 +175,17 @@ public sealed class TextSimplifier
         }
 
         mapped = Vector256.ConditionalSelect(separator, Vector256.Create((ushort)' '), mapped);
+
+        // Each dropped lane is closed up by moving the lanes above it down one, highest first so that the lower
+        // dropped lanes stay where they are.
+        for (var lanes = dropped; lanes != 0; lanes &= ~(1u << BitOperations.Log2(lanes)))
+        {
+            var above = Vector256.GreaterThanOrEqual(Vector256<ushort>.Indices, Vector256.Create((ushort)BitOperations.Log2(lanes)));
+            mapped = Vector256.ConditionalSelect(above, Vector256.Shuffle(mapped, NextLane), mapped);
+        }
+
         mapped.CopyTo(MemoryMarshal.Cast<char, ushort>(destination[written..]));
-        written += BlockChars;
+        written += BitOperations.PopCount(throughLastKept & ~dropped);
         return true;
     }
 
