@@ -19,28 +19,44 @@ internal static class HashSorter
     /// <summary>The distinct values of <paramref name="hashes"/>, ascending; <paramref name="hashes"/> is used as scratch.</summary>
     public static ulong[] ToSortedSet(Span<ulong> hashes)
     {
-        if (hashes.Length < SmallCount)
-        {
-            hashes.Sort();
-            return Distinct(hashes);
-        }
-
         var sorted = ArrayPool<ulong>.Shared.Rent(hashes.Length);
         try
         {
-            var target = sorted.AsSpan(0, hashes.Length);
-            DistributeByTopBits(hashes, target);
-            if (!TryInsertionSort(target))
-            {
-                target.Sort();
-            }
-
-            return Distinct(target);
+            return sorted.AsSpan(0, ToSortedSet(hashes, sorted)).ToArray();
         }
         finally
         {
             ArrayPool<ulong>.Shared.Return(sorted);
         }
+    }
+
+    /// <summary>
+    /// Writes the distinct values of <paramref name="hashes"/>, ascending, to the start of <paramref name="destination"/>
+    /// and returns how many there are; <paramref name="hashes"/> is used as scratch.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="hashes"/>.</exception>
+    public static int ToSortedSet(Span<ulong> hashes, Span<ulong> destination)
+    {
+        if (destination.Length < hashes.Length)
+        {
+            throw new ArgumentException($"needs room for {hashes.Length} values, has {destination.Length}", nameof(destination));
+        }
+
+        if (hashes.Length < SmallCount)
+        {
+            hashes.Sort();
+            hashes.CopyTo(destination);
+            return Distinct(destination[..hashes.Length]);
+        }
+
+        var target = destination[..hashes.Length];
+        DistributeByTopBits(hashes, target);
+        if (!TryInsertionSort(target))
+        {
+            target.Sort();
+        }
+
+        return Distinct(target);
     }
 
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> grouped by top bits, about one value per group.</summary>
@@ -102,11 +118,12 @@ internal static class HashSorter
         return true;
     }
 
-    private static ulong[] Distinct(Span<ulong> sorted)
+    /// <summary>Moves the distinct values of <paramref name="sorted"/> to its start; returns how many there are.</summary>
+    private static int Distinct(Span<ulong> sorted)
     {
         if (sorted.IsEmpty)
         {
-            return [];
+            return 0;
         }
 
         var distinct = 1;
@@ -118,6 +135,6 @@ internal static class HashSorter
             }
         }
 
-        return sorted[..distinct].ToArray();
+        return distinct;
     }
 }
