@@ -10,15 +10,19 @@ namespace Curation.Dedup;
 /// </summary>
 internal sealed class ScratchLog : IDisposable
 {
-    private const int BufferBytes = 1 << 16;
+    private const int DefaultBufferBytes = 1 << 16;
 
     private readonly SafeFileHandle _file;
-    private readonly byte[] _buffer = new byte[BufferBytes];
+    private readonly byte[] _buffer;
     private int _buffered;
     private long _flushed;
 
-    public ScratchLog(string kind)
+    /// <param name="kind">Names the temporary file.</param>
+    /// <param name="bufferBytes">How many appended bytes are gathered before they are written.</param>
+    public ScratchLog(string kind, int bufferBytes = DefaultBufferBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferBytes, 1);
+        _buffer = new byte[bufferBytes];
         _file = ScratchFile.OpenHandle(kind);
     }
 

@@ -2,10 +2,13 @@ namespace Curation.Dedup.Tests;
 
 public sealed class ScratchLogTests
 {
-    [Fact]
-    public void ReadsBackAnyRange_WhetherFlushedOrStillBuffered()
+    [Theory]
+    [InlineData(1 << 16)]
+    [InlineData(1 << 20)]
+    [InlineData(7)]
+    public void ReadsBackAnyRange_WhetherFlushedOrStillBuffered(int bufferBytes)
     {
-        using var log = new ScratchLog("test");
+        using var log = new ScratchLog("test", bufferBytes);
         var written = new List<byte>();
         var random = new Random(3);
         var offsets = new List<(long Offset, int Length)>();

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Curation.Dedup.MinHash;
 
@@ -16,26 +18,16 @@ internal static class HashSorter
     // A million groups (4 MB of counts) at most; beyond that groups hold a few values each and the insertion sort copes.
     private const int MaxGroupBits = 20;
 
+    // Group counts up to this many (16 KB) live on the stack.
+    private const int StackGroups = 4097;
+
     /// <summary>The distinct values of <paramref name="hashes"/>, ascending; <paramref name="hashes"/> is used as scratch.</summary>
     public static ulong[] ToSortedSet(Span<ulong> hashes)
     {
-        if (hashes.Length < SmallCount)
-        {
-            hashes.Sort();
-            return Distinct(hashes);
-        }
-
         var sorted = ArrayPool<ulong>.Shared.Rent(hashes.Length);
         try
         {
-            var target = sorted.AsSpan(0, hashes.Length);
-            DistributeByTopBits(hashes, target);
-            if (!TryInsertionSort(target))
-            {
-                target.Sort();
-            }
-
-            return Distinct(target);
+            return sorted.AsSpan(0, ToSortedSet(hashes, sorted)).ToArray();
         }
         finally
         {
@@ -43,19 +35,57 @@ internal static class HashSorter
         }
     }
 
+    /// <summary>
+    /// Writes the distinct values of <paramref name="hashes"/>, ascending, to the start of <paramref name="destination"/>
+    /// and returns how many there are; <paramref name="hashes"/> is used as scratch.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="hashes"/>.</exception>
+    public static int ToSortedSet(Span<ulong> hashes, Span<ulong> destination)
+    {
+        if (destination.Length < hashes.Length)
+        {
+            throw new ArgumentException($"needs room for {hashes.Length} values, has {destination.Length}", nameof(destination));
+        }
+
+        if (hashes.Length < SmallCount)
+        {
+            hashes.Sort();
+            hashes.CopyTo(destination);
+            return Distinct(destination[..hashes.Length]);
+        }
+
+        var target = destination[..hashes.Length];
+        DistributeByTopBits(hashes, target);
+        if (!TryInsertionSort(target))
+        {
+            target.Sort();
+        }
+
+        return Distinct(target);
+    }
+
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> grouped by top bits, about one value per group.</summary>
     private static void DistributeByTopBits(ReadOnlySpan<ulong> source, Span<ulong> target)
     {
         var bits = Math.Min(BitOperations.Log2((uint)source.Length - 1) + 1, MaxGroupBits);
         var shift = 64 - bits;
-        var starts = ArrayPool<int>.Shared.Rent((1 << bits) + 1);
+        var groups = (1 << bits) + 1;
+        var rented = groups > StackGroups ? ArrayPool<int>.Shared.Rent(groups) : null;
         try
         {
-            var next = starts.AsSpan(0, (1 << bits) + 1);
-            next.Clear();
+            // stackalloc memory is zeroed (no SkipLocalsInit here); a rented array is cleared.
+            var next = rented is null ? stackalloc int[groups] : rented.AsSpan(0, groups);
+            if (rented is not null)
+            {
+                next.Clear();
+            }
+
+            // A group index is below 2^bits by construction (the top bits of a 64-bit value), so these reads and
+            // writes go without bounds checks.
+            ref var first = ref MemoryMarshal.GetReference(next);
             foreach (var hash in source)
             {
-                next[(int)(hash >> shift) + 1]++;
+                Unsafe.Add(ref first, (nint)(hash >> shift) + 1)++;
             }
 
             for (var group = 1; group < next.Length; group++)
@@ -63,14 +93,19 @@ internal static class HashSorter
                 next[group] += next[group - 1];
             }
 
+            ref var output = ref MemoryMarshal.GetReference(target);
             foreach (var hash in source)
             {
-                target[next[(int)(hash >> shift)]++] = hash;
+                ref var slot = ref Unsafe.Add(ref first, (nint)(hash >> shift));
+                Unsafe.Add(ref output, slot++) = hash;
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(starts);
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
         }
     }
 
@@ -81,17 +116,25 @@ internal static class HashSorter
     private static bool TryInsertionSort(Span<ulong> values)
     {
         var budget = 8L * values.Length;
+        ref var first = ref MemoryMarshal.GetReference(values);
         for (var i = 1; i < values.Length; i++)
         {
-            var value = values[i];
-            var j = i;
-            while (j > 0 && values[j - 1] > value)
+            var value = Unsafe.Add(ref first, i);
+            if (Unsafe.Add(ref first, i - 1) <= value)
             {
-                values[j] = values[j - 1];
-                j--;
+                continue;
             }
 
-            values[j] = value;
+            // Indices stay within 0..i of the span.
+            var j = i;
+            do
+            {
+                Unsafe.Add(ref first, j) = Unsafe.Add(ref first, j - 1);
+                j--;
+            }
+            while (j > 0 && Unsafe.Add(ref first, j - 1) > value);
+
+            Unsafe.Add(ref first, j) = value;
             budget -= i - j;
             if (budget < 0)
             {
@@ -102,11 +145,12 @@ internal static class HashSorter
         return true;
     }
 
-    private static ulong[] Distinct(Span<ulong> sorted)
+    /// <summary>Moves the distinct values of <paramref name="sorted"/> to its start; returns how many there are.</summary>
+    private static int Distinct(Span<ulong> sorted)
     {
         if (sorted.IsEmpty)
         {
-            return [];
+            return 0;
         }
 
         var distinct = 1;
@@ -118,6 +162,6 @@ internal static class HashSorter
             }
         }
 
-        return sorted[..distinct].ToArray();
+        return distinct;
     }
 }

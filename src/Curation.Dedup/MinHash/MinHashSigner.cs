@@ -20,7 +20,7 @@ namespace Curation.Dedup.MinHash;
 /// A 2-independent family alone gives biased estimates on structured sets (runs of consecutive integers at a true
 /// Jaccard of 0.8 averaged 0.76), yet behaves like fully random hashing once the keys carry enough entropy
 /// (Mitzenmacher and Vadhan 2008). So each shingle first goes through the SplitMix64 output mix, a bijection that keeps
-/// the sets' Jaccard similarity and destroys such structure, and its low 32 bits are the key. That costs one scalar mix
+/// the sets' Jaccard similarity and destroys such structure, and its low 32 bits are the key. That costs one mix (in vector lanes)
 /// per shingle, not per permutation.
 /// </para>
 /// </remarks>
@@ -91,7 +91,13 @@ public sealed class MinHashSigner
         try
         {
             var keys = rented is null ? stackalloc ulong[shingles.Length] : rented.AsSpan(0, shingles.Length);
-            for (var i = 0; i < shingles.Length; i++)
+            var mixed = path switch
+            {
+                SigningPath.Vector512 => SigningWidth512.MixToKeys(shingles, keys),
+                SigningPath.Vector256 => SigningWidth256.MixToKeys(shingles, keys),
+                _ => 0,
+            };
+            for (var i = mixed; i < shingles.Length; i++)
             {
                 keys[i] = (uint)SplitMix64.Mix(shingles[i]);
             }

@@ -41,9 +41,34 @@ public sealed class Shingler
     /// </summary>
     public ulong[] Shingle(ReadOnlySpan<char> text)
     {
+        var shingles = ArrayPool<ulong>.Shared.Rent(MaxShingles(text.Length));
+        try
+        {
+            return shingles.AsSpan(0, Shingle(text, shingles)).ToArray();
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(shingles);
+        }
+    }
+
+    /// <summary>The most shingles a text of <paramref name="textLength"/> chars can have: never more than one per char.</summary>
+    internal static int MaxShingles(int textLength) => textLength;
+
+    /// <summary>
+    /// Writes the shingle set of <paramref name="text"/> (see <see cref="Shingle(ReadOnlySpan{char})"/>) to the start of
+    /// <paramref name="destination"/>, which holds at least <see cref="MaxShingles"/>, and returns its size.
+    /// </summary>
+    internal int Shingle(ReadOnlySpan<char> text, Span<ulong> destination)
+    {
+        if (destination.Length < MaxShingles(text.Length))
+        {
+            throw new ArgumentException($"needs room for {MaxShingles(text.Length)} shingles, has {destination.Length}", nameof(destination));
+        }
+
         if (text.IsEmpty)
         {
-            return [];
+            return 0;
         }
 
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
@@ -55,7 +80,7 @@ public sealed class Shingler
             var units = Unit == ShingleUnit.Word ? Utf8Units.CompactWords(ref utf8, starts) : Utf8Units.FindRunes(utf8, starts);
             if (units == 0)
             {
-                return [];
+                return 0;
             }
 
             // A word's start plus the separator it would have after it: the n-gram ends one byte before the next start.
@@ -68,7 +93,7 @@ public sealed class Shingler
                 hashes[i] = XxHash3.HashToUInt64(utf8[starts[i]..(starts[i + window] - _separatorLength)]);
             }
 
-            return HashSorter.ToSortedSet(hashes.AsSpan(0, count));
+            return HashSorter.ToSortedSet(hashes.AsSpan(0, count), destination);
         }
         finally
         {

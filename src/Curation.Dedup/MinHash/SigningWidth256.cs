@@ -20,6 +20,21 @@ internal readonly struct SigningWidth256 : ISigningWidth<Vector256<ulong>>
     public static Vector256<ulong> MinOfMultiplyAdd(Vector256<ulong> least, Vector256<ulong> multiplier, Vector256<ulong> key, Vector256<ulong> increment) =>
         Vector256.Min(least, (multiplier * key) + increment);
 
+    public static int MixToKeys(ReadOnlySpan<ulong> shingles, Span<ulong> keys)
+    {
+        var done = 0;
+        for (; done + Vector256<ulong>.Count <= shingles.Length; done += Vector256<ulong>.Count)
+        {
+            var z = Vector256.Create(shingles.Slice(done, Vector256<ulong>.Count));
+            z = (z ^ (z >>> 30)) * Vector256.Create(SplitMix64.FirstMultiplier);
+            z = (z ^ (z >>> 27)) * Vector256.Create(SplitMix64.SecondMultiplier);
+            z ^= z >>> 31;
+            (z & Vector256.Create((ulong)uint.MaxValue)).CopyTo(keys[done..]);
+        }
+
+        return done;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreHighHalves(Vector256<ulong> minima, Span<uint> destination) =>
         Vector256.Narrow(minima >>> 32, Vector256<ulong>.Zero).GetLower().CopyTo(destination);

@@ -20,6 +20,21 @@ internal readonly struct SigningWidth512 : ISigningWidth<Vector512<ulong>>
     public static Vector512<ulong> MinOfMultiplyAdd(Vector512<ulong> least, Vector512<ulong> multiplier, Vector512<ulong> key, Vector512<ulong> increment) =>
         Vector512.Min(least, (multiplier * key) + increment);
 
+    public static int MixToKeys(ReadOnlySpan<ulong> shingles, Span<ulong> keys)
+    {
+        var done = 0;
+        for (; done + Vector512<ulong>.Count <= shingles.Length; done += Vector512<ulong>.Count)
+        {
+            var z = Vector512.Create(shingles.Slice(done, Vector512<ulong>.Count));
+            z = (z ^ (z >>> 30)) * Vector512.Create(SplitMix64.FirstMultiplier);
+            z = (z ^ (z >>> 27)) * Vector512.Create(SplitMix64.SecondMultiplier);
+            z ^= z >>> 31;
+            (z & Vector512.Create((ulong)uint.MaxValue)).CopyTo(keys[done..]);
+        }
+
+        return done;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreHighHalves(Vector512<ulong> minima, Span<uint> destination) =>
         Vector512.Narrow(minima >>> 32, Vector512<ulong>.Zero).GetLower().CopyTo(destination);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -15,6 +16,12 @@ public sealed class TextSimplifier
     private const int Removed = -1;
     private const int CollapsedSpace = -2;
     private const int BlockChars = 16;
+    private const int WideBlockChars = 32;
+
+    // Lane i takes lane i + 1: closes up a dropped lane.
+    private static readonly Vector256<ushort> NextLane = Vector256.Create((ushort)1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 15);
+    private static readonly Vector512<ushort> NextWideLane = Vector512.Create(
+        (ushort)1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 31);
 
     private readonly bool _lowercase;
     private readonly bool _stripPunctuation;
@@ -23,6 +30,7 @@ public sealed class TextSimplifier
     private readonly bool _stripDiacritics;
     private readonly bool _collapseWhitespace;
     private readonly bool _vectorBlocks;
+    private readonly bool _wideBlocks;
     private readonly bool _punctuationSeparates;
     private readonly bool _punctuationKept;
 
@@ -30,6 +38,12 @@ public sealed class TextSimplifier
     private readonly int[] _ascii;
 
     public TextSimplifier(SimplifyOptions options)
+        : this(options, Vector512.IsHardwareAccelerated)
+    {
+    }
+
+    /// <param name="wideBlocks">Whether to try 32-character blocks (AVX-512) before 16-character ones.</param>
+    internal TextSimplifier(SimplifyOptions options, bool wideBlocks)
     {
         ArgumentNullException.ThrowIfNull(options);
         _lowercase = options.Lowercase;
@@ -39,6 +53,7 @@ public sealed class TextSimplifier
         _stripDiacritics = options.StripDiacritics;
         _collapseWhitespace = options.CollapseWhitespace;
         _vectorBlocks = _collapseWhitespace && Vector256.IsHardwareAccelerated;
+        _wideBlocks = _vectorBlocks && wideBlocks;
         _punctuationSeparates = _stripPunctuation && _punctuationAsSpace;
         _punctuationKept = !_stripPunctuation;
         _ascii = new int[AsciiCount];
@@ -78,6 +93,12 @@ public sealed class TextSimplifier
         var read = 0;
         while (read < text.Length)
         {
+            if (_wideBlocks && read + WideBlockChars <= text.Length && TryWideBlock(text.Slice(read, WideBlockChars), destination, ref written, ref spacePending))
+            {
+                read += WideBlockChars;
+                continue;
+            }
+
             if (_vectorBlocks && read + BlockChars <= text.Length && TryBlock(text.Slice(read, BlockChars), destination, ref written, ref spacePending))
             {
                 read += BlockChars;
@@ -115,10 +136,10 @@ public sealed class TextSimplifier
     }
 
     /// <summary>
-    /// Simplifies a block of <see cref="BlockChars"/> characters in vector lanes when that is a one-for-one mapping:
-    /// every character ASCII and either kept (letters, digits; punctuation when it is kept) or a separator that becomes
-    /// one space (whitespace; punctuation when it is a space), with no two separators side by side, none first when a
-    /// space is already pending or nothing is written yet, and none last. Otherwise changes nothing and returns false.
+    /// Simplifies a block of <see cref="BlockChars"/> characters in vector lanes when every character is ASCII and
+    /// either kept (letters, digits; punctuation when it is kept) or a separator (whitespace; punctuation when it is a
+    /// space). Each run of separators becomes one space, dropped at the start of the text and left pending at the end
+    /// of the block, as the character path does. Otherwise changes nothing and returns false.
     /// </summary>
     private bool TryBlock(ReadOnlySpan<char> block, Span<char> destination, ref int written, ref bool spacePending)
     {
@@ -138,17 +159,9 @@ public sealed class TextSimplifier
             return false;
         }
 
-        var separators = separator.ExtractMostSignificantBits();
-        var firstMustNotSeparate = spacePending || written == 0;
-        if ((separators & (separators >> 1)) != 0 || (separators & 0x8000) != 0 || (firstMustNotSeparate && (separators & 1) != 0))
+        if (!PlanBlock(separator.ExtractMostSignificantBits(), BlockChars, destination, ref written, ref spacePending, out var dropped, out var count))
         {
-            return false;
-        }
-
-        if (spacePending)
-        {
-            destination[written++] = ' ';
-            spacePending = false;
+            return true;
         }
 
         var mapped = chars;
@@ -163,8 +176,96 @@ public sealed class TextSimplifier
         }
 
         mapped = Vector256.ConditionalSelect(separator, Vector256.Create((ushort)' '), mapped);
+
+        // Each dropped lane is closed up by moving the lanes above it down one, highest first so that the lower
+        // dropped lanes stay where they are.
+        for (var lanes = dropped; lanes != 0; lanes &= ~(1u << BitOperations.Log2(lanes)))
+        {
+            var above = Vector256.GreaterThanOrEqual(Vector256<ushort>.Indices, Vector256.Create((ushort)BitOperations.Log2(lanes)));
+            mapped = Vector256.ConditionalSelect(above, Vector256.Shuffle(mapped, NextLane), mapped);
+        }
+
         mapped.CopyTo(MemoryMarshal.Cast<char, ushort>(destination[written..]));
-        written += BlockChars;
+        written += count;
+        return true;
+    }
+
+    /// <summary><see cref="TryBlock"/> for <see cref="WideBlockChars"/> characters: half the steps per character.</summary>
+    private bool TryWideBlock(ReadOnlySpan<char> block, Span<char> destination, ref int written, ref bool spacePending)
+    {
+        var chars = Vector512.Create(MemoryMarshal.Cast<char, ushort>(block));
+        var lower = Vector512.LessThanOrEqual(chars - Vector512.Create((ushort)'a'), Vector512.Create((ushort)('z' - 'a')));
+        var upper = Vector512.LessThanOrEqual(chars - Vector512.Create((ushort)'A'), Vector512.Create((ushort)('Z' - 'A')));
+        var digit = Vector512.LessThanOrEqual(chars - Vector512.Create((ushort)'0'), Vector512.Create((ushort)('9' - '0')));
+        var alphanumeric = lower | upper | digit;
+        var whiteSpace = Vector512.Equals(chars, Vector512.Create((ushort)' '))
+            | Vector512.LessThanOrEqual(chars - Vector512.Create((ushort)'\t'), Vector512.Create((ushort)('\r' - '\t')));
+        var punctuation = Vector512.LessThanOrEqual(chars - Vector512.Create((ushort)'!'), Vector512.Create((ushort)('~' - '!'))) & ~alphanumeric;
+        var separator = _punctuationSeparates ? whiteSpace | punctuation : whiteSpace;
+        var kept = _punctuationKept ? alphanumeric | punctuation : alphanumeric;
+        if ((kept | separator) != Vector512<ushort>.AllBitsSet)
+        {
+            return false;
+        }
+
+        if (!PlanBlock((uint)separator.ExtractMostSignificantBits(), WideBlockChars, destination, ref written, ref spacePending, out var dropped, out var count))
+        {
+            return true;
+        }
+
+        var mapped = chars;
+        if (_lowercase)
+        {
+            mapped += upper & Vector512.Create((ushort)('a' - 'A'));
+        }
+
+        if (_foldDigits)
+        {
+            mapped = Vector512.ConditionalSelect(digit, Vector512.Create((ushort)'0'), mapped);
+        }
+
+        mapped = Vector512.ConditionalSelect(separator, Vector512.Create((ushort)' '), mapped);
+        for (var lanes = dropped; lanes != 0; lanes &= ~(1u << BitOperations.Log2(lanes)))
+        {
+            var above = Vector512.GreaterThanOrEqual(Vector512<ushort>.Indices, Vector512.Create((ushort)BitOperations.Log2(lanes)));
+            mapped = Vector512.ConditionalSelect(above, Vector512.Shuffle(mapped, NextWideLane), mapped);
+        }
+
+        mapped.CopyTo(MemoryMarshal.Cast<char, ushort>(destination[written..]));
+        written += count;
+        return true;
+    }
+
+    /// <summary>
+    /// Decides, from which of a block's <paramref name="width"/> lanes are separators, what the block writes: writes a
+    /// pending space that goes before its first character, sets the space pending after it, and returns the lanes to
+    /// drop and how many remain; false when the block is all separators and writes nothing.
+    /// </summary>
+    private static bool PlanBlock(uint separators, int width, Span<char> destination, ref int written, ref bool spacePending, out uint dropped, out int count)
+    {
+        var keptLanes = ~separators & (uint)((1UL << width) - 1);
+        if (keptLanes == 0)
+        {
+            spacePending = written > 0;
+            dropped = 0;
+            count = 0;
+            return false;
+        }
+
+        // Lanes up to the last kept character are written; a separator among them is dropped when it follows another
+        // or when nothing is written yet. The separator run after the last kept character becomes a pending space.
+        var lastKept = BitOperations.Log2(keptLanes);
+        var throughLastKept = (uint)((2UL << lastKept) - 1);
+        dropped = separators & ((separators << 1) | (written == 0 ? 1u : 0u)) & throughLastKept;
+        count = BitOperations.PopCount(throughLastKept & ~dropped);
+
+        // With a space pending, a separator in the first lane is that space.
+        if (spacePending && (separators & 1) == 0)
+        {
+            destination[written++] = ' ';
+        }
+
+        spacePending = lastKept < width - 1;
         return true;
     }
 

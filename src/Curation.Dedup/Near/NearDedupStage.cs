@@ -116,26 +116,25 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             batch =>
             {
                 var started = context.Time.GetTimestamp();
-                var fingerprints = new DocumentFingerprint?[batch.Length];
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    fingerprints[i] = batch[i].Record is { } record ? Fingerprint(record) : null;
-                }
-
+                var fingerprints = Fingerprint(batch);
                 return (Batch: batch, Fingerprints: fingerprints, Elapsed: context.Time.GetElapsedTime(started));
             },
             context.Workers,
             (signed, _) =>
             {
                 spill.Write(signed.Batch);
-                for (var i = 0; i < signed.Batch.Length; i++)
+                using (var batch = signed.Fingerprints)
                 {
-                    if (signed.Fingerprints[i] is { } fingerprint)
+                    for (var i = 0; i < signed.Batch.Length; i++)
                     {
-                        index.Add(fingerprints.Add(fingerprint.BandKeys, fingerprint.Shingles), fingerprint.BandKeys);
-                        var record = signed.Batch[i].Record!;
-                        records.Add(record.Id, record.Source);
-                        ranking.Add(fingerprint.ContentLength, fingerprint.Rank);
+                        if (batch.Has(i))
+                        {
+                            var bandKeys = batch.BandKeys(i);
+                            index.Add(fingerprints.Add(bandKeys, batch.Shingles(i)), bandKeys);
+                            var record = signed.Batch[i].Record!;
+                            records.Add(record.Id, record.Source);
+                            ranking.Add(batch.ContentLength(i), batch.Rank(i));
+                        }
                     }
                 }
 
@@ -233,7 +232,28 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         context.Counters.Activity = null;
     }
 
-    private DocumentFingerprint Fingerprint(ChatRecord record)
+    private FingerprintBatch Fingerprint(Envelope[] envelopes)
+    {
+        // Room for a quarter of a shingle per char at first (prose has about a sixth), grown if need be.
+        var expected = 0;
+        foreach (var envelope in envelopes)
+        {
+            expected += envelope.Record is { } record ? _lsh.Bands + (record.ContentLength / 4) : 0;
+        }
+
+        var batch = new FingerprintBatch(envelopes.Length, _lsh.Bands, expected);
+        for (var i = 0; i < envelopes.Length; i++)
+        {
+            if (envelopes[i].Record is { } record)
+            {
+                Fingerprint(record, i, batch);
+            }
+        }
+
+        return batch;
+    }
+
+    private void Fingerprint(ChatRecord record, int index, FingerprintBatch batch)
     {
         // The joined text lives in a pooled buffer: one record's text is copied, never allocated. It is what
         // TextFingerprinter.Join makes of the turns, so that text checked against an index outside a run agrees.
@@ -249,8 +269,10 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 joined[written++] = '\n';
             }
 
-            var (shingles, bandKeys) = _fingerprinter.Fingerprint(joined.AsSpan(0, written));
-            return new DocumentFingerprint(shingles, bandKeys, record.ContentLength, Rank(record));
+            var maxShingles = TextFingerprinter.MaxShingles(written);
+            var room = batch.Reserve(maxShingles);
+            var shingles = _fingerprinter.Fingerprint(joined.AsSpan(0, written), room[.._lsh.Bands], room[_lsh.Bands..]);
+            batch.Commit(index, shingles, record.ContentLength, Rank(record));
         }
         finally
         {

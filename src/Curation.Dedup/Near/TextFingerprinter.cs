@@ -10,6 +10,8 @@ namespace Curation.Dedup.Near;
 /// </summary>
 public sealed class TextFingerprinter
 {
+    private const int StackSignature = 1024;
+
     private readonly TextSimplifier _simplifier;
     private readonly Shingler _shingler;
     private readonly MinHashSigner _signer;
@@ -45,16 +47,46 @@ public sealed class TextFingerprinter
     /// <summary>The shingle set (sorted, distinct) and band keys of <paramref name="text"/> as given by <see cref="Join"/>.</summary>
     public (ulong[] Shingles, ulong[] BandKeys) Fingerprint(ReadOnlySpan<char> text)
     {
+        var shingles = ArrayPool<ulong>.Shared.Rent(MaxShingles(text.Length));
+        try
+        {
+            var bandKeys = new ulong[Settings.Bands];
+            var count = Fingerprint(text, bandKeys, shingles);
+            return (shingles.AsSpan(0, count).ToArray(), bandKeys);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(shingles);
+        }
+    }
+
+    /// <summary>The most shingles a text of <paramref name="textLength"/> chars can have.</summary>
+    internal static int MaxShingles(int textLength) => Shingler.MaxShingles(textLength);
+
+    /// <summary>
+    /// Writes the band keys of <paramref name="text"/> to <paramref name="bandKeys"/> (one per band) and its shingle set
+    /// to the start of <paramref name="shingles"/> (room for <see cref="MaxShingles"/>); returns the set's size.
+    /// </summary>
+    internal int Fingerprint(ReadOnlySpan<char> text, Span<ulong> bandKeys, Span<ulong> shingles)
+    {
         var simplified = ArrayPool<char>.Shared.Rent(Math.Max(text.Length, 1));
+        var rentedSignature = Settings.NumPerm > StackSignature ? ArrayPool<uint>.Shared.Rent(Settings.NumPerm) : null;
         try
         {
             var length = _simplifier.Simplify(text, simplified);
-            var shingles = _shingler.Shingle(simplified.AsSpan(0, length));
-            return (shingles, _bands.Hash(_signer.Sign(shingles)));
+            var count = _shingler.Shingle(simplified.AsSpan(0, length), shingles);
+            var signature = rentedSignature is null ? stackalloc uint[Settings.NumPerm] : rentedSignature.AsSpan(0, Settings.NumPerm);
+            _signer.Sign(shingles[..count], signature);
+            _bands.Hash(signature, bandKeys);
+            return count;
         }
         finally
         {
             ArrayPool<char>.Shared.Return(simplified);
+            if (rentedSignature is not null)
+            {
+                ArrayPool<uint>.Shared.Return(rentedSignature);
+            }
         }
     }
 }

@@ -44,4 +44,25 @@ public class HashSorterTests
 
         Assert.Equal([0UL, 1UL << 63, ulong.MaxValue], HashSorter.ToSortedSet(values));
     }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(500)]
+    public void ToSortedSet_IntoALongerSpan_WritesTheSetAtItsStartAndLeavesTheRest(int count)
+    {
+        var random = new Random(count);
+        var values = Enumerable.Range(0, count).Select(_ => (ulong)random.Next(count / 2)).ToArray();
+        var destination = Enumerable.Repeat(7UL, count + 5).ToArray();
+
+        var size = HashSorter.ToSortedSet(values.ToArray(), destination);
+
+        Assert.Equal(values.Distinct().Order(), destination[..size]);
+        Assert.All(destination[count..], value => Assert.Equal(7UL, value));
+    }
+
+    [Fact]
+    public void ToSortedSet_IntoAShorterSpan_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => HashSorter.ToSortedSet(new ulong[10], new ulong[9]));
+    }
 }

@@ -142,32 +142,57 @@ public class TextSimplifierBlockTests
             StripDiacritics = diacritics,
             CollapseWhitespace = collapse,
         };
-        var simplifier = new TextSimplifier(options);
+        // 16-character blocks alone, and 32-character ones first.
+        var simplifiers = new[] { new TextSimplifier(options, wideBlocks: false), new TextSimplifier(options, wideBlocks: true) };
         var random = new Random(17);
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 600; i++)
         {
-            var text = RandomText(random, random.Next(0, 120), plain: i % 2 == 0);
-            Assert.Equal(Reference(text, options), simplifier.Simplify(text));
+            var text = RandomText(random, random.Next(0, 150), (TextKind)(i % 3));
+            var expected = Reference(text, options);
+            Assert.All(simplifiers, simplifier => Assert.Equal(expected, simplifier.Simplify(text)));
         }
     }
 
-    private static string RandomText(Random random, int length, bool plain)
+    private enum TextKind
+    {
+        // Letters and single spaces, now and then a comma or full stop.
+        Plain,
+
+        // ASCII prose with runs of separators: a full stop and a space, blank lines, indents, a lone punctuation mark.
+        SeparatorRuns,
+
+        // Anything in the alphabet.
+        Mixed,
+    }
+
+    private static string RandomText(Random random, int length, TextKind kind)
     {
         var chars = new char[length];
         for (var i = 0; i < length; i++)
         {
-            // Half the texts are prose-like (letters and single spaces, now and then a comma or full stop), so that
-            // whole blocks take the vector path; the others draw from the whole alphabet.
-            chars[i] = plain
-                ? random.Next(12) switch
+            // The first two kinds are ASCII made of kept characters and separators, so whole blocks take the vector
+            // path; the last draws from the whole alphabet.
+            chars[i] = kind switch
+            {
+                TextKind.Plain => random.Next(12) switch
                 {
                     0 => ' ',
                     1 when i > 0 && chars[i - 1] != ' ' => random.Next(2) == 0 ? ',' : '.',
                     2 => (char)('A' + random.Next(26)),
                     3 => (char)('0' + random.Next(10)),
                     _ => (char)('a' + random.Next(26)),
-                }
-                : Alphabet[random.Next(Alphabet.Length)];
+                },
+                TextKind.SeparatorRuns => random.Next(10) switch
+                {
+                    0 or 1 => ' ',
+                    2 => ".,;:!?-()\"'"[random.Next(11)],
+                    3 => "\n\t\r"[random.Next(3)],
+                    4 => (char)('A' + random.Next(26)),
+                    5 => (char)('0' + random.Next(10)),
+                    _ => (char)('a' + random.Next(26)),
+                },
+                _ => Alphabet[random.Next(Alphabet.Length)],
+            };
         }
 
         return new string(chars);
