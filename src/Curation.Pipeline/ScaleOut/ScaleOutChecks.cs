@@ -1,5 +1,4 @@
 using Curation.Core;
-using Curation.Core.Records;
 using Curation.Core.Stages;
 
 namespace Curation.Pipeline.ScaleOut;
@@ -7,7 +6,7 @@ namespace Curation.Pipeline.ScaleOut;
 /// <summary>What a sharded run cannot do yet, refused before any work, each in one line.</summary>
 internal static class ScaleOutChecks
 {
-    /// <exception cref="CurationException">A stage of the shard tasks writes files of its own, a stage that needs every record writes a folder, or the output is Parquet.</exception>
+    /// <exception cref="CurationException">A stage of the shard tasks writes files of its own, or a stage that needs every record writes a folder.</exception>
     public static void Check(PreparedPipeline prepared)
     {
         ArgumentNullException.ThrowIfNull(prepared);
@@ -23,12 +22,6 @@ internal static class ScaleOutChecks
             {
                 throw new CurationException($"stage '{step.Stage.Name}' writes files of its own: not yet supported with --tasks; run it without --tasks");
             }
-        }
-
-        var output = prepared.Definition.Output;
-        if (output.Format == OutputFormat.Parquet)
-        {
-            throw new CurationException("output format parquet: not yet supported with --tasks (parts are JSON Lines); run it without --tasks");
         }
     }
 }

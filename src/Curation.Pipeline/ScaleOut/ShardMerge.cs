@@ -2,10 +2,12 @@ using System.Security.Cryptography;
 using Curation.Core;
 using Curation.Core.Config;
 using Curation.Core.Files;
+using Curation.Core.Records;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
 using Curation.IO.Writers;
+using Curation.Pipeline.ScaleOut.Handover;
 
 namespace Curation.Pipeline.ScaleOut;
 
@@ -42,7 +44,9 @@ internal static class ShardMerge
         var definition = prepared.Definition;
         var dataParts = Enumerable.Range(0, plan.Tasks).Select(task => work.DataPart(task, plan.Tasks)).ToList();
         var dataPath = RecordWriterFactory.DataPath(definition.Output, prepared.OutputDirectory);
-        var data = definition.Output.Compression == OutputCompression.None
+        var data = definition.Output.Format == OutputFormat.Parquet
+            ? await EncodeAsync(outputs, definition.Output, prepared.OutputDirectory, [.. Enumerable.Range(0, plan.Tasks).Select(task => work.RecordsPart(task, plan.Tasks))], cancellationToken).ConfigureAwait(false)
+            : definition.Output.Compression == OutputCompression.None
             ? await ConcatenateAsync(outputs, dataPath, OutputFileRoles.Data, dataParts, tasks.Sum(task => task.RecordsWritten), cancellationToken).ConfigureAwait(false)
             : await CompressAsync(outputs, dataPath, definition.Output.Compression, dataParts, tasks.Sum(task => task.RecordsWritten), cancellationToken).ConfigureAwait(false);
         var rejects = await ConcatenateAsync(
@@ -241,6 +245,22 @@ internal static class ShardMerge
         }
 
         return byFile.ToDictionary(pair => pair.Key, pair => (IReadOnlyDictionary<string, long>)pair.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The tasks' kept records, in shard order, through the data writer a single process uses (Parquet): the same
+    /// records in the same order, so row groups fall in the same places and the file is the same.
+    /// </summary>
+    private static async Task<OutputFileInfo> EncodeAsync(RunOutputs outputs, OutputOptions options, string outputDirectory, IReadOnlyList<string> parts, CancellationToken cancellationToken)
+    {
+        await using var writer = RecordWriterFactory.Create(outputs, options, outputDirectory);
+        await foreach (var batch in new ShardPartsSource(parts).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var records = batch.Select(envelope => envelope.Record ?? throw new CurationException("a records part holds a reject: remove the work folder and run again")).ToList();
+            await writer.WriteAsync(writer.Encode(records), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await writer.SealAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The parts through the compressor a single process writes its data through: the same bytes in, so the same file out.</summary>

@@ -1,6 +1,7 @@
 using Curation.Core;
 using Curation.Core.Config;
 using Curation.Core.Files;
+using Curation.Core.Records;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
 using Curation.IO.Shards;
@@ -74,6 +75,7 @@ internal static class ShardTask
         if (step.IsFinal)
         {
             File.Delete(work.RejectsPart(task, plan.Tasks));
+            File.Delete(work.RecordsPart(task, plan.Tasks));
         }
 
         AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
@@ -156,18 +158,21 @@ internal static class ShardTask
         WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, int task, ShardRecordSource? source, ShardStep step, List<PipelineStep> stages,
         RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
-        var dataPart = work.DataPart(task, plan.Tasks);
+        var definition = prepared.Definition;
+        var parquet = definition.Output.Format == OutputFormat.Parquet;
+        var dataPart = parquet ? work.RecordsPart(task, plan.Tasks) : work.DataPart(task, plan.Tasks);
         var rejectsPart = work.RejectsPart(task, plan.Tasks);
         using var outputs = new RunOutputs([
             new PlannedOutput(dataPart, OutputFileRoles.Data, $"task {task}: data part"),
             new PlannedOutput(rejectsPart, OutputFileRoles.Rejects, $"task {task}: rejects part")]);
-        var definition = prepared.Definition;
         var encoding = new JsonlEncodingOptions { IncludeId = definition.Output.IncludeId, IncludeMetadata = definition.Output.IncludeMetadata };
         RunResult result;
         InputIdRegistry? ids;
         try
         {
-            await using var output = new JsonlRecordWriter(outputs, dataPart, definition.Output.Format, OutputCompression.None, encoding);
+            await using IRecordWriter<ChatRecord> output = parquet
+                ? new RecordsPartWriter(outputs, dataPart)
+                : new JsonlRecordWriter(outputs, dataPart, definition.Output.Format, OutputCompression.None, encoding);
             await using var rejects = new RejectsWriter(outputs, rejectsPart);
             var runner = source is not null
                 ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), stages, output, rejects, options, observer, time, outputs)

@@ -7,6 +7,7 @@ namespace Curation.Pipeline.ScaleOut;
 /// <code>
 /// plan.json                               written first; what the run was planned from and the shards
 /// parts/data-00003-of-00064.jsonl         task 3's kept records, in input order
+/// parts/data-00003-of-00064.bin          task 3's kept records as they are, instead, for Parquet output
 /// parts/rejects-00003-of-00064.jsonl      task 3's rejects, in input order
 /// parts/ids-00003-of-00064.bin          the input ids task 3 used first, with where (for ids reused across shards)
 /// parts/seed-00003-of-00064.bin         ids earlier shards used that task 3 reuses (written by the merge; rerun)
@@ -51,6 +52,9 @@ internal sealed class WorkDirectory(string path)
         System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(outputDirectory)) + ".work";
 
     public string DataPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"data-{Of(task, tasks)}.jsonl");
+
+    /// <summary>Task <paramref name="task"/>'s kept records as they are, for an output the merge encodes itself (Parquet), in place of <see cref="DataPart"/>.</summary>
+    public string RecordsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"data-{Of(task, tasks)}.bin");
 
     public string RejectsPart(int task, int tasks) => System.IO.Path.Combine(PartsFolder, $"rejects-{Of(task, tasks)}.jsonl");
 

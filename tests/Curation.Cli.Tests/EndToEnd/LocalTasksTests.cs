@@ -319,6 +319,23 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
+    public async Task ParquetOutput_OfTasks_IsTheSingleProcessFile()
+    {
+        using var temp = new TempFolder();
+        var text = Pipeline(SampleInputs, "stages:\n  - normalize\n  - validate\n  - exact-dedup\n", temp.File("out")).Replace("format: openai", "format: parquet", StringComparison.Ordinal);
+        var pipeline = temp.Write("parquet.yaml", text);
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("tasks"), "--tasks", "3"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        AssertSameBytes(plain, temp.File("tasks"), "data.parquet");
+        AssertSameBytes(plain, temp.File("tasks"), "rejects.jsonl");
+    }
+
+    [Fact]
     public async Task StageThatWritesAFolder_IsRefusedWithTasks()
     {
         using var temp = new TempFolder();
