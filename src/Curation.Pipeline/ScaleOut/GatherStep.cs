@@ -48,8 +48,7 @@ internal static class GatherStep
         ArgumentNullException.ThrowIfNull(plan);
         work.Create();
         var files = work.GatherFiles(step.Index);
-        files.ClearAttempt();
-        AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
+        files.Begin();
         var exchange = ShardTask.Exchange(work, plan, step.Index);
         var counts = new PartitionCounts[exchange.Partitions];
         try
@@ -66,11 +65,11 @@ internal static class GatherStep
         }
         catch (CurationException ex)
         {
-            return Fail(files, ex.Message);
+            return files.Fail(ex.Message);
         }
         catch (OperationCanceledException)
         {
-            return Fail(files, "cancelled");
+            return files.Fail("cancelled");
         }
     }
 
@@ -83,8 +82,7 @@ internal static class GatherStep
         ArgumentNullException.ThrowIfNull(options);
         work.Create();
         var files = work.GatherFiles(step.Index);
-        files.ClearAttempt();
-        AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
+        files.Begin();
         using var stageFiles = new RunOutputs(step.Stages.Select(stage => stage.Stage).OfType<IStageFiles>().SelectMany(stage => stage.Writes));
         RunResult result;
         IReadOnlyList<(OutputFileInfo File, string StoredAt)> gathered = [];
@@ -108,12 +106,12 @@ internal static class GatherStep
         }
         catch (CurationException ex)
         {
-            return Fail(files, ex.Message);
+            return files.Fail(ex.Message);
         }
 
         if (result.Status != RunStatus.Completed)
         {
-            return Fail(files, result.Error ?? result.Status.ToString().ToLowerInvariant());
+            return files.Fail(result.Error ?? result.Status.ToString().ToLowerInvariant());
         }
 
         try
@@ -128,21 +126,7 @@ internal static class GatherStep
         }
         catch (CurationException ex)
         {
-            return Fail(files, ex.Message);
+            return files.Fail(ex.Message);
         }
-    }
-
-    private static string Fail(StepFiles files, string error)
-    {
-        try
-        {
-            AtomicFile.WriteAllText(files.Failed, error.ReplaceLineEndings(" ") + "\n");
-        }
-        catch (CurationException)
-        {
-            // The error is still reported by the step's exit status and output.
-        }
-
-        return error;
     }
 }

@@ -66,7 +66,6 @@ internal static class ShardTask
         ArgumentNullException.ThrowIfNull(options);
         work.Create();
         var files = work.TaskFiles(step, task, plan.Tasks);
-        files.ClearAttempt();
         if (step.Index == 0)
         {
             File.Delete(work.IdsPart(task, plan.Tasks));
@@ -78,7 +77,7 @@ internal static class ShardTask
             File.Delete(work.RecordsPart(task, plan.Tasks));
         }
 
-        AtomicFile.WriteAllText(files.Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
+        files.Begin();
 
         var source = step.Index == 0 ? InputOf(plan, prepared, task) : null;
         RunResult result;
@@ -97,12 +96,12 @@ internal static class ShardTask
         }
         catch (CurationException ex)
         {
-            return Fail(files, ex.Message);
+            return files.Fail(ex.Message);
         }
 
         if (result.Status != RunStatus.Completed)
         {
-            return Fail(files, result.Error ?? result.Status.ToString().ToLowerInvariant());
+            return files.Fail(result.Error ?? result.Status.ToString().ToLowerInvariant());
         }
 
         try
@@ -119,7 +118,7 @@ internal static class ShardTask
         }
         catch (CurationException ex)
         {
-            return Fail(files, ex.Message);
+            return files.Fail(ex.Message);
         }
     }
 
@@ -231,19 +230,5 @@ internal static class ShardTask
         }
 
         return runner.InputIds;
-    }
-
-    private static string Fail(StepFiles files, string error)
-    {
-        try
-        {
-            AtomicFile.WriteAllText(files.Failed, error.ReplaceLineEndings(" ") + "\n");
-        }
-        catch (CurationException)
-        {
-            // The error is still reported by the task's exit status and output.
-        }
-
-        return error;
     }
 }

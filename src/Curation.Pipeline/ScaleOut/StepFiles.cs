@@ -1,3 +1,6 @@
+using Curation.Core;
+using Curation.Core.Files;
+
 namespace Curation.Pipeline.ScaleOut;
 
 /// <summary>
@@ -22,5 +25,28 @@ internal sealed record StepFiles(string Output, string Stats, string Done, strin
         {
             File.Delete(Output);
         }
+    }
+
+    /// <summary>Clears an earlier attempt and writes the started marker (this host and process).</summary>
+    public void Begin()
+    {
+        ClearAttempt();
+        AtomicFile.WriteAllText(Started, $"{Environment.MachineName} {Environment.ProcessId}\n");
+    }
+
+    /// <summary>Leaves the failed marker with the error on one line; returns the error.</summary>
+    public string Fail(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            AtomicFile.WriteAllText(Failed, error.ReplaceLineEndings(" ") + "\n");
+        }
+        catch (CurationException)
+        {
+            // The error is still reported by the exit status and output.
+        }
+
+        return error;
     }
 }
