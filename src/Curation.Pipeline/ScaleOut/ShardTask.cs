@@ -50,11 +50,6 @@ internal static class ShardTask
         return steps[index];
     }
 
-    /// <summary>Runs task <paramref name="task"/> of the last step (a run whose stages are all record stages has only that one).</summary>
-    public static Task<string?> RunAsync(
-        WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, int task, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken) =>
-        RunAsync(work, plan, prepared, ShardSteps.Of(prepared)[^1], task, options, observer, time, cancellationToken);
-
     /// <summary>Runs task <paramref name="task"/> of <paramref name="step"/>; the error in one line when it failed, null when its parts are complete.</summary>
     public static async Task<string?> RunAsync(
         WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, ShardStep step, int task, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)

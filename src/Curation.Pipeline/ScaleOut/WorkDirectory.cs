@@ -76,15 +76,6 @@ internal sealed class WorkDirectory(string path)
 
     public bool IsDone(int task) => File.Exists(DoneMarker(task));
 
-    /// <summary>Removes what an unfinished attempt of the task left, so that a rerun starts clean.</summary>
-    public void ClearTask(int task, int tasks)
-    {
-        foreach (var file in new[] { DataPart(task, tasks), RejectsPart(task, tasks), StatsPart(task, tasks), IdsPart(task, tasks), StartedMarker(task), FailedMarker(task), ProgressFile(task) })
-        {
-            File.Delete(file);
-        }
-    }
-
     /// <summary>The files of task <paramref name="task"/> in <paramref name="step"/>.</summary>
     public StepFiles TaskFiles(ShardStep step, int task, int tasks)
     {
