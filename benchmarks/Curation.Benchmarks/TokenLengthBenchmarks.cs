@@ -24,6 +24,7 @@ public class TokenLengthBenchmarks
     private string[] _texts = [];
     private ChatTokenCounter _counter = null!;
     private LengthFilterStage _stage = null!;
+    private int _halfOfTheCharacters;
 
     [Params("cl100k_base", "o200k_base", "qwen2.5")]
     public string Tokenizer { get; set; } = "cl100k_base";
@@ -35,6 +36,13 @@ public class TokenLengthBenchmarks
         _tokenizer = TokenizerCatalog.Load(nameOrFolder, AppContext.BaseDirectory);
         _records = Corpora.Records(CorpusKind.OpenAi);
         _texts = [.. _records.Select(record => string.Join('\n', record.Messages.Select(message => message.Content)))];
+        var total = _texts.Sum(text => (long)text.Length);
+        long before = 0;
+        while (_halfOfTheCharacters < _texts.Length && before + _texts[_halfOfTheCharacters].Length <= total / 2)
+        {
+            before += _texts[_halfOfTheCharacters++].Length;
+        }
+
         _counter = new ChatTokenCounter(_tokenizer, ChatTemplateCatalog.ChatMl);
         _stage = new LengthFilterStage(new LengthFilterOptions { Tokenizer = nameOrFolder, MaxTokens = 2048 }, _counter, "token-length");
     }
@@ -43,12 +51,15 @@ public class TokenLengthBenchmarks
     [Throughput(CorpusKind.OpenAi)]
     public long Count() => CountRange(0, _texts.Length);
 
-    /// <summary>The same work, the first half of the records on one thread and the second on another.</summary>
+    /// <summary>
+    /// The same work on two threads, the records cut where half of the characters lie on each side: cut at half of
+    /// the records, the longer half kept one thread busy after the other had finished.
+    /// </summary>
     [Benchmark]
     [Throughput(CorpusKind.OpenAi)]
     public long CountTwoThreads()
     {
-        var half = _texts.Length / 2;
+        var half = _halfOfTheCharacters;
         var totals = new long[2];
         Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, part =>
             totals[part] = part == 0 ? CountRange(0, half) : CountRange(half, _texts.Length));
