@@ -29,9 +29,13 @@ public sealed class EnvelopeSpill : IAsyncDisposable
     /// <summary>Bytes on disk so far.</summary>
     public long Bytes => _file.Length;
 
-    public void Write(Envelope[] batch)
+    /// <summary>Writes <paramref name="batch"/> after those written before.</summary>
+    public void Write(Envelope[] batch) => Write(SpillBlock.Encode(batch));
+
+    /// <summary>Writes a batch encoded beforehand (on any thread) after those written before, and lets its buffer go.</summary>
+    public void Write(SpillBlock block)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(block);
         if (_reading)
         {
             throw new InvalidOperationException("The spill is being read; it takes no more batches.");
@@ -39,27 +43,36 @@ public sealed class EnvelopeSpill : IAsyncDisposable
 
         try
         {
-            WriteBatch(batch);
+            var bytes = block.Bytes;
+            _writer.Write(block.Envelopes);
+            _writer.Write(bytes.Length);
+            _writer.Write(bytes);
+            Batches++;
         }
         catch (IOException ex) when (ScratchFile.Fault(ex) is { } fault)
         {
             throw fault;
         }
-    }
-
-    private void WriteBatch(Envelope[] batch)
-    {
-        _writer.Write(batch.Length);
-        foreach (var envelope in batch)
+        finally
         {
-            EnvelopeCodec.Write(_writer, envelope);
+            block.Release();
         }
-
-        Batches++;
     }
 
-    /// <summary>The batches in the order written. Call once, after the last <see cref="Write"/>.</summary>
+    /// <summary>The batches in the order written. Call once, after the last <see cref="Write(Envelope[])"/>.</summary>
     public async IAsyncEnumerable<Envelope[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var block in ReadBlocksAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return block.Decode();
+        }
+    }
+
+    /// <summary>
+    /// The batches in the order written, still encoded, for the caller to decode on its workers
+    /// (<see cref="SpillBlock.Decode"/>). Call once, after the last write.
+    /// </summary>
+    public async IAsyncEnumerable<SpillBlock> ReadBlocksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _reading = true;
         try
@@ -76,13 +89,9 @@ public sealed class EnvelopeSpill : IAsyncDisposable
         for (var b = 0; b < Batches; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = new Envelope[reader.ReadInt32()];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                batch[i] = EnvelopeCodec.Read(reader);
-            }
-
-            yield return batch;
+            var envelopes = reader.ReadInt32();
+            var length = reader.ReadInt32();
+            yield return SpillBlock.Filled(envelopes, length, bytes => _file.ReadExactly(bytes));
             await Task.Yield();
         }
     }
