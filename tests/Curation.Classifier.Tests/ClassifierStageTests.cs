@@ -24,4 +24,7 @@ public sealed class ClassifierStageTests : StageContractTests
     ];
 
     protected override IStage CreateStage() => FromRegistry(new ClassifierOptions { Model = SampleModel });
+
+    [Fact]
+    public Task Figures_OfShardTasks_AddUpToWhatOneRunReports() => AssertFiguresOfTwoHalvesReportAsOneRun();
 }

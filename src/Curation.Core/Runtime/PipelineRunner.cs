@@ -353,6 +353,11 @@ public sealed class PipelineRunner
         {
             reporting.Report(counters);
         }
+
+        if (stage is IMergeableReport mergeable)
+        {
+            counters.Figures = mergeable.SaveFigures();
+        }
     }
 
     private static async Task RunStreamStageAsync(IStreamStage stage, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)

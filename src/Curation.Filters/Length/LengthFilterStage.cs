@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
@@ -12,7 +13,7 @@ namespace Curation.Filters.Length;
 /// included) and drops, or truncates, those outside the limits. Reports token-count histograms of its input and of
 /// what it kept.
 /// </summary>
-internal sealed class LengthFilterStage : IReportingStage
+internal sealed class LengthFilterStage : IMergeableReport
 {
     public const string TooLongRule = "too-long";
     public const string TooShortRule = "too-short";
@@ -91,6 +92,17 @@ internal sealed class LengthFilterStage : IReportingStage
         }
     }
 
+    public JsonElement SaveFigures() =>
+        ReportFigures.Save(new LengthFigures(_before.Figures(), _after.Figures(), Interlocked.Read(ref _truncated)));
+
+    public void AddFigures(JsonElement figures)
+    {
+        var added = ReportFigures.Read<LengthFigures>(figures, Name);
+        _before.Add(added.Before);
+        _after.Add(added.After);
+        Interlocked.Add(ref _truncated, added.Truncated);
+    }
+
     private StageResult? Check(ChatRecord record, ChatTokenCounts counts)
     {
         if (_options.MinTokens is { } min && counts.Total < min)
@@ -150,3 +162,6 @@ internal sealed class LengthFilterStage : IReportingStage
 
     private static string Detail(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>What <see cref="LengthFilterStage"/> reports, in a form that adds up across shard tasks.</summary>
+internal sealed record LengthFigures(TokenHistogramFigures Before, TokenHistogramFigures After, long Truncated);

@@ -40,6 +40,35 @@ public sealed class TokenHistogram
         }
     }
 
+    /// <summary>The counts so far, for another histogram to add up with <see cref="Add(TokenHistogramFigures)"/>.</summary>
+    public TokenHistogramFigures Figures() => new(
+        [.. _counts], Count, Interlocked.Read(ref _sum), Count == 0 ? 0 : Interlocked.Read(ref _min), Interlocked.Read(ref _max));
+
+    /// <summary>Adds another histogram's counts (another shard's), as if its records had been added here.</summary>
+    public void Add(TokenHistogramFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        if (figures.Buckets.Count != Buckets)
+        {
+            throw new ArgumentException($"expected {Buckets} buckets, got {figures.Buckets.Count}", nameof(figures));
+        }
+
+        if (figures.Count == 0)
+        {
+            return;
+        }
+
+        for (var bucket = 0; bucket < Buckets; bucket++)
+        {
+            Interlocked.Add(ref _counts[bucket], figures.Buckets[bucket]);
+        }
+
+        Interlocked.Add(ref _count, figures.Count);
+        Interlocked.Add(ref _sum, figures.Sum);
+        _min = Math.Min(_min, figures.Min);
+        _max = Math.Max(_max, figures.Max);
+    }
+
     /// <summary>The upper bound of the bucket holding the <paramref name="fraction"/> quantile (0.5: median).</summary>
     public long Quantile(double fraction)
     {
@@ -88,3 +117,6 @@ public sealed class TokenHistogram
 
     private static long UpperBound(int bucket) => (16L << bucket) - 1;
 }
+
+/// <summary>A <see cref="TokenHistogram"/>'s counts: records per bucket, records, the sum, the least and the most tokens.</summary>
+public sealed record TokenHistogramFigures(IReadOnlyList<long> Buckets, long Count, long Sum, long Min, long Max);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Curation.Core.Records;
 using Curation.Core.Stages;
 using Curation.Core.Stats;
@@ -10,7 +11,7 @@ namespace Curation.Filters.Pii;
 /// (checksum-checked), API keys and private keys in every turn, and replaces each with a token or rejects the record.
 /// Reports how many of each kind it found.
 /// </summary>
-internal sealed class PiiStage : IReportingStage
+internal sealed class PiiStage : IMergeableReport
 {
     [ThreadStatic]
     private static List<(int Start, int Length)>? t_spans;
@@ -90,6 +91,20 @@ internal sealed class PiiStage : IReportingStage
         counters.AddNote($"{(_action == PiiAction.Redact ? "redacted" : "rejected")} {_records} records; found {(found.Length == 0 ? "nothing" : found)}");
     }
 
+    public JsonElement SaveFigures() => ReportFigures.Save(
+        new PiiFigures(Interlocked.Read(ref _records), Enum.GetValues<PiiKind>().ToDictionary(PiiNames.Name, kind => Interlocked.Read(ref _found[(int)kind]))));
+
+    public void AddFigures(JsonElement figures)
+    {
+        var added = ReportFigures.Read<PiiFigures>(figures, Name);
+        Interlocked.Add(ref _records, added.Records);
+        foreach (var (name, count) in added.Found)
+        {
+            var kind = PiiNames.TryParse(name) ?? throw new Core.CurationException($"stage '{Name}': saved figures name an unknown kind '{name}'");
+            Interlocked.Add(ref _found[(int)kind], count);
+        }
+    }
+
     private static string Replace(string text, List<(int Start, int Length)> spans, string token)
     {
         var result = new StringBuilder(text.Length);
@@ -107,3 +122,6 @@ internal sealed class PiiStage : IReportingStage
     private static string Mask(string text, (int Start, int Length) span) =>
         span.Length <= 6 ? new string('*', span.Length) : $"{text.AsSpan(span.Start, 2)}…{text.AsSpan(span.Start + span.Length - 2, 2)}";
 }
+
+/// <summary>What <see cref="PiiStage"/> reports, in a form that adds up across shard tasks: records changed and finds per kind.</summary>
+internal sealed record PiiFigures(long Records, IReadOnlyDictionary<string, long> Found);

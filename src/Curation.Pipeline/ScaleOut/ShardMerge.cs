@@ -36,9 +36,10 @@ internal static class ShardMerge
         var tasks = byStep[^1];
         var problems = new List<string>();
         var stats = new RunStats();
+        var stages = prepared.Steps.ToDictionary(step => step.Stage.Name, step => step.Stage, StringComparer.Ordinal);
         foreach (var step in byStep)
         {
-            AddUp(step, stats, problems);
+            AddUp(step, stats, problems, stages);
         }
 
         var definition = prepared.Definition;
@@ -132,7 +133,11 @@ internal static class ShardMerge
     }
 
     /// <summary>Adds up each stage's counts of a step over its tasks; a task whose own counts do not balance is named.</summary>
-    private static void AddUp(List<TaskStats> tasks, RunStats stats, List<string> problems)
+    /// <remarks>
+    /// The notes of a stage whose figures add up (<see cref="IMergeableReport"/>) are reported by the merge's own
+    /// instance of the stage, which has run nothing, once every task's figures are added into it.
+    /// </remarks>
+    private static void AddUp(List<TaskStats> tasks, RunStats stats, List<string> problems, IReadOnlyDictionary<string, IStage> stages)
     {
         var names = tasks[0].Stages.Select(stage => stage.Stage).ToList();
         foreach (var task in tasks)
@@ -164,7 +169,18 @@ internal static class ShardMerge
                 }
             }
 
-            // Notes are text; the same note from every task is said once, others are kept per task.
+            if (stages.GetValueOrDefault(names[s]) is IMergeableReport mergeable && tasks.All(task => task.Stages[s].Figures is not null))
+            {
+                foreach (var task in tasks)
+                {
+                    mergeable.AddFigures(task.Stages[s].Figures!.Value);
+                }
+
+                mergeable.Report(counters);
+                continue;
+            }
+
+            // Other notes are text; the same note from every task is said once, others are kept per task.
             var notes = tasks.Select(task => task.Stages[s].Notes).ToList();
             if (notes.All(list => list.SequenceEqual(notes[0], StringComparer.Ordinal)))
             {

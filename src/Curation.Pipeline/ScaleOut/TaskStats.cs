@@ -25,7 +25,10 @@ internal sealed record TaskStats(
         return new TaskStats(
             task,
             [.. result.Stats.Stages.Select(stage => new TaskStageCounts(
-                stage.Stage, stage.Input, stage.Kept, stage.Rejected, stage.Restored, stage.Busy.TotalSeconds, new SortedDictionary<string, long>(stage.RejectsByRule.ToDictionary(), StringComparer.Ordinal), stage.Notes))],
+                stage.Stage, stage.Input, stage.Kept, stage.Rejected, stage.Restored, stage.Busy.TotalSeconds, new SortedDictionary<string, long>(stage.RejectsByRule.ToDictionary(), StringComparer.Ordinal), stage.Notes)
+            {
+                Figures = stage.Figures,
+            })],
             pieces,
             result.RecordsWritten,
             result.RejectsWritten,
@@ -52,9 +55,12 @@ internal sealed record TaskStats(
 /// <summary>A file a gather step's stage wrote (clusters): where it goes with the merge, what it holds, and where it is until then.</summary>
 internal sealed record GatheredFile(string FinalPath, string Role, long Records, long Bytes, string Sha256, string StoredAt);
 
-/// <summary>One stage's counts in one task.</summary>
+/// <summary>One stage's counts in one task, and the figures behind its notes when they add up across tasks.</summary>
 internal sealed record TaskStageCounts(
-    string Stage, long Input, long Kept, long Rejected, long Restored, double BusySeconds, IReadOnlyDictionary<string, long> RejectsByRule, IReadOnlyList<string> Notes);
+    string Stage, long Input, long Kept, long Rejected, long Restored, double BusySeconds, IReadOnlyDictionary<string, long> RejectsByRule, IReadOnlyList<string> Notes)
+{
+    public JsonElement? Figures { get; init; }
+}
 
 /// <summary>One piece a task read: its index in the shard, the items it gave and, for a whole file, its size and hash.</summary>
 internal sealed record TaskPiece(int Piece, long Items, InputFileInfo? File);

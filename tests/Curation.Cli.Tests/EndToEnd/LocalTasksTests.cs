@@ -216,7 +216,12 @@ public sealed class LocalTasksTests
             AssertSameBytes(plain, output, "rejects.jsonl");
             AssertSameBytes(plain, output, "clusters.jsonl");
             Assert.Equal(Counts(plain), Counts(output));
+
+            // Figures that add up (PII finds, classifier score bins, token histograms) are merged, not listed per task.
+            Assert.Equal(Notes(plain, except: "near-dedup"), Notes(output, except: "near-dedup"));
         }
+
+        Assert.Contains("token-length: cl100k_base tokens with the chatml template, before: ", Notes(plain, except: "near-dedup"), StringComparison.Ordinal);
 
         // What each kind of stage did is in the merged output: exact and near duplicates across shards, a reviewer's restore.
         var rejects = File.ReadAllText(Path.Combine(temp.File("tasks-4"), "rejects.jsonl"));
@@ -380,6 +385,15 @@ public sealed class LocalTasksTests
         var expected = File.ReadAllBytes(Path.Combine(expectedFolder, file));
         var actual = File.ReadAllBytes(Path.Combine(actualFolder, file));
         Assert.True(expected.AsSpan().SequenceEqual(actual), $"{file} differs between {expectedFolder} and {actualFolder}");
+    }
+
+    /// <summary>Every stage's notes but those of <paramref name="except"/> (whose notes hold timings), one per line.</summary>
+    private static string Notes(string folder, string except)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        return string.Join("\n", manifest.RootElement.GetProperty("stages").EnumerateArray()
+            .Where(stage => stage.GetProperty("name").GetString() != except && stage.TryGetProperty("notes", out _))
+            .SelectMany(stage => stage.GetProperty("notes").EnumerateArray().Select(note => $"{stage.GetProperty("name")}: {note.GetString()}")));
     }
 
     private static string Counts(string folder)

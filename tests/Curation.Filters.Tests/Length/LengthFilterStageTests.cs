@@ -28,6 +28,9 @@ public class LengthFilterStageTests : StageContractTests
     protected override IStage CreateStage() =>
         FromRegistry(new LengthFilterOptions { Tokenizer = "cl100k_base", MinTokens = 16, MaxTokens = 1024 });
 
+    [Fact]
+    public Task Figures_OfShardTasks_AddUpToWhatOneRunReports() => AssertFiguresOfTwoHalvesReportAsOneRun();
+
     private static readonly TextTokenizer Gpt2 = TokenizerCatalog.Load("gpt2", ".");
 
     private static LengthFilterStage Stage(LengthFilterOptions options, ChatTemplate? template = null) =>

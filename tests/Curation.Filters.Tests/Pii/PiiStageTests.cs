@@ -27,6 +27,9 @@ public class PiiStageTests : StageContractTests
     protected override IStage CreateStage() => FromRegistry(new PiiOptions { Action = PiiAction.Reject });
 
     [Fact]
+    public Task Figures_OfShardTasks_AddUpToWhatOneRunReports() => AssertFiguresOfTwoHalvesReportAsOneRun();
+
+    [Fact]
     public void Redact_ReplacesEachKindInEveryTurn()
     {
         var record = Chat.Record("My mail is jane@example.com and my card 4111 1111 1111 1111.", "Noted; I will call +1 (555) 123-4567 from 10.0.0.7.");

@@ -217,6 +217,30 @@ public abstract class StageContractTests : IDisposable
         Assert.All(Descriptor.Rules, rule => Assert.True(StageNaming.IsValid(rule), $"rule '{rule}': {StageNaming.Convention}"));
     }
 
+    /// <summary>
+    /// For a stage whose figures add up across shard tasks: the figures of two runs over the two halves of the
+    /// input, added into a stage that ran nothing, report what one run over all of it reports.
+    /// </summary>
+    protected async Task AssertFiguresOfTwoHalvesReportAsOneRun()
+    {
+        var records = RealisticInput.Concat(RejectingInput).ToList();
+        var whole = await StagePipeline.RunAsync(CreateStage(), records);
+        var first = await StagePipeline.RunAsync(CreateStage(), records[..(records.Count / 2)]);
+        var second = await StagePipeline.RunAsync(CreateStage(), records[(records.Count / 2)..]);
+        AssertCompleted(whole);
+        AssertCompleted(first);
+        AssertCompleted(second);
+
+        var merged = Assert.IsAssignableFrom<IMergeableReport>(CreateStage());
+        merged.AddFigures(Assert.NotNull(StageCountersOf(first).Figures));
+        merged.AddFigures(Assert.NotNull(StageCountersOf(second).Figures));
+        var counters = new StageCounters(merged.Name);
+        merged.Report(counters);
+
+        Assert.Equal(StageCountersOf(whole).Notes, counters.Notes);
+        Assert.NotEqual(StageCountersOf(first).Notes, counters.Notes);
+    }
+
     public void Dispose()
     {
         Dispose(disposing: true);
