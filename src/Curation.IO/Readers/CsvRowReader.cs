@@ -83,14 +83,17 @@ internal sealed class CsvRowReader
         }
     }
 
-    private CsvConfiguration Configuration(BadDataTracker badData) => new(CultureInfo.InvariantCulture)
+    /// <summary>How the parser splits rows and cells (what <see cref="Shards.CsvRowScanner"/> follows).</summary>
+    internal static CsvConfiguration ParserConfiguration(string delimiter, BadDataFound badDataFound) => new(CultureInfo.InvariantCulture)
     {
-        Delimiter = _delimiter,
+        Delimiter = delimiter,
         DetectDelimiter = false,
         IgnoreBlankLines = true,
         Mode = CsvMode.RFC4180,
-        BadDataFound = badData.Record,
+        BadDataFound = badDataFound,
     };
+
+    private CsvConfiguration Configuration(BadDataTracker badData) => ParserConfiguration(_delimiter, badData.Record);
 
     private async IAsyncEnumerable<RawItem[]> ReadRowsAsync(
         CsvParser parser, BadDataTracker badData, JsonEncodedText[] header, long rowsBefore, long linesBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
