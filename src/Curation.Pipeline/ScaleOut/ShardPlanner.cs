@@ -35,7 +35,7 @@ internal static class ShardPlanner
         var total = files.Sum(file => file.Bytes);
         var wanted = Enumerable.Range(1, settings.Tasks - 1).Select(k => (long)((Int128)total * k / settings.Tasks)).ToList();
 
-        // Each cut as (file, offset in it, lines before it); the end of file f is the start of file f + 1.
+        // Each cut as (file, offset in it, lines and rows before it); the end of file f is the start of file f + 1.
         var cuts = new Boundary[wanted.Count];
         var hashes = new string?[files.Count];
         long fileStart = 0;

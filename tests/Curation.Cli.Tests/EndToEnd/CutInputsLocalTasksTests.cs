@@ -39,6 +39,14 @@ public sealed class CutInputsLocalTasksTests
             Assert.Equal(0, Encoding.UTF8.GetString(bytes, 0, (int)start).Count(c => c == '"') % 2);
             Assert.True(piece.GetProperty("rows_before").GetInt64() < piece.GetProperty("lines_before").GetInt64());
         }
+
+        // The same bytes written again: the plan's ranges may no longer be trusted, so a relaunch refuses the old parts.
+        File.WriteAllBytes(input, bytes);
+        File.SetLastWriteTimeUtc(input, File.GetLastWriteTimeUtc(input).AddSeconds(1));
+        var again = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("tasks-4"), "--tasks", "4", "--work-dir", temp.File("work-4")]);
+        Assert.Equal(ExitCodes.UsageOrConfig, again.ExitCode);
+        Assert.Contains("holds parts of a different plan (input ", again.Error, StringComparison.Ordinal);
+        Assert.Contains("faq.csv changed since it was planned)", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]
