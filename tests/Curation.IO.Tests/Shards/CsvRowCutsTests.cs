@@ -86,7 +86,8 @@ public sealed class CsvRowCutsTests
         var expected = await ReadAsync([FilePiece.Whole(path, options)]);
         Assert.Contains(expected, item => item.Contains(":row 4 {\"$error\":\"row has 1 cells, header has 2 (line 10)", StringComparison.Ordinal));
         Assert.Contains(expected, item => item.Contains(":row 6 {\"$error\":\"bad quoting near '\\\"closed\\\"then' (line 12)", StringComparison.Ordinal));
-        Assert.Equal(14, expected.Count);
+        Assert.Equal(15, expected.Count);
+        Assert.Contains(expected, item => item.Contains(":row 14 {\"question\":\"\\uFEFFa row", StringComparison.Ordinal));
 
         var cutAt = new SortedSet<long>();
         for (var wanted = 1L; wanted < content.Length; wanted++)
@@ -152,7 +153,8 @@ public sealed class CsvRowCutsTests
     }
 
     // Rows of every kind: a BOM, CRLF, quoted line breaks and delimiters, doubled quotes, blank lines, UTF-8 and an
-    // invalid byte, rows with too few cells and with bad quoting (their errors name lines), no newline at the end.
+    // invalid byte, a row starting with U+FEFF (kept: only the file's first bytes are a byte order mark), rows with too
+    // few cells and with bad quoting (their errors name lines), no newline at the end.
     private static byte[] MixedContent(string d)
     {
         var text = new StringBuilder();
@@ -169,6 +171,7 @@ public sealed class CsvRowCutsTests
             text.Append($"row {i}{d}\"cell\n{i}\"\n");
         }
 
+        text.Append($"\uFEFFa row that starts with a byte order mark{d}kept\n");
         text.Append($"last{d}\"no newline\"");
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         var invalid = bytes.AsSpan().IndexOf("wörld"u8);
