@@ -24,6 +24,8 @@ internal sealed class CsvRowReader
         SkipValidation = true,
     };
 
+    private static readonly UTF8Encoding Utf8 = new(false, false);
+
     private readonly string _file;
     private readonly string _delimiter;
 
@@ -36,32 +38,75 @@ internal sealed class CsvRowReader
 
     public async IAsyncEnumerable<RawItem[]> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var text = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var badData = new BadDataTracker();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = _delimiter,
-            DetectDelimiter = false,
-            IgnoreBlankLines = true,
-            Mode = CsvMode.RFC4180,
-            BadDataFound = badData.Record,
-        };
-        using var parser = new CsvParser(text, config, leaveOpen: true);
+        using var parser = new CsvParser(text, Configuration(badData), leaveOpen: true);
         if (!await parser.ReadAsync().ConfigureAwait(false))
         {
             yield break;
         }
 
         var header = ReadHeader(parser, badData);
+        await foreach (var batch in ReadRowsAsync(parser, badData, header, rowsBefore: 0, linesBefore: 0, cancellationToken).ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Reads the rows of a range of the file that starts at a row start after the header, numbered on from the rows
+    /// and lines before it; the header is read from <paramref name="fileStart"/>, the file from its first byte.
+    /// </summary>
+    public async IAsyncEnumerable<RawItem[]> ReadRangeAsync(
+        Stream fileStart, Stream range, long rowsBefore, long linesBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        JsonEncodedText[] header;
+        using (var headerText = new StreamReader(fileStart, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 12, leaveOpen: true))
+        {
+            var headerBadData = new BadDataTracker();
+            using var headerParser = new CsvParser(headerText, Configuration(headerBadData), leaveOpen: true);
+            if (!await headerParser.ReadAsync().ConfigureAwait(false))
+            {
+                throw new CurationException($"{_file}: no header row: the file changed since the run was planned");
+            }
+
+            header = ReadHeader(headerParser, headerBadData);
+        }
+
+        // Only the file's first bytes may be a byte order mark.
+        using var text = new StreamReader(range, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var badData = new BadDataTracker();
+        using var parser = new CsvParser(text, Configuration(badData), leaveOpen: true);
+        await foreach (var batch in ReadRowsAsync(parser, badData, header, rowsBefore, linesBefore, cancellationToken).ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>How the parser splits rows and cells (what <see cref="Shards.CsvRowScanner"/> follows).</summary>
+    internal static CsvConfiguration ParserConfiguration(string delimiter, BadDataFound badDataFound) => new(CultureInfo.InvariantCulture)
+    {
+        Delimiter = delimiter,
+        DetectDelimiter = false,
+        IgnoreBlankLines = true,
+        Mode = CsvMode.RFC4180,
+        BadDataFound = badDataFound,
+    };
+
+    private CsvConfiguration Configuration(BadDataTracker badData) => ParserConfiguration(_delimiter, badData.Record);
+
+    private async IAsyncEnumerable<RawItem[]> ReadRowsAsync(
+        CsvParser parser, BadDataTracker badData, JsonEncodedText[] header, long rowsBefore, long linesBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var batch = new ItemBatchBuilder();
         using var json = new Utf8JsonWriter(batch, WriterOptions);
-        long row = 0;
+        var row = rowsBefore;
         while (await parser.ReadAsync().ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             row++;
             json.Reset(batch);
-            WriteRow(parser, header, json, badData, row);
+            WriteRow(parser, header, json, badData, row, linesBefore);
             json.Flush();
             batch.Commit(new SourceRef(_file, row, SourceUnit.Row));
             if (batch.IsFull)
@@ -100,7 +145,7 @@ internal sealed class CsvRowReader
         return header;
     }
 
-    private void WriteRow(CsvParser parser, JsonEncodedText[] header, Utf8JsonWriter json, BadDataTracker badData, long row)
+    private void WriteRow(CsvParser parser, JsonEncodedText[] header, Utf8JsonWriter json, BadDataTracker badData, long row, long linesBefore)
     {
         // CsvHelper reports bad quoting lazily, when a cell is read, so read them all before asking.
         var cells = parser.Record ?? [];
@@ -109,16 +154,16 @@ internal sealed class CsvRowReader
             if (IsUnterminated(bad))
             {
                 throw new CurationException(
-                    $"{_file}: row {row} (line {FirstLine(parser, unclosedQuote: true)}): a quoted cell is never closed, so the rest of the file ran into it");
+                    $"{_file}: row {row} (line {linesBefore + FirstLine(parser, unclosedQuote: true)}): a quoted cell is never closed, so the rest of the file ran into it");
             }
 
-            RowErrorItem.Write(json, $"bad quoting near {Quote(bad)} (line {FirstLine(parser, unclosedQuote: false)}): a quote inside a cell must be doubled, and a quoted cell must end at a delimiter");
+            RowErrorItem.Write(json, $"bad quoting near {Quote(bad)} (line {linesBefore + FirstLine(parser, unclosedQuote: false)}): a quote inside a cell must be doubled, and a quoted cell must end at a delimiter");
             return;
         }
 
         if (cells.Length != header.Length)
         {
-            RowErrorItem.Write(json, $"row has {cells.Length} cells, header has {header.Length} (line {FirstLine(parser, unclosedQuote: false)})");
+            RowErrorItem.Write(json, $"row has {cells.Length} cells, header has {header.Length} (line {linesBefore + FirstLine(parser, unclosedQuote: false)})");
             return;
         }
 

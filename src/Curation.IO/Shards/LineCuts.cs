@@ -1,15 +1,12 @@
-using System.Buffers;
-using System.Security.Cryptography;
-using Curation.Core;
-using Curation.Core.Files;
-using Curation.IO.Compression;
-
 namespace Curation.IO.Shards;
 
-/// <summary>A line start where a file is cut, and how many lines lie before it.</summary>
-internal readonly record struct LineCut(long Offset, long LinesBefore);
+/// <summary>
+/// A place where a file is cut: a line start (JSON Lines), a row start (CSV/TSV) or a row group start (Parquet), with
+/// how many lines (as the file's reader counts them) and rows (records it numbers) lie before it.
+/// </summary>
+internal readonly record struct LineCut(long Offset, long LinesBefore, long RowsBefore = 0);
 
-/// <summary>An uncompressed JSON Lines file scanned for cutting: its size, SHA-256 and the line starts chosen.</summary>
+/// <summary>A file scanned for cutting: its size, SHA-256 and the places chosen (or, for Parquet, every place there is).</summary>
 internal sealed record LineCutScan(long Bytes, string Sha256, IReadOnlyList<LineCut> Cuts);
 
 /// <summary>
@@ -19,78 +16,41 @@ internal sealed record LineCutScan(long Bytes, string Sha256, IReadOnlyList<Line
 /// </summary>
 internal static class LineCuts
 {
-    private const int ChunkBytes = 1 << 20;
-
     /// <summary>Null when the file's bytes are compressed whatever its name says (it is then read whole).</summary>
     /// <param name="wanted">Offsets, ascending, strictly inside the file.</param>
     public static LineCutScan? Scan(string path, IReadOnlyList<long> wanted)
     {
         ArgumentNullException.ThrowIfNull(wanted);
-        var display = DisplayPath.For(path);
-        try
+        var cuts = new List<LineCut>();
+        var next = 0;
+        long lines = 0;
+        var read = SequentialScan.Read(path, refuseCompressed: true, (chunk, offset) =>
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-            try
+            var at = 0;
+            while (at < chunk.Length)
             {
-                var cuts = new List<LineCut>();
-                var next = 0;
-                long offset = 0;
-                long lines = 0;
-                var first = true;
-                int read;
-                while ((read = file.Read(buffer, 0, ChunkBytes)) > 0)
+                var newline = chunk[at..].IndexOf((byte)'\n');
+                if (newline < 0)
                 {
-                    var chunk = buffer.AsSpan(0, read);
-                    if (first)
-                    {
-                        first = false;
-                        if (CompressionSignature.Detect(chunk[..Math.Min(chunk.Length, CompressionSignature.Length)]) != CompressionKind.None)
-                        {
-                            return null;
-                        }
-                    }
-
-                    hash.AppendData(chunk);
-                    var at = 0;
-                    while (at < chunk.Length)
-                    {
-                        var newline = chunk[at..].IndexOf((byte)'\n');
-                        if (newline < 0)
-                        {
-                            break;
-                        }
-
-                        at += newline + 1;
-                        lines++;
-                        var lineStart = offset + at;
-
-                        // The cut wanted at w lands on the first line start at or after w.
-                        while (next < wanted.Count && wanted[next] <= lineStart)
-                        {
-                            if (cuts.Count == 0 || cuts[^1].Offset < lineStart)
-                            {
-                                cuts.Add(new LineCut(lineStart, lines));
-                            }
-
-                            next++;
-                        }
-                    }
-
-                    offset += read;
+                    break;
                 }
 
-                return new LineCutScan(offset, Convert.ToHexStringLower(hash.GetHashAndReset()), [.. cuts.Where(cut => cut.Offset < offset)]);
+                at += newline + 1;
+                lines++;
+                var lineStart = offset + at;
+
+                // The cut wanted at w lands on the first line start at or after w.
+                while (next < wanted.Count && wanted[next] <= lineStart)
+                {
+                    if (cuts.Count == 0 || cuts[^1].Offset < lineStart)
+                    {
+                        cuts.Add(new LineCut(lineStart, lines));
+                    }
+
+                    next++;
+                }
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CurationException($"{display}: cannot read the input file to plan shards: {e.Message}", e);
-        }
+        });
+        return read is { } file ? new LineCutScan(file.Bytes, file.Sha256, [.. cuts.Where(cut => cut.Offset < file.Bytes)]) : null;
     }
 }

@@ -4,15 +4,18 @@ using Curation.Core;
 using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
+using Curation.IO.Inputs;
 using Curation.IO.Readers;
+using Curation.IO.Readers.Parquet;
 
 namespace Curation.IO.Shards;
 
 /// <summary>
 /// The record source of one shard task: its pieces in order, whole files read exactly as <see cref="FileRecordSource"/>
-/// reads them, line ranges of uncompressed JSON Lines files read from their first byte to their end with line numbers
-/// counted on from <see cref="FilePiece.LinesBefore"/>. A range may hold no record; whether the whole file did is
-/// decided when the parts are merged.
+/// reads them, ranges read with the file's own reader from their first byte to their end (JSON Lines and CSV/TSV; the
+/// row groups starting in them for Parquet) with lines and rows counted on from <see cref="FilePiece.LinesBefore"/> and
+/// <see cref="FilePiece.RowsBefore"/>. A range may hold no record; whether the whole file did is decided when the parts
+/// are merged.
 /// </summary>
 internal sealed class ShardRecordSource : IRecordSource
 {
@@ -64,18 +67,73 @@ internal sealed class ShardRecordSource : IRecordSource
                 continue;
             }
 
-            var display = DisplayPath.For(piece.Path);
-            var range = new RangeReadStream(Open(piece.Path, piece.Start, display), piece.End!.Value - piece.Start, AddBytesRead);
-            await using (range.ConfigureAwait(false))
+            await foreach (var batch in ReadRangeAsync(piece, cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var batch in new JsonlReader(display).ReadAsync(range, piece.LinesBefore, cancellationToken).ConfigureAwait(false))
+                items += batch.Length;
+                yield return batch;
+            }
+
+            ImmutableInterlocked.Update(ref _results, (results, result) => results.Add(result), new PieceResult(index, items, null));
+        }
+    }
+
+    private async IAsyncEnumerable<RawItem[]> ReadRangeAsync(FilePiece piece, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var display = DisplayPath.For(piece.Path);
+        var length = piece.End!.Value - piece.Start;
+        if (!InputFileType.TryFromPath(piece.Path, out var type))
+        {
+            throw new CurationException($"{display}: unsupported input file type (supported: {InputFileType.SupportedList})");
+        }
+
+        if (type.Kind == InputFileKind.Parquet)
+        {
+            var file = Open(piece.Path, 0, display);
+            await using (file.ConfigureAwait(false))
+            {
+                var rows = new ParquetRowReader(display).ReadAsync(file, file.Length, AddBytesRead, (piece.Start, piece.End.Value, piece.RowsBefore), cancellationToken);
+                await foreach (var batch in rows.ConfigureAwait(false))
                 {
-                    items += batch.Length;
                     yield return batch;
                 }
             }
 
-            ImmutableInterlocked.Update(ref _results, (results, result) => results.Add(result), new PieceResult(index, items, null));
+            yield break;
+        }
+
+        var range = new RangeReadStream(Open(piece.Path, piece.Start, display), length, AddBytesRead);
+        await using (range.ConfigureAwait(false))
+        {
+            if (type.Kind == InputFileKind.JsonLines)
+            {
+                await foreach (var batch in new JsonlReader(display).ReadAsync(range, piece.LinesBefore, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
+
+                yield break;
+            }
+
+            var csv = new CsvRowReader(display, CsvDelimiter.Resolve(piece.Options.Delimiter, type.Kind == InputFileKind.Tsv));
+            if (piece.Start == 0)
+            {
+                await foreach (var batch in csv.ReadAsync(range, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
+
+                yield break;
+            }
+
+            // Rows after the first range are named by the header, which only the file's first row holds.
+            var fileStart = Open(piece.Path, 0, display);
+            await using (fileStart.ConfigureAwait(false))
+            {
+                await foreach (var batch in csv.ReadRangeAsync(fileStart, range, piece.RowsBefore, piece.LinesBefore, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return batch;
+                }
+            }
         }
     }
 

@@ -26,7 +26,8 @@ internal sealed record ShardPlan(
     IReadOnlyList<PlannedShard> Shards,
     IReadOnlyList<PlannedStep>? Steps = null)
 {
-    public const int CurrentVersion = 1;
+    // 2: CSV/TSV and Parquet files are cut too, their ranges with the rows before them.
+    public const int CurrentVersion = 2;
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -71,9 +72,14 @@ internal sealed record PlannedStep(bool Gather, IReadOnlyList<string> Stages);
 
 internal sealed record PlannedShard(IReadOnlyList<PlannedPiece> Pieces);
 
-/// <summary>A whole file (no <paramref name="End"/>) or a line-aligned byte range of one.</summary>
+/// <summary>
+/// A whole file (no <paramref name="End"/>) or a byte range of one that starts where its reader starts a record: a
+/// line (JSON Lines), a row after the header (CSV/TSV), a row group (Parquet).
+/// </summary>
 /// <param name="File">Index into <see cref="ShardPlan.Files"/>.</param>
-internal sealed record PlannedPiece(int File, long Start, long? End, long LinesBefore)
+/// <param name="LinesBefore">Lines of the file before the range (JSON Lines, CSV/TSV).</param>
+/// <param name="RowsBefore">Data rows of the file before the range (CSV/TSV, Parquet).</param>
+internal sealed record PlannedPiece(int File, long Start, long? End, long LinesBefore, long RowsBefore = 0)
 {
     [JsonIgnore]
     public bool IsWholeFile => End is null;

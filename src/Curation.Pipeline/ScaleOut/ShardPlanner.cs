@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Curation.Core.Config;
+using Curation.IO.Compression;
 using Curation.IO.Inputs;
+using Curation.IO.Readers;
 using Curation.IO.Shards;
 
 namespace Curation.Pipeline.ScaleOut;
@@ -8,9 +11,10 @@ namespace Curation.Pipeline.ScaleOut;
 /// <summary>
 /// Cuts a prepared pipeline's inputs into N shards of about equal bytes, in read order, so that the shards' outputs
 /// concatenated in order are the output of one process. A cut that falls inside an uncompressed JSON Lines file moves
-/// to the next line start; inside any other file (compressed, JSON arrays, CSV/TSV, whose quoted fields may hold
-/// newlines, and Parquet) it moves to the nearer end of the file. A shard may be empty when there are more tasks than
-/// places to cut.
+/// to the next line start; inside an uncompressed CSV/TSV file to the next row start after the header (quote state
+/// followed from the top of the file); inside a Parquet file to the nearest row group start or end of the file; inside
+/// any other file (compressed, JSON arrays) to the nearer end of the file. A shard may be empty when there are more
+/// tasks than places to cut.
 /// </summary>
 internal static class ShardPlanner
 {
@@ -19,35 +23,32 @@ internal static class ShardPlanner
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Tasks, 1);
-        var files = new List<(string Path, int Entry, long Bytes, bool Splittable)>();
+        var files = new List<(string Path, int Entry, long Bytes, InputOptions Options)>();
         for (var entry = 0; entry < prepared.Inputs.Count; entry++)
         {
             foreach (var path in prepared.Inputs[entry].Files)
             {
-                var splittable = InputFileType.TryFromPath(path, out var type)
-                    && type.Kind == InputFileKind.JsonLines
-                    && type.Compression == IO.Compression.CompressionKind.None;
-                files.Add((path, entry, new FileInfo(path).Length, splittable));
+                files.Add((path, entry, new FileInfo(path).Length, prepared.Inputs[entry].Options));
             }
         }
 
         var total = files.Sum(file => file.Bytes);
         var wanted = Enumerable.Range(1, settings.Tasks - 1).Select(k => (long)((Int128)total * k / settings.Tasks)).ToList();
 
-        // Each cut as (file, offset in it, lines before it); the end of file f is the start of file f + 1.
+        // Each cut as (file, offset in it, lines and rows before it); the end of file f is the start of file f + 1.
         var cuts = new Boundary[wanted.Count];
         var hashes = new string?[files.Count];
         long fileStart = 0;
         var next = 0;
         for (var f = 0; f < files.Count && next < wanted.Count; f++)
         {
-            var (path, _, bytes, splittable) = files[f];
+            var (path, _, bytes, options) = files[f];
             var inside = new List<int>();
             while (next < wanted.Count && wanted[next] < fileStart + bytes)
             {
                 if (wanted[next] <= fileStart)
                 {
-                    cuts[next] = new Boundary(f, 0, 0);
+                    cuts[next] = new Boundary(f, 0, 0, 0);
                 }
                 else
                 {
@@ -59,19 +60,16 @@ internal static class ShardPlanner
 
             if (inside.Count > 0)
             {
-                var scan = splittable ? LineCuts.Scan(path, [.. inside.Select(k => wanted[k] - fileStart)]) : null;
-                hashes[f] = scan?.Sha256;
-                foreach (var k in inside)
+                var local = inside.Select(k => wanted[k] - fileStart).ToList();
+                var places = Places(path, options, local);
+                hashes[f] = places?.Scan.Sha256;
+                for (var i = 0; i < inside.Count; i++)
                 {
-                    var local = wanted[k] - fileStart;
-                    if (scan is null)
-                    {
-                        cuts[k] = local * 2 < bytes ? new Boundary(f, 0, 0) : new Boundary(f + 1, 0, 0);
-                        continue;
-                    }
-
-                    var line = scan.Cuts.FirstOrDefault(cut => cut.Offset >= local);
-                    cuts[k] = line.Offset > 0 ? new Boundary(f, line.Offset, line.LinesBefore) : new Boundary(f + 1, 0, 0);
+                    // No place inside: a file read whole, or a Parquet file whose nearest place is an end, goes to its
+                    // nearer end; a forward scan found no place after the offset, so the file's end is the cut.
+                    cuts[inside[i]] = places?.Choose(local[i]) is { } cut
+                        ? new Boundary(f, cut.Offset, cut.LinesBefore, cut.RowsBefore)
+                        : local[i] * 2 < bytes && (places is null || places.Nearest) ? new Boundary(f, 0, 0, 0) : new Boundary(f + 1, 0, 0, 0);
                 }
             }
 
@@ -80,12 +78,12 @@ internal static class ShardPlanner
 
         for (; next < wanted.Count; next++)
         {
-            cuts[next] = new Boundary(files.Count, 0, 0);
+            cuts[next] = new Boundary(files.Count, 0, 0, 0);
         }
 
-        var bounds = new List<Boundary> { new(0, 0, 0) };
+        var bounds = new List<Boundary> { new(0, 0, 0, 0) };
         bounds.AddRange(cuts);
-        bounds.Add(new Boundary(files.Count, 0, 0));
+        bounds.Add(new Boundary(files.Count, 0, 0, 0));
         var shards = new List<PlannedShard>(settings.Tasks);
         for (var k = 0; k < settings.Tasks; k++)
         {
@@ -126,6 +124,25 @@ internal static class ShardPlanner
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>Where a file can be cut near the wanted offsets (ascending, inside it); null when it is read whole.</summary>
+    private static FilePlaces? Places(string path, InputOptions options, IReadOnlyList<long> wanted)
+    {
+        if (!InputFileType.TryFromPath(path, out var type))
+        {
+            return null;
+        }
+
+        var uncompressed = type.Compression == CompressionKind.None;
+        return type.Kind switch
+        {
+            InputFileKind.JsonLines when uncompressed => FilePlaces.Forward(LineCuts.Scan(path, wanted)),
+            InputFileKind.Csv or InputFileKind.Tsv when uncompressed =>
+                FilePlaces.Forward(CsvRowCuts.Scan(path, CsvDelimiter.Resolve(options.Delimiter, type.Kind == InputFileKind.Tsv), wanted)),
+            InputFileKind.Parquet => FilePlaces.NearestOf(ParquetCuts.Scan(path)),
+            _ => null,
+        };
+    }
+
     private static List<PlannedPiece> Pieces(Boundary from, Boundary to, List<long> sizes)
     {
         var pieces = new List<PlannedPiece>();
@@ -133,6 +150,7 @@ internal static class ShardPlanner
         {
             var start = f == from.File ? from.Offset : 0;
             var lines = f == from.File ? from.LinesBefore : 0;
+            var rows = f == from.File ? from.RowsBefore : 0;
             var end = f == to.File ? to.Offset : sizes[f];
             if (start == 0 && end == sizes[f])
             {
@@ -140,14 +158,47 @@ internal static class ShardPlanner
             }
             else if (end > start)
             {
-                pieces.Add(new PlannedPiece(f, start, end, lines));
+                pieces.Add(new PlannedPiece(f, start, end, lines, rows));
             }
         }
 
         return pieces;
     }
 
-    private readonly record struct Boundary(int File, long Offset, long LinesBefore);
+    private readonly record struct Boundary(int File, long Offset, long LinesBefore, long RowsBefore);
+
+    /// <summary>
+    /// The places a scanned file may be cut: a wanted offset moves forward to the next one (lines, rows), or to the
+    /// nearest one, file start and end included (Parquet row groups, which are few and large).
+    /// </summary>
+    private sealed record FilePlaces(LineCutScan Scan, bool Nearest)
+    {
+        public static FilePlaces? Forward(LineCutScan? scan) => scan is null ? null : new FilePlaces(scan, Nearest: false);
+
+        public static FilePlaces? NearestOf(LineCutScan? scan) => scan is null ? null : new FilePlaces(scan, Nearest: true);
+
+        /// <summary>The cut for a wanted offset; null when the file's start or end is the place (which, the caller decides by the same rule).</summary>
+        public LineCut? Choose(long wanted)
+        {
+            if (!Nearest)
+            {
+                return Scan.Cuts.FirstOrDefault(cut => cut.Offset >= wanted) is { Offset: > 0 } next ? next : null;
+            }
+
+            var best = Math.Min(wanted, Scan.Bytes - wanted);
+            LineCut? chosen = null;
+            foreach (var cut in Scan.Cuts)
+            {
+                if (Math.Abs(cut.Offset - wanted) < best)
+                {
+                    best = Math.Abs(cut.Offset - wanted);
+                    chosen = cut;
+                }
+            }
+
+            return chosen;
+        }
+    }
 }
 
 /// <summary>How the user asked for a sharded run.</summary>

@@ -145,7 +145,7 @@ internal static class ShardTask
 
     private static ShardRecordSource InputOf(ShardPlan plan, PreparedPipeline prepared, int task) =>
         new([.. plan.Shards[task].Pieces
-            .Select(piece => new FilePiece(plan.Files[piece.File].Path, prepared.Inputs[plan.Files[piece.File].Entry].Options, piece.Start, piece.End, piece.LinesBefore))]);
+            .Select(piece => new FilePiece(plan.Files[piece.File].Path, prepared.Inputs[plan.Files[piece.File].Entry].Options, piece.Start, piece.End, piece.LinesBefore, piece.RowsBefore))]);
 
     /// <summary>The last step: kept records to the data part, rejects to the rejects part, both committed only when the run completed.</summary>
     private static async Task<(RunResult Result, InputIdRegistry? Ids)> WritePartsAsync(

@@ -29,22 +29,47 @@ internal sealed class ParquetRowReader
 
     /// <param name="file">A readable, seekable stream over the whole file.</param>
     /// <param name="progress">Told about each row group read, as its share of <paramref name="fileBytes"/>.</param>
+    public IAsyncEnumerable<RawItem[]> ReadAsync(Stream file, long fileBytes, Action<long>? progress, CancellationToken cancellationToken) =>
+        ReadAsync(file, fileBytes, progress, range: null, cancellationToken);
+
+    /// <param name="file">A readable, seekable stream over the whole file.</param>
+    /// <param name="progress">Told about each row group read, as its share of <paramref name="fileBytes"/> (of the range's bytes for a range).</param>
+    /// <param name="range">
+    /// Only the row groups whose first page lies in [Start, End), rows numbered on from RowsBefore (which must be the
+    /// rows of the row groups before them); null for the whole file.
+    /// </param>
     public async IAsyncEnumerable<RawItem[]> ReadAsync(
         Stream file,
         long fileBytes,
         Action<long>? progress,
+        (long Start, long End, long RowsBefore)? range,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var reader = await OpenAsync(file, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
+            var (firstGroup, groups, rowsBefore) = (0, reader.RowGroupCount, 0L);
+            var progressBytes = fileBytes;
+            if (range is { } part)
+            {
+                var layout = ParquetRowGroupLayout.Of(reader.Metadata!)
+                    ?? throw new CurationException($"{_file}: its row groups no longer have known starts: the file changed since the run was planned");
+                (firstGroup, groups, var before) = layout.Within(part.Start, part.End);
+                if (groups == 0 || before != part.RowsBefore || (part.Start > 0 && layout.Starts[firstGroup] != part.Start))
+                {
+                    throw new CurationException($"{_file}: no row group starts at byte {part.Start} after {part.RowsBefore} rows: the file changed since the run was planned");
+                }
+
+                rowsBefore = before;
+                progressBytes = part.End - part.Start;
+            }
+
             var assembler = ParquetRowAssembler.Create(reader.Schema, _file);
             using var batch = new ItemBatchBuilder();
             using var json = new Utf8JsonWriter(batch, WriterOptions);
-            long rowsBefore = 0;
             long reported = 0;
-            for (var group = 0; group < reader.RowGroupCount; group++)
+            for (var group = firstGroup; group < firstGroup + groups; group++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(group);
                 var rows = rowGroup.RowCount;
@@ -78,12 +103,12 @@ internal sealed class ParquetRowReader
                 }
 
                 rowsBefore += rows;
-                var done = fileBytes * (group + 1) / reader.RowGroupCount;
+                var done = progressBytes * (group - firstGroup + 1) / groups;
                 progress?.Invoke(done - reported);
                 reported = done;
             }
 
-            progress?.Invoke(fileBytes - reported);
+            progress?.Invoke(progressBytes - reported);
             if (batch.Count > 0)
             {
                 yield return batch.Flush();
