@@ -105,14 +105,25 @@ public sealed class LshIndex : IDisposable
     /// <param name="onBand">Called with each band's index as its merge starts, for progress.</param>
     public IEnumerable<CandidatePair> StreamCandidatePairs(Action<int>? onBand = null, CancellationToken cancellationToken = default)
     {
-        var bucket = new List<int>();
-        var pairs = new List<ulong>();
         var keys = new ulong[_documents.Count];
         var documents = new int[_documents.Count];
-        for (var band = 0; band < Bands; band++)
+        return CandidatePairsOf(Bands, band => OpenBand(band, keys, documents), onBand, cancellationToken);
+    }
+
+    /// <summary>
+    /// The candidate pairs of <see cref="StreamCandidatePairs"/> from bands kept
+    /// elsewhere: <paramref name="openBand"/> gives each band's (key, document) entries in key order, so that an
+    /// index cut into pieces (a sharded run's tasks) yields the buckets, and so the pairs, of one index.
+    /// </summary>
+    internal static IEnumerable<CandidatePair> CandidatePairsOf(int bands, Func<int, IBandCursor> openBand, Action<int>? onBand, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openBand);
+        var bucket = new List<int>();
+        var pairs = new List<ulong>();
+        for (var band = 0; band < bands; band++)
         {
             onBand?.Invoke(band);
-            using var merged = OpenBand(band, keys, documents);
+            using var merged = openBand(band);
             var open = merged.MoveNext();
             while (open)
             {
@@ -135,6 +146,12 @@ public sealed class LshIndex : IDisposable
             }
         }
     }
+
+    /// <summary>Band <paramref name="band"/>'s (key, document) entries in key order, from the buffer and every run.</summary>
+    internal IBandCursor OpenSortedBand(int band) => OpenBand(band, new ulong[_documents.Count], new int[_documents.Count]);
+
+    /// <summary>Merges cursors that are each in key order into one in key order; equal keys come in cursor order.</summary>
+    internal static IBandCursor Merge(List<IBandCursor> sources) => new BandMerge(sources);
 
     /// <summary>
     /// The pairs of <see cref="StreamCandidatePairs"/>, each once, ordered by (<see cref="CandidatePair.First"/>,
@@ -267,7 +284,8 @@ public sealed class LshIndex : IDisposable
         }
     }
 
-    private interface IBandCursor : IDisposable
+    /// <summary>(key, document) entries of one band, in key order.</summary>
+    internal interface IBandCursor : IDisposable
     {
         ulong Key { get; }
 
@@ -292,7 +310,7 @@ public sealed class LshIndex : IDisposable
     }
 
     /// <summary>k-way merge of sorted cursors; equal keys come out in source order (buffer first, then runs).</summary>
-    private sealed class BandMerge : IDisposable
+    private sealed class BandMerge : IBandCursor
     {
         private readonly List<IBandCursor> _sources;
         private readonly PriorityQueue<int, (ulong Key, int Source)> _heads = new();

@@ -11,7 +11,7 @@ namespace Curation.Dedup.Near;
 /// Appends go through the log's buffer: one write call for every few dozen documents, not two for each (those calls
 /// took two thirds of the single thread that adds documents in input order while the workers fingerprint).
 /// </remarks>
-internal sealed class FingerprintStore : IDisposable
+internal sealed class FingerprintStore : IShingleSets, IDisposable
 {
     private const int AppendBufferBytes = 1 << 20;
 
@@ -50,18 +50,18 @@ internal sealed class FingerprintStore : IDisposable
         return Read(start, (int)((_offsets[index + 1] - start) / sizeof(ulong)));
     }
 
-    /// <summary>How many shingles document <paramref name="index"/> has.</summary>
-    public int ShingleCount(int index) => (int)(((_offsets[index + 1] - _offsets[index]) / sizeof(ulong)) - _bands);
+    /// <summary>How many shingles document <paramref name="document"/> has.</summary>
+    public int ShingleCount(int document) => (int)(((_offsets[document + 1] - _offsets[document]) / sizeof(ulong)) - _bands);
 
-    /// <summary>Reads the shingle set of document <paramref name="index"/> into <paramref name="destination"/>, which holds exactly <see cref="ShingleCount"/>. Safe to call from several threads once adding is over.</summary>
-    public void ReadShingles(int index, Span<ulong> destination)
+    /// <summary>Reads the shingle set of document <paramref name="document"/> into <paramref name="destination"/>, which holds exactly <see cref="ShingleCount"/>. Safe to call from several threads once adding is over.</summary>
+    public void ReadShingles(int document, Span<ulong> destination)
     {
-        if (destination.Length != ShingleCount(index))
+        if (destination.Length != ShingleCount(document))
         {
-            throw new ArgumentException($"document {index} has {ShingleCount(index)} shingles, the destination holds {destination.Length}", nameof(destination));
+            throw new ArgumentException($"document {document} has {ShingleCount(document)} shingles, the destination holds {destination.Length}", nameof(destination));
         }
 
-        Read(_offsets[index] + (_bands * sizeof(ulong)), destination);
+        Read(_offsets[document] + (_bands * sizeof(ulong)), destination);
     }
 
     /// <summary>The band keys of document <paramref name="index"/>. Safe to call from several threads once adding is over.</summary>

@@ -21,7 +21,7 @@ namespace Curation.Dedup.Near;
 /// keys (up to <c>memory_budget</c>, then on disk), where its fingerprint and its id and source lie on disk, the fact
 /// that <c>keep</c> ranks by (if any) and, while clustering, the union-find arrays.
 /// </summary>
-internal sealed class NearDedupStage : IStreamStage, IStageFiles
+internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
 {
     public const string DuplicateRule = "near-duplicate";
     public const string ClusterIdField = "cluster_id";
@@ -169,9 +169,7 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         {
             if (index.SpilledRuns > 0)
             {
-                context.Counters.AddNote(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"memory budget {_options.MemoryBudget}: LSH band keys spilled to disk in {index.SpilledRuns} sorted runs ({index.SpilledBytes / 1e6:0.0} MB) and merged"));
+                context.Counters.AddNote(SpillNote(index.SpilledRuns, index.SpilledBytes));
             }
 
             var band = 0;
@@ -184,21 +182,16 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
                 ranking.Prefer,
                 (found, compared) => context.Counters.Activity = string.Create(
                     CultureInfo.InvariantCulture, $"clustering {records.Count:N0} records, band {band + 1} of {_lsh.Bands}: {found:N0} candidate pairs, {compared:N0} compared"));
-            context.Counters.AddNote(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{records.Count} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} {Verb}; signing {signing.TotalSeconds:0.00} s on all workers, clustering {context.Time.GetElapsedTime(matchingStarted).TotalSeconds:0.00} s"));
+            context.Counters.AddNote(ClusteringNote(records.Count, plan, signing, context.Time.GetElapsedTime(matchingStarted)));
             if (_clustersPath is not null)
             {
                 var clustersFile = context.Outputs.CreateFile(_clustersPath);
-                var clusterCount = await WriteClustersAsync(clustersFile.Stream, plan, records, cancellationToken).ConfigureAwait(false);
+                var clusterCount = await WriteClustersAsync(clustersFile.Stream, plan, records, records.Count, cancellationToken).ConfigureAwait(false);
                 context.Outputs.Seal(clustersFile, ClustersRole, clusterCount);
             }
 
             duplicateOf = document => plan.KeptMemberOf(document) is var kept && kept != document && records.Label(kept) is var (keptId, keptSource)
-                ? new NearDuplicate(
-                    keptId,
-                    plan.SimilarityToKept(document),
-                    string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {keptId} ({keptSource}), Jaccard {plan.SimilarityToKept(document):0.000}"))
+                ? NearDuplicate.InCluster(keptId, keptSource, plan.SimilarityToKept(document))
                 : null;
             clusterSize = plan.ClusterSizeOf;
             clusterId = (document, ownId) => plan.KeptMemberOf(document) is var kept && kept != document ? records.Id(kept) : ownId;
@@ -272,13 +265,22 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
         var result = new Envelope[batch.Length];
         for (var i = 0; i < batch.Length; i++)
         {
-            result[i] = batch[i].Record is { } record ? Decide(batch[i].Sequence, record, next++, duplicateOf, clusterSize, clusterId) : batch[i];
+            if (batch[i].Record is { } record)
+            {
+                result[i] = Decide(batch[i].Sequence, record, duplicateOf(next), clusterSize(next), clusterId(next, record.Id));
+                next++;
+            }
+            else
+            {
+                result[i] = batch[i];
+            }
         }
 
         return result;
     }
 
-    private FingerprintBatch Fingerprint(Envelope[] envelopes)
+    /// <summary>The fingerprints of a batch's records, as the stage makes them (for the tasks of a sharded run, too).</summary>
+    internal FingerprintBatch Fingerprint(Envelope[] envelopes)
     {
         // Room for a quarter of a shingle per char at first (prose has about a sixth), grown if need be.
         var expected = 0;
@@ -333,21 +335,29 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
             ? value.GetDouble()
             : null;
 
+    private string SpillNote(int runs, long bytes) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"memory budget {_options.MemoryBudget}: LSH band keys spilled to disk in {runs} sorted runs ({bytes / 1e6:0.0} MB) and merged");
+
+    private string ClusteringNote(int records, ClusterPlan plan, TimeSpan signing, TimeSpan clustering) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{records} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} {Verb}; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clustering.TotalSeconds:0.00} s");
+
     private string Verb => _options.Action == NearDedupAction.Mark ? "marked" : "dropped";
 
     private bool IsDropped(NearDuplicate? duplicate) => duplicate is not null && _options.Action == NearDedupAction.Drop;
 
-    private Envelope Decide(long sequence, ChatRecord record, int document, Func<int, NearDuplicate?> duplicateOf, Func<int, int> clusterSize, Func<int, string, string> clusterId)
+    /// <summary>What the stage makes of a record given its cluster: a reject naming the kept member, or the record with its cluster's metadata.</summary>
+    private Envelope Decide(long sequence, ChatRecord record, NearDuplicate? duplicate, int clusterSize, string clusterId)
     {
-        var duplicate = duplicateOf(document);
         if (IsDropped(duplicate))
         {
             return Envelope.Rejected(sequence, new Reject(Name, DuplicateRule, duplicate!.Value.Detail, record.Source) { Record = record });
         }
 
         var metadata = record.Metadata
-            .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId(document, record.Id)))
-            .SetItem(ClusterSizeField, ClusterMetadata.Size(clusterSize(document)));
+            .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId))
+            .SetItem(ClusterSizeField, ClusterMetadata.Size(clusterSize));
         if (duplicate is { } marked)
         {
             metadata = metadata
@@ -359,7 +369,11 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
     }
 
     /// <summary>The record a record near-duplicates (the kept member of its cluster, or an indexed record) and why.</summary>
-    private readonly record struct NearDuplicate(string Id, double Jaccard, string Detail);
+    private readonly record struct NearDuplicate(string Id, double Jaccard, string Detail)
+    {
+        public static NearDuplicate InCluster(string keptId, string keptSource, double jaccard) =>
+            new(keptId, jaccard, string.Create(CultureInfo.InvariantCulture, $"near-duplicate of {keptId} ({keptSource}), Jaccard {jaccard:0.000}"));
+    }
 
     /// <summary>For each record, the indexed record it near-duplicates most (exact Jaccard at or above the threshold), or -1.</summary>
     private List<(int Document, double Similarity)> MatchAgainst(DedupIndex against, FingerprintStore fingerprints, ParallelOptions parallel)
@@ -388,10 +402,10 @@ internal sealed class NearDedupStage : IStreamStage, IStageFiles
     }
 
     private static async Task<int> WriteClustersAsync(
-        Stream file, ClusterPlan plan, RecordLabels records, CancellationToken cancellationToken)
+        Stream file, ClusterPlan plan, IDocumentLabels records, int count, CancellationToken cancellationToken)
     {
         var members = new SortedDictionary<int, List<int>>();
-        for (var document = 0; document < records.Count; document++)
+        for (var document = 0; document < count; document++)
         {
             if (plan.ClusterSizeOf(document) > 1)
             {

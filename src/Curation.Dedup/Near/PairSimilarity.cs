@@ -8,7 +8,7 @@ namespace Curation.Dedup.Near;
 /// next chunk, so memory is bounded by the chunk, not by the number of documents that have a near-duplicate, and the
 /// sets never become garbage for the collector to chase.
 /// </summary>
-internal sealed class PairSimilarity(FingerprintStore fingerprints, int workers, CancellationToken cancellationToken)
+internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, CancellationToken cancellationToken)
 {
     /// <summary>Pairs per chunk: at 2 KB per shingle set, at most 128 MB of sets at once.</summary>
     public const int ChunkPairs = 32_768;

@@ -10,7 +10,7 @@ namespace Curation.Dedup.Near;
 /// only for the documents it names (the kept member of a cluster, the members in the clusters file, the records of
 /// a saved index). In memory: 8 bytes per document. Text is kept as UTF-16, so any id reads back exactly.
 /// </summary>
-internal sealed class RecordLabels : IDisposable
+internal sealed class RecordLabels : IDocumentLabels, IDisposable
 {
     private readonly ScratchLog _log = new("near-dedup-ids");
     private readonly ChunkedList<long> _offsets = new();

@@ -2,6 +2,8 @@ using Curation.Core;
 using Curation.Core.Files;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
+using Curation.Dedup.Near;
+using Curation.Dedup.Near.Sharded;
 using Curation.Pipeline.ScaleOut.Boundary;
 using Curation.Pipeline.ScaleOut.Handover;
 
@@ -36,9 +38,58 @@ internal static class GatherStep
         WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, ShardStep step, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return step.Kind == ShardStepKind.Resolve
-            ? ResolveAsync(work, plan, step, options, cancellationToken)
-            : GatherAsync(work, plan, prepared, step, options, observer, time, cancellationToken);
+        return step.Kind switch
+        {
+            ShardStepKind.Resolve => ResolveAsync(work, plan, step, options, cancellationToken),
+            ShardStepKind.Cluster => ClusterAsync(work, plan, step, options, time ?? TimeProvider.System, cancellationToken),
+            _ => GatherAsync(work, plan, prepared, step, options, observer, time, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// A near-dedup cluster step: every shard's fingerprints, less the records a resolved exact-dedup before it rejects,
+    /// clustered as one process would; each shard's decisions for the step after, the clusters file kept for the merge.
+    /// </summary>
+    private static async Task<string?> ClusterAsync(WorkDirectory work, ShardPlan plan, ShardStep step, RunOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(plan);
+        work.Create();
+        var files = work.GatherFiles(step.Index);
+        files.Begin();
+        var stage = (NearDedupStage)step.Stages[0].Stage;
+        using var stageFiles = new RunOutputs(stage.Writes);
+        try
+        {
+            var exchange = ShardTask.Fingerprints(work, plan, step.Index, stage);
+            var excluded = Enumerable.Range(0, plan.Tasks)
+                .Select(shard => step.DuplicatesOf is null
+                    ? (IReadOnlySet<long>)new HashSet<long>()
+                    : ShardTask.Exchange(work, plan, step.DuplicatesStep).DuplicatesOf(shard).Select(duplicate => duplicate.Sequence).ToHashSet())
+                .ToList();
+            var started = time.GetTimestamp();
+            await stage.ResolveShardsAsync(exchange, excluded, step.Stages[0].Workers ?? options.Workers, stageFiles, time, cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(work.GatheredFilesFolder(step.Index)))
+            {
+                Directory.Delete(work.GatheredFilesFolder(step.Index), recursive: true);
+            }
+
+            var gathered = stageFiles.CommitInto(work.GatheredFilesFolder(step.Index));
+            new TaskStats(0, [], [], 0, 0, new Dictionary<string, IReadOnlyDictionary<string, long>>(), time.GetElapsedTime(started).TotalSeconds)
+            {
+                Files = [.. gathered.Select(file => new GatheredFile(file.File.Path, file.File.Role, file.File.Records, file.File.Bytes, file.File.Sha256, Path.GetFileName(file.StoredAt)))],
+            }.Save(files.Stats);
+            AtomicFile.WriteAllText(files.Done, string.Concat(File.ReadAllLines(exchange.NotesFile).Skip(1).Select(note => note + "\n")));
+            return null;
+        }
+        catch (CurationException ex)
+        {
+            return files.Fail(ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return files.Fail("cancelled");
+        }
     }
 
     /// <summary>A resolve step: each partition of the keys the tasks before wrote, on the step's workers; every later occurrence goes to its shard's duplicates file.</summary>
@@ -89,7 +140,11 @@ internal static class GatherStep
         try
         {
             var source = new ShardPartsSource([.. Enumerable.Range(0, plan.Tasks).Select(shard => work.EnvelopesPart(step.ReadsFromStep, shard, plan.Tasks))]);
-            var stages = ShardTask.StagesOf(step, options, applied => ResolvedDuplicates.ForAllShards(ShardTask.Exchange(work, plan, step.Index - 1), source.ShardOf));
+            var stages = ShardTask.StagesOf(
+                step,
+                options,
+                applied => ResolvedDuplicates.ForAllShards(ShardTask.Exchange(work, plan, step.DuplicatesStep), source.ShardOf),
+                near => ClusterDecisions.ForAllShards(ShardTask.Fingerprints(work, plan, step.Index - 1, near), sequence => source.ShardOf(sequence).Shard));
             using var sink = new ShardPartsSink(source, [.. Enumerable.Range(0, plan.Tasks).Select(shard => work.EnvelopesPart(step.Index, shard, plan.Tasks))]);
             var runner = new PipelineRunner(null, null, source, stages, null, null, sink, options, observer, time, stageFiles);
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Curation.Core.Stages;
+using Curation.Dedup.Near;
 using Curation.Pipeline.ScaleOut.Boundary;
 
 namespace Curation.Pipeline.ScaleOut;
@@ -18,6 +19,13 @@ internal enum ShardStepKind
     /// after applies the duplicates found to its shards' records.
     /// </summary>
     Resolve,
+
+    /// <summary>
+    /// Near-dedup decided from fingerprints alone: the tasks before write each kept record's fingerprint (band keys
+    /// sorted per band, shingles, label, ranking fact), this step clusters every shard's documents as one process
+    /// would and writes each shard's decisions, and the step after applies them to its shards' records.
+    /// </summary>
+    Cluster,
 }
 
 /// <summary>One step of a sharded run: its stages, and whether it is the last (whose tasks write the data and rejects parts).</summary>
@@ -26,11 +34,29 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     /// <summary>The first-occurrence stage whose keys this step's tasks write at their end, for the resolve step after it.</summary>
     public PreparedStage? KeysFor { get; init; }
 
-    /// <summary>The first-occurrence stage whose duplicates, resolved by the step before, this step applies before its own stages.</summary>
+    /// <summary>The near-dedup stage whose fingerprints this step's tasks write at their end, for its cluster step.</summary>
+    public PreparedStage? FingerprintsFor { get; init; }
+
+    /// <summary>
+    /// The first-occurrence stage whose duplicates, resolved by its resolve step, this step applies before its own
+    /// stages (a cluster step leaves those records out of its documents).
+    /// </summary>
     public PreparedStage? DuplicatesOf { get; init; }
 
-    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before a resolve step (which hands on only keys).</summary>
-    public int ReadsFromStep => DuplicatesOf is null ? Index - 1 : Index - 2;
+    /// <summary>The near-dedup stage whose decisions, made by the cluster step before, this step applies (after <see cref="DuplicatesOf"/>) before its own stages.</summary>
+    public PreparedStage? ClustersOf { get; init; }
+
+    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve and cluster steps before it (which hand on no envelopes).</summary>
+    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 1);
+
+    /// <summary>The resolve step whose duplicates <see cref="DuplicatesOf"/> are.</summary>
+    public int DuplicatesStep => Index - 1 - (ClustersOf is null || Kind == ShardStepKind.Cluster ? 0 : 1);
+
+    /// <summary>The step that takes the keys this step's tasks write for <see cref="KeysFor"/>.</summary>
+    public int KeysStep => Index + 1;
+
+    /// <summary>The cluster step that takes the fingerprints this step's tasks write for <see cref="FingerprintsFor"/>.</summary>
+    public int FingerprintsStep => Index + (KeysFor is null ? 1 : 2);
 
     /// <summary>Whether one process runs the step (gather and resolve steps), rather than one task per shard.</summary>
     public bool IsSingle => Kind != ShardStepKind.Tasks;
@@ -38,10 +64,16 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     /// <summary>The stages the step runs, as a list of names.</summary>
     public string Describe()
     {
-        var names = (DuplicatesOf is { } applied ? [applied] : Enumerable.Empty<PreparedStage>()).Concat(Stages).Select(stage => stage.Stage.Name).ToList();
+        if (Kind == ShardStepKind.Cluster)
+        {
+            return $"{Stages[0].Stage.Name} clusters";
+        }
+
+        var applied = new[] { DuplicatesOf, ClustersOf }.OfType<PreparedStage>();
+        var names = applied.Concat(Stages).Select(stage => stage.Stage.Name).ToList();
         return Kind switch
         {
-            ShardStepKind.Resolve => $"{names[0]} keys",
+            ShardStepKind.Resolve => $"{Stages[0].Stage.Name} keys",
             _ when names.Count == 0 => Kind == ShardStepKind.Tasks ? "read" : "none",
             _ => string.Join(", ", names),
         };
@@ -54,8 +86,9 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
 /// order), one gather step runs the stage (with any that follow it directly) over all shards in shard order, as one
 /// process would, and hands each shard's envelopes back; the tasks of the next step go on from there. A
 /// first-occurrence stage (exact-dedup) right after a step of tasks needs only keys: those tasks write them by hash
-/// partition, a resolve step finds the later occurrences, and the next step rejects them. The last step's tasks write
-/// the parts the merge joins.
+/// partition, a resolve step finds the later occurrences, and the next step rejects them. Near-dedup right after a
+/// step of tasks (or after such an exact-dedup) needs only fingerprints: those tasks write them, a cluster step
+/// decides, and the next step applies the decisions. The last step's tasks write the parts the merge joins.
 /// </summary>
 internal static class ShardSteps
 {
@@ -66,10 +99,12 @@ internal static class ShardSteps
         var steps = new List<ShardStep>();
         var gathered = new List<PreparedStage>();
         PreparedStage? applyNext = null;
+        PreparedStage? clustersNext = null;
         void Add(ShardStepKind kind, IReadOnlyList<PreparedStage> stages)
         {
-            steps.Add(new ShardStep(steps.Count, kind, stages, IsFinal: false) { DuplicatesOf = applyNext });
+            steps.Add(new ShardStep(steps.Count, kind, stages, IsFinal: false) { DuplicatesOf = applyNext, ClustersOf = clustersNext });
             applyNext = null;
+            clustersNext = null;
         }
 
         void Flush()
@@ -79,11 +114,21 @@ internal static class ShardSteps
                 return;
             }
 
+            // The step before is one of tasks: it writes what the resolve and cluster steps need.
+            var tasks = steps.Count - 1;
             if (gathered[0].Stage is IFirstOccurrenceStage)
             {
-                steps[^1] = steps[^1] with { KeysFor = gathered[0] };
+                steps[tasks] = steps[tasks] with { KeysFor = gathered[0] };
                 Add(ShardStepKind.Resolve, [gathered[0]]);
                 applyNext = gathered[0];
+                gathered.RemoveAt(0);
+            }
+
+            if (gathered.Count > 0 && gathered[0].Stage is NearDedupStage { ResolvesFromFingerprints: true })
+            {
+                steps[tasks] = steps[tasks] with { FingerprintsFor = gathered[0] };
+                steps.Add(new ShardStep(steps.Count, ShardStepKind.Cluster, [gathered[0]], IsFinal: false) { DuplicatesOf = applyNext });
+                clustersNext = gathered[0];
                 gathered.RemoveAt(0);
             }
 

@@ -4,6 +4,8 @@ using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Runtime;
 using Curation.Core.Stages;
+using Curation.Dedup.Near;
+using Curation.Dedup.Near.Sharded;
 using Curation.IO.Shards;
 using Curation.IO.Writers;
 using Curation.Pipeline.ScaleOut.Boundary;
@@ -79,7 +81,11 @@ internal static class ShardTask
         InputIdRegistry? ids = null;
         try
         {
-            var stages = StagesOf(step, options, applied => ResolvedDuplicates.ForShard(Exchange(work, plan, step.Index - 1), task));
+            var stages = StagesOf(
+                step,
+                options,
+                applied => ResolvedDuplicates.ForShard(Exchange(work, plan, step.DuplicatesStep), task),
+                near => ClusterDecisions.ForShard(Fingerprints(work, plan, step.Index - 1, near), task));
             if (step.IsFinal)
             {
                 (result, ids) = await WritePartsAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);
@@ -119,20 +125,36 @@ internal static class ShardTask
 
     /// <summary>
     /// The stages a step runs: its own, after the first-occurrence stage whose duplicates the resolve step before it
-    /// found (<paramref name="resolved"/> reads them), when there is one.
+    /// found (<paramref name="resolved"/> reads them) and the near-dedup stage whose decisions the cluster step before
+    /// it made (<paramref name="clusters"/> reads them, when the stage starts), when there are.
     /// </summary>
-    public static List<PipelineStep> StagesOf(ShardStep step, RunOptions options, Func<PreparedStage, ResolvedDuplicates> resolved)
+    public static List<PipelineStep> StagesOf(ShardStep step, RunOptions options, Func<PreparedStage, ResolvedDuplicates> resolved, Func<NearDedupStage, ClusterDecisions> clusters)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(clusters);
         var stages = step.Stages.Select(stage => new PipelineStep(stage.Stage, stage.Workers ?? options.Workers)).ToList();
+        if (step.ClustersOf?.Stage is NearDedupStage near)
+        {
+            stages.Insert(0, new PipelineStep(new ResolvedClustersStage(near, () => clusters(near)), 1));
+        }
+
         if (step.DuplicatesOf is { } applied)
         {
             stages.Insert(0, new PipelineStep(new ResolvedDuplicatesStage((IFirstOccurrenceStage)applied.Stage, resolved(applied)), 1));
         }
 
         return stages;
+    }
+
+    /// <summary>The fingerprints and decisions of the near-dedup cluster step <paramref name="clusterStep"/>: one partition of bands per task, under its step folder.</summary>
+    public static FingerprintExchange Fingerprints(WorkDirectory work, ShardPlan plan, int clusterStep, NearDedupStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(stage);
+        return new FingerprintExchange(work.StepFolder(clusterStep), plan.Tasks, plan.Tasks, stage.Bands);
     }
 
     /// <summary>The key exchange of the resolve step <paramref name="resolveStep"/>: one partition per task, under its step folder.</summary>
@@ -197,8 +219,12 @@ internal static class ShardTask
         RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
         using var part = new EnvelopePartWriter(work.EnvelopesPart(step.Index, task, plan.Tasks));
-        using var keys = step.KeysFor is not null ? Exchange(work, plan, step.Index + 1).OpenKeys(task) : null;
+        using var keys = step.KeysFor is not null ? Exchange(work, plan, step.KeysStep).OpenKeys(task) : null;
+        var near = step.FingerprintsFor?.Stage as NearDedupStage;
+        using var fingerprints = near is not null ? new ShardFingerprintWriter(Fingerprints(work, plan, step.FingerprintsStep, near), task, near.MemoryBudgetBytes) : null;
         IEnvelopeSink sink = step.KeysFor is { } keyed ? new KeyWritingSink(part, (IFirstOccurrenceStage)keyed.Stage, keys!) : part;
+        await using var signer = near is not null ? new FingerprintWritingSink(sink, near, fingerprints!, options.Workers, time ?? TimeProvider.System, cancellationToken) : null;
+        sink = signer ?? sink;
         var runner = source is not null
             ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), null, stages, null, null, sink, options, observer, time)
             : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, null, null, sink, options, observer, time);
@@ -207,6 +233,12 @@ internal static class ShardTask
         var result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         if (result.Status == RunStatus.Completed)
         {
+            if (signer is not null)
+            {
+                await signer.CompleteAsync().ConfigureAwait(false);
+                fingerprints!.Commit();
+            }
+
             keys?.Commit();
             part.Commit();
         }
