@@ -102,9 +102,7 @@ internal static class ShardPlanner
             settings.Tasks,
             planned,
             shards,
-            [.. ShardSteps.Of(prepared).Select(step => new PlannedStep(
-                step.IsSingle,
-                step.Kind == ShardStepKind.Resolve ? [step.Describe()] : [.. step.Stages.Prepend(step.DuplicatesOf).OfType<PreparedStage>().Select(stage => stage.Stage.Name)]))]);
+            [.. ShardSteps.Of(prepared).Select(step => new PlannedStep(step.IsSingle, step.StageNames()))]);
     }
 
     /// <summary>Everything that decides the output, hashed: a plan made from other settings must not share parts with this one.</summary>

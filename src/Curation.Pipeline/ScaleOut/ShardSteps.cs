@@ -61,6 +61,11 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     /// <summary>Whether one process runs the step (gather and resolve steps), rather than one task per shard.</summary>
     public bool IsSingle => Kind != ShardStepKind.Tasks;
 
+    /// <summary>The stages the step runs by name, as <c>curate status</c> lists them: a resolve or cluster step by what it decides.</summary>
+    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Cluster
+        ? [Describe()]
+        : [.. new[] { DuplicatesOf, ClustersOf }.Concat(Stages).OfType<PreparedStage>().Select(stage => stage.Stage.Name)];
+
     /// <summary>The stages the step runs, as a list of names.</summary>
     public string Describe()
     {

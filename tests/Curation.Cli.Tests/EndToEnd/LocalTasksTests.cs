@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Curation.TestKit;
@@ -219,6 +220,12 @@ public sealed class LocalTasksTests
 
             // Figures that add up (PII finds, classifier score bins, token histograms) are merged, not listed per task.
             Assert.Equal(Notes(plain, except: "near-dedup"), Notes(output, except: "near-dedup"));
+            Assert.Equal(NearDedupNotes(plain), NearDedupNotes(output));
+
+            // No step saw every record for either dedup stage: near-dedup was decided from fingerprints.
+            Assert.Contains("step 2: near-dedup clusters, over all shards", run.Error, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(Path.Combine(output + ".work", "parts", "step-02"), "envelopes-*"));
+            Assert.Empty(Directory.GetFiles(Path.Combine(output + ".work", "parts", "step-01"), "envelopes-*"));
         }
 
         Assert.Contains("token-length: cl100k_base tokens with the chatml template, before: ", Notes(plain, except: "near-dedup"), StringComparison.Ordinal);
@@ -246,8 +253,8 @@ public sealed class LocalTasksTests
         File.Delete(Path.Combine(work, "markers", "00001.done"));
         var status = await CurateProcess.RunAsync(["status", work]);
         Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 2 (exact-dedup, near-dedup, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 3 (instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 2 (near-dedup clusters, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 3 (exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 4 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("2 tasks: 1 done", status.Output, StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
@@ -302,6 +309,71 @@ public sealed class LocalTasksTests
         var rejects = File.ReadAllText(Path.Combine(temp.File("tasks-3"), "rejects.jsonl"));
         Assert.Contains("\"stage\":\"exact-dedup\",\"rule\":\"exact-duplicate\"", rejects, StringComparison.Ordinal);
         Assert.Contains("\"stage\":\"exact-dedup-conversation\"", rejects, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("keep: longest")]
+    [InlineData("keep: field\n      keep_field: score")]
+    public async Task NearDedupWithAClusterBeyondTheAllPairsLimit_IsDecidedFromFingerprints_AndGivesTheSingleProcessBytes(string keep)
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("in.jsonl", NearDuplicatesJsonl());
+        var stages = $"stages:\n  - validate\n  - near-dedup:\n      {keep}\n      clusters: clusters.jsonl\n  - instruction-quality\n";
+        var pipeline = temp.Write("near.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        var output = temp.File("tasks-3");
+        var work = temp.File("work");
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", "3", "--work-dir", work]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("step 1: near-dedup clusters, over all shards", run.Error, StringComparison.Ordinal);
+        foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" })
+        {
+            AssertSameBytes(plain, output, file);
+        }
+
+        Assert.Equal(Counts(plain), Counts(output));
+        Assert.Equal(NearDedupNotes(plain), NearDedupNotes(output));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(work, "parts", "step-01"), "decisions-*").Length);
+        Assert.Empty(Directory.GetFiles(Path.Combine(work, "parts", "step-01"), "envelopes-*"));
+
+        // The template's copies are one cluster of more than the all-pairs limit, kept by the stage's rule, not by input order.
+        using var clusters = JsonDocument.Parse(File.ReadLines(Path.Combine(output, "clusters.jsonl")).MaxBy(line => line.Length)!);
+        Assert.True(clusters.RootElement.GetProperty("size").GetInt32() > 128, "a cluster beyond the all-pairs bucket limit");
+        Assert.NotEqual("t-0", clusters.RootElement.GetProperty("cluster_id").GetString());
+    }
+
+    [Fact]
+    public async Task NearDedup_WithAnEmptyShard_GivesTheSingleProcessBytes()
+    {
+        using var temp = new TempFolder();
+        // A compressed file is read whole by one task: the other shard is empty.
+        var input = temp.File("in.jsonl.gz");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(input), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(NearDuplicatesJsonl()));
+        }
+
+        var stages = "stages:\n  - near-dedup:\n      clusters: clusters.jsonl\n  - validate\n";
+        var pipeline = temp.Write("near.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        var output = temp.File("tasks-2");
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", "2"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" })
+        {
+            AssertSameBytes(plain, output, file);
+        }
+
+        Assert.Equal(Counts(plain), Counts(output));
+        Assert.Equal("0 0 0 0\n", File.ReadAllText(Path.Combine(output + ".work", "parts", "step-01", "shard-00001", "fingerprinted")));
     }
 
     [Theory]
@@ -379,6 +451,40 @@ public sealed class LocalTasksTests
 
     private static string Line(int number, string padding) =>
         $"{{\"messages\":[{{\"role\":\"user\",\"content\":\"Question {number}: why is the sky blue? {padding}\"}},{{\"role\":\"assistant\",\"content\":\"Answer {number}: because of Rayleigh scattering of sunlight.\"}}]}}";
+
+    /// <summary>
+    /// 400 records: copies of one long template (differing only in trailing spaces, so in length, and in a score), copies
+    /// with one word changed (near duplicates in some bands only) and unrelated records, interleaved.
+    /// </summary>
+    private static string NearDuplicatesJsonl()
+    {
+        var template = string.Join(' ', Enumerable.Range(0, 80).Select(word => $"word{word % 23}x{word}"));
+        var text = new StringBuilder();
+        for (var i = 0; i < 400; i++)
+        {
+            var (id, prompt) = (i % 10) switch
+            {
+                < 8 => ($"t-{i}", template + new string(' ', i % 7)),
+                8 => ($"v-{i}", template.Replace($"word{i % 23}x{i % 80} ", $"changed{i} ", StringComparison.Ordinal)),
+                _ => ($"u-{i}", $"Unrelated question number {i}: " + string.Join(' ', Enumerable.Range(0, 30).Select(word => $"w{(i * 31) + word}"))),
+            };
+            var score = (i * 37 % 101) / 100.0;
+            text.Append(CultureInfo.InvariantCulture, $$"""{"id":"{{id}}","metadata":{"score":{{score}}},"messages":[{"role":"user","content":"{{prompt}}"},{"role":"assistant","content":"A fine answer to record {{i % 3}}, with enough words to pass."}]}""").Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The near-dedup stage's notes in the manifest, without the seconds (which differ between any two runs) and the
+    /// pairs compared (which depend on the order pairs come in, not on what they decide).
+    /// </summary>
+    private static List<string> NearDedupNotes(string folder)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        var stage = manifest.RootElement.GetProperty("stages").EnumerateArray().Single(stage => stage.GetProperty("name").GetString() == "near-dedup");
+        return [.. stage.GetProperty("notes").EnumerateArray().Select(note => note.GetString()!).Select(note => System.Text.RegularExpressions.Regex.Replace(note, @"[0-9.]+ s\b|\([0-9]+ compared\)", "_"))];
+    }
 
     internal static void AssertSameBytes(string expectedFolder, string actualFolder, string file)
     {
