@@ -235,8 +235,15 @@ internal static class ShardTask
         {
             if (signer is not null)
             {
-                await signer.CompleteAsync().ConfigureAwait(false);
-                fingerprints!.Commit();
+                try
+                {
+                    await signer.CompleteAsync().ConfigureAwait(false);
+                    fingerprints!.Commit();
+                }
+                catch (IOException e)
+                {
+                    throw new CurationException($"task {task}: cannot write its fingerprints for '{near!.Name}' under {DisplayPath.For(work.StepFolder(step.FingerprintsStep))}: {e.Message}", e);
+                }
             }
 
             keys?.Commit();

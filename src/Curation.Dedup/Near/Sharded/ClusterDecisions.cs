@@ -127,6 +127,7 @@ internal sealed class ClusterDecisions
         {
             _exchange = exchange;
             _writers = new BinaryWriter[exchange.Shards];
+            Directory.CreateDirectory(exchange.Folder);
             try
             {
                 for (var shard = 0; shard < exchange.Shards; shard++)
