@@ -347,6 +347,40 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
+    public async Task ClusterStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("in.jsonl", NearDuplicatesJsonl());
+        var stages = "stages:\n  - validate\n  - exact-dedup\n  - near-dedup:\n      clusters: clusters.jsonl\n  - instruction-quality\n";
+        var pipeline = temp.Write("near.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var work = temp.File("work");
+        string[] args = ["run", pipeline, "-o", temp.File("out"), "--tasks", "2", "--work-dir", work];
+        var first = await CurateProcess.RunAsync(args);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
+
+        // The cluster step (2) and task 0 of the last step as if killed before they finished; their parts are gone too.
+        File.Delete(Path.Combine(work, "markers", "step-02.done"));
+        File.Delete(Path.Combine(work, "markers", "00000.done"));
+        File.Delete(Path.Combine(work, "parts", "step-02", "decisions-00000.bin"));
+        var status = await CurateProcess.RunAsync(["status", work]);
+        Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 2 (near-dedup clusters, over all shards): not done", status.Output, StringComparison.Ordinal);
+        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
+        {
+            File.Delete(log);
+        }
+
+        var again = await CurateProcess.RunAsync(args);
+
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
+        Assert.Equal(
+            [Path.Combine(work, "logs", "step-02.log"), Path.Combine(work, "logs", "task-00000.log")],
+            Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
+        Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+    }
+
+    [Fact]
     public async Task NearDedup_WithAnEmptyShard_GivesTheSingleProcessBytes()
     {
         using var temp = new TempFolder();
