@@ -29,13 +29,9 @@ public sealed class EnvelopeSpill : IAsyncDisposable
     /// <summary>Bytes on disk so far.</summary>
     public long Bytes => _file.Length;
 
-    /// <summary>Writes <paramref name="batch"/> after those written before.</summary>
-    public void Write(Envelope[] batch) => Write(SpillBlock.Encode(batch));
-
-    /// <summary>Writes a batch encoded beforehand (on any thread) after those written before, and lets its buffer go.</summary>
-    public void Write(SpillBlock block)
+    public void Write(Envelope[] batch)
     {
-        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(batch);
         if (_reading)
         {
             throw new InvalidOperationException("The spill is being read; it takes no more batches.");
@@ -43,36 +39,27 @@ public sealed class EnvelopeSpill : IAsyncDisposable
 
         try
         {
-            var bytes = block.Bytes;
-            _writer.Write(block.Envelopes);
-            _writer.Write(bytes.Length);
-            _writer.Write(bytes);
-            Batches++;
+            WriteBatch(batch);
         }
         catch (IOException ex) when (ScratchFile.Fault(ex) is { } fault)
         {
             throw fault;
         }
-        finally
-        {
-            block.Release();
-        }
     }
 
-    /// <summary>The batches in the order written. Call once, after the last <see cref="Write(Envelope[])"/>.</summary>
-    public async IAsyncEnumerable<Envelope[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private void WriteBatch(Envelope[] batch)
     {
-        await foreach (var block in ReadBlocksAsync(cancellationToken).ConfigureAwait(false))
+        _writer.Write(batch.Length);
+        foreach (var envelope in batch)
         {
-            yield return block.Decode();
+            EnvelopeCodec.Write(_writer, envelope);
         }
+
+        Batches++;
     }
 
-    /// <summary>
-    /// The batches in the order written, still encoded, for the caller to decode on its workers
-    /// (<see cref="SpillBlock.Decode"/>). Call once, after the last write.
-    /// </summary>
-    public async IAsyncEnumerable<SpillBlock> ReadBlocksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The batches in the order written. Call once, after the last <see cref="Write"/>.</summary>
+    public async IAsyncEnumerable<Envelope[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _reading = true;
         try
@@ -89,9 +76,13 @@ public sealed class EnvelopeSpill : IAsyncDisposable
         for (var b = 0; b < Batches; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var envelopes = reader.ReadInt32();
-            var length = reader.ReadInt32();
-            yield return SpillBlock.Filled(envelopes, length, bytes => _file.ReadExactly(bytes));
+            var batch = new Envelope[reader.ReadInt32()];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = EnvelopeCodec.Read(reader);
+            }
+
+            yield return batch;
             await Task.Yield();
         }
     }

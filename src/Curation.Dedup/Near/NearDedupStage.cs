@@ -107,7 +107,6 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
         using var index = new LshIndex(_lsh.Bands, _options.MemoryBudgetBytes);
         using var records = new RecordLabels();
         var ranking = new RankingFacts(_options.Keep);
-        var firstDocuments = new List<int>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Workers, CancellationToken = cancellationToken };
 
         // Fingerprints are computed on the run's workers without blocking a thread (a blocking Parallel.For here
@@ -118,13 +117,12 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
             {
                 var started = context.Time.GetTimestamp();
                 var fingerprints = Fingerprint(batch);
-                return (Batch: batch, Fingerprints: fingerprints, Block: SpillBlock.Encode(batch), Elapsed: context.Time.GetElapsedTime(started));
+                return (Batch: batch, Fingerprints: fingerprints, Elapsed: context.Time.GetElapsedTime(started));
             },
             context.Workers,
             (signed, _) =>
             {
-                spill.Write(signed.Block);
-                firstDocuments.Add(records.Count);
+                spill.Write(signed.Batch);
                 using (var batch = signed.Fingerprints)
                 {
                     for (var i = 0; i < signed.Batch.Length; i++)
@@ -212,71 +210,26 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
         }
 
         context.Counters.Activity = "second pass: writing the decisions";
-        var blocks = Channel.CreateBounded<(SpillBlock Block, int FirstDocument)>(context.Workers * 2);
-        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = ReadBlocksAsync(spill, firstDocuments, blocks.Writer, stopReading.Token);
-        try
+        var next = 0;
+        await foreach (var batch in spill.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Decoding and deciding run on the workers; only reading the spill's bytes is sequential.
-            await OrderedParallel.MapAsync(
-                blocks.Reader,
-                item => Decide(item.Block.Decode(), item.FirstDocument, duplicateOf, clusterSize, clusterId),
-                context.Workers,
-                (decided, ct) => output.WriteAsync(decided, ct),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // The spill is disposed on the way out: the reader must have stopped touching it by then.
-            await stopReading.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(reading).ConfigureAwait(false);
-            throw;
-        }
+            var result = new Envelope[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (batch[i].Record is { } record)
+                {
+                    result[i] = Decide(batch[i].Sequence, record, duplicateOf(next), clusterSize(next), clusterId(next, record.Id));
+                    next++;
+                }
+                else
+                {
+                    result[i] = batch[i];
+                }
+            }
 
-        await reading.ConfigureAwait(false);
+            await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
+        }
         context.Counters.Activity = null;
-    }
-
-    private static async Task ReadBlocksAsync(EnvelopeSpill spill, List<int> firstDocuments, ChannelWriter<(SpillBlock, int)> blocks, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            var batch = 0;
-            await foreach (var block in spill.ReadBlocksAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await blocks.WriteAsync((block, firstDocuments[batch++]), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-            throw;
-        }
-        finally
-        {
-            blocks.TryComplete(failure);
-        }
-    }
-
-    private Envelope[] Decide(Envelope[] batch, int firstDocument, Func<int, NearDuplicate?> duplicateOf, Func<int, int> clusterSize, Func<int, string, string> clusterId)
-    {
-        var next = firstDocument;
-        var result = new Envelope[batch.Length];
-        for (var i = 0; i < batch.Length; i++)
-        {
-            if (batch[i].Record is { } record)
-            {
-                result[i] = Decide(batch[i].Sequence, record, duplicateOf(next), clusterSize(next), clusterId(next, record.Id));
-                next++;
-            }
-            else
-            {
-                result[i] = batch[i];
-            }
-        }
-
-        return result;
     }
 
     /// <summary>The fingerprints of a batch's records, as the stage makes them (for the tasks of a sharded run, too).</summary>

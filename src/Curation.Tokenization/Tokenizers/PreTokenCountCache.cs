@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -19,9 +18,9 @@ internal sealed class PreTokenCountCache
     // Seeded per process, so that text crafted to collide in one run does not in another.
     private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
 
-    // Two words per slot, side by side, so that a probe reads one cache line: the hash (0: empty), then the piece's
-    // start in the arena (low 32 bits), its length (8 bits) and its count (the top 24 bits).
-    private readonly ulong[] _slots;
+    private readonly ulong[] _hashes;
+    private readonly int[] _starts;
+    private readonly int[] _lengthsAndCounts;
     private readonly char[] _arena;
     private readonly int _mask;
     private int _arenaUsed;
@@ -32,8 +31,10 @@ internal sealed class PreTokenCountCache
         Capacity = capacity;
 
         // At most half the slots are used, so that probes stay short.
-        var slots = (int)Math.Min(1 << 29, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2));
-        _slots = new ulong[slots * 2];
+        var slots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2));
+        _hashes = new ulong[slots];
+        _starts = new int[slots];
+        _lengthsAndCounts = new int[slots];
         _mask = slots - 1;
         _arena = new char[Math.Max(LongestPiece, Math.Min(capacity * 8L, Array.MaxLength / 2))];
     }
@@ -47,10 +48,9 @@ internal sealed class PreTokenCountCache
     {
         var hash = Hash(piece);
         slot = (int)hash & _mask;
-        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         while (true)
         {
-            var stored = Unsafe.Add(ref slots, slot * 2);
+            var stored = _hashes[slot];
             if (stored == 0)
             {
                 count = 0;
@@ -59,10 +59,10 @@ internal sealed class PreTokenCountCache
 
             if (stored == hash)
             {
-                var entry = Unsafe.Add(ref slots, (slot * 2) + 1);
-                if ((int)((entry >> 32) & 0xFF) == piece.Length && _arena.AsSpan((int)(uint)entry, piece.Length).SequenceEqual(piece))
+                var lengthAndCount = _lengthsAndCounts[slot];
+                if ((lengthAndCount & 0xFF) == piece.Length && _arena.AsSpan(_starts[slot], piece.Length).SequenceEqual(piece))
                 {
-                    count = (int)(entry >> 40);
+                    count = lengthAndCount >>> 8;
                     return true;
                 }
             }
@@ -81,15 +81,16 @@ internal sealed class PreTokenCountCache
         }
 
         piece.CopyTo(_arena.AsSpan(_arenaUsed));
-        _slots[slot * 2] = Hash(piece);
-        _slots[(slot * 2) + 1] = (uint)_arenaUsed | ((ulong)piece.Length << 32) | ((ulong)count << 40);
+        _hashes[slot] = Hash(piece);
+        _starts[slot] = _arenaUsed;
+        _lengthsAndCounts[slot] = piece.Length | (count << 8);
         _arenaUsed += piece.Length;
         Count++;
     }
 
     private void Clear()
     {
-        Array.Clear(_slots);
+        Array.Clear(_hashes);
         _arenaUsed = 0;
         Count = 0;
     }

@@ -47,33 +47,6 @@ public sealed class EnvelopeSpillTests
     }
 
     [Fact]
-    public async Task Blocks_EncodedAndDecodedOnOtherThreads_ComeBackInWriteOrder_AndAreSpentOnce()
-    {
-        var batches = Enumerable.Range(0, 40)
-            .Select(b => Enumerable.Range(0, b % 7).Select(i => Envelope.Kept((b * 10) + i, Chat.Record($"q{b}.{i} é👋", new string('a', b * i)))).ToArray())
-            .ToArray();
-        var blocks = await Task.WhenAll(batches.Select(batch => Task.Run(() => SpillBlock.Encode(batch))));
-
-        await using var spill = new EnvelopeSpill();
-        foreach (var block in blocks)
-        {
-            spill.Write(block);
-        }
-
-        Assert.Throws<InvalidOperationException>(() => blocks[3].Decode());
-        var read = new List<SpillBlock>();
-        await foreach (var block in spill.ReadBlocksAsync(CancellationToken.None))
-        {
-            read.Add(block);
-        }
-
-        var decoded = await Task.WhenAll(read.Select(block => Task.Run(block.Decode)));
-        Assert.Equal(Describe(batches), Describe(decoded));
-        Assert.Equal(batches.Select(b => b.Length), read.Select(b => b.Envelopes));
-        Assert.Throws<InvalidOperationException>(() => read[0].Decode());
-    }
-
-    [Fact]
     public async Task SpillFile_HasNoNameOnDisk_SoNoExitLeavesItBehind()
     {
         var before = Directory.GetFiles(Path.GetTempPath(), "curation-spill-*").Length;
