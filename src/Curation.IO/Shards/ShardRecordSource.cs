@@ -29,7 +29,7 @@ internal sealed class ShardRecordSource : IRecordSource
     {
         ArgumentNullException.ThrowIfNull(pieces);
         _pieces = pieces;
-        TotalBytes = pieces.Sum(piece => piece.End is { } end ? end - piece.Start : new FileInfo(piece.Path).Length);
+        TotalBytes = pieces.Sum(piece => piece.End is { } end ? end - piece.Start : InputFileFacts.Of(piece.Path).Length);
     }
 
     /// <summary>Whole files read so far (ranges are not files of their own).</summary>

@@ -1,5 +1,6 @@
 using Curation.Core;
 using Curation.Core.Files;
+using Curation.IO.Shards;
 
 namespace Curation.Pipeline.ScaleOut;
 
@@ -36,7 +37,7 @@ internal static class PlanMatch
                 return $"input {i + 1} is now {DisplayPath.For(files[i])}, the plan has {DisplayPath.For(planned.Path)}";
             }
 
-            var info = new FileInfo(planned.Path);
+            var info = InputFileFacts.Of(planned.Path);
             if (!info.Exists || info.Length != planned.Bytes || info.LastWriteTimeUtc.Ticks != planned.LastWriteTicks)
             {
                 return $"input {DisplayPath.For(planned.Path)} changed since it was planned";

@@ -28,7 +28,7 @@ internal static class ShardPlanner
         {
             foreach (var path in prepared.Inputs[entry].Files)
             {
-                files.Add((path, entry, new FileInfo(path).Length, prepared.Inputs[entry].Options));
+                files.Add((path, entry, InputFileFacts.Of(path).Length, prepared.Inputs[entry].Options));
             }
         }
 
@@ -90,7 +90,7 @@ internal static class ShardPlanner
             shards.Add(new PlannedShard(Pieces(bounds[k], bounds[k + 1], files.Select(file => file.Bytes).ToList())));
         }
 
-        var planned = files.Select((file, f) => new PlannedInputFile(file.Path, file.Entry, file.Bytes, File.GetLastWriteTimeUtc(file.Path).Ticks, hashes[f])).ToList();
+        var planned = files.Select((file, f) => new PlannedInputFile(file.Path, file.Entry, file.Bytes, InputFileFacts.Of(file.Path).LastWriteTimeUtc.Ticks, hashes[f])).ToList();
         return new ShardPlan(
             ShardPlan.CurrentVersion,
             ConfigHash(prepared, settings, toolVersion),

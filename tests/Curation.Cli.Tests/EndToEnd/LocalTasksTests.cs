@@ -199,6 +199,28 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
+    public async Task SymlinkedInput_IsPlannedAtItsTargetsSize_AndEveryRecordIsRead()
+    {
+        using var temp = new TempFolder();
+        var target = temp.Write("data/big.jsonl", GeneratedJsonl(2000, [5]));
+        var link = temp.File("in/big.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, target);
+        var pipeline = temp.Write("p.yaml", Pipeline($"inputs:\n  - {link}\n", "stages:\n  - normalize\n", temp.File("out")));
+        var plain = await CliRunner.RunAsync("run", pipeline, "-o", temp.File("plain"));
+        Assert.True(plain.ExitCode == ExitCodes.Ok, plain.Error);
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("sharded"), "--tasks", "3", "--work-dir", temp.File("work")]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        using var plan = JsonDocument.Parse(File.ReadAllText(temp.File("work/plan.json")));
+        Assert.Equal(new FileInfo(target).Length, plan.RootElement.GetProperty("files")[0].GetProperty("bytes").GetInt64());
+        Assert.Equal(1999, File.ReadLines(temp.File("sharded/data.jsonl")).Count());
+        AssertSameBytes(temp.File("plain"), temp.File("sharded"), "data.jsonl");
+        AssertSameBytes(temp.File("plain"), temp.File("sharded"), "rejects.jsonl");
+    }
+
+    [Fact]
     public async Task SamplePipeline_WithStagesThatNeedEveryRecord_GivesTheSingleProcessBytes_WithOneTwoAndFourTasks()
     {
         using var temp = new TempFolder();
