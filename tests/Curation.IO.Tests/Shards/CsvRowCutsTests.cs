@@ -83,7 +83,7 @@ public sealed class CsvRowCutsTests
         using var temp = new TempFolder();
         var path = temp.Write(name, content);
         var options = new InputOptions { Path = path, Delimiter = delimiter };
-        var expected = await ReadAsync([FilePiece.Whole(path, options)]);
+        var expected = await ShardReads.ReadAsync([FilePiece.Whole(path, options)]);
         Assert.Contains(expected, item => item.Contains(":row 4 {\"$error\":\"row has 1 cells, header has 2 (line 10)", StringComparison.Ordinal));
         Assert.Contains(expected, item => item.Contains(":row 6 {\"$error\":\"bad quoting near '\\\"closed\\\"then' (line 12)", StringComparison.Ordinal));
         Assert.Equal(15, expected.Count);
@@ -105,7 +105,7 @@ public sealed class CsvRowCutsTests
             Assert.True(cut.Offset >= wanted);
             cutAt.Add(cut.Offset);
             FilePiece[] pieces = [new(path, options, 0, cut.Offset, 0), new(path, options, cut.Offset, content.Length, cut.LinesBefore, cut.RowsBefore)];
-            Assert.Equal(expected, await ReadAsync(pieces));
+            Assert.Equal(expected, await ShardReads.ReadAsync(pieces));
         }
 
         // Every row start after the header, in one plan of as many pieces.
@@ -114,7 +114,7 @@ public sealed class CsvRowCutsTests
         Assert.True(all.Cuts.Count >= 8, $"{all.Cuts.Count} places to cut");
         var bounds = all.Cuts.Prepend(new LineCut(0, 0)).ToList();
         var every = bounds.Select((cut, i) => new FilePiece(path, options, cut.Offset, i + 1 < bounds.Count ? bounds[i + 1].Offset : content.Length, cut.LinesBefore, cut.RowsBefore)).ToList();
-        Assert.Equal(expected, await ReadAsync(every));
+        Assert.Equal(expected, await ShardReads.ReadAsync(every));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class CsvRowCutsTests
         using var temp = new TempFolder();
         var path = temp.Write("broken.csv", content);
         var options = new InputOptions { Path = path };
-        var whole = await Assert.ThrowsAsync<CurationException>(() => ReadAsync([FilePiece.Whole(path, options)]));
+        var whole = await Assert.ThrowsAsync<CurationException>(() => ShardReads.ReadAsync([FilePiece.Whole(path, options)]));
         Assert.Contains("row 4 (line 6): a quoted cell is never closed", whole.Message, StringComparison.Ordinal);
 
         var scan = CsvRowCuts.Scan(path, ",", [1, 10, 20])!;
@@ -134,7 +134,7 @@ public sealed class CsvRowCutsTests
         Assert.True(scan.Cuts[^1].Offset <= content.AsSpan().IndexOf("6,\""u8));
         var bounds = scan.Cuts.Prepend(new LineCut(0, 0)).ToList();
         var pieces = bounds.Select((cut, i) => new FilePiece(path, options, cut.Offset, i + 1 < bounds.Count ? bounds[i + 1].Offset : content.Length, cut.LinesBefore, cut.RowsBefore)).ToList();
-        var ranged = await Assert.ThrowsAsync<CurationException>(() => ReadAsync(pieces));
+        var ranged = await Assert.ThrowsAsync<CurationException>(() => ShardReads.ReadAsync(pieces));
         Assert.Equal(whole.Message, ranged.Message);
     }
 
@@ -211,18 +211,5 @@ public sealed class CsvRowCutsTests
         }
 
         return starts;
-    }
-
-    private static async Task<List<string>> ReadAsync(IReadOnlyList<FilePiece> pieces)
-    {
-        var source = new ShardRecordSource(pieces);
-        var items = new List<string>();
-        await foreach (var batch in source.ReadAsync(CancellationToken.None))
-        {
-            items.AddRange(batch.Select(item => $"{item.Source} {Encoding.UTF8.GetString(item.Utf8Json.Span)}"));
-            source.Release(batch);
-        }
-
-        return items;
     }
 }

@@ -41,14 +41,14 @@ public sealed class ParquetRangeTests
         var path = await WriteAsync(temp);
         var options = new InputOptions { Path = path };
         var scan = ParquetCuts.Scan(path)!;
-        var expected = await ReadAsync([FilePiece.Whole(path, options)]);
+        var expected = await ShardReads.ReadAsync([FilePiece.Whole(path, options)]);
         Assert.Equal(GroupRows.Sum(), expected.Count);
 
         for (var mask = 1; mask < 1 << scan.Cuts.Count; mask++)
         {
             var chosen = scan.Cuts.Where((_, i) => (mask & (1 << i)) != 0).Prepend(new LineCut(0, 0)).ToList();
             var pieces = chosen.Select((cut, i) => new FilePiece(path, options, cut.Offset, i + 1 < chosen.Count ? chosen[i + 1].Offset : scan.Bytes, 0, cut.RowsBefore)).ToList();
-            Assert.Equal(expected, await ReadAsync(pieces));
+            Assert.Equal(expected, await ShardReads.ReadAsync(pieces));
         }
     }
 
@@ -60,7 +60,7 @@ public sealed class ParquetRangeTests
         var options = new InputOptions { Path = path };
         var cut = ParquetCuts.Scan(path)!.Cuts[1];
 
-        var error = await Assert.ThrowsAsync<CurationException>(() => ReadAsync([new FilePiece(path, options, cut.Offset, new FileInfo(path).Length, 0, cut.RowsBefore + 1)]));
+        var error = await Assert.ThrowsAsync<CurationException>(() => ShardReads.ReadAsync([new FilePiece(path, options, cut.Offset, new FileInfo(path).Length, 0, cut.RowsBefore + 1)]));
 
         Assert.EndsWith("the file changed since the run was planned", error.Message, StringComparison.Ordinal);
     }
@@ -95,18 +95,5 @@ public sealed class ParquetRangeTests
         }
 
         return path;
-    }
-
-    private static async Task<List<string>> ReadAsync(IReadOnlyList<FilePiece> pieces)
-    {
-        var source = new ShardRecordSource(pieces);
-        var items = new List<string>();
-        await foreach (var batch in source.ReadAsync(CancellationToken.None))
-        {
-            items.AddRange(batch.Select(item => $"{item.Source} {Encoding.UTF8.GetString(item.Utf8Json.Span)}"));
-            source.Release(batch);
-        }
-
-        return items;
     }
 }
