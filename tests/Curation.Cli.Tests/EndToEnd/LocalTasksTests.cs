@@ -199,6 +199,24 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
+    public async Task FileMostlyUnreadable_AcrossShards_FailsAsSuspect_AsOneProcessDoes_AndNothingIsPromoted()
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("in/big.jsonl", GeneratedJsonl(2000, [.. Enumerable.Range(1, 2000).Where(line => line % 5 != 0)]));
+        var pipeline = temp.Write("p.yaml", Pipeline($"inputs:\n  - {input}\n", "stages:\n  - normalize\n", temp.File("out")));
+        var plain = await CliRunner.RunAsync("run", pipeline, "-o", temp.File("plain"));
+        Assert.True(plain.ExitCode == ExitCodes.SuspectResult, plain.Error);
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("sharded"), "--tasks", "3", "--work-dir", temp.File("work")]);
+
+        Assert.True(run.ExitCode == ExitCodes.SuspectResult, run.ToString());
+        const string Problem = "big.jsonl: 1600 of 2000 records (80%) could not be read";
+        Assert.Contains(Problem, plain.Error, StringComparison.Ordinal);
+        Assert.Contains(Problem, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("sharded/data.jsonl")));
+    }
+
+    [Fact]
     public async Task SymlinkedInput_IsPlannedAtItsTargetsSize_AndEveryRecordIsRead()
     {
         using var temp = new TempFolder();
