@@ -23,21 +23,8 @@ public sealed class TokenHistogram
         Interlocked.Increment(ref _counts[BucketOf(tokens)]);
         Interlocked.Increment(ref _count);
         Interlocked.Add(ref _sum, tokens);
-        for (var seen = Interlocked.Read(ref _min); tokens < seen; seen = Interlocked.Read(ref _min))
-        {
-            if (Interlocked.CompareExchange(ref _min, tokens, seen) == seen)
-            {
-                break;
-            }
-        }
-
-        for (var seen = Interlocked.Read(ref _max); tokens > seen; seen = Interlocked.Read(ref _max))
-        {
-            if (Interlocked.CompareExchange(ref _max, tokens, seen) == seen)
-            {
-                break;
-            }
-        }
+        LowerMin(tokens);
+        RaiseMax(tokens);
     }
 
     /// <summary>The counts so far, for another histogram to add up with <see cref="Add(TokenHistogramFigures)"/>.</summary>
@@ -65,8 +52,30 @@ public sealed class TokenHistogram
 
         Interlocked.Add(ref _count, figures.Count);
         Interlocked.Add(ref _sum, figures.Sum);
-        _min = Math.Min(_min, figures.Min);
-        _max = Math.Max(_max, figures.Max);
+        LowerMin(figures.Min);
+        RaiseMax(figures.Max);
+    }
+
+    private void LowerMin(long tokens)
+    {
+        for (var seen = Interlocked.Read(ref _min); tokens < seen; seen = Interlocked.Read(ref _min))
+        {
+            if (Interlocked.CompareExchange(ref _min, tokens, seen) == seen)
+            {
+                break;
+            }
+        }
+    }
+
+    private void RaiseMax(long tokens)
+    {
+        for (var seen = Interlocked.Read(ref _max); tokens > seen; seen = Interlocked.Read(ref _max))
+        {
+            if (Interlocked.CompareExchange(ref _max, tokens, seen) == seen)
+            {
+                break;
+            }
+        }
     }
 
     /// <summary>The upper bound of the bucket holding the <paramref name="fraction"/> quantile (0.5: median).</summary>
