@@ -27,7 +27,8 @@ internal sealed record ShardPlan(
     IReadOnlyList<PlannedStep>? Steps = null)
 {
     // 2: CSV/TSV and Parquet files are cut too, their ranges with the rows before them.
-    public const int CurrentVersion = 2;
+    // 3: each task's ids part is sorted by key (the settling merges them in key order).
+    public const int CurrentVersion = 3;
 
     private static readonly JsonSerializerOptions Options = new()
     {
