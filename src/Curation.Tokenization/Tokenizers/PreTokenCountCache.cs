@@ -8,6 +8,9 @@ namespace Curation.Tokenization.Tokenizers;
 /// Token counts of recent pre-tokens for one thread: an open-addressing table over a character arena, so that a
 /// lookup hashes the characters where they lie in the text and allocates nothing, and the cache holds no objects for
 /// the collector to trace. Bounded: emptied when it holds <see cref="Capacity"/> pre-tokens or its arena is full.
+/// The table starts small and doubles as it fills, so a text's working vocabulary (often a few thousand pre-tokens)
+/// stays in the core's own cache instead of being spread over a table sized for the largest vocabulary; each slot
+/// holds hash, place and count side by side, so a probe reads one cache line besides the characters it compares.
 /// Not thread-safe.
 /// </summary>
 internal sealed class PreTokenCountCache
@@ -15,14 +18,15 @@ internal sealed class PreTokenCountCache
     /// <summary>The longest pre-token kept; longer ones (runs of spaces or digits) seldom repeat.</summary>
     public const int LongestPiece = 64;
 
+    private const int FirstSlots = 4096;
+
     // Seeded per process, so that text crafted to collide in one run does not in another.
     private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
 
-    private readonly ulong[] _hashes;
-    private readonly int[] _starts;
-    private readonly int[] _lengthsAndCounts;
+    private readonly int _mostSlots;
     private readonly char[] _arena;
-    private readonly int _mask;
+    private Slot[] _slots;
+    private int _mask;
     private int _arenaUsed;
 
     public PreTokenCountCache(int capacity)
@@ -31,11 +35,9 @@ internal sealed class PreTokenCountCache
         Capacity = capacity;
 
         // At most half the slots are used, so that probes stay short.
-        var slots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2));
-        _hashes = new ulong[slots];
-        _starts = new int[slots];
-        _lengthsAndCounts = new int[slots];
-        _mask = slots - 1;
+        _mostSlots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2));
+        _slots = new Slot[Math.Min(FirstSlots, _mostSlots)];
+        _mask = _slots.Length - 1;
         _arena = new char[Math.Max(LongestPiece, Math.Min(capacity * 8L, Array.MaxLength / 2))];
     }
 
@@ -50,21 +52,17 @@ internal sealed class PreTokenCountCache
         slot = (int)hash & _mask;
         while (true)
         {
-            var stored = _hashes[slot];
-            if (stored == 0)
+            ref readonly var stored = ref _slots[slot];
+            if (stored.Hash == 0)
             {
                 count = 0;
                 return false;
             }
 
-            if (stored == hash)
+            if (stored.Hash == hash && (stored.LengthAndCount & 0xFF) == piece.Length && _arena.AsSpan(stored.Start, piece.Length).SequenceEqual(piece))
             {
-                var lengthAndCount = _lengthsAndCounts[slot];
-                if ((lengthAndCount & 0xFF) == piece.Length && _arena.AsSpan(_starts[slot], piece.Length).SequenceEqual(piece))
-                {
-                    count = lengthAndCount >>> 8;
-                    return true;
-                }
+                count = stored.LengthAndCount >>> 8;
+                return true;
             }
 
             slot = (slot + 1) & _mask;
@@ -79,18 +77,41 @@ internal sealed class PreTokenCountCache
             Clear();
             TryGet(piece, out _, out slot);
         }
+        else if ((Count + 1) * 2 > _slots.Length && _slots.Length < _mostSlots)
+        {
+            Grow();
+            TryGet(piece, out _, out slot);
+        }
 
         piece.CopyTo(_arena.AsSpan(_arenaUsed));
-        _hashes[slot] = Hash(piece);
-        _starts[slot] = _arenaUsed;
-        _lengthsAndCounts[slot] = piece.Length | (count << 8);
+        _slots[slot] = new Slot(Hash(piece), _arenaUsed, piece.Length | (count << 8));
         _arenaUsed += piece.Length;
         Count++;
     }
 
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
+        _mask = _slots.Length - 1;
+        foreach (var entry in old)
+        {
+            if (entry.Hash != 0)
+            {
+                var slot = (int)entry.Hash & _mask;
+                while (_slots[slot].Hash != 0)
+                {
+                    slot = (slot + 1) & _mask;
+                }
+
+                _slots[slot] = entry;
+            }
+        }
+    }
+
     private void Clear()
     {
-        Array.Clear(_hashes);
+        Array.Clear(_slots);
         _arenaUsed = 0;
         Count = 0;
     }
@@ -128,4 +149,6 @@ internal sealed class PreTokenCountCache
         value = (value ^ (value >> 27)) * 0x94D049BB133111EBUL;
         return value ^ (value >> 31);
     }
+
+    private readonly record struct Slot(ulong Hash, int Start, int LengthAndCount);
 }

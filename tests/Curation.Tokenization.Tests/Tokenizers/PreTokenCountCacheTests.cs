@@ -71,4 +71,25 @@ public class PreTokenCountCacheTests
         Assert.True(cache.TryGet(second, out var count, out _));
         Assert.Equal(9, count);
     }
+
+    [Fact]
+    public void AsItGrows_KeepsEveryPieceItHolds()
+    {
+        // Far more pre-tokens than the table's first size: it doubles several times on the way, never emptied.
+        var cache = new PreTokenCountCache(capacity: 100_000);
+        for (var i = 0; i < 50_000; i++)
+        {
+            Assert.False(cache.TryGet($" w{i}", out _, out var slot));
+            cache.Add($" w{i}", (i % 1000) + 1, slot);
+        }
+
+        Assert.Equal(50_000, cache.Count);
+        for (var i = 0; i < 50_000; i++)
+        {
+            Assert.True(cache.TryGet($" w{i}", out var count, out _), $" w{i} was added");
+            Assert.Equal((i % 1000) + 1, count);
+        }
+
+        Assert.False(cache.TryGet(" w50000", out _, out _));
+    }
 }
