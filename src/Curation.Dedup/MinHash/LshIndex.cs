@@ -107,20 +107,22 @@ public sealed class LshIndex : IDisposable
     {
         var keys = new ulong[_documents.Count];
         var documents = new int[_documents.Count];
-        return CandidatePairsOf(Bands, band => OpenBand(band, keys, documents), onBand, cancellationToken);
+        return CandidatePairsOf(Enumerable.Range(0, Bands), band => OpenBand(band, keys, documents), onBand, cancellationToken);
     }
 
     /// <summary>
     /// The candidate pairs of <see cref="StreamCandidatePairs"/> from bands kept
     /// elsewhere: <paramref name="openBand"/> gives each band's (key, document) entries in key order, so that an
-    /// index cut into pieces (a sharded run's tasks) yields the buckets, and so the pairs, of one index.
+    /// index cut into pieces (a sharded run's tasks) yields the buckets, and so the pairs, of one index. Only
+    /// <paramref name="bands"/> are merged, in that order: a task that takes some of the bands finds their pairs.
     /// </summary>
-    internal static IEnumerable<CandidatePair> CandidatePairsOf(int bands, Func<int, IBandCursor> openBand, Action<int>? onBand, CancellationToken cancellationToken)
+    internal static IEnumerable<CandidatePair> CandidatePairsOf(IEnumerable<int> bands, Func<int, IBandCursor> openBand, Action<int>? onBand, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(bands);
         ArgumentNullException.ThrowIfNull(openBand);
         var bucket = new List<int>();
         var pairs = new List<ulong>();
-        for (var band = 0; band < bands; band++)
+        foreach (var band in bands)
         {
             onBand?.Invoke(band);
             using var merged = openBand(band);

@@ -110,6 +110,24 @@ internal sealed class ClusterPlan
         return new ClusterPlan(kept, size, droppedDocuments, similarities) { Clusters = clusters, Dropped = dropped, CandidatePairs = found, Compared = compared };
     }
 
+    /// <summary>
+    /// The verified candidate pairs that join two clusters, each as it joins them (<paramref name="joined"/>), with
+    /// the union-find and the comparisons <see cref="Build"/> makes: a spanning forest of the duplicate pairs, at most
+    /// <paramref name="count"/> − 1 of them. Its connected components are those of every duplicate pair, since a pair
+    /// left out joined documents already joined, so <see cref="Build"/> over the forests of several tasks, each over
+    /// some of the candidates, with no threshold (they are verified), gives the clusters of one <see cref="Build"/>
+    /// over all the candidates.
+    /// </summary>
+    /// <returns>The candidate pairs found and those compared.</returns>
+    public static (long Found, long Compared) SpanningPairs(
+        int count, IEnumerable<CandidatePair> candidates, PairSimilarity similarity, double? threshold, Action<CandidatePair> joined)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(similarity);
+        ArgumentNullException.ThrowIfNull(joined);
+        return Join(new UnionFind(count), candidates, similarity, threshold, null, joined);
+    }
+
     /// <summary>Each document's cluster, named by its smallest document; and the candidate pairs found and compared.</summary>
     private static (int[] Roots, long Found, long Compared) Components(
         int count,
@@ -119,11 +137,30 @@ internal sealed class ClusterPlan
         Action<long, long>? progress)
     {
         var sets = new UnionFind(count);
+        var (found, compared) = Join(sets, candidates, similarity, threshold, progress, null);
+        var roots = new int[count];
+        for (var document = 0; document < count; document++)
+        {
+            roots[document] = sets.Find(document);
+        }
+
+        return (roots, found, compared);
+    }
+
+    /// <summary>Joins the duplicate pairs among the candidates in <paramref name="sets"/>; <paramref name="joined"/> hears each pair that joined two sets.</summary>
+    private static (long Found, long Compared) Join(
+        UnionFind sets,
+        IEnumerable<CandidatePair> candidates,
+        PairSimilarity similarity,
+        double? threshold,
+        Action<long, long>? progress,
+        Action<CandidatePair>? joined)
+    {
         var chunk = new List<CandidatePair>(PairSimilarity.ChunkPairs);
         var inChunk = new HashSet<CandidatePair>(PairSimilarity.ChunkPairs);
         var duplicate = new bool[PairSimilarity.ChunkPairs];
         long found = 0, compared = 0;
-        void Join()
+        void JoinChunk()
         {
             if (threshold is { } minimum)
             {
@@ -133,9 +170,9 @@ internal sealed class ClusterPlan
 
             for (var i = 0; i < chunk.Count; i++)
             {
-                if (threshold is null || duplicate[i])
+                if ((threshold is null || duplicate[i]) && sets.Union(chunk[i].First, chunk[i].Second))
                 {
-                    sets.Union(chunk[i].First, chunk[i].Second);
+                    joined?.Invoke(chunk[i]);
                 }
             }
 
@@ -152,18 +189,12 @@ internal sealed class ClusterPlan
                 chunk.Add(pair);
                 if (chunk.Count == PairSimilarity.ChunkPairs)
                 {
-                    Join();
+                    JoinChunk();
                 }
             }
         }
 
-        Join();
-        var roots = new int[count];
-        for (var document = 0; document < count; document++)
-        {
-            roots[document] = sets.Find(document);
-        }
-
-        return (roots, found, compared);
+        JoinChunk();
+        return (found, compared);
     }
 }

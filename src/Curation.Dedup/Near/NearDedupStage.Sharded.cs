@@ -6,10 +6,11 @@ using Curation.Dedup.Near.Sharded;
 namespace Curation.Dedup.Near;
 
 /// <summary>
-/// The stage in a sharded run: the tasks before it write fingerprints (<see cref="ShardFingerprintWriter"/>), one
-/// cluster step decides from them alone as the stage does in one process (<see cref="ResolveShardsAsync"/>), and
-/// the tasks after apply each shard's decisions (<see cref="Apply"/>) with the same code that writes the stage's
-/// rejects and metadata here.
+/// The stage in a sharded run: the tasks before it write fingerprints (<see cref="ShardFingerprintWriter"/>), a pairs
+/// step's tasks find and verify the candidate pairs of their band partitions (<see cref="FindPairs"/>), one clusters
+/// step joins them and decides as the stage does in one process (<see cref="ResolveShardsAsync"/>), and the tasks
+/// after apply each shard's decisions (<see cref="Apply"/>) with the same code that writes the stage's rejects and
+/// metadata here.
 /// </summary>
 internal sealed partial class NearDedupStage
 {
@@ -33,15 +34,46 @@ internal sealed partial class NearDedupStage
     }
 
     /// <summary>
-    /// The cluster step: every shard's documents numbered as one process numbers them, candidate pairs merged band by
-    /// band from the shards' sorted band files (the buckets of one index), verified, joined and decided by
-    /// <see cref="ClusterPlan"/> as in one process; then each shard's decisions, the clusters file (through
-    /// <paramref name="outputs"/>) and, last, the stage's notes.
+    /// Pairs task <paramref name="task"/> of <paramref name="tasks"/>: every shard's documents numbered as one process
+    /// numbers them, the candidate pairs of the bands of its partitions merged band by band from the shards' sorted
+    /// band files (the buckets of one index), verified and joined as <see cref="ClusterPlan"/> does; the pairs that
+    /// joined two clusters and its counts go to its pairs file.
     /// </summary>
     /// <param name="excluded">Per shard, the sequences of records an earlier stage resolved across shards rejects first.</param>
     /// <exception cref="Core.CurationException">A shard's fingerprints are missing or cut short.</exception>
+    internal PairCounts FindPairs(
+        FingerprintExchange exchange, IReadOnlyList<IReadOnlySet<long>> excluded, int task, int tasks, int workers, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegative(task);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(task, tasks);
+        var started = time.GetTimestamp();
+        using var documents = ShardedFingerprints.Load(exchange, excluded, _options.Keep);
+        var counts = default(PairCounts);
+        SpanningPairsFile.Write(exchange.PairsFile(task), joined =>
+        {
+            var (found, compared) = ClusterPlan.SpanningPairs(
+                documents.Count,
+                LshIndex.CandidatePairsOf(exchange.BandsOf(task, tasks), documents.OpenBand, null, cancellationToken),
+                new PairSimilarity(documents, workers, cancellationToken),
+                _options.Verify ? _options.Threshold : null,
+                joined);
+            return counts = new PairCounts(found, compared, time.GetElapsedTime(started).TotalSeconds);
+        });
+        return counts;
+    }
+
+    /// <summary>
+    /// The clusters step: every shard's documents numbered as one process numbers them, the pairs every pairs task
+    /// kept joined and decided by <see cref="ClusterPlan"/> (no threshold: they are verified) as in one process; then
+    /// each shard's decisions, the clusters file (through <paramref name="outputs"/>) and, last, the stage's notes.
+    /// </summary>
+    /// <param name="excluded">Per shard, the sequences of records an earlier stage resolved across shards rejects first.</param>
+    /// <param name="pairTasks">The tasks of the pairs step, whose pairs files are read.</param>
+    /// <exception cref="Core.CurationException">A shard's fingerprints or a task's pairs are missing or cut short.</exception>
     internal async Task ResolveShardsAsync(
-        FingerprintExchange exchange, IReadOnlyList<IReadOnlySet<long>> excluded, int workers, RunOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
+        FingerprintExchange exchange, IReadOnlyList<IReadOnlySet<long>> excluded, int pairTasks, int workers, RunOutputs outputs, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(outputs);
@@ -56,13 +88,24 @@ internal sealed partial class NearDedupStage
             notes.Add(SpillNote(runs, summaries.Sum(summary => summary.SpilledBytes)));
         }
 
+        var files = Enumerable.Range(0, pairTasks).Select(exchange.PairsFile).ToList();
+        var counts = files.Select(SpanningPairsFile.ReadCounts).ToList();
+
+        // The clusters are the connected components of the verified pairs, in whatever order they come: each task's
+        // pairs are a spanning forest of the duplicate pairs it found, so their union has the components of all of them.
         var plan = ClusterPlan.Build(
             documents.Count,
-            LshIndex.CandidatePairsOf(_lsh.Bands, documents.OpenBand, null, cancellationToken),
+            files.SelectMany(SpanningPairsFile.ReadPairs),
             new PairSimilarity(documents, workers, cancellationToken),
-            _options.Verify ? _options.Threshold : null,
+            threshold: null,
             documents.Ranking.Prefer);
-        notes.Add(ClusteringNote(documents.Count, plan, TimeSpan.FromSeconds(summaries.Sum(summary => summary.SigningSeconds)), time.GetElapsedTime(started)));
+        notes.Add(ClusteringNote(
+            documents.Count,
+            counts.Sum(count => count.Found),
+            counts.Sum(count => count.Compared),
+            plan,
+            TimeSpan.FromSeconds(summaries.Sum(summary => summary.SigningSeconds)),
+            TimeSpan.FromSeconds(counts.Sum(count => count.Seconds)) + time.GetElapsedTime(started)));
 
         var perShard = Enumerable.Range(0, exchange.Shards).Select(shard => 0).ToArray();
         for (var document = 0; document < documents.Count; document++)

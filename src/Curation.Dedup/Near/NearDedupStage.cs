@@ -180,7 +180,7 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
                 ranking.Prefer,
                 (found, compared) => context.Counters.Activity = string.Create(
                     CultureInfo.InvariantCulture, $"clustering {records.Count:N0} records, band {band + 1} of {_lsh.Bands}: {found:N0} candidate pairs, {compared:N0} compared"));
-            context.Counters.AddNote(ClusteringNote(records.Count, plan, signing, context.Time.GetElapsedTime(matchingStarted)));
+            context.Counters.AddNote(ClusteringNote(records.Count, plan.CandidatePairs, plan.Compared, plan, signing, context.Time.GetElapsedTime(matchingStarted)));
             if (_clustersPath is not null)
             {
                 var clustersFile = context.Outputs.CreateFile(_clustersPath);
@@ -292,9 +292,9 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
         CultureInfo.InvariantCulture,
         $"memory budget {_options.MemoryBudget}: LSH band keys spilled to disk in {runs} sorted runs ({bytes / 1e6:0.0} MB) and merged");
 
-    private string ClusteringNote(int records, ClusterPlan plan, TimeSpan signing, TimeSpan clustering) => string.Create(
+    private string ClusteringNote(int records, long candidatePairs, long compared, ClusterPlan plan, TimeSpan signing, TimeSpan clustering) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{records} records, {plan.CandidatePairs} candidate pairs ({plan.Compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} {Verb}; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clustering.TotalSeconds:0.00} s");
+        $"{records} records, {candidatePairs} candidate pairs ({compared} compared), {plan.Clusters} clusters of two or more, {plan.Dropped} {Verb}; signing {signing.TotalSeconds:0.00} s on all workers, clustering {clustering.TotalSeconds:0.00} s");
 
     private string Verb => _options.Action == NearDedupAction.Mark ? "marked" : "dropped";
 

@@ -17,7 +17,7 @@ namespace Curation.Pipeline.ScaleOut;
 /// </summary>
 internal static class GatherStep
 {
-    /// <summary>The gather or resolve step <paramref name="index"/> of the run (the steps one process runs).</summary>
+    /// <summary>The gather, resolve or clusters step <paramref name="index"/> of the run (the steps one process runs).</summary>
     /// <exception cref="CurationException">No such step, or it is a step of tasks.</exception>
     public static ShardStep Find(PreparedPipeline prepared, int index)
     {
@@ -33,7 +33,7 @@ internal static class GatherStep
         return steps[index];
     }
 
-    /// <summary>Runs the step (a gather or a resolve step); the error in one line when it failed, null when its parts are complete.</summary>
+    /// <summary>Runs the step (a gather, resolve or clusters step); the error in one line when it failed, null when its parts are complete.</summary>
     public static Task<string?> RunAsync(
         WorkDirectory work, ShardPlan plan, PreparedPipeline prepared, ShardStep step, RunOptions options, IRunObserver? observer, TimeProvider? time, CancellationToken cancellationToken)
     {
@@ -41,14 +41,15 @@ internal static class GatherStep
         return step.Kind switch
         {
             ShardStepKind.Resolve => ResolveAsync(work, plan, step, options, cancellationToken),
-            ShardStepKind.Cluster => ClusterAsync(work, plan, step, options, time ?? TimeProvider.System, cancellationToken),
+            ShardStepKind.Clusters => ClusterAsync(work, plan, step, options, time ?? TimeProvider.System, cancellationToken),
             _ => GatherAsync(work, plan, prepared, step, options, observer, time, cancellationToken),
         };
     }
 
     /// <summary>
-    /// A near-dedup cluster step: every shard's fingerprints, less the records a resolved exact-dedup before it rejects,
-    /// clustered as one process would; each shard's decisions for the step after, the clusters file kept for the merge.
+    /// A near-dedup clusters step: every pairs task's verified pairs over every shard's fingerprints, less the records a
+    /// resolved exact-dedup before it rejects, clustered as one process would; each shard's decisions for the step
+    /// after, the clusters file kept for the merge.
     /// </summary>
     private static async Task<string?> ClusterAsync(WorkDirectory work, ShardPlan plan, ShardStep step, RunOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -61,14 +62,9 @@ internal static class GatherStep
         using var stageFiles = new RunOutputs(stage.Writes);
         try
         {
-            var exchange = ShardTask.Fingerprints(work, plan, step.Index, stage);
-            var excluded = Enumerable.Range(0, plan.Tasks)
-                .Select(shard => step.DuplicatesOf is null
-                    ? (IReadOnlySet<long>)new HashSet<long>()
-                    : ShardTask.Exchange(work, plan, step.DuplicatesStep).DuplicatesOf(shard).Select(duplicate => duplicate.Sequence).ToHashSet())
-                .ToList();
+            var exchange = ShardTask.Fingerprints(work, plan, step.PairsStep, stage);
             var started = time.GetTimestamp();
-            await stage.ResolveShardsAsync(exchange, excluded, step.Stages[0].Workers ?? options.Workers, stageFiles, time, cancellationToken).ConfigureAwait(false);
+            await stage.ResolveShardsAsync(exchange, ShardTask.LeftOut(work, plan, step), plan.Tasks, step.Stages[0].Workers ?? options.Workers, stageFiles, time, cancellationToken).ConfigureAwait(false);
             if (Directory.Exists(work.GatheredFilesFolder(step.Index)))
             {
                 Directory.Delete(work.GatheredFilesFolder(step.Index), recursive: true);
@@ -144,7 +140,7 @@ internal static class GatherStep
                 step,
                 options,
                 applied => ResolvedDuplicates.ForAllShards(ShardTask.Exchange(work, plan, step.DuplicatesStep), source.ShardOf),
-                near => ClusterDecisions.ForAllShards(ShardTask.Fingerprints(work, plan, step.Index - 1, near), sequence => source.ShardOf(sequence).Shard));
+                near => ClusterDecisions.ForAllShards(ShardTask.Fingerprints(work, plan, step.PairsStep, near), sequence => source.ShardOf(sequence).Shard));
             using var sink = new ShardPartsSink(source, [.. Enumerable.Range(0, plan.Tasks).Select(shard => work.EnvelopesPart(step.Index, shard, plan.Tasks))]);
             var runner = new PipelineRunner(null, null, source, stages, null, null, sink, options, observer, time, stageFiles);
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);

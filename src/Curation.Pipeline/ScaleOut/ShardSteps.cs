@@ -21,11 +21,17 @@ internal enum ShardStepKind
     Resolve,
 
     /// <summary>
-    /// Near-dedup decided from fingerprints alone: the tasks before write each kept record's fingerprint (band keys
-    /// sorted per band, shingles, label, ranking fact), this step clusters every shard's documents as one process
-    /// would and writes each shard's decisions, and the step after applies them to its shards' records.
+    /// Near-dedup decided from fingerprints alone, first step: the tasks before write each kept record's fingerprint
+    /// (band keys sorted per band, shingles, label, ranking fact); each task of this step finds and verifies the
+    /// candidate pairs of its band partitions over every shard and keeps those that join two of its clusters.
     /// </summary>
-    Cluster,
+    Pairs,
+
+    /// <summary>
+    /// Near-dedup decided from fingerprints alone, second step: one process joins every pairs task's pairs into
+    /// clusters as one process would and writes each shard's decisions; the step after applies them to its shards' records.
+    /// </summary>
+    Clusters,
 }
 
 /// <summary>One step of a sharded run: its stages, and whether it is the last (whose tasks write the data and rejects parts).</summary>
@@ -39,39 +45,55 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
 
     /// <summary>
     /// The first-occurrence stage whose duplicates, resolved by its resolve step, this step applies before its own
-    /// stages (a cluster step leaves those records out of its documents).
+    /// stages (a pairs or clusters step leaves those records out of its documents).
     /// </summary>
     public PreparedStage? DuplicatesOf { get; init; }
 
-    /// <summary>The near-dedup stage whose decisions, made by the cluster step before, this step applies (after <see cref="DuplicatesOf"/>) before its own stages.</summary>
+    /// <summary>The near-dedup stage whose decisions, made by the pairs and clusters steps before, this step applies (after <see cref="DuplicatesOf"/>) before its own stages.</summary>
     public PreparedStage? ClustersOf { get; init; }
 
-    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve and cluster steps before it (which hand on no envelopes).</summary>
-    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 1);
+    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve, pairs and clusters steps before it (which hand on no envelopes).</summary>
+    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 2);
 
     /// <summary>The resolve step whose duplicates <see cref="DuplicatesOf"/> are.</summary>
-    public int DuplicatesStep => Index - 1 - (ClustersOf is null || Kind == ShardStepKind.Cluster ? 0 : 1);
+    public int DuplicatesStep => Index - 1 - Kind switch
+    {
+        ShardStepKind.Pairs => 0,
+        ShardStepKind.Clusters => 1,
+        _ => ClustersOf is null ? 0 : 2,
+    };
+
+    /// <summary>
+    /// The pairs step whose folder holds the fingerprints, pairs and decisions of this near-dedup step (a pairs or
+    /// clusters step) or of <see cref="ClustersOf"/>.
+    /// </summary>
+    public int PairsStep => Index - Kind switch
+    {
+        ShardStepKind.Pairs => 0,
+        ShardStepKind.Clusters => 1,
+        _ => 2,
+    };
 
     /// <summary>The step that takes the keys this step's tasks write for <see cref="KeysFor"/>.</summary>
     public int KeysStep => Index + 1;
 
-    /// <summary>The cluster step that takes the fingerprints this step's tasks write for <see cref="FingerprintsFor"/>.</summary>
+    /// <summary>The pairs step that takes the fingerprints this step's tasks write for <see cref="FingerprintsFor"/>.</summary>
     public int FingerprintsStep => Index + (KeysFor is null ? 1 : 2);
 
-    /// <summary>Whether one process runs the step (gather and resolve steps), rather than one task per shard.</summary>
-    public bool IsSingle => Kind != ShardStepKind.Tasks;
+    /// <summary>Whether one process runs the step (gather, resolve and clusters steps), rather than one task per shard.</summary>
+    public bool IsSingle => Kind is not (ShardStepKind.Tasks or ShardStepKind.Pairs);
 
-    /// <summary>The stages the step runs by name, as <c>curate status</c> lists them: a resolve or cluster step by what it decides.</summary>
-    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Cluster
+    /// <summary>The stages the step runs by name, as <c>curate status</c> lists them: a resolve, pairs or clusters step by what it decides.</summary>
+    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Pairs or ShardStepKind.Clusters
         ? [Describe()]
         : [.. new[] { DuplicatesOf, ClustersOf }.Concat(Stages).OfType<PreparedStage>().Select(stage => stage.Stage.Name)];
 
     /// <summary>The stages the step runs, as a list of names.</summary>
     public string Describe()
     {
-        if (Kind == ShardStepKind.Cluster)
+        if (Kind is ShardStepKind.Pairs or ShardStepKind.Clusters)
         {
-            return $"{Stages[0].Stage.Name} clusters";
+            return $"{Stages[0].Stage.Name} {(Kind == ShardStepKind.Pairs ? "pairs" : "clusters")}";
         }
 
         var applied = new[] { DuplicatesOf, ClustersOf }.OfType<PreparedStage>();
@@ -92,8 +114,9 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
 /// process would, and hands each shard's envelopes back; the tasks of the next step go on from there. A
 /// first-occurrence stage (exact-dedup) right after a step of tasks needs only keys: those tasks write them by hash
 /// partition, a resolve step finds the later occurrences, and the next step rejects them. Near-dedup right after a
-/// step of tasks (or after such an exact-dedup) needs only fingerprints: those tasks write them, a cluster step
-/// decides, and the next step applies the decisions. The last step's tasks write the parts the merge joins.
+/// step of tasks (or after such an exact-dedup) needs only fingerprints: those tasks write them, a pairs step's tasks
+/// find the duplicate pairs band partition by band partition, a clusters step joins them and decides, and the next
+/// step applies the decisions. The last step's tasks write the parts the merge joins.
 /// </summary>
 internal static class ShardSteps
 {
@@ -119,7 +142,7 @@ internal static class ShardSteps
                 return;
             }
 
-            // The step before is one of tasks: it writes what the resolve and cluster steps need.
+            // The step before is one of tasks: it writes what the resolve, pairs and clusters steps need.
             var tasks = steps.Count - 1;
             if (gathered[0].Stage is IFirstOccurrenceStage)
             {
@@ -132,7 +155,8 @@ internal static class ShardSteps
             if (gathered.Count > 0 && gathered[0].Stage is NearDedupStage { ResolvesFromFingerprints: true })
             {
                 steps[tasks] = steps[tasks] with { FingerprintsFor = gathered[0] };
-                steps.Add(new ShardStep(steps.Count, ShardStepKind.Cluster, [gathered[0]], IsFinal: false) { DuplicatesOf = applyNext });
+                steps.Add(new ShardStep(steps.Count, ShardStepKind.Pairs, [gathered[0]], IsFinal: false) { DuplicatesOf = applyNext });
+                steps.Add(new ShardStep(steps.Count, ShardStepKind.Clusters, [gathered[0]], IsFinal: false) { DuplicatesOf = applyNext });
                 clustersNext = gathered[0];
                 gathered.RemoveAt(0);
             }

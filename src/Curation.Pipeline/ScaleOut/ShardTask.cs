@@ -43,9 +43,9 @@ internal static class ShardTask
     public static ShardStep TaskStep(PreparedPipeline prepared, int index)
     {
         var steps = ShardSteps.Of(prepared);
-        if (index < 0 || index >= steps.Count || steps[index].Kind != ShardStepKind.Tasks)
+        if (index < 0 || index >= steps.Count || steps[index].IsSingle)
         {
-            var tasks = steps.Where(step => step.Kind == ShardStepKind.Tasks).Select(step => step.Index);
+            var tasks = steps.Where(step => !step.IsSingle).Select(step => step.Index);
             throw new CurationException($"step {index}: not a step of tasks in this run (those are {string.Join(", ", tasks)})");
         }
 
@@ -61,6 +61,11 @@ internal static class ShardTask
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(options);
+        if (step.Kind == ShardStepKind.Pairs)
+        {
+            return PairsTask.Run(work, plan, step, task, options, time ?? TimeProvider.System, cancellationToken);
+        }
+
         work.Create();
         var files = work.TaskFiles(step, task, plan.Tasks);
         if (step.Index == 0)
@@ -85,7 +90,7 @@ internal static class ShardTask
                 step,
                 options,
                 applied => ResolvedDuplicates.ForShard(Exchange(work, plan, step.DuplicatesStep), task),
-                near => ClusterDecisions.ForShard(Fingerprints(work, plan, step.Index - 1, near), task));
+                near => ClusterDecisions.ForShard(Fingerprints(work, plan, step.PairsStep, near), task));
             if (step.IsFinal)
             {
                 (result, ids) = await WritePartsAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);
@@ -148,13 +153,24 @@ internal static class ShardTask
         return stages;
     }
 
-    /// <summary>The fingerprints and decisions of the near-dedup cluster step <paramref name="clusterStep"/>: one partition of bands per task, under its step folder.</summary>
-    public static FingerprintExchange Fingerprints(WorkDirectory work, ShardPlan plan, int clusterStep, NearDedupStage stage)
+    /// <summary>The fingerprints, pairs and decisions of near-dedup's pairs step <paramref name="pairsStep"/>: one partition of bands per task, under its step folder.</summary>
+    public static FingerprintExchange Fingerprints(WorkDirectory work, ShardPlan plan, int pairsStep, NearDedupStage stage)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(stage);
-        return new FingerprintExchange(work.StepFolder(clusterStep), plan.Tasks, plan.Tasks, stage.Bands);
+        return new FingerprintExchange(work.StepFolder(pairsStep), plan.Tasks, plan.Tasks, stage.Bands);
+    }
+
+    /// <summary>Per shard, the sequences of the records a near-dedup pairs or clusters step leaves out: the later occurrences its resolved exact-dedup found, if any.</summary>
+    public static IReadOnlyList<IReadOnlySet<long>> LeftOut(WorkDirectory work, ShardPlan plan, ShardStep step)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(step);
+        return [.. Enumerable.Range(0, plan.Tasks)
+            .Select(shard => step.DuplicatesOf is null
+                ? (IReadOnlySet<long>)new HashSet<long>()
+                : Exchange(work, plan, step.DuplicatesStep).DuplicatesOf(shard).Select(duplicate => duplicate.Sequence).ToHashSet())];
     }
 
     /// <summary>The key exchange of the resolve step <paramref name="resolveStep"/>: one partition per task, under its step folder.</summary>

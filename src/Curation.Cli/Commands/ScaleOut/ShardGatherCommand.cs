@@ -11,7 +11,8 @@ namespace Curation.Cli.Commands.ScaleOut;
 /// <summary>
 /// <c>curate shard-gather WORKDIR --step K</c> (hidden): runs a gather step of a sharded run, the stages that need
 /// every record over every shard, once all tasks of the step before are done (a cluster executor's job between two
-/// arrays). The first gather step first settles ids reused across shards, rerunning those tasks of step 0 here.
+/// arrays). The first such step first settles ids reused across shards, rerunning those tasks of step 0 here (and a
+/// near-dedup pairs step before it, whose tasks read fingerprints the reruns replaced).
 /// Exit 0 when its parts and completion marker are written.
 /// </summary>
 internal static class ShardGatherCommand
@@ -57,7 +58,8 @@ internal static class ShardGatherCommand
         }
 
         var perTask = WorkerCount.Resolve(workers, prepared.Definition.Workers);
-        if (step.Index == 1 && await InProcessSteps.SettleIdsAsync(work, plan, perTask, error, cancellationToken) is { } failed)
+        var firstSingle = ShardSteps.Of(prepared).First(single => single.IsSingle).Index;
+        if (step.Index == firstSingle && await InProcessSteps.SettleIdsAsync(work, plan, step.Index, perTask, error, cancellationToken) is { } failed)
         {
             return failed;
         }

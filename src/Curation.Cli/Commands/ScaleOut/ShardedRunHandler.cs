@@ -190,7 +190,7 @@ internal sealed class ShardedRunHandler(RunHandler run, TextWriter output, TextW
         var request = new RunRequest(plan.PipelineFile, plan.OutputOverride, perTask, plan.SeedOverride, plan.FailFast, Verbose: false, plan.Tasks, work.Path);
 
         // With one step, the merge is the first job after the tasks that read the input: it settles reused ids.
-        if (steps.Count == 1 && await InProcessSteps.SettleIdsAsync(work, plan, perTask, error, cancellationToken) is { } unsettled)
+        if (steps.Count == 1 && await InProcessSteps.SettleIdsAsync(work, plan, steps.Count, perTask, error, cancellationToken) is { } unsettled)
         {
             return unsettled;
         }

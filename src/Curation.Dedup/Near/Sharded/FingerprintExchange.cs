@@ -8,17 +8,19 @@ namespace Curation.Dedup.Near.Sharded;
 
 /// <summary>
 /// Near-dedup across shards without any process reading every record: the tasks before the stage write, for each
-/// record they keep (the stage's documents, numbered per shard in input order), its fingerprint; one cluster step
-/// finds the clusters from the fingerprints alone and writes each shard's decisions; the tasks after apply them.
-/// Layout under the cluster step's folder:
+/// record they keep (the stage's documents, numbered per shard in input order), its fingerprint; a pairs step's tasks
+/// each find and verify the candidate pairs of some band partitions and keep those that join two clusters; one
+/// clusters step joins every task's pairs and writes each shard's decisions; the tasks after apply them.
+/// Layout under the pairs step's folder:
 /// <code>
 /// shard-00003/shingles.bin     task 3's shingle sets, one after another (8 bytes a shingle)
 /// shard-00003/documents.bin    per document: sequence, where its label starts, shingle count, content length, rank (32 bytes)
 /// shard-00003/labels.bin       per document: id and source, UTF-16 with their lengths
 /// shard-00003/fingerprinted    written last: documents, signing seconds, LSH runs spilled and their bytes
 /// p-00001/bands-00003.bin      task 3's band keys of partition 1's bands (band % partitions), each band sorted by key: (key, document)
-/// decisions-00003.bin          the cluster step's decisions for task 3's documents in a cluster of two or more
-/// notes.txt                    the cluster step's notes on the stage, one a line
+/// pairs-00002.bin              pairs task 2's verified pairs that joined two clusters, and its counts
+/// decisions-00003.bin          the clusters step's decisions for task 3's documents in a cluster of two or more
+/// notes.txt                    the clusters step's notes on the stage, one a line
 /// </code>
 /// Files are written under temporary names and renamed when complete, so a file that exists is whole.
 /// </summary>
@@ -64,6 +66,12 @@ internal sealed class FingerprintExchange
     public string FingerprintedMarker(int shard) => Path.Combine(ShardFolder(shard), "fingerprinted");
 
     public string BandsFile(int partition, int shard) => Path.Combine(Folder, "p-" + Index(partition), $"bands-{Index(shard)}.bin");
+
+    /// <summary>The verified pairs pairs task <paramref name="task"/> kept (<see cref="SpanningPairsFile"/>).</summary>
+    public string PairsFile(int task) => Path.Combine(Folder, $"pairs-{Index(task)}.bin");
+
+    /// <summary>The bands pairs task <paramref name="task"/> of <paramref name="tasks"/> merges: those of the partitions dealt to it round-robin.</summary>
+    public IEnumerable<int> BandsOf(int task, int tasks) => Enumerable.Range(0, Bands).Where(band => PartitionOf(band) % tasks == task);
 
     public string DecisionsFile(int shard) => Path.Combine(Folder, $"decisions-{Index(shard)}.bin");
 
