@@ -252,7 +252,7 @@ public sealed class LocalTasksTests
             var output = temp.File($"tasks-{tasks}");
             var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-            Assert.Contains("in 6 steps", run.Error, StringComparison.Ordinal);
+            Assert.Contains("in 7 steps", run.Error, StringComparison.Ordinal);
             AssertSameBytes(plain, output, "data.jsonl");
             AssertSameBytes(plain, output, "rejects.jsonl");
             AssertSameBytes(plain, output, "clusters.jsonl");
@@ -262,9 +262,13 @@ public sealed class LocalTasksTests
             Assert.Equal(Notes(plain, except: "near-dedup"), Notes(output, except: "near-dedup"));
             Assert.Equal(NearDedupNotes(plain), NearDedupNotes(output));
 
-            // No step saw every record for either dedup stage: near-dedup was decided from fingerprints.
-            Assert.Contains("step 2: near-dedup clusters, over all shards", run.Error, StringComparison.Ordinal);
+            // No step saw every record for either dedup stage: near-dedup was decided from fingerprints, its pairs
+            // found per band partition by as many tasks.
+            Assert.Contains($"step 2: near-dedup pairs, {tasks} tasks", run.Error, StringComparison.Ordinal);
+            Assert.Contains("step 3: near-dedup clusters, over all shards", run.Error, StringComparison.Ordinal);
+            Assert.Equal(tasks, Directory.GetFiles(Path.Combine(output + ".work", "parts", "step-02"), "pairs-*").Length);
             Assert.Empty(Directory.GetFiles(Path.Combine(output + ".work", "parts", "step-02"), "envelopes-*"));
+            Assert.Empty(Directory.GetFiles(Path.Combine(output + ".work", "parts", "step-03"), "envelopes-*"));
             Assert.Empty(Directory.GetFiles(Path.Combine(output + ".work", "parts", "step-01"), "envelopes-*"));
         }
 
@@ -288,14 +292,15 @@ public sealed class LocalTasksTests
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
         var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
 
-        // Step 4 (apply-review, over all shards) and task 1 of the last step as if killed before they finished.
-        File.Delete(Path.Combine(work, "markers", "step-04.done"));
+        // Step 5 (apply-review, over all shards) and task 1 of the last step as if killed before they finished.
+        File.Delete(Path.Combine(work, "markers", "step-05.done"));
         File.Delete(Path.Combine(work, "markers", "00001.done"));
         var status = await CurateProcess.RunAsync(["status", work]);
         Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 2 (near-dedup clusters, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 3 (exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 4 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 2 (near-dedup pairs): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 3 (near-dedup clusters, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 4 (exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 5 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("2 tasks: 1 done", status.Output, StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
         {
@@ -306,7 +311,7 @@ public sealed class LocalTasksTests
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
-            [Path.Combine(work, "logs", "step-04.log"), Path.Combine(work, "logs", "task-00001.log")],
+            [Path.Combine(work, "logs", "step-05.log"), Path.Combine(work, "logs", "task-00001.log")],
             Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
         Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
     }
@@ -369,7 +374,8 @@ public sealed class LocalTasksTests
         var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", "3", "--work-dir", work]);
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-        Assert.Contains("step 1: near-dedup clusters, over all shards", run.Error, StringComparison.Ordinal);
+        Assert.Contains("step 1: near-dedup pairs, 3 tasks", run.Error, StringComparison.Ordinal);
+        Assert.Contains("step 2: near-dedup clusters, over all shards", run.Error, StringComparison.Ordinal);
         foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" })
         {
             AssertSameBytes(plain, output, file);
@@ -377,6 +383,7 @@ public sealed class LocalTasksTests
 
         Assert.Equal(Counts(plain), Counts(output));
         Assert.Equal(NearDedupNotes(plain), NearDedupNotes(output));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(work, "parts", "step-01"), "pairs-*").Length);
         Assert.Equal(3, Directory.GetFiles(Path.Combine(work, "parts", "step-01"), "decisions-*").Length);
         Assert.Empty(Directory.GetFiles(Path.Combine(work, "parts", "step-01"), "envelopes-*"));
 
@@ -387,7 +394,7 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
-    public async Task ClusterStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
+    public async Task ClustersStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
     {
         using var temp = new TempFolder();
         var input = temp.Write("in.jsonl", NearDuplicatesJsonl());
@@ -399,13 +406,14 @@ public sealed class LocalTasksTests
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
         var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
 
-        // The cluster step (2) and task 0 of the last step as if killed before they finished; their parts are gone too.
-        File.Delete(Path.Combine(work, "markers", "step-02.done"));
+        // The clusters step (3) and task 0 of the last step as if killed before they finished; their parts are gone too.
+        File.Delete(Path.Combine(work, "markers", "step-03.done"));
         File.Delete(Path.Combine(work, "markers", "00000.done"));
         File.Delete(Path.Combine(work, "parts", "step-02", "decisions-00000.bin"));
         var status = await CurateProcess.RunAsync(["status", work]);
         Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 2 (near-dedup clusters, over all shards): not done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 2 (near-dedup pairs): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 3 (near-dedup clusters, over all shards): not done", status.Output, StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
         {
             File.Delete(log);
@@ -415,8 +423,51 @@ public sealed class LocalTasksTests
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
-            [Path.Combine(work, "logs", "step-02.log"), Path.Combine(work, "logs", "task-00000.log")],
+            [Path.Combine(work, "logs", "step-03.log"), Path.Combine(work, "logs", "task-00000.log")],
             Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
+        Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+    }
+
+    [Fact]
+    public async Task PairsTaskKilled_IsRerunAlone_WithWhatFollows_AndTheResultIsUnchanged()
+    {
+        using var temp = new TempFolder();
+        var input = temp.Write("in.jsonl", NearDuplicatesJsonl());
+        var stages = "stages:\n  - validate\n  - near-dedup:\n      clusters: clusters.jsonl\n  - instruction-quality\n";
+        var pipeline = temp.Write("near.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var work = temp.File("work");
+        string[] args = ["run", pipeline, "-o", temp.File("out"), "--tasks", "2", "--work-dir", work];
+        var first = await CurateProcess.RunAsync(args);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
+        var pairs = Path.Combine(work, "parts", "step-01", "pairs-00001.bin");
+        var pairsBefore = File.ReadAllBytes(pairs);
+
+        // Task 1 of the pairs step (1) as if killed before it finished, so nothing after it ran: its pairs are gone,
+        // the clusters step (2) and the last step's tasks have no marker.
+        File.Delete(Path.Combine(work, "markers", "step-01-00001.done"));
+        File.Delete(pairs);
+        foreach (var marker in new[] { "step-02.done", "00000.done", "00001.done" })
+        {
+            File.Delete(Path.Combine(work, "markers", marker));
+        }
+
+        var status = await CurateProcess.RunAsync(["status", work]);
+        Assert.Contains("step 1 (near-dedup pairs): 1 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 2 (near-dedup clusters, over all shards): not done", status.Output, StringComparison.Ordinal);
+        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
+        {
+            File.Delete(log);
+        }
+
+        var again = await CurateProcess.RunAsync(args);
+
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
+        Assert.Contains("step 1: near-dedup pairs, 1 tasks", again.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            [.. new[] { "step-01-task-00001.log", "step-02.log", "task-00000.log", "task-00001.log" }.Select(log => Path.Combine(work, "logs", log))],
+            Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
+        Assert.Equal(pairsBefore, File.ReadAllBytes(pairs));
         Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
     }
 

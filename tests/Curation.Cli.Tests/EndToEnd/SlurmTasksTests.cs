@@ -63,16 +63,19 @@ public sealed partial class SlurmTasksTests
             LocalTasksTests.AssertSameBytes(plain, temp.File("slurm"), file);
         }
 
-        // Steps 0 and 3 as arrays of 4 tasks; exact-dedup's keys (1), near-dedup's clusters (2) and apply-review (4) as one task each, in order.
+        // Steps 0, 2 (near-dedup's pairs) and 4 as arrays of 4 tasks; exact-dedup's keys (1), near-dedup's clusters (3)
+        // and apply-review (5) as one task each, in order.
         var submission = Assert.Single(SlurmJobsRecord.Load(new WorkDirectory(work)).Submissions);
-        Assert.Equal([(0, false, 4), (1, true, 1), (2, true, 1), (3, false, 4), (4, true, 1)], submission.Steps.Select(step => (step.Step, step.Gather, step.Tasks.Count)));
+        Assert.Equal([(0, false, 4), (1, true, 1), (2, false, 4), (3, true, 1), (4, false, 4), (5, true, 1)], submission.Steps.Select(step => (step.Step, step.Gather, step.Tasks.Count)));
         foreach (var job in submission.JobIds)
         {
             Assert.All(await _client.ReadTasksAsync(job, Within(30)), task => Assert.Equal(SlurmTaskState.Completed, task.State));
         }
 
         Assert.Contains("curate: step 1 done", File.ReadAllText(submission.Steps[1].Log(new WorkDirectory(work), 0)), StringComparison.Ordinal);
-        Assert.Contains("curate: step 2 done", File.ReadAllText(submission.Steps[2].Log(new WorkDirectory(work), 0)), StringComparison.Ordinal);
+        Assert.All(Enumerable.Range(0, 4), task => Assert.Contains($"curate: task {task} done", File.ReadAllText(submission.Steps[2].Log(new WorkDirectory(work), task)), StringComparison.Ordinal));
+        Assert.Contains("curate: step 3 done", File.ReadAllText(submission.Steps[3].Log(new WorkDirectory(work), 0)), StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(work, "parts", "step-02"), "pairs-*").Length);
         Assert.Empty(Directory.GetFiles(Path.Combine(work, "parts", "step-02"), "envelopes-*"));
         Assert.Equal("0\n", File.ReadAllText(Path.Combine(work, "markers", "merge.exit")));
     }

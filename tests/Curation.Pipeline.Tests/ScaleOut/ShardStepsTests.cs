@@ -13,11 +13,11 @@ public sealed class ShardStepsTests
     [InlineData("[normalize, validate]", "T0 normalize validate (final)")]
     [InlineData(
         "[normalize, exact-dedup, near-dedup, pii, exact-dedup-2, validate]",
-        "T0 normalize, keys for exact-dedup, fingerprints for near-dedup | R1 exact-dedup keys | C2 near-dedup clusters, leaving out exact-dedup | T3 exact-dedup near-dedup pii, keys for exact-dedup-2 | R4 exact-dedup-2 keys | T5 exact-dedup-2 validate (final)")]
+        "T0 normalize, keys for exact-dedup, fingerprints for near-dedup | R1 exact-dedup keys | P2 near-dedup pairs, leaving out exact-dedup | C3 near-dedup clusters, leaving out exact-dedup | T4 exact-dedup near-dedup pii, keys for exact-dedup-2 | R5 exact-dedup-2 keys | T6 exact-dedup-2 validate (final)")]
     [InlineData("[exact-dedup, validate]", "T0, keys for exact-dedup | R1 exact-dedup keys | T2 exact-dedup validate (final)")]
-    [InlineData("[validate, near-dedup, exact-dedup]", "T0 validate, fingerprints for near-dedup | C1 near-dedup clusters | G2 near-dedup exact-dedup | T3 (final)")]
+    [InlineData("[validate, near-dedup, exact-dedup]", "T0 validate, fingerprints for near-dedup | P1 near-dedup pairs | C2 near-dedup clusters | G3 near-dedup exact-dedup | T4 (final)")]
     [InlineData("[validate, exact-dedup]", "T0 validate, keys for exact-dedup | R1 exact-dedup keys | T2 exact-dedup (final)")]
-    [InlineData("[near-dedup, validate]", "T0, fingerprints for near-dedup | C1 near-dedup clusters | T2 near-dedup validate (final)")]
+    [InlineData("[near-dedup, validate]", "T0, fingerprints for near-dedup | P1 near-dedup pairs | C2 near-dedup clusters | T3 near-dedup validate (final)")]
     [InlineData("[validate, near-dedup-saved, pii]", "T0 validate | G1 near-dedup | T2 pii (final)")]
     [InlineData("[exact-dedup, near-dedup-saved]", "T0, keys for exact-dedup | R1 exact-dedup keys | G2 exact-dedup near-dedup | T3 (final)")]
     public void Of_GathersEachRunOfStagesThatNeedEveryRecord_AndResolvesExactAndNearDedupFromKeysAndFingerprints(string stages, string expected)
@@ -35,7 +35,7 @@ public sealed class ShardStepsTests
         // The run adds its output format's check as a last record stage.
         var described = steps.Select(step =>
             $"{step.Kind.ToString()[0]}{step.Index}"
-            + (step.Kind is ShardStepKind.Resolve or ShardStepKind.Cluster
+            + (step.Kind is ShardStepKind.Resolve or ShardStepKind.Pairs or ShardStepKind.Clusters
                 ? " " + step.Describe() + (step.DuplicatesOf is { } left ? $", leaving out {left.Stage.Name}" : string.Empty)
                 : string.Concat(new[] { step.DuplicatesOf, step.ClustersOf }.Concat(step.Stages).OfType<PreparedStage>().Where(stage => stage.Stage.Name != "output-format").Select(stage => " " + stage.Stage.Name)))
             + (step.KeysFor is { } keyed ? $", keys for {keyed.Stage.Name}" : string.Empty)
@@ -52,26 +52,33 @@ public sealed class ShardStepsTests
         var steps = ShardSteps.Of(prepared);
 
         Assert.Equal(
-            ["read; normalize, validate, pii", "exact-dedup keys", "near-dedup clusters", "exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier", "apply-review", "token-length"],
+            ["read; normalize, validate, pii", "exact-dedup keys", "near-dedup pairs", "near-dedup clusters", "exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier", "apply-review", "token-length"],
             steps.Select(step => step.Index == 0 ? "read; " + step.Describe() : step.Describe()));
-        Assert.Equal([ShardStepKind.Tasks, ShardStepKind.Resolve, ShardStepKind.Cluster, ShardStepKind.Tasks, ShardStepKind.Gather, ShardStepKind.Tasks], steps.Select(step => step.Kind));
+        Assert.Equal(
+            [ShardStepKind.Tasks, ShardStepKind.Resolve, ShardStepKind.Pairs, ShardStepKind.Clusters, ShardStepKind.Tasks, ShardStepKind.Gather, ShardStepKind.Tasks],
+            steps.Select(step => step.Kind));
 
-        // Step 0 writes exact-dedup's keys for step 1 and near-dedup's fingerprints for step 2.
+        // Step 0 writes exact-dedup's keys for step 1 and near-dedup's fingerprints for the pairs step 2.
         Assert.Equal("exact-dedup", steps[0].KeysFor?.Stage.Name);
         Assert.Equal(1, steps[0].KeysStep);
         Assert.Equal("near-dedup", steps[0].FingerprintsFor?.Stage.Name);
         Assert.Equal(2, steps[0].FingerprintsStep);
 
-        // Step 2 leaves out the records step 1 found to be later occurrences, as one process's near-dedup never sees them.
-        Assert.Equal("exact-dedup", steps[2].DuplicatesOf?.Stage.Name);
-        Assert.Equal(1, steps[2].DuplicatesStep);
+        // Steps 2 (tasks) and 3 (one process) leave out the records step 1 found to be later occurrences, as one
+        // process's near-dedup never sees them, and read the fingerprints, pairs and decisions under step 2.
+        Assert.False(steps[2].IsSingle);
+        Assert.True(steps[3].IsSingle);
+        Assert.Equal(["exact-dedup", "exact-dedup"], new[] { steps[2], steps[3] }.Select(step => step.DuplicatesOf?.Stage.Name));
+        Assert.Equal([1, 1], new[] { steps[2], steps[3] }.Select(step => step.DuplicatesStep));
+        Assert.Equal([2, 2], new[] { steps[2], steps[3] }.Select(step => step.PairsStep));
 
-        // Step 3 goes on from step 0's envelopes and applies step 1's duplicates, then step 2's decisions.
-        Assert.Equal(0, steps[3].ReadsFromStep);
-        Assert.Equal(1, steps[3].DuplicatesStep);
-        Assert.Equal("near-dedup", steps[3].ClustersOf?.Stage.Name);
-        Assert.Equal(3, steps[4].ReadsFromStep);
-        Assert.True(steps[5].IsFinal);
+        // Step 4 goes on from step 0's envelopes and applies step 1's duplicates, then the decisions under step 2.
+        Assert.Equal(0, steps[4].ReadsFromStep);
+        Assert.Equal(1, steps[4].DuplicatesStep);
+        Assert.Equal("near-dedup", steps[4].ClustersOf?.Stage.Name);
+        Assert.Equal(2, steps[4].PairsStep);
+        Assert.Equal(4, steps[5].ReadsFromStep);
+        Assert.True(steps[6].IsFinal);
     }
 
     [Fact]
