@@ -467,8 +467,58 @@ public sealed class LocalTasksTests
         Assert.Equal(
             [.. new[] { "step-01-task-00001.log", "step-02.log", "task-00000.log", "task-00001.log" }.Select(log => Path.Combine(work, "logs", log))],
             Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
-        Assert.Equal(pairsBefore, File.ReadAllBytes(pairs));
+        // The same pairs and counts; only the seconds, the file's last 8 bytes, differ.
+        Assert.Equal(pairsBefore[..^8], File.ReadAllBytes(pairs)[..^8]);
         Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+    }
+
+    [Fact]
+    public async Task PairsStepRunByHand_BeforeIdsAreSettled_IsRunAgainByTheClustersStep_AndGivesTheSingleProcessBytes()
+    {
+        using var temp = new TempFolder();
+
+        // Some of the second half's records reuse ids of the first half's: one process rejects them on reading.
+        var lines = NearDuplicatesJsonl().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var reused = lines.Select((line, i) => i >= 200 && i % 10 == 0 ? line.Replace($"\"id\":\"t-{i}\"", $"\"id\":\"t-{i - 200}\"", StringComparison.Ordinal) : line);
+        var input = temp.Write("in.jsonl", string.Join('\n', reused) + "\n");
+        var stages = "stages:\n  - validate\n  - near-dedup:\n      clusters: clusters.jsonl\n  - instruction-quality\n";
+        var pipeline = temp.Write("near.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Contains("\"rule\":\"duplicate-id\"", File.ReadAllText(Path.Combine(plain, "rejects.jsonl")), StringComparison.Ordinal);
+        var work = temp.File("work");
+        var first = await CurateProcess.RunAsync(["run", pipeline, "--tasks", "2", "--work-dir", work]);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        foreach (var file in Directory.GetFiles(Path.Combine(work, "markers"), "*.done").Concat(Directory.GetFiles(Path.Combine(work, "parts"), "seed-*")))
+        {
+            File.Delete(file);
+        }
+
+        // As a cluster runs them: the pairs step's tasks read step 0's fingerprints before any job settled the ids;
+        // the clusters step settles them, and runs the pairs step again over the shards it reran.
+        foreach (var (step, task) in new[] { ("0", "0"), ("0", "1"), ("1", "0"), ("1", "1") })
+        {
+            var ran = await CurateProcess.RunAsync(["shard-task", work, task, "--step", step]);
+            Assert.True(ran.ExitCode == ExitCodes.Ok, ran.ToString());
+        }
+
+        var clusters = await CurateProcess.RunAsync(["shard-gather", work, "--step", "2"]);
+        Assert.True(clusters.ExitCode == ExitCodes.Ok, clusters.ToString());
+        Assert.Contains("running step 1 (near-dedup pairs) again over the settled shards", clusters.Error, StringComparison.Ordinal);
+        foreach (var task in new[] { "0", "1" })
+        {
+            var ran = await CurateProcess.RunAsync(["shard-task", work, task, "--step", "3"]);
+            Assert.True(ran.ExitCode == ExitCodes.Ok, ran.ToString());
+        }
+
+        var merged = await CurateProcess.RunAsync(["shard-merge", work]);
+
+        Assert.True(merged.ExitCode == ExitCodes.Ok, merged.ToString());
+        foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" })
+        {
+            AssertSameBytes(plain, temp.File("out"), file);
+        }
     }
 
     [Fact]
