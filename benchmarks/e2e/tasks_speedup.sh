@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The sample pipeline's stage list (sample-stages.yaml: normalize, validate, pii, exact-dedup, near-dedup,
 # gopher-repetition, token-length) over generated chat records, as one process, as 1 local task and as 2 local tasks
-# (--tasks: shard tasks, exact-dedup resolved by keys, near-dedup by fingerprints in a cluster step), alternated round
-# by round. Prints wall and CPU seconds and the peak RSS of the largest process of each run, the speed-up of 2 tasks
-# over 1 and over one process, and each step's time and bytes written in the last 2-task run (a cluster step's folder
-# holds the fingerprints the tasks before it wrote). The outputs of all runs must be identical.
+# (--tasks: shard tasks, exact-dedup resolved by keys, near-dedup by fingerprints in a pairs step of tasks and a
+# clusters step), alternated round by round. Prints wall and CPU seconds and the peak RSS of the largest process of
+# each run, the speed-up of 2 tasks over 1 and over one process, and each step's time and bytes written in the last
+# 2-task run (a pairs step's folder holds the fingerprints the tasks before it wrote, and its pairs). The outputs of
+# all runs must be identical.
 # Usage: benchmarks/e2e/tasks_speedup.sh [SIZE=1GB] [ROUNDS=2]     (1GB is about 1M records)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
