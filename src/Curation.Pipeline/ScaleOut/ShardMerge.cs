@@ -134,7 +134,7 @@ internal static class ShardMerge
 
     /// <summary>Adds up each stage's counts of a step over its tasks; a task whose own counts do not balance is named.</summary>
     /// <remarks>
-    /// The notes of a stage whose figures add up (<see cref="IMergeableReport"/>) are reported by the merge's own
+    /// The notes of a stage whose figures add up (<see cref="IMergeableReport"/>, <see cref="IEnvelopeStage"/>) are reported by the merge's own
     /// instance of the stage, which has run nothing, once every task's figures are added into it.
     /// </remarks>
     private static void AddUp(List<TaskStats> tasks, RunStats stats, List<string> problems, IReadOnlyDictionary<string, IStage> stages)
@@ -177,6 +177,17 @@ internal static class ShardMerge
                 }
 
                 mergeable.Report(counters);
+                continue;
+            }
+
+            if (stages.GetValueOrDefault(names[s]) is IEnvelopeStage envelopes && tasks.All(task => task.Stages[s].Figures is not null))
+            {
+                foreach (var task in tasks)
+                {
+                    envelopes.AddFigures(task.Stages[s].Figures!.Value);
+                }
+
+                envelopes.Report(counters);
                 continue;
             }
 

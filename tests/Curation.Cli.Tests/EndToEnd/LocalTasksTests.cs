@@ -252,7 +252,7 @@ public sealed class LocalTasksTests
             var output = temp.File($"tasks-{tasks}");
             var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-            Assert.Contains("in 6 steps", run.Error, StringComparison.Ordinal);
+            Assert.Contains("in 4 steps", run.Error, StringComparison.Ordinal);
             AssertSameBytes(plain, output, "data.jsonl");
             AssertSameBytes(plain, output, "rejects.jsonl");
             AssertSameBytes(plain, output, "clusters.jsonl");
@@ -278,7 +278,7 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
-    public async Task GatherStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
+    public async Task SingleProcessStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
     {
         using var temp = new TempFolder();
         var pipeline = SamplePipeline(temp);
@@ -288,14 +288,12 @@ public sealed class LocalTasksTests
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
         var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
 
-        // Step 4 (apply-review, over all shards) and task 1 of the last step as if killed before they finished.
-        File.Delete(Path.Combine(work, "markers", "step-04.done"));
+        // Step 1 (exact-dedup's keys, over all shards) and task 1 of the last step as if killed before they finished.
+        File.Delete(Path.Combine(work, "markers", "step-01.done"));
         File.Delete(Path.Combine(work, "markers", "00001.done"));
         var status = await CurateProcess.RunAsync(["status", work]);
-        Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 1 (exact-dedup keys, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 2 (near-dedup clusters, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 3 (exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 4 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("2 tasks: 1 done", status.Output, StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
         {
@@ -306,7 +304,7 @@ public sealed class LocalTasksTests
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
-            [Path.Combine(work, "logs", "step-04.log"), Path.Combine(work, "logs", "task-00001.log")],
+            [Path.Combine(work, "logs", "step-01.log"), Path.Combine(work, "logs", "task-00001.log")],
             Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
         Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
     }

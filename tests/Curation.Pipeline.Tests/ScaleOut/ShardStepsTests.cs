@@ -52,9 +52,10 @@ public sealed class ShardStepsTests
         var steps = ShardSteps.Of(prepared);
 
         Assert.Equal(
-            ["read; normalize, validate, pii", "exact-dedup keys", "near-dedup clusters", "exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier", "apply-review", "token-length"],
+            ["read; normalize, validate, pii", "exact-dedup keys", "near-dedup clusters", "exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier, apply-review, token-length"],
             steps.Select(step => step.Index == 0 ? "read; " + step.Describe() : step.Describe()));
-        Assert.Equal([ShardStepKind.Tasks, ShardStepKind.Resolve, ShardStepKind.Cluster, ShardStepKind.Tasks, ShardStepKind.Gather, ShardStepKind.Tasks], steps.Select(step => step.Kind));
+        // apply-review decides each envelope alone, so it runs inside the last step's tasks: no gather.
+        Assert.Equal([ShardStepKind.Tasks, ShardStepKind.Resolve, ShardStepKind.Cluster, ShardStepKind.Tasks], steps.Select(step => step.Kind));
 
         // Step 0 writes exact-dedup's keys for step 1 and near-dedup's fingerprints for step 2.
         Assert.Equal("exact-dedup", steps[0].KeysFor?.Stage.Name);
@@ -70,8 +71,7 @@ public sealed class ShardStepsTests
         Assert.Equal(0, steps[3].ReadsFromStep);
         Assert.Equal(1, steps[3].DuplicatesStep);
         Assert.Equal("near-dedup", steps[3].ClustersOf?.Stage.Name);
-        Assert.Equal(3, steps[4].ReadsFromStep);
-        Assert.True(steps[5].IsFinal);
+        Assert.True(steps[3].IsFinal);
     }
 
     [Fact]
