@@ -59,6 +59,8 @@ internal static class ShardMerge
             await CopyGatheredAsync(outputs, work, steps, byStep, file, cancellationToken).ConfigureAwait(false);
         }
 
+        await SplitFilesMerge.WriteAsync(outputs, work, plan, steps, cancellationToken).ConfigureAwait(false);
+
         var (inputs, inputError) = Inputs(plan, byStep[0]);
         problems.AddRange(stats.CheckBalance());
         var last = stats.Stages[^1];
@@ -291,7 +293,7 @@ internal static class ShardMerge
     }
 
     /// <summary>The parts through the compressor a single process writes its data through: the same bytes in, so the same file out.</summary>
-    private static async Task<OutputFileInfo> CompressAsync(
+    internal static async Task<OutputFileInfo> CompressAsync(
         RunOutputs outputs, string path, OutputCompression compression, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
     {
         await using var file = new OutputFile(outputs, path, OutputFileRoles.Data, compression);
@@ -317,7 +319,7 @@ internal static class ShardMerge
         return await file.SealAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<OutputFileInfo> ConcatenateAsync(
+    internal static async Task<OutputFileInfo> ConcatenateAsync(
         RunOutputs outputs, string path, string role, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
     {
         var file = outputs.CreateFile(path);

@@ -1,6 +1,7 @@
 using Curation.Core.Stages;
 using Curation.Dedup.Near;
 using Curation.Pipeline.ScaleOut.Boundary;
+using Curation.Splits;
 
 namespace Curation.Pipeline.ScaleOut;
 
@@ -26,6 +27,13 @@ internal enum ShardStepKind
     /// would and writes each shard's decisions, and the step after applies them to its shards' records.
     /// </summary>
     Cluster,
+
+    /// <summary>
+    /// Split decided from keys alone: the tasks before write each kept record's group hash, stratum and whether the
+    /// split files can hold it, this step assigns every shard's records as one process would and writes each shard's
+    /// splits, and the step after marks its shards' records and writes their parts of the split files.
+    /// </summary>
+    Split,
 }
 
 /// <summary>One step of a sharded run: its stages, and whether it is the last (whose tasks write the data and rejects parts).</summary>
@@ -46,8 +54,14 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     /// <summary>The near-dedup stage whose decisions, made by the cluster step before, this step applies (after <see cref="DuplicatesOf"/>) before its own stages.</summary>
     public PreparedStage? ClustersOf { get; init; }
 
-    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve and cluster steps before it (which hand on no envelopes).</summary>
-    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 1);
+    /// <summary>The split stage whose keys this step's tasks write at their end, for the split step after it.</summary>
+    public PreparedStage? SplitKeysFor { get; init; }
+
+    /// <summary>The split stage whose assignments, made by the split step before, this step applies before its own stages.</summary>
+    public PreparedStage? SplitOf { get; init; }
+
+    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve, cluster and split steps before it (which hand on no envelopes).</summary>
+    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 1) - (SplitOf is null ? 0 : 1);
 
     /// <summary>The resolve step whose duplicates <see cref="DuplicatesOf"/> are.</summary>
     public int DuplicatesStep => Index - 1 - (ClustersOf is null || Kind == ShardStepKind.Cluster ? 0 : 1);
@@ -62,9 +76,9 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     public bool IsSingle => Kind != ShardStepKind.Tasks;
 
     /// <summary>The stages the step runs by name, as <c>curate status</c> lists them: a resolve or cluster step by what it decides.</summary>
-    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Cluster
+    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Cluster or ShardStepKind.Split
         ? [Describe()]
-        : [.. new[] { DuplicatesOf, ClustersOf }.Concat(Stages).OfType<PreparedStage>().Select(stage => stage.Stage.Name)];
+        : [.. new[] { DuplicatesOf, ClustersOf, SplitOf }.Concat(Stages).OfType<PreparedStage>().Select(stage => stage.Stage.Name)];
 
     /// <summary>The stages the step runs, as a list of names.</summary>
     public string Describe()
@@ -74,7 +88,12 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
             return $"{Stages[0].Stage.Name} clusters";
         }
 
-        var applied = new[] { DuplicatesOf, ClustersOf }.OfType<PreparedStage>();
+        if (Kind == ShardStepKind.Split)
+        {
+            return $"{Stages[0].Stage.Name} assignments";
+        }
+
+        var applied = new[] { DuplicatesOf, ClustersOf, SplitOf }.OfType<PreparedStage>();
         var names = applied.Concat(Stages).Select(stage => stage.Stage.Name).ToList();
         return Kind switch
         {
@@ -105,11 +124,13 @@ internal static class ShardSteps
         var gathered = new List<PreparedStage>();
         PreparedStage? applyNext = null;
         PreparedStage? clustersNext = null;
+        PreparedStage? splitNext = null;
         void Add(ShardStepKind kind, IReadOnlyList<PreparedStage> stages)
         {
-            steps.Add(new ShardStep(steps.Count, kind, stages, IsFinal: false) { DuplicatesOf = applyNext, ClustersOf = clustersNext });
+            steps.Add(new ShardStep(steps.Count, kind, stages, IsFinal: false) { DuplicatesOf = applyNext, ClustersOf = clustersNext, SplitOf = splitNext });
             applyNext = null;
             clustersNext = null;
+            splitNext = null;
         }
 
         void Flush()
@@ -135,6 +156,26 @@ internal static class ShardSteps
                 steps.Add(new ShardStep(steps.Count, ShardStepKind.Cluster, [gathered[0]], IsFinal: false) { DuplicatesOf = applyNext });
                 clustersNext = gathered[0];
                 gathered.RemoveAt(0);
+            }
+
+            if (gathered.Count > 0 && gathered[0].Stage is SplitStage { SplitsFromKeys: true })
+            {
+                // Right after exact-dedup or near-dedup, a step of tasks of its own applies their decisions first.
+                if (applyNext is not null || clustersNext is not null)
+                {
+                    Add(ShardStepKind.Tasks, []);
+                }
+
+                steps[^1] = steps[^1] with { SplitKeysFor = gathered[0] };
+                steps.Add(new ShardStep(steps.Count, ShardStepKind.Split, [gathered[0]], IsFinal: false));
+                splitNext = gathered[0];
+                gathered.RemoveAt(0);
+                if (gathered.Count > 0)
+                {
+                    Add(ShardStepKind.Tasks, []);
+                    Flush();
+                    return;
+                }
             }
 
             if (gathered.Count > 0)
