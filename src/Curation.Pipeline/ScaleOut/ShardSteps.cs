@@ -11,7 +11,7 @@ internal enum ShardStepKind
     /// <summary>Record stages, one task per shard (the first such step reads the input).</summary>
     Tasks,
 
-    /// <summary>Stages that need every record (near-dedup, review, split), in one process over every shard's envelopes, in shard order.</summary>
+    /// <summary>Stages that need every record (near-dedup with an index, split to Parquet, ...), in one process over every shard's envelopes, in shard order.</summary>
     Gather,
 
     /// <summary>
@@ -112,7 +112,10 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
 /// first-occurrence stage (exact-dedup) right after a step of tasks needs only keys: those tasks write them by hash
 /// partition, a resolve step finds the later occurrences, and the next step rejects them. Near-dedup right after a
 /// step of tasks (or after such an exact-dedup) needs only fingerprints: those tasks write them, a cluster step
-/// decides, and the next step applies the decisions. The last step's tasks write the parts the merge joins.
+/// decides, and the next step applies the decisions. Split (to JSON Lines) right after a step of tasks needs only each
+/// record's group, stratum and whether its files can hold it: those tasks write them, a split step assigns them, and the
+/// next step marks the records and writes its parts of the split files. A stream stage that decides each envelope
+/// alone (apply-review) is not a boundary at all. The last step's tasks write the parts the merge joins.
 /// </summary>
 internal static class ShardSteps
 {
