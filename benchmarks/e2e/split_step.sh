@@ -41,7 +41,7 @@ run() {
   rm -rf "$out" "$work"
   local whole; whole=$(timed "$curate" run .bench/split-step.yaml -o "$out" --tasks 2 --work-dir "$work")
   local folder=$work/parts/step-01
-  local keys; keys=$(cat "$work"/parts/step-01/keys-*.bin 2>/dev/null | wc -c)
+  local keys; keys=$(find "$folder" -name 'keys-*.bin' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
   local envelopes_in; envelopes_in=$(cat "$work"/parts/step-00/envelopes-*.bin | wc -c)
   local out_bytes; out_bytes=$(find "$folder" -type f ! -name 'keys-*' ! -name stats.json -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
   rm "$work/markers/step-01.done"
