@@ -10,7 +10,7 @@ namespace Curation.Splits;
 /// Every record's group, in input order, and every group's seeded 128-bit hash, first stratum and size. In memory
 /// per record: one int; per group: its hash, stratum and size; per stratum: its name.
 /// </summary>
-internal sealed class GroupTable(long seed, string groupField, Stratum stratum)
+internal sealed class GroupTable
 {
     private const byte FieldKey = (byte)'m';
     private const byte IdKey = (byte)'i';
@@ -33,10 +33,10 @@ internal sealed class GroupTable(long seed, string groupField, Stratum stratum)
     /// <summary>Groups with records in more than one stratum: each is dealt with its first record's stratum.</summary>
     public int GroupsAcrossStrata => _acrossStrata.Count;
 
-    public void Add(ChatRecord record)
+    /// <summary>Adds the next record in input order by its group's hash (<see cref="GroupHash"/>) and its stratum.</summary>
+    public void Add(UInt128 hash, string stratumName)
     {
-        var hash = GroupHash(record);
-        var stratumName = stratum.Of(record);
+        ArgumentNullException.ThrowIfNull(stratumName);
         if (!_stratumOf.TryGetValue(stratumName, out var stratumIndex))
         {
             _stratumOf[stratumName] = stratumIndex = _strata.Count;
@@ -95,8 +95,10 @@ internal sealed class GroupTable(long seed, string groupField, Stratum stratum)
         return new SplitAssignment(ratios.Names, [.. _strata], recordSplits, counts, groupCounts);
     }
 
-    private UInt128 GroupHash(ChatRecord record)
+    /// <summary>The seeded hash of a record's group: the <paramref name="groupField"/> metadata value, else its id.</summary>
+    public static UInt128 GroupHash(ChatRecord record, string groupField, long seed)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var (kind, key) = record.Metadata.TryGetValue(groupField, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
             ? (FieldKey, value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText())
             : (IdKey, record.Id);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using Curation.Core.Config;
@@ -53,13 +52,26 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
     /// <summary>The files the splits go to, in the order the config names the splits.</summary>
     public IReadOnlyList<string> Paths => _paths;
 
+    /// <summary>The splits' names, in the order the config names them.</summary>
+    public IReadOnlyList<string> Names => _ratios.Names;
+
+    /// <summary>
+    /// Whether a sharded run can split without gathering every record: the shards' keys are assigned in one step and
+    /// each task writes its records' part of every split file, which the merge joins (JSON Lines, compressed or not);
+    /// a Parquet file's row groups need one writer that sees every record.
+    /// </summary>
+    public bool SplitsFromKeys => _options.Format != OutputFormat.Parquet;
+
+    /// <summary>How the merge writes each split file from the tasks' uncompressed parts.</summary>
+    public OutputCompression Compression => _options.Compression;
+
     public async Task RunAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(context);
         await using var spill = new EnvelopeSpill();
-        var groups = new GroupTable(_seed, _options.Group, _stratum);
+        var resolver = NewResolver();
         await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             spill.Write(batch);
@@ -67,16 +79,16 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
             {
                 if (envelope.Record is { } record)
                 {
-                    groups.Add(record);
+                    resolver.Add(KeyOf(record));
                 }
             }
         }
 
-        context.Counters.Activity = $"assigning {groups.Records:N0} records in {groups.Groups:N0} groups to splits";
-        var assignment = groups.Assign(_ratios);
+        context.Counters.Activity = $"assigning {resolver.Records:N0} records in {resolver.Groups:N0} groups to splits";
+        var resolution = resolver.Resolve();
         context.Counters.Activity = "second pass: writing the splits";
-        var unrepresentable = await WriteAsync(spill, assignment, output, context, cancellationToken).ConfigureAwait(false);
-        foreach (var note in Notes(groups, assignment, unrepresentable))
+        await WriteAsync(spill, resolution.RecordSplits, output, context, cancellationToken).ConfigureAwait(false);
+        foreach (var note in resolution.Notes)
         {
             context.Counters.AddNote(note);
         }
@@ -84,20 +96,43 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
         context.Counters.Activity = null;
     }
 
-    private async Task<long> WriteAsync(EnvelopeSpill spill, SplitAssignment assignment, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
+    /// <summary>What assigning <paramref name="record"/> needs: its group's hash, its stratum, whether the split files can hold it.</summary>
+    public SplitKey KeyOf(ChatRecord record) =>
+        new(GroupTable.GroupHash(record, _options.Group, _seed), _stratum.Of(record), JsonlRecordWriter.CanRepresent(record, _options.Format, out _));
+
+    /// <summary>A resolver of this stage's settings: keys in input order in, every record's split and the notes out.</summary>
+    public SplitResolver NewResolver() => new(_options, _ratios, _stratum, _seed);
+
+    /// <summary>The record with its split's name written into its metadata.</summary>
+    public ChatRecord Mark(ChatRecord record, int split)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record with { Metadata = record.Metadata.SetItem(_options.Field, _names[split]) };
+    }
+
+    /// <summary>Whether the split files can hold the (marked) record; those they cannot are left out of them and counted.</summary>
+    public bool CanWrite(ChatRecord record) => JsonlRecordWriter.CanRepresent(record, _options.Format, out _);
+
+    /// <summary>A writer of split records in the split files' format, uncompressed: the bytes a split file's compressor is fed.</summary>
+    public IRecordWriter<ChatRecord> CreatePartWriter(RunOutputs outputs, string path) =>
+        _options.Format == OutputFormat.Parquet
+            ? throw new InvalidOperationException("parquet split files are written by one writer")
+            : new JsonlRecordWriter(outputs, path, _options.Format, OutputCompression.None, Encoding);
+
+    private JsonlEncodingOptions Encoding => new() { IncludeId = _options.IncludeId, IncludeMetadata = _options.IncludeMetadata };
+
+    private async Task WriteAsync(EnvelopeSpill spill, byte[] recordSplits, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
     {
         var writers = new List<IRecordWriter<ChatRecord>>(_paths.Length);
         try
         {
-            var encoding = new JsonlEncodingOptions { IncludeId = _options.IncludeId, IncludeMetadata = _options.IncludeMetadata };
             foreach (var path in _paths)
             {
                 writers.Add(_options.Format == OutputFormat.Parquet
                     ? new ParquetRecordWriter(context.Outputs, path)
-                    : new JsonlRecordWriter(context.Outputs, path, _options.Format, _options.Compression, encoding));
+                    : new JsonlRecordWriter(context.Outputs, path, _options.Format, _options.Compression, Encoding));
             }
 
-            var unrepresentable = 0L;
             var next = 0;
             var perSplit = _paths.Select(_ => new List<ChatRecord>()).ToArray();
             await foreach (var batch in spill.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -111,16 +146,12 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
                         continue;
                     }
 
-                    var split = assignment.RecordSplits[next++];
-                    var marked = record with { Metadata = record.Metadata.SetItem(_options.Field, _names[split]) };
+                    var split = recordSplits[next++];
+                    var marked = Mark(record, split);
                     result[i] = Envelope.Kept(batch[i].Sequence, marked);
-                    if (JsonlRecordWriter.CanRepresent(marked, _options.Format, out _))
+                    if (CanWrite(marked))
                     {
                         perSplit[split].Add(marked);
-                    }
-                    else
-                    {
-                        unrepresentable++;
                     }
                 }
 
@@ -140,8 +171,6 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
             {
                 await writer.SealAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            return unrepresentable;
         }
         finally
         {
@@ -149,40 +178,6 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
             {
                 await writer.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    private IEnumerable<string> Notes(GroupTable groups, SplitAssignment assignment, long unrepresentable)
-    {
-        var splits = Enumerable.Range(0, assignment.Names.Count).ToList();
-        yield return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{groups.Records} records in {groups.Groups} groups (by '{_options.Group}', else record id), seed {_seed}, {_stratum.Describe()}: {string.Join(", ", splits.Select(split => $"{assignment.Names[split]} {assignment.RecordsIn(split)} ({assignment.GroupCounts[split]} groups)"))}");
-        if (_stratum.Kind != StratumKind.None)
-        {
-            var order = Enumerable.Range(0, assignment.Strata.Count).OrderBy(stratum => assignment.Strata[stratum], StringComparer.Ordinal).ToList();
-            foreach (var stratum in order.Take(StrataNoted))
-            {
-                var total = splits.Sum(split => assignment.Counts[stratum, split]);
-                yield return string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"stratum '{assignment.Strata[stratum]}': {total} records: {string.Join(", ", splits.Select(split => $"{assignment.Names[split]} {assignment.Counts[stratum, split]}"))}");
-            }
-
-            if (order.Count > StrataNoted)
-            {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{order.Count - StrataNoted} more strata not listed ({order.Count} in all)");
-            }
-        }
-
-        if (groups.GroupsAcrossStrata > 0)
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{groups.GroupsAcrossStrata} groups have records in more than one stratum: each went with its first record's stratum");
-        }
-
-        if (unrepresentable > 0)
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{unrepresentable} records left out of the split files: {_options.Format.ToString().ToLowerInvariant()} cannot hold them");
         }
     }
 

@@ -182,4 +182,46 @@ public sealed class ApplyReviewStageTests : StageContractTests
         Assert.Equal(1, counters.Restored);
         Assert.Equal("refuses; accepted in review but not restored: the reviewers' correction fails validation: empty-turn: messages[1] (assistant) is empty", output[1].Reject!.Detail);
     }
+
+    [Fact]
+    public async Task FiguresOfShards_AddedIntoAFreshStage_GiveTheSummaryOfOneStageOverEverything()
+    {
+        using var folder = new TempFolder();
+        var store = Store(folder, Accept("a", "Corrected answer a."), RejectedByBob("b"), Accept("r"), Accept("bad"), Accept("dup"), Accept("unseen"));
+        var options = new ApplyReviewOptions { Unreviewed = UnreviewedPolicy.Drop };
+        var rejected = Record("r");
+        var invalid = Chat.Builder().WithId("bad").User("Hi").User("Anyone?").Assistant("Yes.").Build();
+        // "dup" is applied in two shards: kept in the first, rejected as a duplicate id in the third.
+        List<Envelope>[] shards =
+        [
+            [Envelope.Kept(0, Record("a")), Envelope.Kept(1, Record("c")), Envelope.Kept(2, Record("dup"))],
+            [Envelope.Kept(3, Record("b")), Envelope.Rejected(4, new Reject("near-dedup", "near-duplicate", "near-duplicate of x", rejected.Source) { Record = rejected })],
+            [Envelope.Rejected(5, new Reject("refusal", "refusal", "refuses", invalid.Source) { Record = invalid }), Envelope.Rejected(6, new Reject("read", "duplicate-id", "dup", Record("dup").Source) { Record = Record("dup") })],
+        ];
+        var whole = await StreamStageHarness.RunAsync(new ApplyReviewStage(options, store, "apply-review"), [.. shards.SelectMany(shard => shard)]);
+
+        var merged = new ApplyReviewStage(options, store, "apply-review");
+        var outputs = new List<Envelope>();
+        foreach (var shard in shards)
+        {
+            var stage = new ApplyReviewStage(options, store, "apply-review");
+            var part = await StreamStageHarness.RunAsync(stage, shard);
+            outputs.AddRange(part.Envelopes);
+            merged.AddFigures(stage.SaveFigures());
+        }
+
+        var counters = new Curation.Core.Stats.StageCounters("apply-review");
+        merged.Report(counters);
+
+        Assert.Equal(whole.Envelopes.Select(Describe), outputs.Select(Describe));
+        var note = Assert.Single(whole.Counters.Notes);
+        Assert.Equal(note, Assert.Single(counters.Notes));
+        Assert.Contains("applied: 4 accepted (1 corrected), 1 rejected; restored from earlier stages: near-dedup/near-duplicate 1, read/duplicate-id 1; unreviewed exported records dropped: 1", note, StringComparison.Ordinal);
+        Assert.Contains("1 accepted records left rejected", note, StringComparison.Ordinal);
+        Assert.EndsWith("; 1 decisions for records this run did not reach (rejected before a stage that could restore them, or no longer in the input)", note, StringComparison.Ordinal);
+    }
+
+    private static string Describe(Envelope envelope) => envelope.Record is { } record
+        ? $"{envelope.Sequence} kept {record.Id} {record.Messages[^1].Content}"
+        : $"{envelope.Sequence} {envelope.Reject!.Stage}/{envelope.Reject.Rule}: {envelope.Reject.Detail}";
 }

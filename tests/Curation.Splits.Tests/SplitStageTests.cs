@@ -267,4 +267,30 @@ public sealed class SplitStageTests : StageContractTests
         Assert.Single(File.ReadAllLines(Temp.File("splits/all.jsonl")));
         Assert.Contains("1 records left out of the split files: alpaca cannot hold them", output.Counters.Notes);
     }
+
+    [Fact]
+    public async Task KeysResolvedApart_GiveTheStagesSplitsNotesAndFileCounts()
+    {
+        // Records of three files (strata), groups spanning files, and one record alpaca cannot hold.
+        var records = Enumerable.Range(0, 90).Select(i => Record($"r{i}", $"answer {i}", $"f{i % 3}.jsonl", i + 1, tag: null)).ToList();
+        records = [.. records.Select((record, i) => i % 10 == 0 ? record with { Metadata = record.Metadata.SetItem("cluster_id", JsonSerializer.SerializeToElement("shared")) } : record)];
+        records.Add(Chat.Builder().User("first").Assistant("one").User("unanswered").WithId("dangling").At("f0.jsonl", 99).Build());
+        var options = new SplitOptions { Stratify = "source", Format = OutputFormat.Alpaca };
+        var stage = new SplitStage(options, "split", Temp.Path, 7);
+
+        var output = await StreamStageHarness.RunAsync(stage, StreamStageHarness.Kept([.. records]));
+        var resolver = new SplitStage(options, "split", Temp.Path, 7).NewResolver();
+        foreach (var record in records)
+        {
+            resolver.Add(stage.KeyOf(record));
+        }
+
+        var resolution = resolver.Resolve();
+
+        Assert.Equal(SplitsOf(output), resolution.RecordSplits.Select(split => stage.Names[split]));
+        Assert.Equal(output.Counters.Notes, resolution.Notes);
+        Assert.Contains("1 groups have records in more than one stratum: each went with its first record's stratum", resolution.Notes);
+        Assert.Equal(stage.Paths.Select(path => (long)File.ReadAllLines(path).Length), resolution.FileRecords);
+        Assert.Equal(records.Count - 1, resolution.FileRecords.Sum());
+    }
 }

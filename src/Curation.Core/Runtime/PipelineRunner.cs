@@ -365,6 +365,10 @@ public sealed class PipelineRunner
         var started = context.Time.GetTimestamp();
         await stage.RunAsync(input, output, context, cancellationToken).ConfigureAwait(false);
         context.Counters.AddBusy(context.Time.GetElapsedTime(started));
+        if (stage is IEnvelopeStage mergeable)
+        {
+            context.Counters.Figures = mergeable.SaveFigures();
+        }
     }
 
     private static async Task CountInputAsync(ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageCounters counters, CancellationToken cancellationToken)

@@ -81,7 +81,7 @@ public sealed class StageCounters
         }
     }
 
-    /// <summary>The figures behind the notes of a stage whose figures add up across shard tasks (<see cref="Stages.IMergeableReport"/>).</summary>
+    /// <summary>The figures behind the notes of a stage whose figures add up across shard tasks (<see cref="Stages.IMergeableReport"/>, <see cref="Stages.IEnvelopeStage"/>).</summary>
     public System.Text.Json.JsonElement? Figures { get; set; }
 
     /// <summary>True when every record that came in (or was restored) either went on or went to the rejects file.</summary>

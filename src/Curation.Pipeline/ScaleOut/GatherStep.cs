@@ -42,6 +42,7 @@ internal static class GatherStep
         {
             ShardStepKind.Resolve => ResolveAsync(work, plan, step, options, cancellationToken),
             ShardStepKind.Clusters => ClusterAsync(work, plan, step, options, time ?? TimeProvider.System, cancellationToken),
+            ShardStepKind.Split => SplitStep.RunAsync(work, plan, step, time ?? TimeProvider.System, cancellationToken),
             _ => GatherAsync(work, plan, prepared, step, options, observer, time, cancellationToken),
         };
     }

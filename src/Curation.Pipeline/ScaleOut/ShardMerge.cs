@@ -59,6 +59,8 @@ internal static class ShardMerge
             await CopyGatheredAsync(outputs, work, steps, byStep, file, cancellationToken).ConfigureAwait(false);
         }
 
+        await SplitFilesMerge.WriteAsync(outputs, work, plan, steps, cancellationToken).ConfigureAwait(false);
+
         var (inputs, inputError) = Inputs(plan, byStep[0]);
         problems.AddRange(stats.CheckBalance());
         var last = stats.Stages[^1];
@@ -134,7 +136,7 @@ internal static class ShardMerge
 
     /// <summary>Adds up each stage's counts of a step over its tasks; a task whose own counts do not balance is named.</summary>
     /// <remarks>
-    /// The notes of a stage whose figures add up (<see cref="IMergeableReport"/>) are reported by the merge's own
+    /// The notes of a stage whose figures add up (<see cref="IMergeableReport"/>, <see cref="IEnvelopeStage"/>) are reported by the merge's own
     /// instance of the stage, which has run nothing, once every task's figures are added into it.
     /// </remarks>
     private static void AddUp(List<TaskStats> tasks, RunStats stats, List<string> problems, IReadOnlyDictionary<string, IStage> stages)
@@ -177,6 +179,17 @@ internal static class ShardMerge
                 }
 
                 mergeable.Report(counters);
+                continue;
+            }
+
+            if (stages.GetValueOrDefault(names[s]) is IEnvelopeStage envelopes && tasks.All(task => task.Stages[s].Figures is not null))
+            {
+                foreach (var task in tasks)
+                {
+                    envelopes.AddFigures(task.Stages[s].Figures!.Value);
+                }
+
+                envelopes.Report(counters);
                 continue;
             }
 
@@ -280,7 +293,7 @@ internal static class ShardMerge
     }
 
     /// <summary>The parts through the compressor a single process writes its data through: the same bytes in, so the same file out.</summary>
-    private static async Task<OutputFileInfo> CompressAsync(
+    internal static async Task<OutputFileInfo> CompressAsync(
         RunOutputs outputs, string path, OutputCompression compression, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
     {
         await using var file = new OutputFile(outputs, path, OutputFileRoles.Data, compression);
@@ -306,7 +319,7 @@ internal static class ShardMerge
         return await file.SealAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<OutputFileInfo> ConcatenateAsync(
+    internal static async Task<OutputFileInfo> ConcatenateAsync(
         RunOutputs outputs, string path, string role, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
     {
         var file = outputs.CreateFile(path);

@@ -1,6 +1,7 @@
 using Curation.Core.Stages;
 using Curation.Dedup.Near;
 using Curation.Pipeline.ScaleOut.Boundary;
+using Curation.Splits;
 
 namespace Curation.Pipeline.ScaleOut;
 
@@ -10,7 +11,7 @@ internal enum ShardStepKind
     /// <summary>Record stages, one task per shard (the first such step reads the input).</summary>
     Tasks,
 
-    /// <summary>Stages that need every record (near-dedup, review, split), in one process over every shard's envelopes, in shard order.</summary>
+    /// <summary>Stages that need every record (near-dedup with an index, split to Parquet, ...), in one process over every shard's envelopes, in shard order.</summary>
     Gather,
 
     /// <summary>
@@ -32,6 +33,13 @@ internal enum ShardStepKind
     /// clusters as one process would and writes each shard's decisions; the step after applies them to its shards' records.
     /// </summary>
     Clusters,
+
+    /// <summary>
+    /// Split decided from keys alone: the tasks before write each kept record's group hash, stratum and whether the
+    /// split files can hold it, this step assigns every shard's records as one process would and writes each shard's
+    /// splits, and the step after marks its shards' records and writes their parts of the split files.
+    /// </summary>
+    Split,
 }
 
 /// <summary>One step of a sharded run: its stages, and whether it is the last (whose tasks write the data and rejects parts).</summary>
@@ -52,8 +60,14 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     /// <summary>The near-dedup stage whose decisions, made by the pairs and clusters steps before, this step applies (after <see cref="DuplicatesOf"/>) before its own stages.</summary>
     public PreparedStage? ClustersOf { get; init; }
 
-    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve, pairs and clusters steps before it (which hand on no envelopes).</summary>
-    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 2);
+    /// <summary>The split stage whose keys this step's tasks write at their end, for the split step after it.</summary>
+    public PreparedStage? SplitKeysFor { get; init; }
+
+    /// <summary>The split stage whose assignments, made by the split step before, this step applies before its own stages.</summary>
+    public PreparedStage? SplitOf { get; init; }
+
+    /// <summary>The step whose envelopes this one goes on from: the one before, or the one before the resolve, pairs, clusters and split steps before it (which hand on no envelopes).</summary>
+    public int ReadsFromStep => Index - 1 - (DuplicatesOf is null ? 0 : 1) - (ClustersOf is null ? 0 : 2) - (SplitOf is null ? 0 : 1);
 
     /// <summary>The resolve step whose duplicates <see cref="DuplicatesOf"/> are.</summary>
     public int DuplicatesStep => Index - 1 - Kind switch
@@ -80,13 +94,13 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
     /// <summary>The pairs step that takes the fingerprints this step's tasks write for <see cref="FingerprintsFor"/>.</summary>
     public int FingerprintsStep => Index + (KeysFor is null ? 1 : 2);
 
-    /// <summary>Whether one process runs the step (gather, resolve and clusters steps), rather than one task per shard.</summary>
+    /// <summary>Whether one process runs the step (gather, resolve, clusters and split steps), rather than one task per shard.</summary>
     public bool IsSingle => Kind is not (ShardStepKind.Tasks or ShardStepKind.Pairs);
 
-    /// <summary>The stages the step runs by name, as <c>curate status</c> lists them: a resolve, pairs or clusters step by what it decides.</summary>
-    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Pairs or ShardStepKind.Clusters
+    /// <summary>The stages the step runs by name, as <c>curate status</c> lists them: a resolve, pairs, clusters or split step by what it decides.</summary>
+    public IReadOnlyList<string> StageNames() => Kind is ShardStepKind.Resolve or ShardStepKind.Pairs or ShardStepKind.Clusters or ShardStepKind.Split
         ? [Describe()]
-        : [.. new[] { DuplicatesOf, ClustersOf }.Concat(Stages).OfType<PreparedStage>().Select(stage => stage.Stage.Name)];
+        : [.. new[] { DuplicatesOf, ClustersOf, SplitOf }.Concat(Stages).OfType<PreparedStage>().Select(stage => stage.Stage.Name)];
 
     /// <summary>The stages the step runs, as a list of names.</summary>
     public string Describe()
@@ -96,7 +110,12 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
             return $"{Stages[0].Stage.Name} {(Kind == ShardStepKind.Pairs ? "pairs" : "clusters")}";
         }
 
-        var applied = new[] { DuplicatesOf, ClustersOf }.OfType<PreparedStage>();
+        if (Kind == ShardStepKind.Split)
+        {
+            return $"{Stages[0].Stage.Name} assignments";
+        }
+
+        var applied = new[] { DuplicatesOf, ClustersOf, SplitOf }.OfType<PreparedStage>();
         var names = applied.Concat(Stages).Select(stage => stage.Stage.Name).ToList();
         return Kind switch
         {
@@ -116,7 +135,10 @@ internal sealed record ShardStep(int Index, ShardStepKind Kind, IReadOnlyList<Pr
 /// partition, a resolve step finds the later occurrences, and the next step rejects them. Near-dedup right after a
 /// step of tasks (or after such an exact-dedup) needs only fingerprints: those tasks write them, a pairs step's tasks
 /// find the duplicate pairs band partition by band partition, a clusters step joins them and decides, and the next
-/// step applies the decisions. The last step's tasks write the parts the merge joins.
+/// step applies the decisions. Split (to JSON Lines) right after a step of tasks needs only each record's group,
+/// stratum and whether its files can hold it: those tasks write them, a split step assigns them, and the next step
+/// marks the records and writes its parts of the split files. A stream stage that decides each envelope alone
+/// (apply-review) is not a boundary at all. The last step's tasks write the parts the merge joins.
 /// </summary>
 internal static class ShardSteps
 {
@@ -128,11 +150,13 @@ internal static class ShardSteps
         var gathered = new List<PreparedStage>();
         PreparedStage? applyNext = null;
         PreparedStage? clustersNext = null;
+        PreparedStage? splitNext = null;
         void Add(ShardStepKind kind, IReadOnlyList<PreparedStage> stages)
         {
-            steps.Add(new ShardStep(steps.Count, kind, stages, IsFinal: false) { DuplicatesOf = applyNext, ClustersOf = clustersNext });
+            steps.Add(new ShardStep(steps.Count, kind, stages, IsFinal: false) { DuplicatesOf = applyNext, ClustersOf = clustersNext, SplitOf = splitNext });
             applyNext = null;
             clustersNext = null;
+            splitNext = null;
         }
 
         void Flush()
@@ -159,6 +183,26 @@ internal static class ShardSteps
                 steps.Add(new ShardStep(steps.Count, ShardStepKind.Clusters, [gathered[0]], IsFinal: false) { DuplicatesOf = applyNext });
                 clustersNext = gathered[0];
                 gathered.RemoveAt(0);
+            }
+
+            if (gathered.Count > 0 && gathered[0].Stage is SplitStage { SplitsFromKeys: true })
+            {
+                // Right after exact-dedup or near-dedup, a step of tasks of its own applies their decisions first.
+                if (applyNext is not null || clustersNext is not null)
+                {
+                    Add(ShardStepKind.Tasks, []);
+                }
+
+                steps[^1] = steps[^1] with { SplitKeysFor = gathered[0] };
+                steps.Add(new ShardStep(steps.Count, ShardStepKind.Split, [gathered[0]], IsFinal: false));
+                splitNext = gathered[0];
+                gathered.RemoveAt(0);
+                if (gathered.Count > 0)
+                {
+                    Add(ShardStepKind.Tasks, []);
+                    Flush();
+                    return;
+                }
             }
 
             if (gathered.Count > 0)

@@ -10,6 +10,7 @@ using Curation.IO.Shards;
 using Curation.IO.Writers;
 using Curation.Pipeline.ScaleOut.Boundary;
 using Curation.Pipeline.ScaleOut.Handover;
+using Curation.Splits;
 
 namespace Curation.Pipeline.ScaleOut;
 
@@ -90,7 +91,8 @@ internal static class ShardTask
                 step,
                 options,
                 applied => ResolvedDuplicates.ForShard(Exchange(work, plan, step.DuplicatesStep), task),
-                near => ClusterDecisions.ForShard(Fingerprints(work, plan, step.PairsStep, near), task));
+                near => ClusterDecisions.ForShard(Fingerprints(work, plan, step.PairsStep, near), task),
+                split => new ResolvedSplitStage(split, Splits(work, plan, step.Index - 1), task, [.. split.Names.Select(name => SplitExchange.PartFile(work.StepFolder(step.Index), name, task, plan.Tasks))]));
             if (step.IsFinal)
             {
                 (result, ids) = await WritePartsAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);
@@ -131,15 +133,22 @@ internal static class ShardTask
     /// <summary>
     /// The stages a step runs: its own, after the first-occurrence stage whose duplicates the resolve step before it
     /// found (<paramref name="resolved"/> reads them) and the near-dedup stage whose decisions the cluster step before
-    /// it made (<paramref name="clusters"/> reads them, when the stage starts), when there are.
+    /// it made (<paramref name="clusters"/> reads them, when the stage starts) and the split stage whose assignments the
+    /// split step before it made (<paramref name="split"/> applies them, in a step of tasks), when there are.
     /// </summary>
-    public static List<PipelineStep> StagesOf(ShardStep step, RunOptions options, Func<PreparedStage, ResolvedDuplicates> resolved, Func<NearDedupStage, ClusterDecisions> clusters)
+    public static List<PipelineStep> StagesOf(
+        ShardStep step, RunOptions options, Func<PreparedStage, ResolvedDuplicates> resolved, Func<NearDedupStage, ClusterDecisions> clusters, Func<SplitStage, IStreamStage>? split = null)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(clusters);
         var stages = step.Stages.Select(stage => new PipelineStep(stage.Stage, stage.Workers ?? options.Workers)).ToList();
+        if (step.SplitOf?.Stage is SplitStage assigned)
+        {
+            stages.Insert(0, new PipelineStep((split ?? throw new InvalidOperationException($"step {step.Index} applies a split: only its tasks can")).Invoke(assigned), 1));
+        }
+
         if (step.ClustersOf?.Stage is NearDedupStage near)
         {
             stages.Insert(0, new PipelineStep(new ResolvedClustersStage(near, () => clusters(near)), 1));
@@ -171,6 +180,14 @@ internal static class ShardTask
             .Select(shard => step.DuplicatesOf is null
                 ? (IReadOnlySet<long>)new HashSet<long>()
                 : Exchange(work, plan, step.DuplicatesStep).DuplicatesOf(shard).Select(duplicate => duplicate.Sequence).ToHashSet())];
+    }
+
+    /// <summary>The split keys and assignments of the split step <paramref name="splitStep"/>, under its step folder.</summary>
+    public static SplitExchange Splits(WorkDirectory work, ShardPlan plan, int splitStep)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(plan);
+        return new SplitExchange(work.StepFolder(splitStep), plan.Tasks);
     }
 
     /// <summary>The key exchange of the resolve step <paramref name="resolveStep"/>: one partition per task, under its step folder.</summary>
@@ -238,7 +255,9 @@ internal static class ShardTask
         using var keys = step.KeysFor is not null ? Exchange(work, plan, step.KeysStep).OpenKeys(task) : null;
         var near = step.FingerprintsFor?.Stage as NearDedupStage;
         using var fingerprints = near is not null ? new ShardFingerprintWriter(Fingerprints(work, plan, step.FingerprintsStep, near), task, near.MemoryBudgetBytes) : null;
+        using var splitKeys = step.SplitKeysFor is not null ? Splits(work, plan, step.Index + 1).OpenKeys(task) : null;
         IEnvelopeSink sink = step.KeysFor is { } keyed ? new KeyWritingSink(part, (IFirstOccurrenceStage)keyed.Stage, keys!) : part;
+        sink = step.SplitKeysFor?.Stage is SplitStage splitting ? new SplitKeyWritingSink(sink, splitting, splitKeys!) : sink;
         await using var signer = near is not null ? new FingerprintWritingSink(sink, near, fingerprints!, options.Workers, time ?? TimeProvider.System, cancellationToken) : null;
         sink = signer ?? sink;
         var runner = source is not null
@@ -263,6 +282,7 @@ internal static class ShardTask
             }
 
             keys?.Commit();
+            splitKeys?.Commit();
             part.Commit();
         }
 

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
+using Curation.Core.Stats;
 using Curation.Review.Decisions;
 
 namespace Curation.Review.Apply;
@@ -14,9 +15,11 @@ namespace Curation.Review.Apply;
 /// reviewers and their reason; an accepted one passes with its corrected answer (checked again by the validate rules)
 /// and a <c>review</c> note in its metadata; a record an earlier stage rejected comes back when reviewers accepted it
 /// and it passes the validate rules (see <see cref="ReviewValidation"/>), else it keeps its reject, whose detail then
-/// says why it was not restored. Records sent to review without a decision yet follow the unreviewed policy.
+/// says why it was not restored. Records sent to review without a decision yet follow the unreviewed policy. Each
+/// envelope is decided from itself and the store alone, so shard tasks run the stage on their own shards; its summary
+/// is made of counts and the set of decisions applied, which add up across shards (<see cref="IEnvelopeStage"/>).
 /// </summary>
-internal sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IStreamStage, IStageFiles
+internal sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore store, string name) : IEnvelopeStage, IStageFiles
 {
     public IEnumerable<PlannedOutput> Writes => [];
 
@@ -55,7 +58,38 @@ internal sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore
             await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         }
 
-        context.Counters.AddNote(Summary());
+        Report(context.Counters);
+    }
+
+    public void Report(StageCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        counters.AddNote(Summary());
+    }
+
+    public JsonElement SaveFigures() => ReportFigures.Save(new Figures(
+        _accepted, _corrected, _rejected, _unreviewed, new(_restoredFrom, StringComparer.Ordinal), new(_notRestored, StringComparer.Ordinal), [.. _applied.Order(StringComparer.Ordinal)]));
+
+    // A decision's record may be applied in more than one shard (an id used twice: kept once, rejected as a
+    // duplicate id once), so the decisions applied are kept as a set, not a count.
+    public void AddFigures(JsonElement figures)
+    {
+        var added = ReportFigures.Read<Figures>(figures, Name);
+        _accepted += added.Accepted;
+        _corrected += added.Corrected;
+        _rejected += added.Rejected;
+        _unreviewed += added.Unreviewed;
+        foreach (var (from, count) in added.RestoredFrom)
+        {
+            _restoredFrom[from] = _restoredFrom.GetValueOrDefault(from) + count;
+        }
+
+        foreach (var (rule, count) in added.NotRestored)
+        {
+            _notRestored[rule] = _notRestored.GetValueOrDefault(rule) + count;
+        }
+
+        _applied.UnionWith(added.Applied);
     }
 
     private Envelope Apply(long sequence, ChatRecord record)
@@ -214,4 +248,7 @@ internal sealed class ApplyReviewStage(ApplyReviewOptions options, DecisionStore
     }
 
     private sealed record ValidationProblem(string Rule, string Text);
+
+    private sealed record Figures(
+        long Accepted, long Corrected, long Rejected, long Unreviewed, Dictionary<string, long> RestoredFrom, Dictionary<string, long> NotRestored, IReadOnlyList<string> Applied);
 }

@@ -252,7 +252,7 @@ public sealed class LocalTasksTests
             var output = temp.File($"tasks-{tasks}");
             var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-            Assert.Contains("in 7 steps", run.Error, StringComparison.Ordinal);
+            Assert.Contains("in 5 steps", run.Error, StringComparison.Ordinal);
             AssertSameBytes(plain, output, "data.jsonl");
             AssertSameBytes(plain, output, "rejects.jsonl");
             AssertSameBytes(plain, output, "clusters.jsonl");
@@ -282,7 +282,7 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
-    public async Task GatherStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
+    public async Task SingleProcessStepAndATaskAfterIt_AreRerunAlone_AndTheResultIsUnchanged()
     {
         using var temp = new TempFolder();
         var pipeline = SamplePipeline(temp);
@@ -292,15 +292,13 @@ public sealed class LocalTasksTests
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
         var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
 
-        // Step 5 (apply-review, over all shards) and task 1 of the last step as if killed before they finished.
-        File.Delete(Path.Combine(work, "markers", "step-05.done"));
+        // Step 1 (exact-dedup's keys, over all shards) and task 1 of the last step as if killed before they finished.
+        File.Delete(Path.Combine(work, "markers", "step-01.done"));
         File.Delete(Path.Combine(work, "markers", "00001.done"));
         var status = await CurateProcess.RunAsync(["status", work]);
-        Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
+        Assert.Contains("step 1 (exact-dedup keys, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 2 (near-dedup pairs): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 3 (near-dedup clusters, over all shards): done", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 4 (exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
-        Assert.Contains("step 5 (apply-review, over all shards): not done", status.Output, StringComparison.Ordinal);
         Assert.Contains("2 tasks: 1 done", status.Output, StringComparison.Ordinal);
         foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
         {
@@ -311,7 +309,7 @@ public sealed class LocalTasksTests
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
-            [Path.Combine(work, "logs", "step-05.log"), Path.Combine(work, "logs", "task-00001.log")],
+            [Path.Combine(work, "logs", "step-01.log"), Path.Combine(work, "logs", "task-00001.log")],
             Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
         Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
     }
@@ -599,6 +597,146 @@ public sealed class LocalTasksTests
 
         Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
         Assert.Equal("curate: stage 'review-export' writes a folder of its own: not yet supported with --tasks; run it without --tasks", error.Trim());
+    }
+
+    [Fact]
+    public async Task Split_IsAssignedFromKeysInASplitStep_AndGivesTheSingleProcessSplitFiles_WithOneTwoAndThreeTasks()
+    {
+        using var temp = new TempFolder();
+        const string Stages = """
+            stages:
+              - normalize
+              - validate
+              - exact-dedup
+              - near-dedup:
+                  action: mark
+              - instruction-quality
+              - split:
+                  splits: { train: 0.8, validation: 0.1, test: 0.1 }
+                  stratify: source
+              - gopher-repetition
+            """;
+        var pipeline = temp.Write("split.yaml", Pipeline(SampleInputs, Stages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        string[] files = ["data.jsonl", "rejects.jsonl", "splits/train.jsonl", "splits/validation.jsonl", "splits/test.jsonl"];
+
+        foreach (var tasks in new[] { 1, 2, 3 })
+        {
+            var output = temp.File($"tasks-{tasks}");
+            var work = temp.File($"work-{tasks}");
+            var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", tasks.ToString(CultureInfo.InvariantCulture), "--work-dir", work]);
+            Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+            foreach (var file in files)
+            {
+                AssertSameBytes(plain, output, file);
+            }
+
+            Assert.Equal(Counts(plain), Counts(output));
+            Assert.Equal(Notes(plain, except: "near-dedup"), Notes(output, except: "near-dedup"));
+
+            // No step read the records to split them: step 5 assigned them from keys, step 6's tasks wrote the split files' parts.
+            Assert.Contains("step 5: split assignments, over all shards", run.Error, StringComparison.Ordinal);
+            Assert.Contains("step 6: split, gopher-repetition, " + tasks.ToString(CultureInfo.InvariantCulture) + " tasks", run.Error, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(Path.Combine(work, "parts", "step-05"), "envelopes-*"));
+            Assert.Equal(3 * tasks, Directory.GetFiles(Path.Combine(work, "parts", "step-06"), "split-*.jsonl").Length);
+        }
+
+        // Some near-duplicate clusters have members in different shards, and each stayed in one split.
+        var shardsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var splitsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var part in Directory.GetFiles(Path.Combine(temp.File("work-3"), "parts", "step-06"), "split-*.jsonl"))
+        {
+            foreach (var line in File.ReadLines(part))
+            {
+                using var record = JsonDocument.Parse(line);
+                var metadata = record.RootElement.GetProperty("metadata");
+                var cluster = metadata.GetProperty("cluster_id").GetString()!;
+                (shardsOf.TryGetValue(cluster, out var shards) ? shards : shardsOf[cluster] = []).Add(Path.GetFileName(part)[^20..]);
+                (splitsOf.TryGetValue(cluster, out var splits) ? splits : splitsOf[cluster] = []).Add(metadata.GetProperty("split").GetString()!);
+            }
+        }
+
+        Assert.Contains(shardsOf, cluster => cluster.Value.Count > 1);
+        Assert.All(splitsOf, cluster => Assert.Single(cluster.Value));
+    }
+
+    [Fact]
+    public async Task SplitToCompressedFiles_IsWrittenThroughTheSingleProcessCompressor_AndParquetSplitFilesAreStillGathered()
+    {
+        using var temp = new TempFolder();
+        foreach (var (format, file, gathered) in new[] { ("compression: gzip", "splits/train.jsonl.gz", false), ("format: parquet", "splits/train.parquet", true) })
+        {
+            var stages = $"stages:\n  - validate\n  - split:\n      splits: {{ train: 0.7, test: 0.3 }}\n      {format}\n";
+            var pipeline = temp.Write("split.yaml", Pipeline(SampleInputs, stages, temp.File("out")));
+            var plain = temp.File("plain");
+            var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+            Assert.True(exitCode == ExitCodes.Ok, error);
+
+            var output = temp.File("tasks-2");
+            var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", "2", "--work-dir", temp.File("work-" + gathered)]);
+
+            Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+            AssertSameBytes(plain, output, file);
+            AssertSameBytes(plain, output, file.Replace("train", "test", StringComparison.Ordinal));
+            AssertSameBytes(plain, output, "data.jsonl");
+            Assert.Contains(gathered ? "step 1: split, over all shards" : "step 1: split assignments, over all shards", run.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ApplyReview_RunsInsideTheTasks_WithDecisionsForRecordsInEveryShard_AndGivesTheSingleProcessDataRejectsAndNotes()
+    {
+        using var temp = new TempFolder();
+        var lines = new StringBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            // Every 25th answer is a refusal that instruction-quality rejects; record 101's id comes again at line 291.
+            var id = i == 290 ? "r101" : $"r{i}";
+            var answer = i % 25 == 0 ? "I'm sorry, but I can't help with that request." : $"Here is a full and useful answer to question {i}, with some detail.";
+            lines.Append(CultureInfo.InvariantCulture, $$"""{"id":"{{id}}","messages":[{"role":"user","content":"Question {{i}}: how does this work?"},{"role":"assistant","content":"{{answer}}"}]}""").Append('\n');
+        }
+
+        var input = temp.Write("in.jsonl", lines.ToString());
+        static string Decision(string id, string verdict, string extra = "") =>
+            $$"""{"record_id":"{{id}}","verdict":"{{verdict}}","reviewers":["maria@example.org"],"votes":{"accept":{{(verdict == "accept" ? 1 : 0)}},"reject":{{(verdict == "reject" ? 1 : 0)}}},"agreement":1,"batch":"b-1","tool":"label-studio","file":"export.json","task":"1""" + "\"" + extra + "}";
+        temp.Write("review/decisions.jsonl", string.Join('\n',
+            Decision("r10", "accept", ",\"correction\":\"A corrected answer to question 10.\""),
+            Decision("r151", "reject", ",\"reason\":\"off topic\""),
+            Decision("r250", "accept"),
+            Decision("r101", "accept"),
+            Decision("r999", "accept")) + "\n");
+        temp.Write("review/batches.jsonl", """{"batch":"b-1","kind":"records","tool":"label-studio","selection":"test","record_ids":["r10","r151","r250","r101","r999","r20","r280"]}""" + "\n");
+        var stages = $"stages:\n  - normalize\n  - validate\n  - instruction-quality\n  - apply-review:\n      store: {temp.File("review")}\n      unreviewed: drop\n  - gopher-repetition\n";
+        var pipeline = temp.Write("review.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+
+        var output = temp.File("tasks-3");
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", "3", "--work-dir", temp.File("work")]);
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("as 3 tasks (0 already done", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("over all shards", run.Error, StringComparison.Ordinal);
+        AssertSameBytes(plain, output, "data.jsonl");
+        AssertSameBytes(plain, output, "rejects.jsonl");
+        Assert.Equal(Counts(plain), Counts(output));
+        Assert.Equal(Notes(plain, except: string.Empty), Notes(output, except: string.Empty));
+
+        // The decisions reached records in every shard: a correction (shard 0), a reject (1), a restore (2), drops of
+        // unreviewed records (0 and 2), and r101's decision in two shards (kept in 1, restored from its duplicate id in 2).
+        var shards = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("work"), "plan.json"))).RootElement.GetProperty("shards");
+        Assert.Equal(3, shards.GetArrayLength());
+        var notes = Notes(output, except: string.Empty);
+        Assert.Contains("apply-review: 5 decisions in ", notes, StringComparison.Ordinal);
+        Assert.Contains("applied: 4 accepted (1 corrected), 1 rejected; restored from earlier stages: instruction-quality/refusal 1, read/duplicate-id 1", notes, StringComparison.Ordinal);
+        Assert.Contains("unreviewed exported records dropped: 2; 1 decisions for records this run did not reach", notes, StringComparison.Ordinal);
+        var rejects = File.ReadAllText(Path.Combine(output, "rejects.jsonl"));
+        Assert.Contains("\"rule\":\"reviewer-rejected\"", rejects, StringComparison.Ordinal);
+        Assert.Contains("\"rule\":\"unreviewed\"", rejects, StringComparison.Ordinal);
+        Assert.Contains("A corrected answer to question 10.", File.ReadAllText(Path.Combine(output, "data.jsonl")), StringComparison.Ordinal);
     }
 
     /// <summary>The repository's sample pipeline (exact-dedup, near-dedup with its clusters file, apply-review among record stages), run from its own folder's paths.</summary>

@@ -63,10 +63,10 @@ public sealed partial class SlurmTasksTests
             LocalTasksTests.AssertSameBytes(plain, temp.File("slurm"), file);
         }
 
-        // Steps 0, 2 (near-dedup's pairs) and 4 as arrays of 4 tasks; exact-dedup's keys (1), near-dedup's clusters (3)
-        // and apply-review (5) as one task each, in order.
+        // Steps 0 and 2 (near-dedup's pairs) as arrays of 4 tasks, exact-dedup's keys (1) and near-dedup's clusters (3)
+        // as one task each, in order; the last step (with apply-review inside its tasks) is the tasks' job of its own.
         var submission = Assert.Single(SlurmJobsRecord.Load(new WorkDirectory(work)).Submissions);
-        Assert.Equal([(0, false, 4), (1, true, 1), (2, false, 4), (3, true, 1), (4, false, 4), (5, true, 1)], submission.Steps.Select(step => (step.Step, step.Gather, step.Tasks.Count)));
+        Assert.Equal([(0, false, 4), (1, true, 1), (2, false, 4), (3, true, 1)], submission.Steps.Select(step => (step.Step, step.Gather, step.Tasks.Count)));
         foreach (var job in submission.JobIds)
         {
             Assert.All(await _client.ReadTasksAsync(job, Within(30)), task => Assert.Equal(SlurmTaskState.Completed, task.State));

@@ -20,13 +20,21 @@ public sealed class ShardStepsTests
     [InlineData("[near-dedup, validate]", "T0, fingerprints for near-dedup | P1 near-dedup pairs | C2 near-dedup clusters | T3 near-dedup validate (final)")]
     [InlineData("[validate, near-dedup-saved, pii]", "T0 validate | G1 near-dedup | T2 pii (final)")]
     [InlineData("[exact-dedup, near-dedup-saved]", "T0, keys for exact-dedup | R1 exact-dedup keys | G2 exact-dedup near-dedup | T3 (final)")]
-    public void Of_GathersEachRunOfStagesThatNeedEveryRecord_AndResolvesExactAndNearDedupFromKeysAndFingerprints(string stages, string expected)
+    [InlineData("[validate, split]", "T0 validate, split keys for split | S1 split assignments | T2 split (final)")]
+    [InlineData(
+        "[exact-dedup, near-dedup, split, pii]",
+        "T0, keys for exact-dedup, fingerprints for near-dedup | R1 exact-dedup keys | P2 near-dedup pairs, leaving out exact-dedup | C3 near-dedup clusters, leaving out exact-dedup | T4 exact-dedup near-dedup, split keys for split | S5 split assignments | T6 split pii (final)")]
+    [InlineData("[validate, split, exact-dedup]", "T0 validate, split keys for split | S1 split assignments | T2 split, keys for exact-dedup | R3 exact-dedup keys | T4 exact-dedup (final)")]
+    [InlineData("[near-dedup-saved, split]", "T0 | G1 near-dedup split | T2 (final)")]
+    [InlineData("[validate, split-parquet]", "T0 validate | G1 split | T2 (final)")]
+    public void Of_GathersEachRunOfStagesThatNeedEveryRecord_AndResolvesExactDedupNearDedupAndSplitFromKeysAndFingerprints(string stages, string expected)
     {
         using var temp = new TempFolder();
         temp.Write("in.jsonl", OneRecord);
         var yaml = stages
             .Replace("exact-dedup-2", "exact-dedup: { name: exact-dedup-2, key: prompt }", StringComparison.Ordinal)
-            .Replace("near-dedup-saved", "near-dedup: { save_index: index.bin }", StringComparison.Ordinal);
+            .Replace("near-dedup-saved", "near-dedup: { save_index: index.bin }", StringComparison.Ordinal)
+            .Replace("split-parquet", "split: { format: parquet }", StringComparison.Ordinal);
         var file = temp.Write("p.yaml", $"inputs: [in.jsonl]\nstages: {yaml}\noutput:\n  dir: out\n  format: openai\n");
         var prepared = PipelineFactory.Prepare(file, StageCatalog.Create(), null, null);
 
@@ -35,11 +43,12 @@ public sealed class ShardStepsTests
         // The run adds its output format's check as a last record stage.
         var described = steps.Select(step =>
             $"{step.Kind.ToString()[0]}{step.Index}"
-            + (step.Kind is ShardStepKind.Resolve or ShardStepKind.Pairs or ShardStepKind.Clusters
+            + (step.Kind is ShardStepKind.Resolve or ShardStepKind.Pairs or ShardStepKind.Clusters or ShardStepKind.Split
                 ? " " + step.Describe() + (step.DuplicatesOf is { } left ? $", leaving out {left.Stage.Name}" : string.Empty)
-                : string.Concat(new[] { step.DuplicatesOf, step.ClustersOf }.Concat(step.Stages).OfType<PreparedStage>().Where(stage => stage.Stage.Name != "output-format").Select(stage => " " + stage.Stage.Name)))
+                : string.Concat(new[] { step.DuplicatesOf, step.ClustersOf, step.SplitOf }.Concat(step.Stages).OfType<PreparedStage>().Where(stage => stage.Stage.Name != "output-format").Select(stage => " " + stage.Stage.Name)))
             + (step.KeysFor is { } keyed ? $", keys for {keyed.Stage.Name}" : string.Empty)
             + (step.FingerprintsFor is { } signed ? $", fingerprints for {signed.Stage.Name}" : string.Empty)
+            + (step.SplitKeysFor is { } splitting ? $", split keys for {splitting.Stage.Name}" : string.Empty)
             + (step.IsFinal ? " (final)" : string.Empty));
         Assert.Equal(expected, string.Join(" | ", described));
     }
@@ -52,11 +61,10 @@ public sealed class ShardStepsTests
         var steps = ShardSteps.Of(prepared);
 
         Assert.Equal(
-            ["read; normalize, validate, pii", "exact-dedup keys", "near-dedup pairs", "near-dedup clusters", "exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier", "apply-review", "token-length"],
+            ["read; normalize, validate, pii", "exact-dedup keys", "near-dedup pairs", "near-dedup clusters", "exact-dedup, near-dedup, instruction-quality, gopher-repetition, classifier, apply-review, token-length"],
             steps.Select(step => step.Index == 0 ? "read; " + step.Describe() : step.Describe()));
-        Assert.Equal(
-            [ShardStepKind.Tasks, ShardStepKind.Resolve, ShardStepKind.Pairs, ShardStepKind.Clusters, ShardStepKind.Tasks, ShardStepKind.Gather, ShardStepKind.Tasks],
-            steps.Select(step => step.Kind));
+        // apply-review decides each envelope alone, so it runs inside the last step's tasks: no gather.
+        Assert.Equal([ShardStepKind.Tasks, ShardStepKind.Resolve, ShardStepKind.Pairs, ShardStepKind.Clusters, ShardStepKind.Tasks], steps.Select(step => step.Kind));
 
         // Step 0 writes exact-dedup's keys for step 1 and near-dedup's fingerprints for the pairs step 2.
         Assert.Equal("exact-dedup", steps[0].KeysFor?.Stage.Name);
@@ -77,8 +85,7 @@ public sealed class ShardStepsTests
         Assert.Equal(1, steps[4].DuplicatesStep);
         Assert.Equal("near-dedup", steps[4].ClustersOf?.Stage.Name);
         Assert.Equal(2, steps[4].PairsStep);
-        Assert.Equal(4, steps[5].ReadsFromStep);
-        Assert.True(steps[6].IsFinal);
+        Assert.True(steps[4].IsFinal);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ internal static class PipelineSegments
         for (var i = 0; i < prepared.Steps.Count; i++)
         {
             var step = prepared.Steps[i];
-            if (step.Stage is not IStreamStage)
+            // A stream stage that decides each envelope alone (apply-review) runs inside the tasks, as record stages do.
+            if (step.Stage is not IStreamStage || step.Stage is IEnvelopeStage)
             {
                 run.Add(step);
                 continue;
