@@ -488,21 +488,7 @@ public sealed class LocalTasksTests
     public async Task ReviewExport_RunsInsideTheTasks_AndGivesTheSingleProcessExportBatchAndNotes_WithOneTwoAndThreeTasks()
     {
         using var temp = new TempFolder();
-        // The sample pipeline with the sample review store's kind of selection, its random sample stratified by source.
-        const string Export = """
-              - review-export:
-                  store: export-store
-                  random: 12
-                  stratify: source
-                  score_cut: 0.5
-                  score_size: 6
-                  rules: [refusal, near-dedup, duplicate-id]
-                  rules_size: 6
-              - token-length:
-            """;
-        var text = File.ReadAllText(SamplePipeline(temp)).Replace("  - token-length:", Export, StringComparison.Ordinal);
-        Assert.Contains("review-export", text, StringComparison.Ordinal);
-        var pipeline = temp.Write("sample.yaml", text);
+        var pipeline = SampleWithReviewExport(temp);
         var batches = temp.File("export-store/batches.jsonl");
         var plain = temp.File("plain");
         var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
@@ -713,6 +699,29 @@ public sealed class LocalTasksTests
         var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "pipelines", "sample.yaml"))
             .Replace("../datasets-sample", Samples, StringComparison.Ordinal)
             .Replace("../out/sample", temp.File("out"), StringComparison.Ordinal);
+        return temp.Write("sample.yaml", text);
+    }
+
+    /// <summary>
+    /// The sample pipeline with a review-export before token-length: the sample review store's kind of selection
+    /// (a random sample, scores near the cut, rejects of rules), its random sample stratified by source; its batch is
+    /// recorded in <c>export-store</c> beside the pipeline file.
+    /// </summary>
+    internal static string SampleWithReviewExport(TempFolder temp)
+    {
+        const string Export = """
+              - review-export:
+                  store: export-store
+                  random: 12
+                  stratify: source
+                  score_cut: 0.5
+                  score_size: 6
+                  rules: [refusal, near-dedup, duplicate-id]
+                  rules_size: 6
+              - token-length:
+            """;
+        var text = File.ReadAllText(SamplePipeline(temp)).Replace("  - token-length:", Export, StringComparison.Ordinal);
+        Assert.Contains("review-export", text, StringComparison.Ordinal);
         return temp.Write("sample.yaml", text);
     }
 
