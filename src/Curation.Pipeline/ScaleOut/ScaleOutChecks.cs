@@ -12,8 +12,9 @@ internal static class ScaleOutChecks
         ArgumentNullException.ThrowIfNull(prepared);
         foreach (var step in prepared.Steps)
         {
-            // A stage that needs every record runs in one gather step, so its files are written once; a folder (a review export) is not yet carried over to the merge.
-            if (step.Stage is IStreamStage && step.Stage is IStageFiles gathered && gathered.Writes.Any(output => output.IsFolder))
+            // A stage that needs every record runs in one gather step, so its files are written once; a folder is not yet
+            // carried over to the merge, except a collecting stage's (review-export), which the merge writes itself.
+            if (step.Stage is IStreamStage && step.Stage is not ICollectingStage && step.Stage is IStageFiles gathered && gathered.Writes.Any(output => output.IsFolder))
             {
                 throw new CurationException($"stage '{step.Stage.Name}' writes a folder of its own: not yet supported with --tasks; run it without --tasks");
             }

@@ -37,9 +37,10 @@ internal static class ShardMerge
         var problems = new List<string>();
         var stats = new RunStats();
         var stages = prepared.Steps.ToDictionary(step => step.Stage.Name, step => step.Stage, StringComparer.Ordinal);
-        foreach (var step in byStep)
+        var collecting = new List<(ICollectingStage Stage, StageCounters Counters, int StageIndex, List<TaskStats> Tasks, int Step)>();
+        foreach (var (step, stepTasks) in steps.Zip(byStep))
         {
-            AddUp(step, stats, problems, stages);
+            collecting.AddRange(AddUp(stepTasks, stats, problems, stages).Select(found => (found.Stage, found.Counters, found.StageIndex, stepTasks, step.Index)));
         }
 
         var definition = prepared.Definition;
@@ -60,6 +61,10 @@ internal static class ShardMerge
         }
 
         await SplitFilesMerge.WriteAsync(outputs, work, plan, steps, cancellationToken).ConfigureAwait(false);
+        foreach (var (stage, counters, stageIndex, stepTasks, step) in collecting)
+        {
+            await CollectedParts.FinishAsync(stage, counters, stepTasks, stageIndex, work, plan, step, definition.Seed, outputs, cancellationToken).ConfigureAwait(false);
+        }
 
         var (inputs, inputError) = Inputs(plan, byStep[0]);
         problems.AddRange(stats.CheckBalance());
@@ -134,13 +139,18 @@ internal static class ShardMerge
         }
     }
 
-    /// <summary>Adds up each stage's counts of a step over its tasks; a task whose own counts do not balance is named.</summary>
+    /// <summary>
+    /// Adds up each stage's counts of a step over its tasks; a task whose own counts do not balance is named. Returns
+    /// the step's collecting stages (<see cref="ICollectingStage"/>), which the merge finishes from the tasks' parts.
+    /// </summary>
     /// <remarks>
     /// The notes of a stage whose figures add up (<see cref="IMergeableReport"/>, <see cref="IEnvelopeStage"/>) are reported by the merge's own
     /// instance of the stage, which has run nothing, once every task's figures are added into it.
     /// </remarks>
-    private static void AddUp(List<TaskStats> tasks, RunStats stats, List<string> problems, IReadOnlyDictionary<string, IStage> stages)
+    private static List<(ICollectingStage Stage, StageCounters Counters, int StageIndex)> AddUp(
+        List<TaskStats> tasks, RunStats stats, List<string> problems, IReadOnlyDictionary<string, IStage> stages)
     {
+        var collecting = new List<(ICollectingStage, StageCounters, int)>();
         var names = tasks[0].Stages.Select(stage => stage.Stage).ToList();
         foreach (var task in tasks)
         {
@@ -182,6 +192,12 @@ internal static class ShardMerge
                 continue;
             }
 
+            if (stages.GetValueOrDefault(names[s]) is ICollectingStage collected)
+            {
+                collecting.Add((collected, counters, s));
+                continue;
+            }
+
             if (stages.GetValueOrDefault(names[s]) is IEnvelopeStage envelopes && tasks.All(task => task.Stages[s].Figures is not null))
             {
                 foreach (var task in tasks)
@@ -210,6 +226,8 @@ internal static class ShardMerge
                 }
             }
         }
+
+        return collecting;
     }
 
     /// <summary>The input files in read order, as a single process records them; a file read in ranges gets the size and hash the plan took.</summary>

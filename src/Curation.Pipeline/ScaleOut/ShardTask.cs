@@ -93,6 +93,7 @@ internal static class ShardTask
                 applied => ResolvedDuplicates.ForShard(Exchange(work, plan, step.DuplicatesStep), task),
                 near => ClusterDecisions.ForShard(Fingerprints(work, plan, step.PairsStep, near), task),
                 split => new ResolvedSplitStage(split, Splits(work, plan, step.Index - 1), task, [.. split.Names.Select(name => SplitExchange.PartFile(work.StepFolder(step.Index), name, task, plan.Tasks))]));
+            stages = CollectedParts.InTask(stages, work, step, task, plan.Tasks);
             if (step.IsFinal)
             {
                 (result, ids) = await WritePartsAsync(work, plan, prepared, task, source, step, stages, options, observer, time, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ namespace Curation.Pipeline.ScaleOut;
 /// parts/step-01/envelopes-00003-of-00064.bin   what step 1 handed on for shard 3 (a run with stages that need every record)
 /// parts/step-01/stats-00003-of-00064.json       task 3's counts in step 1 (stats.json for a gather step)
 /// parts/step-01/files/                        files a gather step's stages wrote (clusters), copied out by the merge
+/// parts/step-03/review-export-00003-of-00064.bin  what a collecting stage (review-export) of step 3 kept of shard 3, for the merge
 /// markers/step-01-00003.done                  task 3 of step 1 is complete (step-01.done for a gather step)
 /// logs/step-01-task-00003.log, logs/step-01.log   what a step's task printed (local executor)
 /// jobs.json                               the Slurm jobs submitted for the run (Slurm executor)
@@ -112,6 +113,9 @@ internal sealed class WorkDirectory(string path)
 
     /// <summary>What step <paramref name="step"/> handed on for shard <paramref name="shard"/>: every envelope, kept or rejected, in input order.</summary>
     public string EnvelopesPart(int step, int shard, int tasks) => System.IO.Path.Combine(StepFolder(step), $"envelopes-{Of(shard, tasks)}.bin");
+
+    /// <summary>What collecting stage <paramref name="stage"/> (review-export) kept of task <paramref name="task"/>'s shard in step <paramref name="step"/>, for the merge to finish it.</summary>
+    public string CollectedPart(int step, string stage, int task, int tasks) => System.IO.Path.Combine(StepFolder(step), $"{stage}-{Of(task, tasks)}.bin");
 
     /// <summary>Where a gather step keeps the files its stages wrote until the merge copies them to their places.</summary>
     public string GatheredFilesFolder(int step) => System.IO.Path.Combine(StepFolder(step), "files");

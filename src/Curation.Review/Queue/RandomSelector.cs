@@ -34,20 +34,31 @@ public sealed class RandomSelector(int size, Stratify stratify, long seed, bool 
             return;
         }
 
-        var key = stratify switch
-        {
-            Stratify.Source => candidate.Record.Source.File,
-            Stratify.Stage => candidate.Stage,
-            _ => string.Empty,
-        };
-        if (!_strata.TryGetValue(key, out var stratum))
-        {
-            stratum = new Stratum(new BottomK<ReviewCandidate>(size));
-            _strata.Add(key, stratum);
-        }
-
+        var stratum = StratumOf(candidate);
         stratum.Offered++;
         stratum.Sample.Offer(Priority(seed, candidate.Record.Id), 0, candidate);
+    }
+
+    internal override IEnumerable<ReviewCandidate> Held() => _strata.Values.SelectMany(stratum => stratum.Sample.Values);
+
+    internal override void Restore(ReviewCandidate candidate)
+    {
+        if (candidate.Reject is not null && !includeRejects)
+        {
+            return;
+        }
+
+        StratumOf(candidate).Sample.Offer(Priority(seed, candidate.Record.Id), 0, candidate);
+    }
+
+    internal override IReadOnlyDictionary<string, long> Offered() => _strata.ToDictionary(pair => pair.Key, pair => pair.Value.Offered, StringComparer.Ordinal);
+
+    internal override void AddOffered(IReadOnlyDictionary<string, long> offered)
+    {
+        foreach (var (key, count) in offered)
+        {
+            StratumOf(key).Offered += count;
+        }
     }
 
     public override IReadOnlyList<(ReviewCandidate Candidate, string Reason)> Selected()
@@ -61,6 +72,24 @@ public sealed class RandomSelector(int size, Stratify stratify, long seed, bool 
         }
 
         return [.. chosen.OrderBy(item => item.Item1.Order)];
+    }
+
+    private Stratum StratumOf(ReviewCandidate candidate) => StratumOf(stratify switch
+    {
+        Stratify.Source => candidate.Record.Source.File,
+        Stratify.Stage => candidate.Stage,
+        _ => string.Empty,
+    });
+
+    private Stratum StratumOf(string key)
+    {
+        if (!_strata.TryGetValue(key, out var stratum))
+        {
+            stratum = new Stratum(new BottomK<ReviewCandidate>(size));
+            _strata.Add(key, stratum);
+        }
+
+        return stratum;
     }
 
     private Dictionary<string, int> Allocate()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Curation.Core;
 using Curation.Core.Files;
 using Curation.Core.Records;
 using Curation.Core.Stages;
@@ -10,11 +11,15 @@ namespace Curation.Review.Queue;
 /// <summary>
 /// Passes every record on unchanged and chooses, from the records the run kept and the ones earlier stages rejected,
 /// the ones worth a reviewer's look; when the input ends it writes them for Label Studio or Argilla beside the outputs
-/// and records the batch in the review store. Selection holds only the records it may still choose.
+/// and records the batch in the review store. Selection holds only the records it may still choose. Every selector
+/// chooses from parts of the input what it chooses from the whole (bottom-k samples, counts that add up), so shard
+/// tasks each select from their shard and the merge finishes a selection built from theirs (<see cref="ICollectingStage"/>).
 /// </summary>
-internal sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore store, string folder, long seed, string name) : IStreamStage, IStageFiles
+internal sealed class ReviewExportStage(ReviewExportOptions options, DecisionStore store, string folder, long seed, string name) : ICollectingStage, IStageFiles
 {
     public const string ReviewRole = "review";
+
+    private readonly ReviewSelection _selection = options.Selection(seed);
 
     public string Name { get; } = name;
 
@@ -27,28 +32,56 @@ internal sealed class ReviewExportStage(ReviewExportOptions options, DecisionSto
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(context);
-        var selection = options.Selection(seed);
         await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var envelope in batch)
-            {
-                if (envelope.Record is { } record)
-                {
-                    selection.Offer(new ReviewCandidate(record, envelope.Sequence));
-                }
-                else if (envelope.Reject is { Record: { } rejected } reject)
-                {
-                    selection.Offer(new ReviewCandidate(rejected, envelope.Sequence, reject));
-                }
-            }
-
+            Offer(batch);
             await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
-        var queue = ReviewQueue.ForRecords(options.Tool, selection.Describe(), selection.Items());
+        Finish(context);
+    }
+
+    public void Offer(ReadOnlySpan<Envelope> envelopes)
+    {
+        foreach (var envelope in envelopes)
+        {
+            if (CandidateOf(envelope) is { } candidate)
+            {
+                _selection.Offer(candidate);
+            }
+        }
+    }
+
+    public CollectedPart Save() => new(
+        [.. _selection.Held().Select(candidate => candidate.Reject is { } reject ? Envelope.Rejected(candidate.Order, reject) : Envelope.Kept(candidate.Order, candidate.Record))],
+        ReportFigures.Save(new Figures(_selection.Describe(), [.. _selection.Offered().Select(counts => new SortedDictionary<string, long>(counts.ToDictionary(), StringComparer.Ordinal))])));
+
+    public void Add(CollectedPart part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var figures = ReportFigures.Read<Figures>(part.Figures, Name);
+        if (figures.Selection != _selection.Describe() || figures.Offered.Count != _selection.Offered().Count)
+        {
+            throw new CurationException($"stage '{Name}': a part selected by '{figures.Selection}', not by '{_selection.Describe()}': remove the work folder and run again");
+        }
+
+        _selection.AddOffered(figures.Offered);
+        foreach (var envelope in part.Envelopes)
+        {
+            if (CandidateOf(envelope) is { } candidate)
+            {
+                _selection.Restore(candidate);
+            }
+        }
+    }
+
+    public void Finish(StageContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var queue = ReviewQueue.ForRecords(options.Tool, _selection.Describe(), _selection.Items());
         if (queue.Count == 0)
         {
-            context.Counters.AddNote($"nothing to review: no record matched ({selection.Describe()}); nothing written");
+            context.Counters.AddNote($"nothing to review: no record matched ({_selection.Describe()}); nothing written");
             return;
         }
 
@@ -60,6 +93,15 @@ internal sealed class ReviewExportStage(ReviewExportOptions options, DecisionSto
 
         context.Counters.AddNote(string.Create(
             CultureInfo.InvariantCulture,
-            $"{queue.Count} records for review ({selection.Describe()}) in batch {queue.Batch.Id}: {Curation.Core.Files.DisplayPath.For(folder)} for {ReviewQueue.ToolName(options.Tool)}; batch recorded in {store.DisplayFolder}"));
+            $"{queue.Count} records for review ({_selection.Describe()}) in batch {queue.Batch.Id}: {DisplayPath.For(folder)} for {ReviewQueue.ToolName(options.Tool)}; batch recorded in {store.DisplayFolder}"));
     }
+
+    private static ReviewCandidate? CandidateOf(Envelope envelope) => envelope switch
+    {
+        { Record: { } record } => new ReviewCandidate(record, envelope.Sequence),
+        { Reject: { Record: { } rejected } reject } => new ReviewCandidate(rejected, envelope.Sequence, reject),
+        _ => null,
+    };
+
+    private sealed record Figures(string Selection, IReadOnlyList<SortedDictionary<string, long>> Offered);
 }

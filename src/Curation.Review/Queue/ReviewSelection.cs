@@ -15,6 +15,36 @@ public sealed class ReviewSelection(IReadOnlyList<ReviewSelector> selectors, str
         }
     }
 
+    /// <summary>Every candidate a selector holds, once each, in input order: what a selection built from parts is offered again.</summary>
+    internal IReadOnlyList<ReviewCandidate> Held() =>
+        [.. selectors.SelectMany(selector => selector.Held()).DistinctBy(candidate => candidate.Order).OrderBy(candidate => candidate.Order)];
+
+    /// <summary>Offers every selector a candidate another selection held (<see cref="ReviewSelector.Restore"/>), counting nothing.</summary>
+    internal void Restore(ReviewCandidate candidate)
+    {
+        foreach (var selector in selectors)
+        {
+            selector.Restore(candidate);
+        }
+    }
+
+    /// <summary>What each selector was offered, by what it counts them by, in the order of the selectors.</summary>
+    internal IReadOnlyList<IReadOnlyDictionary<string, long>> Offered() => [.. selectors.Select(selector => selector.Offered())];
+
+    /// <summary>Adds what another selection's selectors were offered (<see cref="Offered"/>).</summary>
+    internal void AddOffered(IReadOnlyList<IReadOnlyDictionary<string, long>> offered)
+    {
+        if (offered.Count != selectors.Count)
+        {
+            throw new ArgumentException($"counts of {offered.Count} selectors for a selection of {selectors.Count}", nameof(offered));
+        }
+
+        for (var i = 0; i < selectors.Count; i++)
+        {
+            selectors[i].AddOffered(offered[i]);
+        }
+    }
+
     public IReadOnlyList<ReviewItem> Items()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -17,6 +17,25 @@ public abstract class ReviewSelector
     /// <summary>The chosen items, in the order their records came in.</summary>
     public abstract IReadOnlyList<(ReviewCandidate Candidate, string Reason)> Selected();
 
+    /// <summary>
+    /// Every candidate it holds and may still choose. A selector built from parts of the input (shard tasks) is
+    /// offered again, part after part, what each part's selector held, through <see cref="Restore"/>, with the counts
+    /// of <see cref="Offered"/> added: it must then choose what one selector offered the whole input chooses.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The selector cannot be built from parts.</exception>
+    internal virtual IEnumerable<ReviewCandidate> Held() => throw new NotSupportedException($"{Describe()}: cannot be built from parts of the input");
+
+    /// <summary>Offers a candidate that another selector held; it counts nothing (its counts come with <see cref="AddOffered"/>).</summary>
+    internal virtual void Restore(ReviewCandidate candidate) => Offer(candidate);
+
+    /// <summary>How many candidates it was offered, by what it counts them by (nothing, for a selector that does not count).</summary>
+    internal virtual IReadOnlyDictionary<string, long> Offered() => new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>Adds the counts another selector of the same kind was offered.</summary>
+    internal virtual void AddOffered(IReadOnlyDictionary<string, long> offered)
+    {
+    }
+
     /// <summary>A seeded random rank of a record id: the same id and seed always rank the same.</summary>
     protected static ulong Priority(long seed, string id)
     {
@@ -32,7 +51,11 @@ internal sealed class BottomK<T>(int capacity)
 
     public int Count => _entries.Count;
 
-    /// <summary>The kept values, smallest key first.</summary>
+    /// <summary>
+    /// The kept values, smallest key first. Of equal (key, tiebreak) the first offered is kept and a later one never,
+    /// so the values kept of several streams, offered again stream after stream in their order, are the values kept
+    /// of the streams joined.
+    /// </summary>
     public IEnumerable<T> Values => _entries.Select(entry => entry.Value);
 
     public void Offer(double key, ulong tiebreak, T value)

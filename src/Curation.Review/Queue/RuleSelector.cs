@@ -18,6 +18,8 @@ public sealed class RuleSelector(IReadOnlyCollection<string> rules, int size, lo
         }
     }
 
+    internal override IEnumerable<ReviewCandidate> Held() => _sample.Values;
+
     public override IReadOnlyList<(ReviewCandidate Candidate, string Reason)> Selected() =>
         [.. _sample.Values.OrderBy(c => c.Order).Select(c => (c, $"{c.Reject!.Stage} rejected it: {c.Reject.Rule}: {c.Reject.Detail}"))];
 }

@@ -18,6 +18,8 @@ public sealed class ScoreBandSelector(string scoreField, double cut, double marg
         }
     }
 
+    internal override IEnumerable<ReviewCandidate> Held() => _closest.Values.Select(item => item.Candidate);
+
     public override IReadOnlyList<(ReviewCandidate Candidate, string Reason)> Selected() =>
         [.. _closest.Values
             .OrderBy(item => item.Candidate.Order)

@@ -586,17 +586,72 @@ public sealed class LocalTasksTests
     }
 
     [Fact]
-    public async Task StageThatWritesAFolder_IsRefusedWithTasks()
+    public async Task ReviewExport_RunsInsideTheTasks_AndGivesTheSingleProcessExportBatchAndNotes_WithOneTwoAndThreeTasks()
     {
         using var temp = new TempFolder();
-        var input = temp.Write("in.jsonl", GeneratedJsonl(10, []));
-        var stages = $"stages:\n  - validate\n  - review-export:\n      store: {temp.File("store")}\n      random: 3\n";
-        var pipeline = temp.Write("p.yaml", Pipeline($"inputs:\n  - {input}\n", stages, temp.File("out")));
+        var pipeline = SampleWithReviewExport(temp);
+        var batches = temp.File("export-store/batches.jsonl");
+        var plain = temp.File("plain");
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var batch = File.ReadAllText(batches);
+        Assert.Single(batch.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        string[] files = ["data.jsonl", "rejects.jsonl", "clusters.jsonl", "review/tasks.json", "review/labeling-config.xml"];
 
-        var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "--tasks", "2");
+        foreach (var tasks in new[] { 1, 2, 3 })
+        {
+            File.Delete(batches);
+            var count = tasks.ToString(CultureInfo.InvariantCulture);
+            var output = temp.File($"tasks-{count}");
+            var work = temp.File($"work-{count}");
+            var run = await CurateProcess.RunAsync(["run", pipeline, "-o", output, "--tasks", count, "--work-dir", work]);
 
-        Assert.Equal(ExitCodes.UsageOrConfig, exitCode);
-        Assert.Equal("curate: stage 'review-export' writes a folder of its own: not yet supported with --tasks; run it without --tasks", error.Trim());
+            Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+            foreach (var file in files)
+            {
+                AssertSameBytes(plain, output, file);
+            }
+
+            Assert.Equal(["labeling-config.xml", "tasks.json"], Directory.GetFiles(Path.Combine(output, "review")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(batch, File.ReadAllText(batches));
+            Assert.Equal(Counts(plain), Counts(output));
+            Assert.Equal(
+                Notes(plain, except: "near-dedup").Replace(DisplayPath(plain), "OUT", StringComparison.Ordinal),
+                Notes(output, except: "near-dedup").Replace(DisplayPath(output), "OUT", StringComparison.Ordinal));
+
+            // Every task chose from its own shard (its part holds candidates) and no step gathered the records for it.
+            var parts = Directory.GetFiles(work, "review-export-*.bin", SearchOption.AllDirectories);
+            Assert.Equal(tasks, parts.Length);
+            Assert.All(parts, part => Assert.True(new FileInfo(part).Length > 0, part));
+            Assert.DoesNotContain("review-export, over all shards", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("review-export: 24 records for review (random 12 by source, seed 7; quality_score within 0.1 of 0.5, at most 6; rejects of refusal, near-dedup, duplicate-id, at most 6, seed 7) in batch b-", Notes(plain, except: string.Empty), StringComparison.Ordinal);
+
+        // A relaunch that finds every task done merges again: the same export, the batch recorded once.
+        var again = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("tasks-3"), "--tasks", "3", "--work-dir", temp.File("work-3")]);
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
+        AssertSameBytes(plain, temp.File("tasks-3"), "review/tasks.json");
+        Assert.Equal(batch, File.ReadAllText(batches));
+    }
+
+    [Fact]
+    public async Task ReviewExport_WhenATaskFails_WritesNoExportAndRecordsNoBatch()
+    {
+        using var temp = new TempFolder();
+        var good = temp.Write("in/chat.jsonl", GeneratedJsonl(300, []));
+        var broken = temp.Write("in/faq.csv", "question,answer\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"Question {i}?,Answer {i} is long enough.\n")) + "\"never closed,x\nmore,rows\n");
+        var inputs = $"inputs:\n  - {good}\n  - path: {broken}\n    fields: {{ prompt: question, response: answer }}\n";
+        var stages = $"stages:\n  - validate\n  - review-export:\n      store: {temp.File("store")}\n      random: 20\n      stratify: source\n";
+        var pipeline = temp.Write("p.yaml", Pipeline(inputs, stages, temp.File("out")));
+
+        var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("tasks"), "--tasks", "3", "--work-dir", temp.File("work")]);
+
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
+        Assert.Contains("a quoted cell is never closed", run.Error, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(temp.File("work"), "review-export-*.bin", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(temp.File("tasks/review")));
+        Assert.False(File.Exists(temp.File("store/batches.jsonl")));
     }
 
     [Fact]
@@ -748,6 +803,29 @@ public sealed class LocalTasksTests
         return temp.Write("sample.yaml", text);
     }
 
+    /// <summary>
+    /// The sample pipeline with a review-export before token-length: the sample review store's kind of selection
+    /// (a random sample, scores near the cut, rejects of rules), its random sample stratified by source; its batch is
+    /// recorded in <c>export-store</c> beside the pipeline file.
+    /// </summary>
+    internal static string SampleWithReviewExport(TempFolder temp)
+    {
+        const string Export = """
+              - review-export:
+                  store: export-store
+                  random: 12
+                  stratify: source
+                  score_cut: 0.5
+                  score_size: 6
+                  rules: [refusal, near-dedup, duplicate-id]
+                  rules_size: 6
+              - token-length:
+            """;
+        var text = File.ReadAllText(SamplePipeline(temp)).Replace("  - token-length:", Export, StringComparison.Ordinal);
+        Assert.Contains("review-export", text, StringComparison.Ordinal);
+        return temp.Write("sample.yaml", text);
+    }
+
     internal static string Pipeline(string inputs, string stages, string output) =>
         $"name: sharded\nseed: 7\n{inputs.TrimEnd()}\n{stages.TrimEnd()}\noutput:\n  dir: {output}\n  format: openai\n";
 
@@ -798,6 +876,9 @@ public sealed class LocalTasksTests
         var stage = manifest.RootElement.GetProperty("stages").EnumerateArray().Single(stage => stage.GetProperty("name").GetString() == "near-dedup");
         return [.. stage.GetProperty("notes").EnumerateArray().Select(note => note.GetString()!).Select(note => System.Text.RegularExpressions.Regex.Replace(note, @"[0-9.]+ s\b|\([0-9]+ compared\)", "_"))];
     }
+
+    /// <summary>How the output folder is shown in notes (relative to the folder tests run in).</summary>
+    private static string DisplayPath(string folder) => Curation.Core.Files.DisplayPath.For(Path.Combine(folder, "review"));
 
     internal static void AssertSameBytes(string expectedFolder, string actualFolder, string file)
     {

@@ -49,24 +49,31 @@ public sealed partial class SlurmTasksTests
     {
         Skip.If(LocalSlurmCluster.Missing is not null, LocalSlurmCluster.Missing);
         using var temp = new TempFolder();
-        var pipeline = LocalTasksTests.SamplePipeline(temp);
+        var pipeline = LocalTasksTests.SampleWithReviewExport(temp);
         var plain = temp.File("plain");
         var (exitCode, _, error) = await CliRunner.RunAsync("run", pipeline, "-o", plain, "--workers", "2");
         Assert.True(exitCode == ExitCodes.Ok, error);
+        var batch = File.ReadAllText(temp.File("export-store/batches.jsonl"));
+        File.Delete(temp.File("export-store/batches.jsonl"));
         var work = temp.File("work");
 
         var run = await CurateProcess.RunAsync(["run", pipeline, "-o", temp.File("slurm"), "--executor", "slurm", "--tasks", "4", "--work-dir", work, "--wait", "--mem", "1G", "--time", "10"]);
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
-        foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" })
+        foreach (var file in new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl", "review/tasks.json", "review/labeling-config.xml" })
         {
             LocalTasksTests.AssertSameBytes(plain, temp.File("slurm"), file);
         }
 
+        // The merge job wrote the review export and recorded its batch, as the single process did.
+        Assert.Equal(batch, File.ReadAllText(temp.File("export-store/batches.jsonl")));
+
         // Steps 0 and 2 (near-dedup's pairs) as arrays of 4 tasks, exact-dedup's keys (1) and near-dedup's clusters (3)
-        // as one task each, in order; the last step (with apply-review inside its tasks) is the tasks' job of its own.
+        // as one task each, in order, then the last step, 4 tasks (apply-review and review-export run inside them), as
+        // the tasks job.
         var submission = Assert.Single(SlurmJobsRecord.Load(new WorkDirectory(work)).Submissions);
         Assert.Equal([(0, false, 4), (1, true, 1), (2, false, 4), (3, true, 1)], submission.Steps.Select(step => (step.Step, step.Gather, step.Tasks.Count)));
+        Assert.Equal([0, 1, 2, 3], submission.Tasks);
         foreach (var job in submission.JobIds)
         {
             Assert.All(await _client.ReadTasksAsync(job, Within(30)), task => Assert.Equal(SlurmTaskState.Completed, task.State));

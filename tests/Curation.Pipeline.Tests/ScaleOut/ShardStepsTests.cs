@@ -27,6 +27,8 @@ public sealed class ShardStepsTests
     [InlineData("[validate, split, exact-dedup]", "T0 validate, split keys for split | S1 split assignments | T2 split, keys for exact-dedup | R3 exact-dedup keys | T4 exact-dedup (final)")]
     [InlineData("[near-dedup-saved, split]", "T0 | G1 near-dedup split | T2 (final)")]
     [InlineData("[validate, split-parquet]", "T0 validate | G1 split | T2 (final)")]
+    [InlineData("[validate, exact-dedup, review-export]", "T0 validate, keys for exact-dedup | R1 exact-dedup keys | T2 exact-dedup review-export (final)")]
+    [InlineData("[review-export, near-dedup-saved, pii]", "T0 review-export | G1 near-dedup | T2 pii (final)")]
     public void Of_GathersEachRunOfStagesThatNeedEveryRecord_AndResolvesExactDedupNearDedupAndSplitFromKeysAndFingerprints(string stages, string expected)
     {
         using var temp = new TempFolder();
@@ -34,7 +36,8 @@ public sealed class ShardStepsTests
         var yaml = stages
             .Replace("exact-dedup-2", "exact-dedup: { name: exact-dedup-2, key: prompt }", StringComparison.Ordinal)
             .Replace("near-dedup-saved", "near-dedup: { save_index: index.bin }", StringComparison.Ordinal)
-            .Replace("split-parquet", "split: { format: parquet }", StringComparison.Ordinal);
+            .Replace("split-parquet", "split: { format: parquet }", StringComparison.Ordinal)
+            .Replace("review-export", "review-export: { store: store, random: 3 }", StringComparison.Ordinal);
         var file = temp.Write("p.yaml", $"inputs: [in.jsonl]\nstages: {yaml}\noutput:\n  dir: out\n  format: openai\n");
         var prepared = PipelineFactory.Prepare(file, StageCatalog.Create(), null, null);
 

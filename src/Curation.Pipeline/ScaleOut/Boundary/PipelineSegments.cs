@@ -27,8 +27,9 @@ internal static class PipelineSegments
         for (var i = 0; i < prepared.Steps.Count; i++)
         {
             var step = prepared.Steps[i];
-            // A stream stage that decides each envelope alone (apply-review) runs inside the tasks, as record stages do.
-            if (step.Stage is not IStreamStage || step.Stage is IEnvelopeStage)
+            // A stream stage that decides each envelope alone (apply-review), or that only collects what it writes at the
+            // end from parts that merge (review-export), runs inside the tasks, as record stages do.
+            if (step.Stage is not IStreamStage || step.Stage is IEnvelopeStage || step.Stage is ICollectingStage)
             {
                 run.Add(step);
                 continue;
