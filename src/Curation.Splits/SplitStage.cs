@@ -113,6 +113,19 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
     /// <summary>Whether the split files can hold the (marked) record; those they cannot are left out of them and counted.</summary>
     public bool CanWrite(ChatRecord record) => JsonlRecordWriter.CanRepresent(record, _options.Format, out _);
 
+    /// <summary>Writes each split's records of a batch to its writer, and empties their lists.</summary>
+    internal static async Task WriteSplitsAsync(IReadOnlyList<IRecordWriter<ChatRecord>> writers, List<ChatRecord>[] perSplit, CancellationToken cancellationToken)
+    {
+        for (var split = 0; split < perSplit.Length; split++)
+        {
+            if (perSplit[split].Count > 0)
+            {
+                await writers[split].WriteAsync(writers[split].Encode(perSplit[split]), cancellationToken).ConfigureAwait(false);
+                perSplit[split] = [];
+            }
+        }
+    }
+
     /// <summary>A writer of split records in the split files' format, uncompressed: the bytes a split file's compressor is fed.</summary>
     public IRecordWriter<ChatRecord> CreatePartWriter(RunOutputs outputs, string path) =>
         _options.Format == OutputFormat.Parquet
@@ -155,14 +168,7 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
                     }
                 }
 
-                for (var split = 0; split < perSplit.Length; split++)
-                {
-                    if (perSplit[split].Count > 0)
-                    {
-                        await writers[split].WriteAsync(writers[split].Encode(perSplit[split]), cancellationToken).ConfigureAwait(false);
-                        perSplit[split] = [];
-                    }
-                }
+                await WriteSplitsAsync(writers, perSplit, cancellationToken).ConfigureAwait(false);
 
                 await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
             }

@@ -57,14 +57,7 @@ internal sealed class ResolvedSplitStage(SplitStage stage, SplitExchange exchang
                     }
                 }
 
-                for (var split = 0; split < perSplit.Length; split++)
-                {
-                    if (perSplit[split].Count > 0)
-                    {
-                        await writers[split].WriteAsync(writers[split].Encode(perSplit[split]), cancellationToken).ConfigureAwait(false);
-                        perSplit[split] = [];
-                    }
-                }
+                await SplitStage.WriteSplitsAsync(writers, perSplit, cancellationToken).ConfigureAwait(false);
 
                 await output.WriteAsync(result, cancellationToken).ConfigureAwait(false);
             }
