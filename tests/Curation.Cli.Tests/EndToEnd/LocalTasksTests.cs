@@ -85,16 +85,11 @@ public sealed class LocalTasksTests
         File.Delete(Path.Combine(work, "parts", "data-00002-of-00004.jsonl"));
         var status = await CurateProcess.RunAsync(["status", work]);
         Assert.Contains("3 done", status.Output, StringComparison.Ordinal);
-        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
-        {
-            File.Delete(log);
-        }
-
-        var again = await CurateProcess.RunAsync(args);
+        var (again, logs) = await RelaunchAsync(args, work);
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Contains("(3 already done;", again.Error, StringComparison.Ordinal);
-        Assert.Equal([Path.Combine(work, "logs", "task-00002.log")], Directory.GetFiles(Path.Combine(work, "logs")));
+        Assert.Equal([Path.Combine(work, "logs", "task-00002.log")], logs);
         Assert.Equal(data, File.ReadAllBytes(temp.File("out/data.jsonl")));
         Assert.Equal(rejects, File.ReadAllBytes(temp.File("out/rejects.jsonl")));
         var done = await CurateProcess.RunAsync(["status", work]);
@@ -290,7 +285,7 @@ public sealed class LocalTasksTests
         string[] args = ["run", pipeline, "-o", temp.File("out"), "--tasks", "2", "--work-dir", work];
         var first = await CurateProcess.RunAsync(args);
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
-        var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
+        var before = OutputBytes(temp.File("out"));
 
         // Step 1 (exact-dedup's keys, over all shards) and task 1 of the last step as if killed before they finished.
         File.Delete(Path.Combine(work, "markers", "step-01.done"));
@@ -300,18 +295,13 @@ public sealed class LocalTasksTests
         Assert.Contains("step 2 (near-dedup pairs): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 3 (near-dedup clusters, over all shards): done", status.Output, StringComparison.Ordinal);
         Assert.Contains("2 tasks: 1 done", status.Output, StringComparison.Ordinal);
-        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
-        {
-            File.Delete(log);
-        }
-
-        var again = await CurateProcess.RunAsync(args);
+        var (again, logs) = await RelaunchAsync(args, work);
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
             [Path.Combine(work, "logs", "step-01.log"), Path.Combine(work, "logs", "task-00001.log")],
-            Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
-        Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+            logs);
+        Assert.Equal(before, OutputBytes(temp.File("out")));
     }
 
     [Fact]
@@ -402,7 +392,7 @@ public sealed class LocalTasksTests
         string[] args = ["run", pipeline, "-o", temp.File("out"), "--tasks", "2", "--work-dir", work];
         var first = await CurateProcess.RunAsync(args);
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
-        var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
+        var before = OutputBytes(temp.File("out"));
 
         // The clusters step (3) and task 0 of the last step as if killed before they finished; their parts are gone too.
         File.Delete(Path.Combine(work, "markers", "step-03.done"));
@@ -412,18 +402,13 @@ public sealed class LocalTasksTests
         Assert.Contains("step 1 (exact-dedup keys, over all shards): done", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 2 (near-dedup pairs): 2 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 3 (near-dedup clusters, over all shards): not done", status.Output, StringComparison.Ordinal);
-        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
-        {
-            File.Delete(log);
-        }
-
-        var again = await CurateProcess.RunAsync(args);
+        var (again, logs) = await RelaunchAsync(args, work);
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Equal(
             [Path.Combine(work, "logs", "step-03.log"), Path.Combine(work, "logs", "task-00000.log")],
-            Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
-        Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+            logs);
+        Assert.Equal(before, OutputBytes(temp.File("out")));
     }
 
     [Fact]
@@ -437,7 +422,7 @@ public sealed class LocalTasksTests
         string[] args = ["run", pipeline, "-o", temp.File("out"), "--tasks", "2", "--work-dir", work];
         var first = await CurateProcess.RunAsync(args);
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
-        var before = new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))).ToList();
+        var before = OutputBytes(temp.File("out"));
         var pairs = Path.Combine(work, "parts", "step-01", "pairs-00001.bin");
         var pairsBefore = File.ReadAllBytes(pairs);
 
@@ -453,21 +438,16 @@ public sealed class LocalTasksTests
         var status = await CurateProcess.RunAsync(["status", work]);
         Assert.Contains("step 1 (near-dedup pairs): 1 of 2 tasks done, 0 failed", status.Output, StringComparison.Ordinal);
         Assert.Contains("step 2 (near-dedup clusters, over all shards): not done", status.Output, StringComparison.Ordinal);
-        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
-        {
-            File.Delete(log);
-        }
-
-        var again = await CurateProcess.RunAsync(args);
+        var (again, logs) = await RelaunchAsync(args, work);
 
         Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
         Assert.Contains("step 1: near-dedup pairs, 1 tasks", again.Error, StringComparison.Ordinal);
         Assert.Equal(
             [.. new[] { "step-01-task-00001.log", "step-02.log", "task-00000.log", "task-00001.log" }.Select(log => Path.Combine(work, "logs", log))],
-            Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal));
+            logs);
         // The same pairs and counts; only the seconds, the file's last 8 bytes, differ.
         Assert.Equal(pairsBefore[..^8], File.ReadAllBytes(pairs)[..^8]);
-        Assert.Equal(before, new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(temp.File("out"), file))));
+        Assert.Equal(before, OutputBytes(temp.File("out")));
     }
 
     [Fact]
@@ -870,6 +850,22 @@ public sealed class LocalTasksTests
     /// The near-dedup stage's notes in the manifest, without the seconds (which differ between any two runs) and the
     /// pairs compared (which depend on the order pairs come in, not on what they decide).
     /// </summary>
+    /// <summary>Runs the same command again with the work folder's logs cleared; returns the run and the logs it wrote, by name.</summary>
+    private static async Task<(ProcessResult Run, List<string> Logs)> RelaunchAsync(string[] args, string work)
+    {
+        foreach (var log in Directory.GetFiles(Path.Combine(work, "logs")))
+        {
+            File.Delete(log);
+        }
+
+        var run = await CurateProcess.RunAsync(args);
+        return (run, [.. Directory.GetFiles(Path.Combine(work, "logs")).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The data, rejects and clusters files of an output folder.</summary>
+    private static List<byte[]> OutputBytes(string folder) =>
+        [.. new[] { "data.jsonl", "rejects.jsonl", "clusters.jsonl" }.Select(file => File.ReadAllBytes(Path.Combine(folder, file)))];
+
     private static List<string> NearDedupNotes(string folder)
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
