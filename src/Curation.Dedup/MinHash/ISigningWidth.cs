@@ -12,8 +12,18 @@ internal interface ISigningWidth<TVector>
 
     static abstract TVector Broadcast(ulong value);
 
-    /// <summary>min(<paramref name="least"/>, <paramref name="multiplier"/> · <paramref name="key"/> + <paramref name="increment"/>) per lane, mod 2^64.</summary>
-    static abstract TVector MinOfMultiplyAdd(TVector least, TVector multiplier, TVector key, TVector increment);
+    /// <summary>
+    /// Keeps in the high 32 bits of each lane the lesser of <paramref name="least"/>'s and those of
+    /// (<paramref name="multiplier"/> · key + <paramref name="increment"/>) mod 2^64; the low 32 bits are left
+    /// unspecified. The key is below 2^32: <paramref name="key"/> holds it in every lane, <paramref name="keyHigh"/>
+    /// holds it shifted left by 32.
+    /// </summary>
+    /// <remarks>
+    /// The high half of the least 64-bit value is the least high half, so the signature needs no 64-bit compare, and a
+    /// 32-bit key needs no full 64-bit product: a·x mod 2^64 = a_lo·x + ((a_hi·x mod 2^32) · 2^32), one widening and
+    /// one 32-bit multiply. AVX2 has neither a 64-bit multiply nor a 64-bit unsigned min.
+    /// </remarks>
+    static abstract TVector MinOfMultiplyAdd(TVector least, TVector multiplier, TVector key, TVector keyHigh, TVector increment);
 
     /// <summary>
     /// Writes the low 32 bits of <see cref="SplitMix64.Mix"/> of each whole vector's worth of <paramref name="shingles"/>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Curation.Dedup.MinHash;
 
@@ -17,8 +18,15 @@ internal readonly struct SigningWidth256 : ISigningWidth<Vector256<ulong>>
     public static Vector256<ulong> Broadcast(ulong value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ulong> MinOfMultiplyAdd(Vector256<ulong> least, Vector256<ulong> multiplier, Vector256<ulong> key, Vector256<ulong> increment) =>
-        Vector256.Min(least, (multiplier * key) + increment);
+    public static Vector256<ulong> MinOfMultiplyAdd(Vector256<ulong> least, Vector256<ulong> multiplier, Vector256<ulong> key, Vector256<ulong> keyHigh, Vector256<ulong> increment)
+    {
+        // The widening multiply of the low halves has no cross-platform form; the fallback computes the same product.
+        var lowProduct = Avx2.IsSupported
+            ? Avx2.Multiply(multiplier.AsUInt32(), key.AsUInt32())
+            : (multiplier & Vector256.Create((ulong)uint.MaxValue)) * key;
+        var value = lowProduct + (multiplier.AsUInt32() * keyHigh.AsUInt32()).AsUInt64() + increment;
+        return Vector256.Min(least.AsUInt32(), value.AsUInt32()).AsUInt64();
+    }
 
     public static int MixToKeys(ReadOnlySpan<ulong> shingles, Span<ulong> keys)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Curation.Dedup.MinHash;
 
@@ -17,8 +18,15 @@ internal readonly struct SigningWidth512 : ISigningWidth<Vector512<ulong>>
     public static Vector512<ulong> Broadcast(ulong value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<ulong> MinOfMultiplyAdd(Vector512<ulong> least, Vector512<ulong> multiplier, Vector512<ulong> key, Vector512<ulong> increment) =>
-        Vector512.Min(least, (multiplier * key) + increment);
+    public static Vector512<ulong> MinOfMultiplyAdd(Vector512<ulong> least, Vector512<ulong> multiplier, Vector512<ulong> key, Vector512<ulong> keyHigh, Vector512<ulong> increment)
+    {
+        // The widening multiply of the low halves has no cross-platform form; the fallback computes the same product.
+        var lowProduct = Avx512F.IsSupported
+            ? Avx512F.Multiply(multiplier.AsUInt32(), key.AsUInt32())
+            : (multiplier & Vector512.Create((ulong)uint.MaxValue)) * key;
+        var value = lowProduct + (multiplier.AsUInt32() * keyHigh.AsUInt32()).AsUInt64() + increment;
+        return Vector512.Min(least.AsUInt32(), value.AsUInt32()).AsUInt64();
+    }
 
     public static int MixToKeys(ReadOnlySpan<ulong> shingles, Span<ulong> keys)
     {
