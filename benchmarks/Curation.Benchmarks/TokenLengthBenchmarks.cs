@@ -17,7 +17,7 @@ namespace Curation.Benchmarks;
 /// <c>token-length</c> stage with a max_tokens limit.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
-public class TokenLengthBenchmarks
+public class TokenLengthBenchmarks : IDisposable
 {
     private TextTokenizer _tokenizer = null!;
     private ChatRecord[] _records = [];
@@ -25,6 +25,7 @@ public class TokenLengthBenchmarks
     private ChatTokenCounter _counter = null!;
     private LengthFilterStage _stage = null!;
     private int _halfOfTheCharacters;
+    private DedicatedThreads _twoThreads = null!;
 
     [Params("cl100k_base", "o200k_base", "qwen2.5")]
     public string Tokenizer { get; set; } = "cl100k_base";
@@ -43,6 +44,7 @@ public class TokenLengthBenchmarks
             before += _texts[_halfOfTheCharacters++].Length;
         }
 
+        _twoThreads = new DedicatedThreads(2);
         _counter = new ChatTokenCounter(_tokenizer, ChatTemplateCatalog.ChatMl);
         _stage = new LengthFilterStage(new LengthFilterOptions { Tokenizer = nameOrFolder, MaxTokens = 2048 }, _counter, "token-length");
     }
@@ -64,6 +66,23 @@ public class TokenLengthBenchmarks
         Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, part =>
             totals[part] = part == 0 ? CountRange(0, half) : CountRange(half, _texts.Length));
         return totals[0] + totals[1];
+    }
+
+    [Benchmark]
+    [Throughput(CorpusKind.OpenAi)]
+    public long CountTwoDedicatedThreads()
+    {
+        var half = _halfOfTheCharacters;
+        var totals = new long[2];
+        _twoThreads.Run(part => totals[part] = part == 0 ? CountRange(0, half) : CountRange(half, _texts.Length));
+        return totals[0] + totals[1];
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _twoThreads.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark]
