@@ -58,27 +58,23 @@ internal sealed class GopherRepetitionStage(GopherRepetitionOptions options, str
             return null;
         }
 
-        // When no n-gram repeats, no longer one can (it would repeat its first n words): the counts of longer n-grams
-        // are then known to be 0 without counting them.
-        var words = WordHashes.Of(text);
-        var anyRepeats = true;
+        var ngrams = RepeatableNgrams.Of(WordHashes.Of(text));
         for (var i = 0; checkTop && i < options.MaxTopNgramFraction.Count; i++)
         {
             var n = i + 2;
-            var top = anyRepeats ? TopNgramCharacters(words, n) : 0;
-            anyRepeats = top > 0;
+            ngrams.MoveTo(n);
+            var top = ngrams.TopCharacters();
             if ((double)top / text.Length > options.MaxTopNgramFraction[i])
             {
                 return new("gopher-top-ngram", Format($"the most frequent {n}-gram covers {top} of {text.Length} characters, max fraction {options.MaxTopNgramFraction[i]}"));
             }
         }
 
-        anyRepeats = true;
         for (var i = 0; checkRepeated && i < options.MaxDuplicateNgramFraction.Count; i++)
         {
             var n = i + 5;
-            var repeated = anyRepeats ? RepeatedNgramCharacters(words, n) : 0;
-            anyRepeats = repeated > 0;
+            ngrams.MoveTo(n);
+            var repeated = ngrams.RepeatedCharacters();
             if ((double)repeated / text.Length > options.MaxDuplicateNgramFraction[i])
             {
                 return new("gopher-duplicate-ngrams", Format($"repeated {n}-grams cover {repeated} of {text.Length} characters, max fraction {options.MaxDuplicateNgramFraction[i]}"));
@@ -117,71 +113,6 @@ internal sealed class GopherRepetitionStage(GopherRepetitionOptions options, str
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Characters of the most frequent n-gram (words joined by spaces) times its count, when it occurs more than once;
-    /// ties go to the n-gram seen first, as <c>Counter.most_common</c> in datatrove's <c>find_top_duplicate</c>.
-    /// </summary>
-    private static int TopNgramCharacters(WordHashes words, int n)
-    {
-        var grams = words.Count - n + 1;
-        if (grams < 2)
-        {
-            return 0;
-        }
-
-        var hashes = words.NgramHashes(n);
-        var counts = NgramTable.Begin(grams);
-        var (topCount, topLength, topFirst) = (0, 0, int.MaxValue);
-        for (var i = 0; i < grams; i++)
-        {
-            ref var entry = ref counts.Find(hashes[i], out var added);
-            if (added)
-            {
-                entry.Length = words.NgramLength(i, n) + n - 1;
-                entry.First = i;
-            }
-
-            entry.Count++;
-
-            // Counts only grow, so the leader can only be overtaken by the n-gram just counted.
-            if (entry.Count > topCount || (entry.Count == topCount && entry.First < topFirst))
-            {
-                (topCount, topLength, topFirst) = (entry.Count, entry.Length, entry.First);
-            }
-        }
-
-        return topCount > 1 ? topLength * topCount : 0;
-    }
-
-    /// <summary>Characters of n-grams (words joined without spaces) seen before, skipping past each repeat (datatrove's <c>find_all_duplicate</c>).</summary>
-    private static int RepeatedNgramCharacters(WordHashes words, int n)
-    {
-        var grams = words.Count - n + 1;
-        if (grams < 2)
-        {
-            return 0;
-        }
-
-        var hashes = words.NgramHashes(n);
-        var seen = NgramTable.Begin(grams);
-        var repeated = 0;
-        for (var i = 0; i < grams;)
-        {
-            seen.Find(hashes[i], out var added);
-            if (added)
-            {
-                i++;
-            }
-            else
-            {
-                repeated += words.NgramLength(i, n);
-                i += n;
-            }
-        }
-
-        return repeated;
     }
 
     private sealed record PieceKind(string Name, int MinimumNewlines, string CountRule, string CharacterRule);

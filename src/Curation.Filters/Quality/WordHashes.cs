@@ -5,22 +5,21 @@ using System.Runtime.InteropServices;
 namespace Curation.Filters.Quality;
 
 /// <summary>
-/// A text's words as 64-bit hashes and running lengths, so that n-grams compare by a hash of their words' hashes
+/// A text's words as 64-bit hashes and running lengths, so that n-grams compare by hashes
 /// instead of a string each (the rule used to allocate 130 times its input). A collision between two different
-/// n-grams of one text is vanishingly rare. The arrays belong to the calling thread and are reused.
+/// words or pairs of words of one text is vanishingly rare. The arrays belong to the calling thread and are reused.
 /// </summary>
 internal readonly ref struct WordHashes
 {
     private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+
+    private const ulong PairSeed = 2;
 
     [ThreadStatic]
     private static ulong[]? t_hashes;
 
     [ThreadStatic]
     private static int[]? t_lengthsBefore;
-
-    [ThreadStatic]
-    private static ulong[]? t_gramHashes;
 
     private readonly ReadOnlySpan<ulong> _hashes;
     private readonly ReadOnlySpan<int> _lengthsBefore;
@@ -85,60 +84,35 @@ internal readonly ref struct WordHashes
         return (hash ^ (hash >> 32)) * 0xC2B2AE3D27D4EB4FUL;
     }
 
-    /// <summary>The hash of every n-gram by where it starts, in a buffer of the calling thread valid until its next call.</summary>
-    public ReadOnlySpan<ulong> NgramHashes(int n)
-    {
-        var grams = Math.Max(0, Count - n + 1);
-        if (t_gramHashes is null || t_gramHashes.Length < grams)
-        {
-            t_gramHashes = new ulong[Math.Max(grams, 1024)];
-        }
-
-        var hashes = t_gramHashes.AsSpan(0, grams);
-        NgramHashes(n, hashes);
-        return hashes;
-    }
-
-    /// <summary>The hash of every n-gram, by where it starts, into <paramref name="destination"/> (one per start).</summary>
+    /// <summary>The hash of every pair of neighbouring words, by where it starts, into <paramref name="destination"/> (one per start).</summary>
     /// <remarks>
-    /// Each hash is a chain of n dependent multiplies, so the chains of neighbouring starts run side by side in
-    /// vector lanes; the values are those of the scalar chain.
+    /// Each hash is a chain of dependent multiplies, so the chains of neighbouring starts run side by side in vector
+    /// lanes; the values are those of the scalar chain.
     /// </remarks>
-    private void NgramHashes(int n, Span<ulong> destination)
+    public void PairHashes(Span<ulong> destination)
     {
-        var grams = destination.Length;
+        var pairs = destination.Length;
         var start = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var seed = new Vector<ulong>((ulong)n);
+            var seed = new Vector<ulong>(PairSeed);
             var multiplier = new Vector<ulong>(Multiplier);
-            for (; start + Vector<ulong>.Count <= grams; start += Vector<ulong>.Count)
+            for (; start + Vector<ulong>.Count <= pairs; start += Vector<ulong>.Count)
             {
                 var hash = seed;
-                for (var k = 0; k < n; k++)
-                {
-                    hash = ((hash ^ new Vector<ulong>(_hashes[(start + k)..])) * multiplier) + (hash >>> 29);
-                }
-
+                hash = ((hash ^ new Vector<ulong>(_hashes[start..])) * multiplier) + (hash >>> 29);
+                hash = ((hash ^ new Vector<ulong>(_hashes[(start + 1)..])) * multiplier) + (hash >>> 29);
                 hash.CopyTo(destination[start..]);
             }
         }
 
-        for (; start < grams; start++)
+        for (; start < pairs; start++)
         {
-            destination[start] = NgramHash(start, n);
+            var hash = PairSeed;
+            hash = ((hash ^ _hashes[start]) * Multiplier) + (hash >> 29);
+            hash = ((hash ^ _hashes[start + 1]) * Multiplier) + (hash >> 29);
+            destination[start] = hash;
         }
-    }
-
-    private ulong NgramHash(int start, int n)
-    {
-        var hash = (ulong)n;
-        foreach (var word in _hashes.Slice(start, n))
-        {
-            hash = ((hash ^ word) * Multiplier) + (hash >> 29);
-        }
-
-        return hash;
     }
 
     /// <summary>The characters of words <paramref name="start"/> to <paramref name="start"/> + <paramref name="n"/> - 1, spaces not counted.</summary>
