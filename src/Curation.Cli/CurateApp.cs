@@ -21,34 +21,48 @@ namespace Curation.Cli;
 /// <summary>Builds the command tree, parses, maps parse errors to exit code 2 and runs the chosen command.</summary>
 public static class CurateApp
 {
-    public static RootCommand CreateRootCommand()
+    /// <summary>Every subcommand by its name, which is the name its command is created with.</summary>
+    internal static IReadOnlyList<(string Name, Func<Command> Create)> Subcommands { get; } =
+    [
+        ("run", RunCommand.Create),
+        ("validate", ValidateCommand.Create),
+        ("stages", StagesCommand.Create),
+        ("inspect", InspectCommand.Create),
+        ("dedup", DedupCommand.Create),
+        ("classifier", ClassifierCommand.Create),
+        ("review", ReviewCommand.Create),
+        ("doctor", DoctorCommand.Create),
+        ("model", ModelCommand.Create),
+        ("train", TrainCommand.Create),
+        ("generate", GenerateCommand.Create),
+        ("serve", ServeCommand.Create),
+        ("eval", EvalCommand.Create),
+        ("status", StatusCommand.Create),
+        (ShardTaskCommand.Name, ShardTaskCommand.Create),
+        (ShardMergeCommand.Name, ShardMergeCommand.Create),
+        (ShardGatherCommand.Name, ShardGatherCommand.Create),
+    ];
+
+    /// <summary>
+    /// The command tree for <paramref name="args"/>: when they start with a subcommand's name, the root holds only
+    /// that subcommand, since making every other one's options and arguments is a large part of a short run's
+    /// start-up and nothing after a subcommand's name can reach its siblings; otherwise every subcommand.
+    /// </summary>
+    internal static RootCommand CreateRootCommand(IReadOnlyList<string> args)
     {
-        var root = new RootCommand("curate: turn raw fine-tuning examples into one clean chat dataset, with an account of every record dropped.")
+        var root = new RootCommand("curate: turn raw fine-tuning examples into one clean chat dataset, with an account of every record dropped.");
+        var named = args.Count > 0 ? Subcommands.Where(subcommand => subcommand.Name == args[0]).ToList() : [];
+        foreach (var (_, create) in named.Count > 0 ? named : Subcommands)
         {
-            RunCommand.Create(),
-            ValidateCommand.Create(),
-            StagesCommand.Create(),
-            InspectCommand.Create(),
-            DedupCommand.Create(),
-            ClassifierCommand.Create(),
-            ReviewCommand.Create(),
-            DoctorCommand.Create(),
-            ModelCommand.Create(),
-            TrainCommand.Create(),
-            GenerateCommand.Create(),
-            ServeCommand.Create(),
-            EvalCommand.Create(),
-            StatusCommand.Create(),
-            ShardTaskCommand.Create(),
-            ShardMergeCommand.Create(),
-            ShardGatherCommand.Create(),
-        };
+            root.Subcommands.Add(create());
+        }
+
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var root = CreateRootCommand();
+        var root = CreateRootCommand(args);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

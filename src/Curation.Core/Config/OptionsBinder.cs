@@ -240,8 +240,16 @@ public sealed class OptionsBinder
         var before = _errors.Count;
         foreach (var property in BindableProperties(instance.GetType()))
         {
+            // Only properties with rules are read: reflection builds an invoker for a getter on its second call, and
+            // the canonical form reads every property once more.
+            var attributes = property.GetCustomAttributes<ValidationAttribute>().ToList();
+            if (attributes.Count == 0)
+            {
+                continue;
+            }
+
             var value = property.GetValue(instance);
-            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>())
+            foreach (var attribute in attributes)
             {
                 if (!attribute.IsValid(value))
                 {

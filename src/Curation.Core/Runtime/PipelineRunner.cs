@@ -203,7 +203,7 @@ public sealed class PipelineRunner
 
     private ChannelReader<Envelope[]> StartReadAndDecode(StageCounters counters, List<Task> tasks, CancellationTokenSource stop)
     {
-        var raw = CreateChannel<(long First, RawItem[] Items)>();
+        var raw = CreateChannel<RawBatch>();
         // A read blocked on a pipe or a stalled network mount does not observe cancellation; the run stops
         // waiting for it instead, so that Ctrl+C always ends the run promptly.
         tasks.Add(Guard(ProduceAsync(raw.Writer, stop.Token).WaitAsync(stop.Token), raw.Writer, stop));
@@ -289,7 +289,7 @@ public sealed class PipelineRunner
         }
     }
 
-    private async Task ProduceAsync(ChannelWriter<(long First, RawItem[] Items)> writer, CancellationToken cancellationToken)
+    private async Task ProduceAsync(ChannelWriter<RawBatch> writer, CancellationToken cancellationToken)
     {
         long next = 0;
         await foreach (var items in _source!.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -299,7 +299,7 @@ public sealed class PipelineRunner
                 continue;
             }
 
-            await writer.WriteAsync((next, items), cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(new RawBatch(next, items), cancellationToken).ConfigureAwait(false);
             next += items.Length;
         }
     }
@@ -354,18 +354,18 @@ public sealed class PipelineRunner
             reporting.Report(counters);
         }
 
-        if (stage is IMergeableReport mergeable)
+        if (stage is IMergeableReport mergeable && _options.KeepStageFigures)
         {
             counters.Figures = mergeable.SaveFigures();
         }
     }
 
-    private static async Task RunStreamStageAsync(IStreamStage stage, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
+    private async Task RunStreamStageAsync(IStreamStage stage, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, StageContext context, CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
         await stage.RunAsync(input, output, context, cancellationToken).ConfigureAwait(false);
         context.Counters.AddBusy(context.Time.GetElapsedTime(started));
-        if (stage is IEnvelopeStage mergeable)
+        if (stage is IEnvelopeStage mergeable && _options.KeepStageFigures)
         {
             context.Counters.Figures = mergeable.SaveFigures();
         }
@@ -596,6 +596,9 @@ public sealed class PipelineRunner
     }
 
     private sealed record EncodedBatch(EncodedChunk Kept, EncodedChunk Rejects, long FirstSequence, long LastSequence);
+
+    /// <summary>Items as read, with the sequence number of the first (a class: see <see cref="StageBatchResult"/>).</summary>
+    private sealed record RawBatch(long First, RawItem[] Items);
 
     private sealed class SinkState
     {

@@ -36,7 +36,7 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
                     hashes[i] = batch[i].Record is { } record ? KeyOf(record) : null;
                 }
 
-                return (Batch: batch, Hashes: hashes);
+                return new HashedBatch(batch, hashes);
             },
             context.Workers,
             (hashed, ct) =>
@@ -80,4 +80,10 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
         ArgumentNullException.ThrowIfNull(record);
         return new Reject(Name, DuplicateRule, $"same {_keyName} as {firstLabel}", record.Source) { Record = record };
     }
+
+    /// <summary>
+    /// A batch with each record's key hash. A class, not a tuple: the ordered map then shares the compiled body of the
+    /// other stages' (see <see cref="OrderedParallel"/>) instead of compiling one at start-up.
+    /// </summary>
+    private sealed record HashedBatch(Envelope[] Batch, UInt128?[] Hashes);
 }

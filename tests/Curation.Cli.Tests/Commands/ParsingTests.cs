@@ -20,6 +20,43 @@ public sealed class ParsingTests
     }
 
     [Fact]
+    public void Subcommands_EachNameIsItsCommandsName()
+    {
+        foreach (var (name, create) in CurateApp.Subcommands)
+        {
+            Assert.Equal(name, create().Name);
+        }
+    }
+
+    [Fact]
+    public async Task Help_ListsEverySubcommandNotHidden()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("--help");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        var shown = CurateApp.Subcommands.Select(subcommand => subcommand.Create()).Where(command => !command.Hidden).ToList();
+        Assert.True(shown.Count > 10);
+        Assert.All(shown, command => Assert.Contains($"  {command.Name} ", output, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("run", "--help")]
+    [InlineData("run", "p.yaml", "--frobnicate")]
+    [InlineData("run", "p.yaml", "stages")]
+    [InlineData("review", "export", "--help")]
+    [InlineData("shard-task", "--help")]
+    public void CommandTree_ForArgsNamingASubcommand_ParsesAsTheWholeTree(params string[] args)
+    {
+        var whole = CurateApp.CreateRootCommand([]).Parse(args);
+        var named = CurateApp.CreateRootCommand(args).Parse(args);
+
+        Assert.Single(CurateApp.CreateRootCommand(args).Subcommands);
+        Assert.Equal(whole.CommandResult.Command.Name, named.CommandResult.Command.Name);
+        Assert.Equal(whole.Errors.Select(e => e.Message), named.Errors.Select(e => e.Message));
+        Assert.Equal(whole.UnmatchedTokens, named.UnmatchedTokens);
+    }
+
+    [Fact]
     public async Task Run_UnknownOption_ExitsTwoWithHint()
     {
         var (exitCode, _, error) = await CliRunner.RunAsync("run", "p.yaml", "--frobnicate");

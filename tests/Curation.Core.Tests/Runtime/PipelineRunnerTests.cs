@@ -12,12 +12,12 @@ public sealed class PipelineRunnerTests
         Enumerable.Range(0, count).Select(i => i % 13 == 5 ? $"bad line {i}" : i % 11 == 3 ? $"q{i}|please drop {i}" : $"q{i}|answer {i} {new string('x', i % 17)}").ToList();
 
     private static async Task<(RunResult Result, MemoryWriter<ChatRecord> Output, MemoryWriter<Reject> Rejects)> Run(
-        IReadOnlyList<string> lines, int workers, IReadOnlyList<IStage>? stages = null, bool failFast = false, LineSource? source = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> lines, int workers, IReadOnlyList<IStage>? stages = null, bool failFast = false, LineSource? source = null, bool keepStageFigures = true, CancellationToken cancellationToken = default)
     {
         var output = new MemoryWriter<ChatRecord>(r => $"{r.Id}\t{r.Messages[0].Content}\t{r.Messages[^1].Content}", "data");
         var rejects = new MemoryWriter<Reject>(r => $"{r.Stage}\t{r.Rule}\t{r.Source}", "rejects");
         var steps = (stages ?? [new ShoutStage()]).Select(s => new PipelineStep(s, workers)).ToList();
-        var runner = new PipelineRunner(source ?? new LineSource(lines), new PipeDecoder(), steps, output, rejects, new RunOptions { Workers = workers, FailFast = failFast });
+        var runner = new PipelineRunner(source ?? new LineSource(lines), new PipeDecoder(), steps, output, rejects, new RunOptions { Workers = workers, FailFast = failFast, KeepStageFigures = keepStageFigures });
         var result = await runner.RunAsync(cancellationToken);
         return (result, output, rejects);
     }
@@ -35,6 +35,19 @@ public sealed class PipelineRunnerTests
         Assert.Equal(singleRejects.Text, manyRejects.Text);
         var positions = manyOut.Items.Select(r => r.Source.Position).ToList();
         Assert.Equal(positions.Order().ToList(), positions);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_KeepsAMergeableStagesFigures_OnlyWhenAskedTo(bool keep)
+    {
+        var (result, _, _) = await Run(Lines(50), workers: 2, stages: [new CountingStage()], keepStageFigures: keep);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        var figures = result.Stats.Stages.Single(stage => stage.Stage == "counting").Figures;
+        Assert.Equal(keep ? "46" : null, figures?.GetRawText());
+        Assert.Equal(["seen 46"], result.Stats.Stages.Single(stage => stage.Stage == "counting").Notes);
     }
 
     [Fact]
@@ -196,4 +209,24 @@ public sealed class PipelineRunnerTests
             }
         }
     }
+}
+
+/// <summary>Keeps every record and reports how many it saw, as figures that add up.</summary>
+internal sealed class CountingStage : IMergeableReport
+{
+    private long _seen;
+
+    public string Name => "counting";
+
+    public StageResult Apply(ChatRecord record)
+    {
+        Interlocked.Increment(ref _seen);
+        return StageResult.Keep(record);
+    }
+
+    public void Report(Stats.StageCounters counters) => counters.AddNote(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"seen {Interlocked.Read(ref _seen)}"));
+
+    public System.Text.Json.JsonElement SaveFigures() => System.Text.Json.JsonSerializer.SerializeToElement(Interlocked.Read(ref _seen));
+
+    public void AddFigures(System.Text.Json.JsonElement figures) => _seen += figures.GetInt64();
 }

@@ -127,6 +127,21 @@ public class PreTokenCounterTests
     }
 
     [Fact]
+    public void RegexInstances_AreEachTheirOwn_AndMatchAsTheRegexDoes()
+    {
+        var regex = new CodePointRegex(TokenizerCatalog.SplitPattern("cl100k_base"));
+        var first = regex.CreateInstance();
+        var second = regex.CreateInstance();
+        const string Text = "Hello, world! It's 12345 \u4E2D\u6587\n\n  ok ";
+        var expected = new List<(int Start, int Length)>();
+        regex.Matches(Text, 0, Text.Length, expected);
+
+        Assert.NotSame(first, second);
+        Assert.Equal(expected, first.Matches(Text).Where(match => match.Length > 0).Select(match => (match.Index, match.Length)));
+        Assert.Equal(expected, second.Matches(Text).Where(match => match.Length > 0).Select(match => (match.Index, match.Length)));
+    }
+
+    [Fact]
     public void ManyThreads_CountAsOne()
     {
         var tokenizer = TokenizerCatalog.Load("o200k_base", ".");

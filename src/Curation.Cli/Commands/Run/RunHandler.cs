@@ -40,7 +40,7 @@ internal sealed class RunHandler(TextWriter output, TextWriter error)
         }
 
         var workers = WorkerCount.Resolve(request.Workers, prepared.Definition.Workers);
-        var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast };
+        var options = new RunOptions { Seed = prepared.Definition.Seed, Workers = workers, FailFast = request.FailFast, KeepStageFigures = false };
         PipelineExecution execution;
         try
         {
