@@ -14,9 +14,6 @@ internal sealed class CodePointRegex
 {
     private readonly Regex _regex;
 
-    // Whether CreateInstance has handed out _regex itself: its first caller takes it rather than compiling another.
-    private int _handedOut;
-
     /// <param name="pattern">In tiktoken's or Oniguruma's syntax (see <see cref="Translate"/>).</param>
     /// <exception cref="ArgumentException">The pattern is not a valid regex.</exception>
     public CodePointRegex(string pattern)
@@ -30,11 +27,8 @@ internal sealed class CodePointRegex
     /// <summary>
     /// A separate instance of the compiled regex: each instance lends its one cached matcher to one caller at a time
     /// and builds a new one for any other, so threads matching through a shared instance keep allocating matchers.
-    /// The first caller gets the instance <see cref="Matches"/> uses rather than another compiled copy, whose compiling
-    /// is start-up time; the two contend only while both match at once.
     /// </summary>
-    public Regex CreateInstance() =>
-        Interlocked.Exchange(ref _handedOut, 1) == 0 ? _regex : new(_regex.ToString(), _regex.Options);
+    public Regex CreateInstance() => new(_regex.ToString(), _regex.Options);
 
     /// <summary>Appends the (start, length) of each non-empty match in <paramref name="text"/>[<paramref name="start"/>, +<paramref name="length"/>), in text coordinates.</summary>
     public void Matches(string text, int start, int length, List<(int Start, int Length)> matches)
