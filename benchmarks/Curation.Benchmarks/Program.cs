@@ -11,6 +11,7 @@ namespace Curation.Benchmarks;
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --filter '*Decode*' --job short
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --list flat
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- --filter '*' --job Dry --inProcess   # smoke: each runs once
+/// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- scaling 15 cl100k_base   # token counting, one vs two threads, interleaved
 /// </code>
 /// Results go to BenchmarkDotNet.Artifacts/ in the current directory.
 /// </summary>
@@ -19,6 +20,11 @@ internal static class Program
     /// <returns>1 when a benchmark failed to build or run, so that a smoke run in CI fails with it.</returns>
     public static int Main(string[] args)
     {
+        if (args is [TwoThreadScaling.Command, .. var scalingArguments])
+        {
+            return TwoThreadScaling.Run(scalingArguments);
+        }
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
         var failed = summaries
             .SelectMany(summary => summary.Reports.Where(report => !report.Success).Select(report => report.BenchmarkCase.DisplayInfo)

@@ -37,14 +37,15 @@ internal sealed class ClusterPlan
     /// <summary>Candidate pairs from LSH, counted once per band that found them.</summary>
     public long CandidatePairs { get; private init; }
 
-    /// <summary>Candidate pairs compared by exact Jaccard (those not already joined by earlier pairs).</summary>
+    /// <summary>Candidate pairs compared by exact Jaccard: those not already joined by earlier pairs, nor too different in size to reach the threshold.</summary>
     public long Compared { get; private init; }
 
     /// <summary>
     /// Union-find over the candidate pairs whose Jaccard reaches the threshold, then one kept member per cluster.
     /// Pairs are taken in chunks as they stream in; a pair whose documents are already in one cluster is not compared
-    /// again, so a large cluster costs about one comparison per member. The clusters are the connected components of
-    /// the duplicate pairs, whatever order the pairs come in.
+    /// again, so a large cluster costs about one comparison per member, and a pair whose sets differ too much in size
+    /// to reach the threshold is not read at all. The clusters are the connected components of the duplicate pairs,
+    /// whatever order the pairs come in.
     /// </summary>
     /// <param name="count">Documents, numbered in input order.</param>
     /// <param name="candidates">Candidate pairs from LSH, repeats allowed.</param>
@@ -184,7 +185,7 @@ internal sealed class ClusterPlan
         foreach (var pair in candidates)
         {
             found++;
-            if (sets.Find(pair.First) != sets.Find(pair.Second) && inChunk.Add(pair))
+            if (sets.Find(pair.First) != sets.Find(pair.Second) && (threshold is not { } least || similarity.CanReach(pair, least)) && inChunk.Add(pair))
             {
                 chunk.Add(pair);
                 if (chunk.Count == PairSimilarity.ChunkPairs)

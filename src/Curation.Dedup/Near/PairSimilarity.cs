@@ -15,6 +15,18 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
 
     private ulong[] _sets = [];
 
+    /// <summary>
+    /// Whether the pair's similarity can reach <paramref name="threshold"/> at all, from the sets' sizes alone:
+    /// |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|). The bound is rounded as <see cref="Jaccard.Of"/> rounds its
+    /// ratio, and rounding keeps order, so no pair ruled out here would have reached the threshold when compared.
+    /// </summary>
+    public bool CanReach(CandidatePair pair, double threshold)
+    {
+        var (first, second) = (fingerprints.ShingleCount(pair.First), fingerprints.ShingleCount(pair.Second));
+        var (smaller, larger) = first <= second ? (first, second) : (second, first);
+        return larger == 0 || (double)smaller / larger >= threshold;
+    }
+
     /// <summary>Calls <paramref name="result"/> with each pair's index and similarity, from several threads.</summary>
     public void Compute(IReadOnlyList<CandidatePair> pairs, Action<int, double> result)
     {

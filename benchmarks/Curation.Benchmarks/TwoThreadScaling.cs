@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using Curation.Benchmarks.Corpus;
+using Curation.Tokenization.Tokenizers;
+
+namespace Curation.Benchmarks;
+
+/// <summary>
+/// How much faster token counting runs on two threads than on one, measured as a ratio within each round so that the
+/// host's drift cancels out: every round times the corpus counted on one thread and split between two long-lived
+/// threads, in alternating order, and the same for a control loop that only computes in registers (what the host
+/// itself gives a second thread). Reports the median and range of the per-round ratios.
+/// <code>
+/// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- scaling [rounds] [tokenizer ...]
+/// </code>
+/// </summary>
+internal static class TwoThreadScaling
+{
+    public const string Command = "scaling";
+
+    private const int PassesPerTiming = 8;
+
+    /// <summary>The size of the table the second control reads: each thread's cache of pre-token counts is of this order.</summary>
+    private const int TableMegabytes = 4;
+
+    private static long s_sink;
+
+    public static int Run(IReadOnlyList<string> arguments)
+    {
+        var roundsGiven = int.TryParse(arguments.Count > 0 ? arguments[0] : null, CultureInfo.InvariantCulture, out var asked);
+        var rounds = roundsGiven ? asked : 15;
+        List<string> tokenizers = [.. arguments.Skip(roundsGiven ? 1 : 0)];
+        if (tokenizers.Count == 0)
+        {
+            tokenizers = ["cl100k_base", "o200k_base", "qwen2.5"];
+        }
+
+        var texts = Corpora.Records(CorpusKind.OpenAi)
+            .Select(record => string.Join('\n', record.Messages.Select(message => message.Content)))
+            .ToArray();
+        var megabytes = Corpora.BytesOf(CorpusKind.OpenAi) / 1e6;
+        var half = CharacterMidpoint(texts);
+        using var threads = new DedicatedThreads(2);
+
+        Console.WriteLine($"{Environment.ProcessorCount} processors, {rounds} rounds, {PassesPerTiming} passes per timing, corpus {megabytes:0.0} MB ({texts.Length} records)");
+        Console.WriteLine("| work | one thread, median | two threads, median | scaling, median of rounds | range | larger half's share of one thread's time |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var name in tokenizers)
+        {
+            var tokenizer = TokenizerCatalog.Load(
+                TokenizerCatalog.Encodings.Contains(name) ? name : TokenLengthBenchmarks.SharedTokenizerFolder(name),
+                AppContext.BaseDirectory);
+            long Count(int from, int to)
+            {
+                var total = 0L;
+                for (var i = from; i < to; i++)
+                {
+                    total += tokenizer.CountTokens(texts[i]);
+                }
+
+                return total;
+            }
+
+            Report(name, (megabytes, "MB/s"), rounds, threads, Count, half, texts.Length);
+        }
+
+        // The control splits a fixed number of steps in two, as the corpus is split.
+        const int controlSteps = 60_000_000;
+        Report("control: register-only loop", (controlSteps / 1e6, "M steps/s"), rounds, threads, (from, to) => (long)RegisterLoop(to - from), controlSteps / 2, controlSteps);
+        Report("control: eight independent chains", (controlSteps / 1e6, "M steps/s"), rounds, threads, (from, to) => (long)WideLoop(to - from), controlSteps / 2, controlSteps);
+        const int readSteps = 20_000_000;
+        var table = new ulong[TableMegabytes << 17];
+        Report($"control: dependent reads over {TableMegabytes} MB", (readSteps / 1e6, "M reads/s"), rounds, threads, (from, to) => (long)ReadLoop(table, to - from), readSteps / 2, readSteps);
+        return 0;
+    }
+
+    private static void Report(string name, (double Amount, string Unit) size, int rounds, DedicatedThreads threads, Func<int, int, long> work, int half, int end)
+    {
+        // Once on each thread first, so that no round pays for filling a thread's caches.
+        var expected = work(0, end);
+        Check(OnTwo(threads, work, half, end), expected);
+        var one = new List<double>();
+        var two = new List<double>();
+        var ratios = new List<double>();
+        var balance = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            double single, pair;
+            if (round % 2 == 0)
+            {
+                single = Time(() => Check(work(0, end), expected));
+                pair = Time(() => Check(OnTwo(threads, work, half, end), expected));
+            }
+            else
+            {
+                pair = Time(() => Check(OnTwo(threads, work, half, end), expected));
+                single = Time(() => Check(work(0, end), expected));
+            }
+
+            one.Add(single);
+            two.Add(pair);
+            ratios.Add(single / pair);
+            var first = Time(() => work(0, half));
+            var second = Time(() => work(half, end));
+            balance.Add(Math.Max(first, second) / (first + second));
+        }
+
+        string Rate(List<double> seconds) => string.Create(CultureInfo.InvariantCulture, $"{size.Amount / Median(seconds):0.0} {size.Unit}");
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {name} | {Rate(one)} | {Rate(two)} | {Median(ratios):0.00}x | {ratios.Min():0.00}–{ratios.Max():0.00} | {Median(balance):0.000} |"));
+    }
+
+    private static long OnTwo(DedicatedThreads threads, Func<int, int, long> work, int half, int end)
+    {
+        var totals = new long[2];
+        threads.Run(part => totals[part] = part == 0 ? work(0, half) : work(half, end));
+        return totals[0] + totals[1];
+    }
+
+    private static void Check(long total, long expected)
+    {
+        if (total != expected)
+        {
+            throw new InvalidOperationException($"counted {total}, expected {expected}");
+        }
+    }
+
+    /// <summary>Seconds per pass, over <see cref="PassesPerTiming"/> passes.</summary>
+    private static double Time(Action pass)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < PassesPerTiming; i++)
+        {
+            pass();
+        }
+
+        return watch.Elapsed.TotalSeconds / PassesPerTiming;
+    }
+
+    /// <summary>Eight independent chains of adds, rotates and xors: as many instructions per cycle as the core can issue, so a second thread gains only where it has a core of its own (not a sibling's spare issue slots).</summary>
+    private static int WideLoop(int steps)
+    {
+        ulong a = 1, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8;
+        for (var i = 0; i < steps; i++)
+        {
+            a = ulong.RotateLeft(a + b, 7) ^ c;
+            b = ulong.RotateLeft(b + c, 9) ^ d;
+            c = ulong.RotateLeft(c + d, 11) ^ e;
+            d = ulong.RotateLeft(d + e, 13) ^ f;
+            e = ulong.RotateLeft(e + f, 17) ^ g;
+            f = ulong.RotateLeft(f + g, 19) ^ h;
+            g = ulong.RotateLeft(g + h, 23) ^ a;
+            h = ulong.RotateLeft(h + a, 29) ^ b;
+        }
+
+        Interlocked.Add(ref s_sink, (long)(a ^ b ^ c ^ d ^ e ^ f ^ g ^ h));
+        return steps;
+    }
+
+    /// <summary>A dependent chain of reads at pseudo-random places in a table: each read waits for the last, so the caches and memory the threads share count.</summary>
+    private static int ReadLoop(ulong[] table, int steps)
+    {
+        var mask = (ulong)table.Length - 1;
+        var place = 0x9E3779B97F4A7C15UL;
+        for (var i = 0; i < steps; i++)
+        {
+            place = ((place ^ table[(int)(place & mask)]) * 0xBF58476D1CE4E5B9UL) ^ (place >> 31);
+        }
+
+        Interlocked.Add(ref s_sink, (long)place);
+        return steps;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static int CharacterMidpoint(string[] texts)
+    {
+        var total = texts.Sum(text => (long)text.Length);
+        var (index, before) = (0, 0L);
+        while (index < texts.Length && before + texts[index].Length <= total / 2)
+        {
+            before += texts[index++].Length;
+        }
+
+        return index;
+    }
+
+    /// <summary>A dependent chain of multiplies and shifts: no memory traffic, so only the core's own speed counts. Returns the steps taken, so that the halves' sum is checkable.</summary>
+    private static int RegisterLoop(int steps)
+    {
+        var value = 0x9E3779B97F4A7C15UL;
+        for (var i = 0; i < steps; i++)
+        {
+            value ^= value >> 29;
+            value *= 0xBF58476D1CE4E5B9UL;
+        }
+
+        // Published, so that the chain cannot be optimised away.
+        Interlocked.Add(ref s_sink, (long)value);
+        return steps;
+    }
+}
