@@ -33,16 +33,11 @@ public class TokenLengthBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        var nameOrFolder = TokenizerCatalog.Encodings.Contains(Tokenizer) ? Tokenizer : SharedTokenizerFolder(Tokenizer);
+        var nameOrFolder = NameOrFolder(Tokenizer);
         _tokenizer = TokenizerCatalog.Load(nameOrFolder, AppContext.BaseDirectory);
         _records = Corpora.Records(CorpusKind.OpenAi);
-        _texts = [.. _records.Select(record => string.Join('\n', record.Messages.Select(message => message.Content)))];
-        var total = _texts.Sum(text => (long)text.Length);
-        long before = 0;
-        while (_halfOfTheCharacters < _texts.Length && before + _texts[_halfOfTheCharacters].Length <= total / 2)
-        {
-            before += _texts[_halfOfTheCharacters++].Length;
-        }
+        _texts = TurnTexts(_records);
+        _halfOfTheCharacters = CharacterMidpoint(_texts);
 
         _twoThreads = new DedicatedThreads(2);
         _counter = new ChatTokenCounter(_tokenizer, ChatTemplateCatalog.ChatMl);
@@ -51,7 +46,7 @@ public class TokenLengthBenchmarks : IDisposable
 
     [Benchmark]
     [Throughput(CorpusKind.OpenAi)]
-    public long Count() => CountRange(0, _texts.Length);
+    public long Count() => CountRange(_tokenizer, _texts, 0, _texts.Length);
 
     /// <summary>
     /// The same work on two threads, the records cut where half of the characters lie on each side: cut at half of
@@ -64,7 +59,7 @@ public class TokenLengthBenchmarks : IDisposable
         var half = _halfOfTheCharacters;
         var totals = new long[2];
         Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, part =>
-            totals[part] = part == 0 ? CountRange(0, half) : CountRange(half, _texts.Length));
+            totals[part] = part == 0 ? CountRange(_tokenizer, _texts, 0, half) : CountRange(_tokenizer, _texts, half, _texts.Length));
         return totals[0] + totals[1];
     }
 
@@ -74,7 +69,7 @@ public class TokenLengthBenchmarks : IDisposable
     {
         var half = _halfOfTheCharacters;
         var totals = new long[2];
-        _twoThreads.Run(part => totals[part] = part == 0 ? CountRange(0, half) : CountRange(half, _texts.Length));
+        _twoThreads.Run(part => totals[part] = part == 0 ? CountRange(_tokenizer, _texts, 0, half) : CountRange(_tokenizer, _texts, half, _texts.Length));
         return totals[0] + totals[1];
     }
 
@@ -124,16 +119,38 @@ public class TokenLengthBenchmarks : IDisposable
         return kept;
     }
 
-    private long CountRange(int from, int to)
+    /// <summary>The tokens of <paramref name="texts"/>[<paramref name="from"/>..<paramref name="to"/>].</summary>
+    internal static long CountRange(TextTokenizer tokenizer, string[] texts, int from, int to)
     {
         var total = 0L;
         for (var i = from; i < to; i++)
         {
-            total += _tokenizer.CountTokens(_texts[i]);
+            total += tokenizer.CountTokens(texts[i]);
         }
 
         return total;
     }
+
+    /// <summary>Each record's turns joined by newlines: the texts counted.</summary>
+    internal static string[] TurnTexts(ChatRecord[] records) =>
+        [.. records.Select(record => string.Join('\n', record.Messages.Select(message => message.Content)))];
+
+    /// <summary>Where the texts split into two runs of about half of the characters each.</summary>
+    internal static int CharacterMidpoint(string[] texts)
+    {
+        var total = texts.Sum(text => (long)text.Length);
+        var (index, before) = (0, 0L);
+        while (index < texts.Length && before + texts[index].Length <= total / 2)
+        {
+            before += texts[index++].Length;
+        }
+
+        return index;
+    }
+
+    /// <summary>A named encoding as it is, or the folder of a tokenizer fixture.</summary>
+    internal static string NameOrFolder(string tokenizer) =>
+        TokenizerCatalog.Encodings.Contains(tokenizer) ? tokenizer : SharedTokenizerFolder(tokenizer);
 
     /// <summary>../shared/fixtures/tokenizers/<paramref name="name"/> beside the repository root (the folder holding Curation.sln).</summary>
     internal static string SharedTokenizerFolder(string name)

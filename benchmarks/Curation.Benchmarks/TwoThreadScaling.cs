@@ -29,17 +29,21 @@ internal static class TwoThreadScaling
     {
         var roundsGiven = int.TryParse(arguments.Count > 0 ? arguments[0] : null, CultureInfo.InvariantCulture, out var asked);
         var rounds = roundsGiven ? asked : 15;
+        if (rounds < 1)
+        {
+            Console.Error.WriteLine($"error: scaling needs at least 1 round, got {rounds}");
+            return 2;
+        }
+
         List<string> tokenizers = [.. arguments.Skip(roundsGiven ? 1 : 0)];
         if (tokenizers.Count == 0)
         {
             tokenizers = ["cl100k_base", "o200k_base", "qwen2.5"];
         }
 
-        var texts = Corpora.Records(CorpusKind.OpenAi)
-            .Select(record => string.Join('\n', record.Messages.Select(message => message.Content)))
-            .ToArray();
+        var texts = TokenLengthBenchmarks.TurnTexts(Corpora.Records(CorpusKind.OpenAi));
         var megabytes = Corpora.BytesOf(CorpusKind.OpenAi) / 1e6;
-        var half = CharacterMidpoint(texts);
+        var half = TokenLengthBenchmarks.CharacterMidpoint(texts);
         using var threads = new DedicatedThreads(2);
 
         Console.WriteLine($"{Environment.ProcessorCount} processors, {rounds} rounds, {PassesPerTiming} passes per timing, corpus {megabytes:0.0} MB ({texts.Length} records)");
@@ -47,21 +51,18 @@ internal static class TwoThreadScaling
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var name in tokenizers)
         {
-            var tokenizer = TokenizerCatalog.Load(
-                TokenizerCatalog.Encodings.Contains(name) ? name : TokenLengthBenchmarks.SharedTokenizerFolder(name),
-                AppContext.BaseDirectory);
-            long Count(int from, int to)
+            TextTokenizer tokenizer;
+            try
             {
-                var total = 0L;
-                for (var i = from; i < to; i++)
-                {
-                    total += tokenizer.CountTokens(texts[i]);
-                }
-
-                return total;
+                tokenizer = TokenizerCatalog.Load(TokenLengthBenchmarks.NameOrFolder(name), AppContext.BaseDirectory);
+            }
+            catch (Exception error) when (error is InvalidOperationException or Core.CurationException or IOException)
+            {
+                Console.Error.WriteLine($"error: tokenizer '{name}': {error.Message}");
+                return 2;
             }
 
-            Report(name, (megabytes, "MB/s"), rounds, threads, Count, half, texts.Length);
+            Report(name, (megabytes, "MB/s"), rounds, threads, (from, to) => TokenLengthBenchmarks.CountRange(tokenizer, texts, from, to), half, texts.Length);
         }
 
         // The control splits a fixed number of steps in two, as the corpus is split.
@@ -176,18 +177,6 @@ internal static class TwoThreadScaling
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static int CharacterMidpoint(string[] texts)
-    {
-        var total = texts.Sum(text => (long)text.Length);
-        var (index, before) = (0, 0L);
-        while (index < texts.Length && before + texts[index].Length <= total / 2)
-        {
-            before += texts[index++].Length;
-        }
-
-        return index;
     }
 
     /// <summary>A dependent chain of multiplies and shifts: no memory traffic, so only the core's own speed counts. Returns the steps taken, so that the halves' sum is checkable.</summary>
