@@ -9,13 +9,21 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
 {
     private const int DefaultBufferBytes = 1 << 16;
 
+    /// <summary>How much is written between two background flushes: large enough that each is one long sequential write.</summary>
+    internal const long FlushBehindBytes = 64L << 20;
+
     private readonly FileStream _stream;
+    private readonly FlushBehindStream _writer;
+    private readonly long _flushBehindBytes;
+    private Task _backgroundFlush = Task.CompletedTask;
+    private long _flushedThrough;
     private bool _sealed;
     private bool _done;
 
-    private StagedFile(string finalPath, int bufferBytes)
+    private StagedFile(string finalPath, int bufferBytes, long flushBehindBytes)
     {
         FinalPath = finalPath;
+        _flushBehindBytes = flushBehindBytes;
         TemporaryPath = TemporaryPathFor(finalPath);
         var directory = Path.GetDirectoryName(finalPath)!;
         FileFaults.Guard(finalPath, () => Directory.CreateDirectory(directory));
@@ -35,6 +43,8 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
             TemporaryFiles.Forget(TemporaryPath);
             throw;
         }
+
+        _writer = new FlushBehindStream(this, _stream);
     }
 
     /// <summary>Where the file will be once committed (a full path).</summary>
@@ -43,13 +53,16 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
     /// <summary>Where its bytes are until then.</summary>
     public string TemporaryPath { get; }
 
-    /// <summary>The file being written; valid until <see cref="Seal"/>.</summary>
-    public FileStream Stream
+    /// <summary>
+    /// The file being written; valid until <see cref="Seal"/>. Once another 64 MB have been written through it, it
+    /// starts flushing them to disk in the background (see <see cref="FlushBehind"/>).
+    /// </summary>
+    public Stream Stream
     {
         get
         {
             ObjectDisposedException.ThrowIf(_sealed, this);
-            return _stream;
+            return _writer;
         }
     }
 
@@ -58,10 +71,44 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
 
     /// <summary>Starts writing <paramref name="path"/>; the folder is created when missing.</summary>
     /// <exception cref="CurationException">The folder cannot be created or written (no space, no permission): one line naming it.</exception>
-    public static StagedFile Create(string path, int bufferBytes = DefaultBufferBytes)
+    public static StagedFile Create(string path, int bufferBytes = DefaultBufferBytes) => Create(path, bufferBytes, FlushBehindBytes);
+
+    internal static StagedFile Create(string path, int bufferBytes, long flushBehindBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new StagedFile(Path.GetFullPath(path), bufferBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(flushBehindBytes, 1);
+        return new StagedFile(Path.GetFullPath(path), bufferBytes, flushBehindBytes);
+    }
+
+    /// <summary>How many background flushes <see cref="FlushBehind"/> has started.</summary>
+    internal int BackgroundFlushes { get; private set; }
+
+    /// <summary>
+    /// Once another 64 MB have been written since the last background flush started, starts the next one, so that
+    /// <see cref="Seal"/> waits only for the tail: otherwise the operating system holds the whole file in memory
+    /// until then, and the run's last second is spent waiting for the disk. A fault of an earlier background flush
+    /// is thrown here.
+    /// </summary>
+    /// <exception cref="CurationException">The disk is full or failing: one line naming the file.</exception>
+    private void FlushBehind()
+    {
+        if (!_backgroundFlush.IsCompleted)
+        {
+            return;
+        }
+
+        FileFaults.Guard(FinalPath, () => _backgroundFlush.GetAwaiter().GetResult());
+        var written = _stream.Position;
+        if (written - _flushedThrough < _flushBehindBytes)
+        {
+            return;
+        }
+
+        _flushedThrough = written;
+        var handle = _stream.SafeFileHandle;
+        // A thread of its own: a pool thread blocked on the disk would take a core's share of the pool from the stages.
+        _backgroundFlush = Task.Factory.StartNew(() => RandomAccess.FlushToDisk(handle), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        BackgroundFlushes++;
     }
 
     /// <summary>The hidden name a file is written under before it is committed.</summary>
@@ -82,6 +129,7 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
 
         FileFaults.Guard(FinalPath, () =>
         {
+            _backgroundFlush.GetAwaiter().GetResult();
             _stream.Flush(flushToDisk: true);
             _stream.Dispose();
         });
@@ -112,6 +160,15 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
         _done = true;
         try
         {
+            _backgroundFlush.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The file is being abandoned: a flush that failed changes nothing.
+        }
+
+        try
+        {
             _stream.Dispose();
         }
         catch (IOException)
@@ -127,5 +184,63 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The file stream as the writers see it: each write may start the next background flush.</summary>
+    private sealed class FlushBehindStream(StagedFile owner, FileStream file) : Stream
+    {
+        public override bool CanRead => file.CanRead;
+
+        public override bool CanSeek => file.CanSeek;
+
+        public override bool CanWrite => file.CanWrite;
+
+        public override long Length => file.Length;
+
+        public override long Position
+        {
+            get => file.Position;
+            set => file.Position = value;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            file.Write(buffer);
+            owner.FlushBehind();
+        }
+
+        public override void WriteByte(byte value)
+        {
+            file.WriteByte(value);
+            owner.FlushBehind();
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            owner.FlushBehind();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => file.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => file.Read(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => file.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            file.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => file.Seek(offset, origin);
+
+        public override void SetLength(long value) => file.SetLength(value);
+
+        public override void Flush() => file.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => file.FlushAsync(cancellationToken);
     }
 }
