@@ -8,7 +8,8 @@ namespace Curation.Core.Runtime;
 
 /// <summary>
 /// Runs source → decode → stages → writers, each joined by a bounded channel of batches. Per-record stages
-/// run on several workers and keep input order; the writers see envelopes in input order, so output does not
+/// run on several workers and keep input order (several in a row share the workers: each batch goes through all of
+/// them on one worker); the writers see envelopes in input order, so output does not
 /// depend on the number of workers.
 /// </summary>
 public sealed class PipelineRunner
@@ -125,9 +126,25 @@ public sealed class PipelineRunner
 
         var tasks = new List<Task>();
         var current = _envelopes is null ? StartReadAndDecode(stats.Add(ReadStageName), tasks, stop) : StartFeed(_envelopes, tasks, stop);
-        foreach (var step in _steps)
+        for (var next = 0; next < _steps.Count;)
         {
-            current = StartStage(step, stats.Add(step.Stage.Name), current, tasks, stop);
+            var step = _steps[next];
+            if (step.Stage is IRecordStage)
+            {
+                // Per-record stages in a row with the same parallelism run one after another on each batch, on the
+                // same worker, while the batch is still in that core's cache, instead of one channel hop apart.
+                var fused = new List<(IRecordStage Stage, StageCounters Counters)>();
+                for (; next < _steps.Count && _steps[next].Stage is IRecordStage recordStage && _steps[next].Parallelism == step.Parallelism; next++)
+                {
+                    fused.Add((recordStage, stats.Add(recordStage.Name)));
+                }
+
+                current = StartRecordStages(fused, step.Parallelism, current, tasks, stop);
+                continue;
+            }
+
+            current = StartStreamStage((IStreamStage)step.Stage, step.Parallelism, stats.Add(step.Stage.Name), current, tasks, stop);
+            next++;
         }
 
         Volatile.Write(ref _stageCounters, [.. stats.Stages]);
@@ -304,59 +321,75 @@ public sealed class PipelineRunner
         }
     }
 
-    private ChannelReader<Envelope[]> StartStage(PipelineStep step, StageCounters counters, ChannelReader<Envelope[]> input, List<Task> tasks, CancellationTokenSource stop)
+    private ChannelReader<Envelope[]> StartStreamStage(
+        IStreamStage stage, int parallelism, StageCounters counters, ChannelReader<Envelope[]> input, List<Task> tasks, CancellationTokenSource stop)
     {
         var output = CreateChannel<Envelope[]>();
-        switch (step.Stage)
+        var stageInput = CreateChannel<Envelope[]>();
+        var stageOutput = CreateChannel<Envelope[]>();
+        var context = new StageContext
         {
-            case IRecordStage recordStage:
-                tasks.Add(Guard(RunRecordStageAsync(recordStage, step.Parallelism, counters, input, output.Writer, stop.Token), output.Writer, stop));
-                break;
-
-            case IStreamStage streamStage:
-                var stageInput = CreateChannel<Envelope[]>();
-                var stageOutput = CreateChannel<Envelope[]>();
-                var context = new StageContext
-                {
-                    StageName = streamStage.Name,
-                    Seed = _options.Seed,
-                    Workers = Math.Max(1, step.Parallelism),
-                    FailFast = _options.FailFast,
-                    Counters = counters,
-                    Outputs = _outputs,
-                    Time = _time,
-                };
-                tasks.Add(Guard(CountInputAsync(input, stageInput.Writer, counters, stop.Token), stageInput.Writer, stop));
-                tasks.Add(Guard(RunStreamStageAsync(streamStage, stageInput.Reader, stageOutput.Writer, context, stop.Token), stageOutput.Writer, stop));
-                tasks.Add(Guard(CountOutputAsync(stageOutput.Reader, output.Writer, counters, stop.Token), output.Writer, stop));
-                break;
-        }
-
+            StageName = stage.Name,
+            Seed = _options.Seed,
+            Workers = Math.Max(1, parallelism),
+            FailFast = _options.FailFast,
+            Counters = counters,
+            Outputs = _outputs,
+            Time = _time,
+        };
+        tasks.Add(Guard(CountInputAsync(input, stageInput.Writer, counters, stop.Token), stageInput.Writer, stop));
+        tasks.Add(Guard(RunStreamStageAsync(stage, stageInput.Reader, stageOutput.Writer, context, stop.Token), stageOutput.Writer, stop));
+        tasks.Add(Guard(CountOutputAsync(stageOutput.Reader, output.Writer, counters, stop.Token), output.Writer, stop));
         return output.Reader;
     }
 
-    private async Task RunRecordStageAsync(
-        IRecordStage stage, int parallelism, StageCounters counters, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, CancellationToken cancellationToken)
+    private ChannelReader<Envelope[]> StartRecordStages(
+        IReadOnlyList<(IRecordStage Stage, StageCounters Counters)> stages, int parallelism, ChannelReader<Envelope[]> input, List<Task> tasks, CancellationTokenSource stop)
+    {
+        var output = CreateChannel<Envelope[]>();
+        tasks.Add(Guard(RunRecordStagesAsync(stages, parallelism, input, output.Writer, stop.Token), output.Writer, stop));
+        return output.Reader;
+    }
+
+    private async Task RunRecordStagesAsync(
+        IReadOnlyList<(IRecordStage Stage, StageCounters Counters)> stages, int parallelism, ChannelReader<Envelope[]> input, ChannelWriter<Envelope[]> output, CancellationToken cancellationToken)
     {
         var failFast = _options.FailFast;
         await OrderedParallel.MapAsync(
             input,
-            batch => RecordStageExecutor.Apply(stage, batch, failFast, _time),
-            Math.Max(1, parallelism),
-            (result, ct) =>
+            batch =>
             {
-                Count(counters, stage.Name, result);
-                return output.WriteAsync(result.Envelopes, ct);
+                var results = new StageBatchResult[stages.Count];
+                for (var i = 0; i < stages.Count; i++)
+                {
+                    results[i] = RecordStageExecutor.Apply(stages[i].Stage, batch, failFast, _time);
+                    batch = results[i].Envelopes;
+                }
+
+                return results;
+            },
+            Math.Max(1, parallelism),
+            (results, ct) =>
+            {
+                for (var i = 0; i < stages.Count; i++)
+                {
+                    Count(stages[i].Counters, stages[i].Stage.Name, results[i]);
+                }
+
+                return output.WriteAsync(results[^1].Envelopes, ct);
             },
             cancellationToken).ConfigureAwait(false);
-        if (stage is IReportingStage reporting)
+        foreach (var (stage, counters) in stages)
         {
-            reporting.Report(counters);
-        }
+            if (stage is IReportingStage reporting)
+            {
+                reporting.Report(counters);
+            }
 
-        if (stage is IMergeableReport mergeable && _options.KeepStageFigures)
-        {
-            counters.Figures = mergeable.SaveFigures();
+            if (stage is IMergeableReport mergeable && _options.KeepStageFigures)
+            {
+                counters.Figures = mergeable.SaveFigures();
+            }
         }
     }
 

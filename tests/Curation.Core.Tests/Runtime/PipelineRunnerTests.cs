@@ -139,6 +139,37 @@ public sealed class PipelineRunnerTests
         Assert.True(stream.SequencesWereIncreasing);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task RunAsync_RecordStagesInARow_EachSeesTheOutputOfTheOneBefore_AndCountsItsOwn(int workers)
+    {
+        // Three per-record stages in a row (run one after another on each batch), a stream stage, then one more.
+        var lines = Enumerable.Range(0, 600).Select(i => i % 13 == 5 ? $"bad line {i}" : $"q{i}|a{i}").ToList();
+        var stages = new IStage[] { new TagStage("first", 3), new TagStage("second", 5), new TagStage("third", 7), new DropEveryThirdKeptStage(), new TagStage("fourth", 11) };
+
+        var (result, output, rejects) = await Run(lines, workers, stages);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Empty(result.BalanceProblems);
+        var counts = result.Stats.Stages.ToDictionary(stage => stage.Stage);
+        string[] order = ["read", "first", "second", "third", "thirds", "fourth"];
+        Assert.Equal(order, result.Stats.Stages.Select(stage => stage.Stage));
+        for (var i = 1; i < order.Length; i++)
+        {
+            Assert.Equal(counts[order[i - 1]].Kept, counts[order[i]].Input);
+            Assert.Equal(counts[order[i]].Input, counts[order[i]].Kept + counts[order[i]].Rejected);
+        }
+
+        var readKept = lines.Select((line, position) => (line, position: position + 1)).Where(l => l.line.Contains('|', StringComparison.Ordinal)).Select(l => l.position).ToList();
+        Assert.Equal(readKept.Count(p => p % 3 == 0), counts["first"].Rejected);
+        Assert.Equal(readKept.Count(p => p % 3 != 0 && p % 5 == 0), counts["second"].Rejected);
+        Assert.Equal(readKept.Count(p => p % 3 != 0 && p % 5 != 0 && p % 7 == 0), counts["third"].Rejected);
+        Assert.All(output.Items, record => Assert.EndsWith("+first+second+third+fourth", record.Messages[^1].Content, StringComparison.Ordinal));
+        Assert.All(rejects.Items.Where(reject => reject.Stage == "third"), reject => Assert.EndsWith("+first+second", reject.Record!.Messages[^1].Content, StringComparison.Ordinal));
+        Assert.Equal(lines.Count, output.Items.Count + rejects.Items.Count);
+    }
+
     [Fact]
     public async Task RunAsync_EmptyInput_CompletesWithZeroCounts()
     {
@@ -209,6 +240,16 @@ public sealed class PipelineRunnerTests
             }
         }
     }
+}
+
+/// <summary>Drops the records at input positions divisible by <c>every</c>; appends "+name" to the response of the rest.</summary>
+internal sealed class TagStage(string name, int every) : IRecordStage
+{
+    public string Name => name;
+
+    public StageResult Apply(ChatRecord record) => record.Source.Position % every == 0
+        ? StageResult.Drop("drop-" + name, $"position divisible by {every}")
+        : StageResult.Keep(record with { Messages = record.Messages.SetItem(record.Messages.Length - 1, record.Messages[^1] with { Content = record.Messages[^1].Content + "+" + name }) });
 }
 
 /// <summary>Keeps every record and reports how many it saw, as figures that add up.</summary>
