@@ -9,8 +9,7 @@ namespace Curation.Core.Runtime;
 /// <summary>
 /// Runs source → decode → stages → writers, each joined by a bounded channel of batches. Per-record stages
 /// run on several workers and keep input order (several in a row share the workers: each batch goes through all of
-/// them on one worker); the writers see envelopes in input order, so output does not
-/// depend on the number of workers.
+/// them on one worker); the writers see envelopes in input order, so output does not depend on the number of workers.
 /// </summary>
 public sealed class PipelineRunner
 {
