@@ -97,7 +97,11 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
             return;
         }
 
-        FileFaults.Guard(FinalPath, () => _backgroundFlush.GetAwaiter().GetResult());
+        if (_backgroundFlush.IsFaulted)
+        {
+            FileFaults.Guard(FinalPath, () => _backgroundFlush.GetAwaiter().GetResult());
+        }
+
         var written = _stream.Position;
         if (written - _flushedThrough < _flushBehindBytes)
         {
