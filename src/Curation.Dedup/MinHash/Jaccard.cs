@@ -31,6 +31,64 @@ public static class Jaccard
         return (double)shared / (sortedA.Length + sortedB.Length - shared);
     }
 
+    /// <summary>
+    /// Whether <see cref="Of"/> of the two sets is at or above <paramref name="threshold"/>, decided exactly as that
+    /// comparison would be, but stopping as soon as the answer is known: once enough values are shared, or once too
+    /// many have been passed over for the rest to make up. Most candidate pairs from LSH fall well short of the
+    /// threshold, so most merges stop early.
+    /// </summary>
+    public static bool Reaches(ReadOnlySpan<ulong> sortedA, ReadOnlySpan<ulong> sortedB, double threshold)
+    {
+        if (sortedA.IsEmpty && sortedB.IsEmpty)
+        {
+            return 1 >= threshold;
+        }
+
+        var needed = LeastShared(sortedA.Length, sortedB.Length, threshold);
+        var shared = 0;
+        var (i, j) = (0, 0);
+
+        // Enough shared values, or too few left: at most min(values left in A, in B) can still be shared.
+        while (shared < needed && shared + Math.Min(sortedA.Length - i, sortedB.Length - j) >= needed)
+        {
+            var (a, b) = (sortedA[i], sortedB[j]);
+            if (a == b)
+            {
+                shared++;
+            }
+
+            i += a <= b ? 1 : 0;
+            j += b <= a ? 1 : 0;
+        }
+
+        return shared >= needed;
+    }
+
+    /// <summary>
+    /// The fewest shared values at which <see cref="Of"/> of sets of these sizes reaches the threshold (one more than
+    /// the smaller size when none does). Of grows with the shared count (the ratio's numerator grows and its
+    /// denominator shrinks, and rounded division keeps order), so every count from this one up reaches it too.
+    /// </summary>
+    internal static int LeastShared(int sizeA, int sizeB, double threshold)
+    {
+        var most = Math.Min(sizeA, sizeB);
+        var total = sizeA + sizeB;
+        var shared = (int)Math.Clamp(Math.Ceiling(threshold * total / (1 + threshold)), 0, most + 1);
+        while (shared > 0 && Ratio(shared - 1) >= threshold)
+        {
+            shared--;
+        }
+
+        while (shared <= most && Ratio(shared) < threshold)
+        {
+            shared++;
+        }
+
+        return shared;
+
+        double Ratio(int count) => (double)count / (total - count);
+    }
+
     /// <summary>The MinHash estimate: the fraction of positions where two signatures (same signer) agree.</summary>
     /// <exception cref="ArgumentException">The signatures differ in length or are empty.</exception>
     public static double Estimate(ReadOnlySpan<uint> signatureA, ReadOnlySpan<uint> signatureB)

@@ -165,7 +165,7 @@ internal sealed class ClusterPlan
         {
             if (threshold is { } minimum)
             {
-                similarity.Compute(chunk, (i, jaccard) => duplicate[i] = jaccard >= minimum);
+                similarity.Decide(chunk, minimum, (i, reaches) => duplicate[i] = reaches);
                 compared += chunk.Count;
             }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Curation.Tokenization.Tokenizers;
 
 /// <summary>
@@ -59,6 +61,7 @@ internal sealed class AsciiSplitGrammar
     }
 
     /// <summary>Where the piece starting at <paramref name="start"/> ends, or -1 where that depends on a character outside ASCII.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NextEnd(ReadOnlySpan<char> text, int start)
     {
         var c = text[start];
@@ -110,6 +113,7 @@ internal sealed class AsciiSplitGrammar
         return (kind & Other) != 0 ? Punctuation(text, start) : Whitespace(text, start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Word(ReadOnlySpan<char> text, int start)
     {
         if (!_casedWords)

@@ -219,6 +219,7 @@ internal sealed class PreTokenCounter
 
         public int CacheCount => _cache.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int CountPiece(ReadOnlySpan<char> piece)
         {
             if (piece.Length == 1 && piece[0] < 128)

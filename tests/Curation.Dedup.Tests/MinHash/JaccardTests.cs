@@ -33,6 +33,40 @@ public class JaccardTests
     }
 
     [Fact]
+    public void Reaches_AgreesWithComparingOf_AtEveryThreshold_AndExactlyAtTheSimilarityItself()
+    {
+        var random = new Random(11);
+        double[] thresholds = [0, 0.1, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.5];
+        for (var trial = 0; trial < 400; trial++)
+        {
+            // Sets from one pool, so that overlaps range from none to identical, and sizes from empty to a few hundred.
+            var pool = random.Next(1, 400);
+            var a = Enumerable.Range(0, random.Next(0, 300)).Select(_ => (ulong)random.Next(pool)).Distinct().Order().ToArray();
+            var b = trial % 3 == 0
+                ? a.Where(_ => random.NextDouble() < 0.9).Concat(Enumerable.Range(0, random.Next(0, 20)).Select(_ => (ulong)random.Next(pool, pool + 50))).Distinct().Order().ToArray()
+                : Enumerable.Range(0, random.Next(0, 300)).Select(_ => (ulong)random.Next(pool)).Distinct().Order().ToArray();
+            var similarity = Jaccard.Of(a, b);
+            foreach (var threshold in thresholds.Append(similarity).Append(Math.BitIncrement(similarity)).Append(Math.BitDecrement(similarity)))
+            {
+                Assert.True(
+                    Jaccard.Reaches(a, b, threshold) == similarity >= threshold && Jaccard.Reaches(b, a, threshold) == similarity >= threshold,
+                    $"sets of {a.Length} and {b.Length}, Jaccard {similarity:R}, threshold {threshold:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(5, 5, 0.8, 5)] // 4 of 5 shared is a union of 6: 0.667
+    [InlineData(10, 10, 0.8, 9)] // 9 shared of a union of 11: 0.818; 8 of 12: 0.667
+    [InlineData(4, 5, 0.8, 4)] // a subset exactly at the threshold
+    [InlineData(3, 4, 0.8, 4)] // cannot reach it: one more than the smaller size
+    [InlineData(7, 9, 0, 0)]
+    public void LeastShared_IsTheFewestSharedValuesThatReachTheThreshold(int sizeA, int sizeB, double threshold, int expected)
+    {
+        Assert.Equal(expected, Jaccard.LeastShared(sizeA, sizeB, threshold));
+    }
+
+    [Fact]
     public void Estimate_IsTheFractionOfAgreeingPositions()
     {
         Assert.Equal(0.75, Jaccard.Estimate([1, 2, 3, 4], [1, 2, 0, 4]));
