@@ -47,21 +47,26 @@ public static class Jaccard
         var needed = LeastShared(sortedA.Length, sortedB.Length, threshold);
         var shared = 0;
         var (i, j) = (0, 0);
-
-        // Enough shared values, or too few left: at most min(values left in A, in B) can still be shared.
-        while (shared < needed && shared + Math.Min(sortedA.Length - i, sortedB.Length - j) >= needed)
+        while (true)
         {
-            var (a, b) = (sortedA[i], sortedB[j]);
-            if (a == b)
+            // At most min(values left in A, in B) can still be shared. A step shares at most one more value and
+            // lowers that bound by at most one, so the answer cannot be known sooner than this many steps ahead,
+            // and they stay within both sets.
+            var missing = needed - shared;
+            var spare = shared + Math.Min(sortedA.Length - i, sortedB.Length - j) - needed;
+            if (missing <= 0 || spare < 0)
             {
-                shared++;
+                return missing <= 0;
             }
 
-            i += a <= b ? 1 : 0;
-            j += b <= a ? 1 : 0;
+            for (var steps = Math.Min(missing, spare + 1); steps > 0; steps--)
+            {
+                var (a, b) = (sortedA[i], sortedB[j]);
+                shared += a == b ? 1 : 0;
+                i += a <= b ? 1 : 0;
+                j += b <= a ? 1 : 0;
+            }
         }
-
-        return shared >= needed;
     }
 
     /// <summary>

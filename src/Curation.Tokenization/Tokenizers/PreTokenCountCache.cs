@@ -6,20 +6,28 @@ using System.Security.Cryptography;
 namespace Curation.Tokenization.Tokenizers;
 
 /// <summary>
-/// Token counts of recent pre-tokens for one thread: an open-addressing table over a character arena, so that a
-/// lookup hashes the characters where they lie in the text and allocates nothing, and the cache holds no objects for
-/// the collector to trace. Bounded: emptied when it holds <see cref="Capacity"/> pre-tokens or its arena is full.
-/// The table starts small and doubles as it fills, so a text's working vocabulary (often a few thousand pre-tokens)
-/// stays in the core's own cache instead of being spread over a table sized for the largest vocabulary; each slot
-/// holds hash, place and count side by side, so a probe reads one cache line besides the characters it compares.
-/// Not thread-safe.
+/// Token counts of recent pre-tokens for one thread: open-addressing tables that a lookup probes with the characters
+/// where they lie in the text, allocating nothing and holding no objects for the collector to trace. Bounded: emptied
+/// when it holds <see cref="Capacity"/> pre-tokens or its arena is full. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// Most pre-tokens are a short ASCII word with its leading space. Those of up to eight characters whose count fits in
+/// four bits are kept whole in one 8-byte slot (seven bits a character, the length, the count), so a lookup reads one
+/// slot and compares one number. The rest go to a table whose slots hold hash, place in a character arena and count
+/// side by side. Both tables start small and double as they fill, so a text's working vocabulary (often a few
+/// thousand pre-tokens) stays in the core's own cache instead of being spread over tables sized for the largest.
+/// </remarks>
 internal sealed class PreTokenCountCache
 {
     /// <summary>The longest pre-token kept; longer ones (runs of spaces or digits) seldom repeat.</summary>
     public const int LongestPiece = 64;
 
     private const int FirstSlots = 4096;
+
+    private const int LongestShortPiece = 8;
+    private const int ShortCountShift = 60;
+    private const ulong ShortKeyMask = (1UL << ShortCountShift) - 1;
+    private const int MostShortCount = 15;
 
     // Seeded per process, so that text crafted to collide in one run does not in another.
     private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
@@ -28,6 +36,10 @@ internal sealed class PreTokenCountCache
     private readonly char[] _arena;
     private Slot[] _slots;
     private int _mask;
+    private int _slotsUsed;
+    private ulong[] _shortSlots;
+    private int _shortMask;
+    private int _shortSlotsUsed;
     private int _arenaUsed;
 
     public PreTokenCountCache(int capacity)
@@ -39,17 +51,138 @@ internal sealed class PreTokenCountCache
         _mostSlots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2));
         _slots = new Slot[Math.Min(FirstSlots, _mostSlots)];
         _mask = _slots.Length - 1;
+        _shortSlots = new ulong[Math.Min(FirstSlots, _mostSlots)];
+        _shortMask = _shortSlots.Length - 1;
         _arena = new char[Math.Max(LongestPiece, Math.Min(capacity * 8L, Array.MaxLength / 2))];
     }
 
     public int Capacity { get; }
 
-    public int Count { get; private set; }
+    public int Count => _slotsUsed + _shortSlotsUsed;
 
     /// <summary>The count of <paramref name="piece"/>, if cached; otherwise false, and <paramref name="slot"/> is where <see cref="Add"/> puts it.</summary>
     public bool TryGet(ReadOnlySpan<char> piece, out int count, out int slot)
     {
+        if (TryPack(piece, out var key))
+        {
+            for (var at = ShortSlotOf(key); ; at = (at + 1) & _shortMask)
+            {
+                var stored = _shortSlots[at];
+                if (stored == 0)
+                {
+                    break;
+                }
+
+                if ((stored & ShortKeyMask) == key)
+                {
+                    count = (int)(stored >> ShortCountShift);
+                    slot = -1;
+                    return true;
+                }
+            }
+        }
+
+        // A short piece whose count did not fit its slot is in the other table.
+        return TryGetLong(piece, Hash(piece), out count, out slot);
+    }
+
+    /// <summary>Caches <paramref name="count"/> for <paramref name="piece"/> (at most <see cref="LongestPiece"/> characters), given the slot <see cref="TryGet"/> gave.</summary>
+    public void Add(ReadOnlySpan<char> piece, int count, int slot)
+    {
+        var cleared = false;
+        if (Count >= Capacity || _arenaUsed + piece.Length > _arena.Length)
+        {
+            Clear();
+            cleared = true;
+        }
+
+        if (TryPack(piece, out var key) && count is > 0 and <= MostShortCount)
+        {
+            AddShort(key | ((ulong)count << ShortCountShift));
+            return;
+        }
+
         var hash = Hash(piece);
+        if ((_slotsUsed + 1) * 2 > _slots.Length && _slots.Length < _mostSlots)
+        {
+            Grow();
+            cleared = true;
+        }
+
+        if (cleared)
+        {
+            TryGetLong(piece, hash, out _, out slot);
+        }
+
+        piece.CopyTo(_arena.AsSpan(_arenaUsed));
+        _slots[slot] = new Slot(hash, _arenaUsed, piece.Length | (count << 8));
+        _arenaUsed += piece.Length;
+        _slotsUsed++;
+    }
+
+    /// <summary>
+    /// A piece of one to eight ASCII characters as one number: seven bits a character, then the length from bit 56.
+    /// Never 0, which marks an empty slot; bits 60 to 63 are left for the count.
+    /// </summary>
+    private static bool TryPack(ReadOnlySpan<char> piece, out ulong key)
+    {
+        key = 0;
+        if (piece.IsEmpty || piece.Length > LongestShortPiece)
+        {
+            return false;
+        }
+
+        var packed = (ulong)piece.Length << (7 * LongestShortPiece);
+        for (var i = 0; i < piece.Length; i++)
+        {
+            var c = piece[i];
+            if (c >= 128)
+            {
+                return false;
+            }
+
+            packed |= (ulong)c << (7 * i);
+        }
+
+        key = packed;
+        return true;
+    }
+
+    private int ShortSlotOf(ulong key) => (int)Mix(key ^ Seed) & _shortMask;
+
+    private void AddShort(ulong entry)
+    {
+        if ((_shortSlotsUsed + 1) * 2 > _shortSlots.Length && _shortSlots.Length < _mostSlots)
+        {
+            var old = _shortSlots;
+            _shortSlots = new ulong[old.Length * 2];
+            _shortMask = _shortSlots.Length - 1;
+            foreach (var stored in old)
+            {
+                if (stored != 0)
+                {
+                    PlaceShort(stored);
+                }
+            }
+        }
+
+        PlaceShort(entry);
+        _shortSlotsUsed++;
+    }
+
+    private void PlaceShort(ulong entry)
+    {
+        var at = ShortSlotOf(entry & ShortKeyMask);
+        while (_shortSlots[at] != 0)
+        {
+            at = (at + 1) & _shortMask;
+        }
+
+        _shortSlots[at] = entry;
+    }
+
+    private bool TryGetLong(ReadOnlySpan<char> piece, ulong hash, out int count, out int slot)
+    {
         slot = (int)hash & _mask;
         while (true)
         {
@@ -68,26 +201,6 @@ internal sealed class PreTokenCountCache
 
             slot = (slot + 1) & _mask;
         }
-    }
-
-    /// <summary>Caches <paramref name="count"/> for <paramref name="piece"/> (at most <see cref="LongestPiece"/> characters) at the slot <see cref="TryGet"/> gave.</summary>
-    public void Add(ReadOnlySpan<char> piece, int count, int slot)
-    {
-        if (Count >= Capacity || _arenaUsed + piece.Length > _arena.Length)
-        {
-            Clear();
-            TryGet(piece, out _, out slot);
-        }
-        else if ((Count + 1) * 2 > _slots.Length && _slots.Length < _mostSlots)
-        {
-            Grow();
-            TryGet(piece, out _, out slot);
-        }
-
-        piece.CopyTo(_arena.AsSpan(_arenaUsed));
-        _slots[slot] = new Slot(Hash(piece), _arenaUsed, piece.Length | (count << 8));
-        _arenaUsed += piece.Length;
-        Count++;
     }
 
     private void Grow()
@@ -113,8 +226,10 @@ internal sealed class PreTokenCountCache
     private void Clear()
     {
         Array.Clear(_slots);
+        Array.Clear(_shortSlots);
         _arenaUsed = 0;
-        Count = 0;
+        _slotsUsed = 0;
+        _shortSlotsUsed = 0;
     }
 
     /// <summary>A 64-bit hash of the characters, never 0 (which marks an empty slot).</summary>

@@ -31,6 +31,40 @@ public class PreTokenCountCacheTests
     }
 
     [Fact]
+    public void ShortAsciiPieces_AreToldApart_WhateverTheirCount()
+    {
+        // Every pair of ASCII characters and every eight-character run of one character: pieces kept whole in one
+        // number (counts 1 to 15) and the same shapes with larger counts, kept with the longer pieces.
+        var cache = new PreTokenCountCache(capacity: 100_000);
+        var pieces = new List<string>();
+        for (var first = 0; first < 128; first++)
+        {
+            pieces.Add(new string((char)first, 8));
+            for (var second = 0; second < 128; second++)
+            {
+                pieces.Add(new string([(char)first, (char)second]));
+            }
+        }
+
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            Assert.False(cache.TryGet(pieces[i], out _, out var slot), $"{i} was not added yet");
+            cache.Add(pieces[i], (i % 20) + 1, slot);
+        }
+
+        Assert.Equal(pieces.Count, cache.Count);
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            Assert.True(cache.TryGet(pieces[i], out var count, out _), $"piece {i} was added");
+            Assert.Equal((i % 20) + 1, count);
+        }
+
+        Assert.False(cache.TryGet(new string('a', 7), out _, out _));
+        Assert.False(cache.TryGet("a", out _, out _));
+        Assert.False(cache.TryGet(new string('a', 9), out _, out _));
+    }
+
+    [Fact]
     public void WhenFull_IsEmptied_AndKeepsCountingRight()
     {
         var cache = new PreTokenCountCache(capacity: 10);
