@@ -124,6 +124,7 @@ internal sealed class PreTokenCountCache
     /// A piece of one to eight ASCII characters as one number: seven bits a character, then the length from bit 56.
     /// Never 0, which marks an empty slot; bits 60 to 63 are left for the count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryPack(ReadOnlySpan<char> piece, out ulong key)
     {
         key = 0;
@@ -148,6 +149,7 @@ internal sealed class PreTokenCountCache
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ShortSlotOf(ulong key) => (int)Mix(key ^ Seed) & _shortMask;
 
     private void AddShort(ulong entry)
