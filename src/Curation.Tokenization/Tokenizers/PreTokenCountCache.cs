@@ -122,31 +122,59 @@ internal sealed class PreTokenCountCache
 
     /// <summary>
     /// A piece of one to eight ASCII characters as one number: seven bits a character, then the length from bit 56.
-    /// Never 0, which marks an empty slot; bits 60 to 63 are left for the count.
+    /// Never 0, which marks an empty slot; bits 60 to 63 are left for the count. Four characters or more are read as
+    /// the first four and the last four (overlapping when fewer than eight), fewer as the first, middle and last:
+    /// with the length, either names the piece exactly.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryPack(ReadOnlySpan<char> piece, out ulong key)
     {
         key = 0;
-        if (piece.IsEmpty || piece.Length > LongestShortPiece)
+        var length = piece.Length;
+        ulong packed;
+        if (length >= 4)
         {
-            return false;
-        }
-
-        var packed = (ulong)piece.Length << (7 * LongestShortPiece);
-        for (var i = 0; i < piece.Length; i++)
-        {
-            var c = piece[i];
-            if (c >= 128)
+            if (length > LongestShortPiece)
             {
                 return false;
             }
 
-            packed |= (ulong)c << (7 * i);
+            var bytes = MemoryMarshal.AsBytes(piece);
+            var first = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            var last = BinaryPrimitives.ReadUInt64LittleEndian(bytes[^sizeof(ulong)..]);
+            if (((first | last) & 0xFF80_FF80_FF80_FF80UL) != 0)
+            {
+                return false;
+            }
+
+            packed = PackFour(first) | (PackFour(last) << 28);
+        }
+        else
+        {
+            if (length == 0)
+            {
+                return false;
+            }
+
+            var (a, b, c) = (piece[0], piece[length >> 1], piece[length - 1]);
+            if ((a | b | c) >= 128)
+            {
+                return false;
+            }
+
+            packed = a | ((ulong)b << 7) | ((ulong)c << 14);
         }
 
-        key = packed;
+        key = packed | ((ulong)length << (7 * LongestShortPiece));
         return true;
+    }
+
+    /// <summary>Four 7-bit characters in 16-bit lanes as 28 bits: the lanes' pairs first, then the two pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong PackFour(ulong lanes)
+    {
+        var pairs = (lanes | (lanes >> 9)) & 0x0000_3FFF_0000_3FFFUL;
+        return (pairs | (pairs >> 18)) & 0x0FFF_FFFFUL;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,7 +33,8 @@ public class PreTokenCountCacheTests
     [Fact]
     public void ShortAsciiPieces_AreToldApart_WhateverTheirCount()
     {
-        // Every pair of ASCII characters and every eight-character run of one character: pieces kept whole in one
+        // Every pair of ASCII characters, every eight-character run of one character, and every piece of one to eight
+        // characters of two letters (where four or more are read as two overlapping halves): pieces kept whole in one
         // number (counts 1 to 15) and the same shapes with larger counts, kept with the longer pieces.
         var cache = new PreTokenCountCache(capacity: 100_000);
         var pieces = new List<string>();
@@ -45,6 +46,16 @@ public class PreTokenCountCacheTests
                 pieces.Add(new string([(char)first, (char)second]));
             }
         }
+
+        for (var length = 1; length <= 8; length++)
+        {
+            for (var bits = 0; bits < 1 << length; bits++)
+            {
+                pieces.Add(new string([.. Enumerable.Range(0, length).Select(i => (bits >> i & 1) == 0 ? 'a' : 'b')]));
+            }
+        }
+
+        pieces = [.. pieces.Distinct(StringComparer.Ordinal)];
 
         for (var i = 0; i < pieces.Count; i++)
         {
@@ -59,7 +70,7 @@ public class PreTokenCountCacheTests
             Assert.Equal((i % 20) + 1, count);
         }
 
-        Assert.False(cache.TryGet(new string('a', 7), out _, out _));
+        Assert.False(cache.TryGet("abcabca", out _, out _));
         Assert.False(cache.TryGet("a", out _, out _));
         Assert.False(cache.TryGet(new string('a', 9), out _, out _));
     }
