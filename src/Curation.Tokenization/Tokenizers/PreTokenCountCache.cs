@@ -89,11 +89,12 @@ internal sealed class PreTokenCountCache
     /// <summary>Caches <paramref name="count"/> for <paramref name="piece"/> (at most <see cref="LongestPiece"/> characters), given the slot <see cref="TryGet"/> gave.</summary>
     public void Add(ReadOnlySpan<char> piece, int count, int slot)
     {
-        var cleared = false;
+        // Emptying or growing the table moves where the piece goes: the slot TryGet gave is then found again.
+        var slotMoved = false;
         if (Count >= Capacity || _arenaUsed + piece.Length > _arena.Length)
         {
             Clear();
-            cleared = true;
+            slotMoved = true;
         }
 
         if (TryPack(piece, out var key) && count is > 0 and <= MostShortCount)
@@ -106,10 +107,10 @@ internal sealed class PreTokenCountCache
         if ((_slotsUsed + 1) * 2 > _slots.Length && _slots.Length < _mostSlots)
         {
             Grow();
-            cleared = true;
+            slotMoved = true;
         }
 
-        if (cleared)
+        if (slotMoved)
         {
             TryGetLong(piece, hash, out _, out slot);
         }
