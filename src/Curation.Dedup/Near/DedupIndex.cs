@@ -1,24 +1,32 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Curation.Core;
 using Curation.Core.Files;
+using Curation.Dedup.MinHash;
 
 namespace Curation.Dedup.Near;
 
 /// <summary>
 /// A saved dataset for cross-dataset deduplication (<c>save_index</c> / <c>against</c>): the settings its band keys
-/// were made with, and each record's id, band keys and shingle set. Loaded whole: an evaluation set or a previous
-/// training set of a few million records fits.
+/// were made with, and each record's id, band keys and compared shingle set (<see cref="ComparedShingles"/>). Loaded
+/// whole: an evaluation set or a previous training set of a few million records fits.
 /// </summary>
+/// <remarks>
+/// Formats 1 and 2 kept the full 64-bit shingle hashes; they load as their compared sets, which is what format 3 keeps.
+/// </remarks>
 public sealed class DedupIndex
 {
-    private const string Magic = "curation-dedup-index/2";
+    private const string Magic = "curation-dedup-index/3";
 
-    // Format 1 had no punctuation_as_space setting: its indexes deleted punctuation.
+    // Format 2 kept 64-bit shingle hashes.
+    private const string MagicWithFullShingles = "curation-dedup-index/2";
+
+    // Format 1 also had no punctuation_as_space setting: its indexes deleted punctuation.
     private const string MagicWithoutPunctuationSetting = "curation-dedup-index/1";
 
     private readonly Dictionary<ulong, List<int>>[] _buckets;
 
-    private DedupIndex(DedupIndexSettings settings, string[] ids, ulong[][] shingles, ulong[][] bandKeys)
+    private DedupIndex(DedupIndexSettings settings, string[] ids, uint[][] shingles, ulong[][] bandKeys)
     {
         Settings = settings;
         Ids = ids;
@@ -47,7 +55,8 @@ public sealed class DedupIndex
 
     public IReadOnlyList<string> Ids { get; }
 
-    public IReadOnlyList<ulong[]> Shingles { get; }
+    /// <summary>Each record's compared shingle set (<see cref="ComparedShingles"/>).</summary>
+    public IReadOnlyList<uint[]> Shingles { get; }
 
     /// <summary>Indexed records that share at least one band with <paramref name="bandKeys"/>, each once, ascending.</summary>
     public IReadOnlyList<int> Candidates(ReadOnlySpan<ulong> bandKeys)
@@ -65,16 +74,18 @@ public sealed class DedupIndex
     }
 
     /// <summary>
-    /// Indexed records whose shingle set has an exact Jaccard similarity of at least <paramref name="threshold"/> with
-    /// <paramref name="shingles"/>, among the candidates <paramref name="bandKeys"/> finds, ascending by record: what
-    /// near-dedup's <c>against</c> (with <c>verify: true</c>) compares a record with.
+    /// Indexed records whose compared shingle set has an exact Jaccard similarity of at least <paramref name="threshold"/>
+    /// with that of <paramref name="shingles"/> (a shingle set as <see cref="TextFingerprinter"/> gives it), among the
+    /// candidates <paramref name="bandKeys"/> finds, ascending by record: what near-dedup's <c>against</c> (with
+    /// <c>verify: true</c>) compares a record with.
     /// </summary>
     public IReadOnlyList<(int Document, double Jaccard)> NearDuplicates(ReadOnlySpan<ulong> shingles, ReadOnlySpan<ulong> bandKeys, double threshold)
     {
         var found = new List<(int Document, double Jaccard)>();
+        var compared = ComparedShingles.Of(shingles);
         foreach (var candidate in Candidates(bandKeys))
         {
-            var similarity = MinHash.Jaccard.Of(shingles, Shingles[candidate]);
+            var similarity = Jaccard.Of(compared, Shingles[candidate]);
             if (similarity >= threshold)
             {
                 found.Add((candidate, similarity));
@@ -84,12 +95,19 @@ public sealed class DedupIndex
         return found;
     }
 
-    /// <param name="count">How many records <paramref name="records"/> yields; they are streamed, not held.</param>
+    /// <param name="count">How many records <paramref name="records"/> yields (shingle sets as <see cref="TextFingerprinter"/> gives them); they are streamed, not held.</param>
     public static void Write(string path, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records) =>
         AtomicFile.Write(path, stream => Write(stream, settings, count, records));
 
-    /// <param name="count">How many records <paramref name="records"/> yields; they are streamed, not held.</param>
+    /// <param name="count">How many records <paramref name="records"/> yields (shingle sets as <see cref="TextFingerprinter"/> gives them); they are streamed, not held.</param>
     public static void Write(Stream output, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, ulong[] Shingles)> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        Write(output, settings, count, records.Select(record => (record.Id, record.BandKeys, ComparedShingles.Of(record.Shingles))));
+    }
+
+    /// <param name="count">How many records <paramref name="records"/> yields (with compared shingle sets); they are streamed, not held.</param>
+    internal static void Write(Stream output, DedupIndexSettings settings, int count, IEnumerable<(string Id, ulong[] BandKeys, uint[] ComparedShingles)> records)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(records);
@@ -132,7 +150,7 @@ public sealed class DedupIndex
         {
             using var reader = new BinaryReader(File.OpenRead(path));
             var magic = ReadMagic(reader);
-            if (magic is not (Magic or MagicWithoutPunctuationSetting))
+            if (magic is not (Magic or MagicWithFullShingles or MagicWithoutPunctuationSetting))
             {
                 throw new CurationException($"{path}: not a Curation dedup index (expected one written by 'save_index' or --save-index)");
             }
@@ -141,7 +159,7 @@ public sealed class DedupIndex
                 reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(),
                 reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean())
             {
-                PunctuationAsSpace = magic == Magic && reader.ReadBoolean(),
+                PunctuationAsSpace = magic != MagicWithoutPunctuationSetting && reader.ReadBoolean(),
             };
             var count = reader.ReadInt32();
             if (FirstImpossibility(settings, count, reader.BaseStream) is { } impossible)
@@ -151,12 +169,12 @@ public sealed class DedupIndex
 
             var ids = new string[count];
             var bandKeys = new ulong[count][];
-            var shingles = new ulong[count][];
+            var shingles = new uint[count][];
             for (var i = 0; i < count; i++)
             {
                 ids[i] = reader.ReadString();
-                bandKeys[i] = ReadUlongs(reader, settings.Bands);
-                shingles[i] = ReadUlongs(reader, reader.ReadInt32());
+                bandKeys[i] = ReadValues<ulong>(reader, settings.Bands);
+                shingles[i] = magic == Magic ? ReadValues<uint>(reader, reader.ReadInt32()) : ComparedShingles.Of(ReadValues<ulong>(reader, reader.ReadInt32()));
             }
 
             if (reader.BaseStream.Position != reader.BaseStream.Length)
@@ -203,14 +221,15 @@ public sealed class DedupIndex
         }
     }
 
-    private static ulong[] ReadUlongs(BinaryReader reader, int count)
+    private static T[] ReadValues<T>(BinaryReader reader, int count)
+        where T : unmanaged
     {
-        if (count < 0 || (long)count * sizeof(ulong) > reader.BaseStream.Length - reader.BaseStream.Position)
+        if (count < 0 || (long)count * Unsafe.SizeOf<T>() > reader.BaseStream.Length - reader.BaseStream.Position)
         {
             throw new EndOfStreamException();
         }
 
-        var values = new ulong[count];
+        var values = new T[count];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }

@@ -10,14 +10,14 @@ namespace Curation.Dedup.Near;
 /// </summary>
 internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, CancellationToken cancellationToken)
 {
-    /// <summary>Pairs per chunk: at 2 KB per shingle set, at most 128 MB of sets at once.</summary>
+    /// <summary>Pairs per chunk: at 1 KB per compared shingle set, at most 64 MB of sets at once.</summary>
     public const int ChunkPairs = 32_768;
 
-    private ulong[] _sets = [];
+    private uint[] _sets = [];
 
     /// <summary>
     /// Whether the pair's similarity can reach <paramref name="threshold"/> at all, from the sets' sizes alone:
-    /// |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|). The bound is rounded as <see cref="Jaccard.Of"/> rounds its
+    /// |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|). The bound is rounded as <see cref="Jaccard.Of(ReadOnlySpan{uint}, ReadOnlySpan{uint})"/> rounds its
     /// ratio, and rounding keeps order, so no pair ruled out here would have reached the threshold when compared.
     /// </summary>
     public bool CanReach(CandidatePair pair, double threshold)
@@ -36,7 +36,7 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
 
     /// <summary>
     /// Calls <paramref name="result"/> with each pair's index and whether its similarity reaches
-    /// <paramref name="threshold"/> (<see cref="Jaccard.Reaches"/>: the same answer as comparing <see cref="Compute"/>'s,
+    /// <paramref name="threshold"/> (<see cref="Jaccard.Reaches(ReadOnlySpan{uint}, ReadOnlySpan{uint}, double)"/>: the same answer as comparing <see cref="Compute"/>'s,
     /// found sooner), from several threads.
     /// </summary>
     public void Decide(IReadOnlyList<CandidatePair> pairs, double threshold, Action<int, bool> result)
@@ -45,7 +45,7 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
         Compare(pairs, (i, first, second) => result(i, Jaccard.Reaches(first, second, threshold)));
     }
 
-    private void Compare(IReadOnlyList<CandidatePair> pairs, Action<int, ReadOnlySpan<ulong>, ReadOnlySpan<ulong>> compare)
+    private void Compare(IReadOnlyList<CandidatePair> pairs, Action<int, ReadOnlySpan<uint>, ReadOnlySpan<uint>> compare)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
@@ -78,7 +78,7 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
 
             if (_sets.Length < starts[distinct])
             {
-                _sets = GC.AllocateUninitializedArray<ulong>((int)Math.Min(Array.MaxLength, Math.Max(starts[distinct], _sets.Length * 3L / 2)));
+                _sets = GC.AllocateUninitializedArray<uint>((int)Math.Min(Array.MaxLength, Math.Max(starts[distinct], _sets.Length * 3L / 2)));
             }
 
             var ids = documents.AsMemory(0, distinct);
@@ -86,7 +86,7 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
             Parallel.For(start, end, parallel, i => compare(i, Set(ids.Span, pairs[i].First), Set(ids.Span, pairs[i].Second)));
         }
 
-        ReadOnlySpan<ulong> Set(ReadOnlySpan<int> ids, int document)
+        ReadOnlySpan<uint> Set(ReadOnlySpan<int> ids, int document)
         {
             var at = ids.BinarySearch(document);
             return _sets.AsSpan((int)starts[at], (int)(starts[at + 1] - starts[at]));

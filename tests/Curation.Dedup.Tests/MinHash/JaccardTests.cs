@@ -19,6 +19,14 @@ public class JaccardTests
     }
 
     [Fact]
+    public void Of_32BitSets_CountsSharedOverUnion_UpToTheLargestValue()
+    {
+        Assert.Equal(0.5, Jaccard.Of([5u, 9, 12, uint.MaxValue], [0u, 9, 12, 13, uint.MaxValue]), 15);
+        Assert.Equal(1.0, Jaccard.Of(ReadOnlySpan<uint>.Empty, ReadOnlySpan<uint>.Empty));
+        Assert.Equal(0.0, Jaccard.Of([7u], ReadOnlySpan<uint>.Empty));
+    }
+
+    [Fact]
     public void Of_MatchesSetArithmetic()
     {
         var random = new Random(5);
@@ -46,11 +54,16 @@ public class JaccardTests
                 ? a.Where(_ => random.NextDouble() < 0.9).Concat(Enumerable.Range(0, random.Next(0, 20)).Select(_ => (ulong)random.Next(pool, pool + 50))).Distinct().Order().ToArray()
                 : Enumerable.Range(0, random.Next(0, 300)).Select(_ => (ulong)random.Next(pool)).Distinct().Order().ToArray();
             var similarity = Jaccard.Of(a, b);
+            var (narrowA, narrowB) = (a.Select(value => (uint)value).ToArray(), b.Select(value => (uint)value).ToArray());
+            Assert.Equal(similarity, Jaccard.Of(narrowA, narrowB));
             foreach (var threshold in thresholds.Append(similarity).Append(Math.BitIncrement(similarity)).Append(Math.BitDecrement(similarity)))
             {
                 Assert.True(
                     Jaccard.Reaches(a, b, threshold) == similarity >= threshold && Jaccard.Reaches(b, a, threshold) == similarity >= threshold,
                     $"sets of {a.Length} and {b.Length}, Jaccard {similarity:R}, threshold {threshold:R}");
+                Assert.True(
+                    Jaccard.Reaches(narrowA, narrowB, threshold) == similarity >= threshold && Jaccard.Reaches(narrowB, narrowA, threshold) == similarity >= threshold,
+                    $"32-bit sets of {a.Length} and {b.Length}, Jaccard {similarity:R}, threshold {threshold:R}");
             }
         }
     }

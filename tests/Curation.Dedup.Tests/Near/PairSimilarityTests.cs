@@ -14,7 +14,8 @@ public sealed class PairSimilarityTests
     public void CanReach_IsDecidedBySizesAlone_AndAgreesWithJaccardAtTheEdge(int smaller, int larger, double threshold, bool expected)
     {
         using var store = new FingerprintStore(bands: 1);
-        ulong[] largerSet = [.. Enumerable.Range(1, larger).Select(i => (ulong)i)];
+        // Shingle hashes that differ in their high halves, which are what documents are compared by.
+        ulong[] largerSet = [.. Enumerable.Range(1, larger).Select(i => (ulong)i << 32)];
         store.Add([0UL], largerSet.AsSpan(0, smaller));
         store.Add([0UL], largerSet);
         var similarity = new PairSimilarity(store, workers: 1, CancellationToken.None);
@@ -34,7 +35,7 @@ public sealed class PairSimilarityTests
         {
             var basis = bases[random.Next(bases.Length)];
             var dropped = random.NextDouble() * 0.25;
-            return basis.Where(_ => random.NextDouble() >= dropped).Select(value => random.NextDouble() < 0.02 ? value + 500 : value).Distinct().Order().ToArray();
+            return basis.Where(_ => random.NextDouble() >= dropped).Select(value => random.NextDouble() < 0.02 ? value + 500 : value).Distinct().Order().Select(value => value << 32).ToArray();
         }).ToArray();
         using var store = new FingerprintStore(bands: 1);
         foreach (var document in documents)

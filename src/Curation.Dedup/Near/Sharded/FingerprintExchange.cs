@@ -13,7 +13,7 @@ namespace Curation.Dedup.Near.Sharded;
 /// clusters step joins every task's pairs and writes each shard's decisions; the tasks after apply them.
 /// Layout under the pairs step's folder:
 /// <code>
-/// shard-00003/shingles.bin     task 3's shingle sets, one after another (8 bytes a shingle)
+/// shard-00003/shingles.bin     task 3's compared shingle sets, one after another (4 bytes a value)
 /// shard-00003/documents.bin    per document: sequence, where its label starts, shingle count, content length, rank (32 bytes)
 /// shard-00003/labels.bin       per document: id and source, UTF-16 with their lengths
 /// shard-00003/fingerprinted    written last: documents, signing seconds, LSH runs spilled and their bytes

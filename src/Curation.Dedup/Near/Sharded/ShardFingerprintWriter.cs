@@ -19,6 +19,7 @@ internal sealed class ShardFingerprintWriter : IDisposable
     private readonly LshIndex _index;
     private long _previous = long.MinValue;
     private TimeSpan _signing;
+    private uint[] _compared = [];
     private bool _committed;
 
     public ShardFingerprintWriter(FingerprintExchange exchange, int shard, long? memoryBudget)
@@ -56,10 +57,16 @@ internal sealed class ShardFingerprintWriter : IDisposable
 
             _previous = batch[i].Sequence;
             var shingles = fingerprints.Shingles(i);
-            _shingles.Write(MemoryMarshal.AsBytes(shingles));
+            if (_compared.Length < shingles.Length)
+            {
+                _compared = new uint[Math.Max(shingles.Length, 2 * _compared.Length)];
+            }
+
+            var compared = _compared.AsSpan(0, ComparedShingles.Write(shingles, _compared));
+            _shingles.Write(MemoryMarshal.AsBytes(compared));
             _documents.Write(batch[i].Sequence);
             _documents.Write(_labels.BaseStream.Position);
-            _documents.Write(shingles.Length);
+            _documents.Write(compared.Length);
             _documents.Write(fingerprints.ContentLength(i));
             _documents.Write(fingerprints.Rank(i) ?? double.NaN);
             FingerprintExchange.WriteText(_labels, record.Id);

@@ -84,7 +84,7 @@ internal sealed class ShardedFingerprints : IShingleSets, IDocumentLabels, IDisp
 
     public int ShingleCount(int document) => _shingleCount[document];
 
-    public void ReadShingles(int document, Span<ulong> destination)
+    public void ReadShingles(int document, Span<uint> destination)
     {
         if (destination.Length != ShingleCount(document))
         {
@@ -167,7 +167,7 @@ internal sealed class ShardedFingerprints : IShingleSets, IDocumentLabels, IDisp
                         Ranking.Add(contentLength, double.IsNaN(rank) ? null : rank);
                     }
 
-                    shingleStart += shingles * (long)sizeof(ulong);
+                    shingleStart += shingles * (long)sizeof(uint);
                 }
             }
 
