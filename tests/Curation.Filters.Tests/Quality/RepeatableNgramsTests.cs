@@ -1,6 +1,5 @@
 using System.Text;
 using Curation.Filters.Quality;
-using Curation.Filters.Quality.Text;
 
 namespace Curation.Filters.Tests.Quality;
 
@@ -25,6 +24,8 @@ public class RepeatableNgramsTests
         SmallVocabulary(new Random(3000), words: 20_000),
         RepeatedLines(new Random(3001), lines: 2_000),
         RandomProse(new Random(3002), words: 20_000),
+        .. Enumerable.Range(0, 100).Select(seed => Prefixes(new Random(4000 + seed))),
+        Prefixes(new Random(4100), words: 20_000),
     ];
 
     [Theory]
@@ -58,16 +59,8 @@ public class RepeatableNgramsTests
         }
     }
 
-    private static List<string> Words(string text)
-    {
-        var words = new List<string>();
-        foreach (var word in new WordEnumerator(text))
-        {
-            words.Add(word.ToString());
-        }
-
-        return words;
-    }
+    // As datatrove splits: on every char.IsWhiteSpace character.
+    private static List<string> Words(string text) => [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)];
 
     private static string Ngram(List<string> words, int start, int n) => string.Join(' ', words.Skip(start).Take(n));
 
@@ -138,6 +131,34 @@ public class RepeatableNgramsTests
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Words of 1 to 12 characters that share prefixes or differ only in their last character (also a NUL, which is
+    /// not whitespace), some outside ASCII, between every kind of whitespace (also outside ASCII), so that words
+    /// cross the 64-character groups the split works in, end the text, and differ where a short word's two halves meet.
+    /// </summary>
+    private static string Prefixes(Random random, int words = -1)
+    {
+        const string letters = "abcdefghijkl";
+        string[] separators = [" ", " ", " ", "  ", "\t", "\n", "\r\n", "\u00A0", "\u2003", "\u0085", "\u3000", "\u000B"];
+        var size = random.Next(1, 13);
+        var text = new StringBuilder();
+        for (var i = words < 0 ? random.Next(0, 300) : words; i > 0; i--)
+        {
+            var word = letters[..random.Next(1, size + 1)];
+            word = random.Next(5) switch
+            {
+                0 => word[..^1] + "X",
+                1 => word + "\0",
+                2 => word[..^1] + "é",
+                _ => word,
+            };
+            text.Append(word).Append(separators[random.Next(separators.Length)]);
+        }
+
+        // Half the texts end on a word, not on whitespace.
+        return random.Next(2) == 0 ? text.ToString() : text.ToString().TrimEnd();
     }
 
     private static string RandomProse(Random random, int words = -1)
