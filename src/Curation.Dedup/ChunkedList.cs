@@ -47,6 +47,17 @@ internal sealed class ChunkedList<T>
         Count = 0;
     }
 
+    /// <summary>How many chunks hold values.</summary>
+    public int ChunkCount => (Count + ChunkMask) >> ChunkBits;
+
+    /// <summary>The values in chunk <paramref name="chunk"/>, in order: chunks in order hold the list in order.</summary>
+    public ReadOnlySpan<T> Chunk(int chunk)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chunk, ChunkCount);
+        return _chunks[chunk].AsSpan(0, Math.Min(1 << ChunkBits, Count - (chunk << ChunkBits)));
+    }
+
     /// <summary>Copies the values, in order, to the start of <paramref name="destination"/>.</summary>
     public void CopyTo(Span<T> destination)
     {

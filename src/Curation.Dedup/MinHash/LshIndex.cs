@@ -210,9 +210,7 @@ public sealed class LshIndex : IDisposable
         {
             for (var band = 0; band < Bands; band++)
             {
-                _keys[band].CopyTo(keys);
-                _documents.CopyTo(documents);
-                keys.Sort(documents);
+                BandEntrySorter.Sort(_keys[band], _documents, keys, documents);
                 run.WriteBand(keys, documents);
                 _keys[band].Clear();
             }
@@ -231,9 +229,7 @@ public sealed class LshIndex : IDisposable
     /// <summary>The band's (key, document) entries in key order: a sorted copy of the buffer, merged with every run.</summary>
     private BandMerge OpenBand(int band, ulong[] keys, int[] documents)
     {
-        _keys[band].CopyTo(keys);
-        _documents.CopyTo(documents);
-        keys.AsSpan().Sort(documents.AsSpan());
+        BandEntrySorter.Sort(_keys[band], _documents, keys, documents);
         var sources = new List<IBandCursor> { new MemoryCursor(keys, documents) };
         foreach (var run in _runs)
         {
