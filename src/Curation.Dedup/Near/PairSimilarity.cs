@@ -17,8 +17,9 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
 
     /// <summary>
     /// Whether the pair's similarity can reach <paramref name="threshold"/> at all, from the sets' sizes alone:
-    /// |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|). The bound is rounded as <see cref="Jaccard.Of(ReadOnlySpan{uint}, ReadOnlySpan{uint})"/> rounds its
-    /// ratio, and rounding keeps order, so no pair ruled out here would have reached the threshold when compared.
+    /// |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|). The bound is rounded as
+    /// <see cref="Jaccard.Of(ReadOnlySpan{uint}, ReadOnlySpan{uint})"/> rounds its ratio, and rounding keeps order, so
+    /// no pair ruled out here would have reached the threshold when compared.
     /// </summary>
     public bool CanReach(CandidatePair pair, double threshold)
     {
@@ -36,8 +37,8 @@ internal sealed class PairSimilarity(IShingleSets fingerprints, int workers, Can
 
     /// <summary>
     /// Calls <paramref name="result"/> with each pair's index and whether its similarity reaches
-    /// <paramref name="threshold"/> (<see cref="Jaccard.Reaches(ReadOnlySpan{uint}, ReadOnlySpan{uint}, double)"/>: the same answer as comparing <see cref="Compute"/>'s,
-    /// found sooner), from several threads.
+    /// <paramref name="threshold"/> (<see cref="Jaccard.Reaches(ReadOnlySpan{uint}, ReadOnlySpan{uint}, double)"/>:
+    /// the same answer as comparing <see cref="Compute"/>'s, found sooner), from several threads.
     /// </summary>
     public void Decide(IReadOnlyList<CandidatePair> pairs, double threshold, Action<int, bool> result)
     {
