@@ -124,6 +124,25 @@ public sealed class ShardedNearDedupTests
     }
 
     [Fact]
+    public void ShingleFileOfAnotherLength_AsAnEarlierVersionWrote_IsNamedWithWhatToDo()
+    {
+        using var temp = new TempFolder();
+        var stage = new NearDedupStage(new NearDedupOptions(), "near-dedup", temp.Path, temp.Path, 7);
+        var exchange = WriteFingerprints(stage, temp.File("pairs"), 1, [[Record("a", SyntheticText.Paragraph(Words, 1, 120)), Record("b", SyntheticText.Paragraph(Words, 2, 120))]]);
+        using (ShardedFingerprints.Load(exchange, [new HashSet<long>()], KeepPolicy.First))
+        {
+        }
+
+        // 8 bytes a value, as the shard tasks wrote them before the compared sets.
+        var shingles = File.ReadAllBytes(exchange.ShinglesFile(0));
+        File.WriteAllBytes(exchange.ShinglesFile(0), [.. shingles, .. shingles]);
+
+        var error = Assert.Throws<Core.CurationException>(() => ShardedFingerprints.Load(exchange, [new HashSet<long>()], KeepPolicy.First));
+        Assert.Contains($"holds {2 * shingles.Length} bytes, not the {shingles.Length} of its 2 documents' shingle sets: remove ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("and rerun task 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MoreRecordsThanTheClusterStepNumbered_IsAMismatch_NamedWithWhatToDo()
     {
         using var temp = new TempFolder();

@@ -169,6 +169,13 @@ internal sealed class ShardedFingerprints : IShingleSets, IDocumentLabels, IDisp
 
                     shingleStart += shingles * (long)sizeof(uint);
                 }
+
+                // A file of another length was not written with these counts, or not with 4 bytes a value.
+                var shinglesPath = _exchange.ShinglesFile(shard);
+                if (new FileInfo(shinglesPath).Length is var shingleBytes && shingleBytes != shingleStart)
+                {
+                    throw new CurationException($"{DisplayPath.For(shinglesPath)}: holds {shingleBytes} bytes, not the {shingleStart} of its {documents.Length} documents' shingle sets: remove {DisplayPath.For(_exchange.FingerprintedMarker(shard))} and rerun task {shard}");
+                }
             }
 
             _documentOf[shard] = documents;
