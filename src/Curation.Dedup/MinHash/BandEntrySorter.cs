@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,12 +12,6 @@ namespace Curation.Dedup.MinHash;
 /// </summary>
 internal static class BandEntrySorter
 {
-    // Below this a comparison sort is as fast, and the group counts would dominate.
-    private const int SmallCount = 64;
-
-    // A million groups (4 MB of counts) at most; beyond that groups hold a few entries each and the insertion sort copes.
-    private const int MaxGroupBits = 20;
-
     /// <summary>
     /// Writes the entries (<paramref name="keys"/>[i], <paramref name="documents"/>[i]) to the start of
     /// <paramref name="sortedKeys"/> and <paramref name="sortedDocuments"/>, ordered by key, then by document.
@@ -34,7 +27,7 @@ internal static class BandEntrySorter
 
         var targetKeys = sortedKeys[..count];
         var targetDocuments = sortedDocuments[..count];
-        if (count < SmallCount)
+        if (count < TopBitGroups.SmallCount)
         {
             keys.CopyTo(targetKeys);
             documents.CopyTo(targetDocuments);
@@ -52,7 +45,7 @@ internal static class BandEntrySorter
     /// <summary>Copies the entries into the targets grouped by their keys' top bits, about one entry per group, each group in source order.</summary>
     private static void Distribute(ChunkedList<ulong> keys, ChunkedList<int> documents, Span<ulong> targetKeys, Span<int> targetDocuments)
     {
-        var bits = Math.Min(BitOperations.Log2((uint)keys.Count - 1) + 1, MaxGroupBits);
+        var bits = TopBitGroups.Bits(keys.Count);
         var shift = 64 - bits;
         var groups = (1 << bits) + 1;
         var rented = ArrayPool<int>.Shared.Rent(groups);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -12,12 +11,6 @@ namespace Curation.Dedup.MinHash;
 /// </summary>
 internal static class HashSorter
 {
-    // Below this a comparison sort is as fast, and the bucket counts would dominate.
-    private const int SmallCount = 64;
-
-    // A million groups (4 MB of counts) at most; beyond that groups hold a few values each and the insertion sort copes.
-    private const int MaxGroupBits = 20;
-
     // Group counts up to this many (16 KB) live on the stack.
     private const int StackGroups = 4097;
 
@@ -47,7 +40,7 @@ internal static class HashSorter
             throw new ArgumentException($"needs room for {hashes.Length} values, has {destination.Length}", nameof(destination));
         }
 
-        if (hashes.Length < SmallCount)
+        if (hashes.Length < TopBitGroups.SmallCount)
         {
             hashes.Sort();
             hashes.CopyTo(destination);
@@ -67,7 +60,7 @@ internal static class HashSorter
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> grouped by top bits, about one value per group.</summary>
     private static void DistributeByTopBits(ReadOnlySpan<ulong> source, Span<ulong> target)
     {
-        var bits = Math.Min(BitOperations.Log2((uint)source.Length - 1) + 1, MaxGroupBits);
+        var bits = TopBitGroups.Bits(source.Length);
         var shift = 64 - bits;
         var groups = (1 << bits) + 1;
         var rented = groups > StackGroups ? ArrayPool<int>.Shared.Rent(groups) : null;
