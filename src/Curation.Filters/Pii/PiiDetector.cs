@@ -6,8 +6,9 @@ using System.Text.RegularExpressions;
 namespace Curation.Filters.Pii;
 
 /// <summary>
-/// Finds one kind of personal data or secret: a pattern, then a validator where the format has one. A cheap scan for a
-/// character every match must hold skips the pattern on texts that cannot match (most of them).
+/// Finds one kind of personal data or secret: a pattern, then a validator where the format has one. A cheap check of
+/// what every valid match needs (a character, a run of digits) skips the pattern on texts that cannot hold one (most
+/// of them).
 /// </summary>
 public sealed partial class PiiDetector
 {
@@ -23,30 +24,37 @@ public sealed partial class PiiDetector
         StringComparison.Ordinal);
 
     private readonly Regex _pattern;
-    private readonly Func<ReadOnlySpan<char>, bool> _mayMatch;
+    private readonly MayHold _mayHold;
     private readonly Func<ReadOnlySpan<char>, bool> _isValid;
 
-    private PiiDetector(PiiKind kind, Regex pattern, Func<ReadOnlySpan<char>, bool> mayMatch, Func<ReadOnlySpan<char>, bool>? isValid = null)
+    private PiiDetector(PiiKind kind, Regex pattern, MayHold mayHold, Func<ReadOnlySpan<char>, bool>? isValid = null)
     {
         Kind = kind;
         _pattern = pattern;
-        _mayMatch = mayMatch;
+        _mayHold = mayHold;
         _isValid = isValid ?? (_ => true);
     }
 
     public PiiKind Kind { get; }
 
+    /// <summary>Whether <paramref name="text"/>, whose digit runs are <paramref name="digits"/>, may hold a valid match.</summary>
+    internal delegate bool MayHold(ReadOnlySpan<char> text, in DigitRuns digits);
+
     /// <summary>Every detector, in the order the stage applies them: the longest, most specific kinds first.</summary>
     public static IReadOnlyList<PiiDetector> All { get; } =
     [
-        new(PiiKind.PrivateKey, PrivateKeyPattern(), text => text.Contains("-----BEGIN ", StringComparison.Ordinal)),
-        new(PiiKind.ApiKey, ApiKeyPattern(), text => text.ContainsAny(ApiKeyPrefixes)),
-        new(PiiKind.Email, EmailPattern(), text => text.Contains('@')),
-        new(PiiKind.Iban, IbanPattern(), HasLettersThenDigits, match => Compacted(match, Checksums.Iban)),
-        new(PiiKind.CreditCard, CardPattern(), text => HasDigits(text, 13), IsCard),
-        new(PiiKind.Ipv6, Ipv6Pattern(), HasHexGroupBetweenColons, IsIpv6),
-        new(PiiKind.Ipv4, Ipv4Pattern(), HasDotBetweenDigits),
-        new(PiiKind.Phone, PhonePattern(), text => HasDigits(text, 9), match => CountDigits(match) is >= 9 and <= 15 && !IsoDate().IsMatch(match)),
+        new(PiiKind.PrivateKey, PrivateKeyPattern(), (text, in _) => text.Contains("-----BEGIN ", StringComparison.Ordinal)),
+        new(PiiKind.ApiKey, ApiKeyPattern(), (text, in _) => text.ContainsAny(ApiKeyPrefixes)),
+        new(PiiKind.Email, EmailPattern(), (text, in _) => text.Contains('@')),
+        new(PiiKind.Iban, IbanPattern(), (_, in digits) => digits.HasIbanStart, match => Compacted(match, Checksums.Iban)),
+        new(PiiKind.CreditCard, CardPattern(), (text, in digits) => digits.IsAscii ? digits.LongestCardRun >= 13 : HasDigits(text, 13), IsCard),
+        new(PiiKind.Ipv6, Ipv6Pattern(), (text, in _) => HasHexGroupBetweenColons(text), IsIpv6),
+        new(PiiKind.Ipv4, Ipv4Pattern(), (text, in digits) => digits.IsAscii ? digits.MostDottedGroups >= 4 : HasDotBetweenDigits(text)),
+        new(
+            PiiKind.Phone,
+            PhonePattern(),
+            (text, in digits) => digits.IsAscii ? digits.LongestPhoneRun >= 9 : HasDigits(text, 9),
+            match => CountDigits(match) is >= 9 and <= 15 && !IsoDate().IsMatch(match)),
     ];
 
     /// <summary>Where <paramref name="text"/> holds this kind, as (start, length), in order.</summary>
@@ -58,14 +66,23 @@ public sealed partial class PiiDetector
     }
 
     /// <summary>Adds where <paramref name="text"/> holds this kind to <paramref name="found"/>, in order, allocating nothing when it holds none.</summary>
-    public void FindAll(ReadOnlySpan<char> text, List<(int Start, int Length)> found)
+    public void FindAll(ReadOnlySpan<char> text, List<(int Start, int Length)> found) => FindAll(text, DigitRuns.Of(text), found);
+
+    /// <summary>As <see cref="FindAll(ReadOnlySpan{char}, List{ValueTuple{int, int}})"/>, given the text's <see cref="DigitRuns"/>.</summary>
+    internal void FindAll(ReadOnlySpan<char> text, in DigitRuns digits, List<(int Start, int Length)> found)
     {
         ArgumentNullException.ThrowIfNull(found);
-        if (!_mayMatch(text))
+        if (!_mayHold(text, digits))
         {
             return;
         }
 
+        FindAllUnchecked(text, found);
+    }
+
+    /// <summary>Every valid match of the pattern, without the pre-check: what the pre-check must never change.</summary>
+    internal void FindAllUnchecked(ReadOnlySpan<char> text, List<(int Start, int Length)> found)
+    {
         foreach (var match in _pattern.EnumerateMatches(text))
         {
             if (_isValid(text.Slice(match.Index, match.Length)))
@@ -91,23 +108,6 @@ public sealed partial class PiiDetector
         }
 
         return true;
-    }
-
-    // A valid IBAN starts with two capital letters (the country) and two ASCII digits (the check).
-    private static bool HasLettersThenDigits(ReadOnlySpan<char> text)
-    {
-        for (var at = text.IndexOfAny(Digits); at >= 0;)
-        {
-            if (at >= 2 && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1]) && char.IsAsciiLetterUpper(text[at - 1]) && char.IsAsciiLetterUpper(text[at - 2]))
-            {
-                return true;
-            }
-
-            var next = text[(at + 1)..].IndexOfAny(Digits);
-            at = next < 0 ? -1 : at + 1 + next;
-        }
-
-        return false;
     }
 
     private static int CountDigits(ReadOnlySpan<char> text)

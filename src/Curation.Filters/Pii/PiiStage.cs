@@ -48,11 +48,12 @@ internal sealed class PiiStage : IMergeableReport
         for (var i = 0; i < record.Messages.Length; i++)
         {
             var content = record.Messages[i].Content;
+            var digits = DigitRuns.Of(content);
             foreach (var detector in _detectors)
             {
                 var spans = t_spans ??= [];
                 spans.Clear();
-                detector.FindAll(content, spans);
+                detector.FindAll(content, digits, spans);
                 if (spans.Count == 0)
                 {
                     continue;
@@ -66,6 +67,7 @@ internal sealed class PiiStage : IMergeableReport
                 }
 
                 content = Replace(content, spans, _replacements[detector.Kind]);
+                digits = DigitRuns.Of(content);
             }
 
             if (!ReferenceEquals(content, record.Messages[i].Content))
