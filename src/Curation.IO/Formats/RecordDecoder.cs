@@ -187,7 +187,7 @@ public sealed class RecordDecoder : IRecordDecoder
             {
                 var reader = context.ReaderAt(field);
                 var value = JsonElement.ParseValue(ref reader);
-                if (HasRepeatedKey(value, context.Mapping.KeyOf(field), out error))
+                if (CannotBeWritten(value, context.Mapping.KeyOf(field), out error))
                 {
                     return false;
                 }
@@ -209,7 +209,7 @@ public sealed class RecordDecoder : IRecordDecoder
                 return false;
             }
 
-            if (HasRepeatedKey(value, key, out error))
+            if (CannotBeWritten(value, key, out error))
             {
                 return false;
             }
@@ -222,6 +222,12 @@ public sealed class RecordDecoder : IRecordDecoder
                 continue;
             }
 
+            if (UnpairedSurrogates.Find(value, MetadataKey) is { } unpaired)
+            {
+                error = UnpairedSurrogate(unpaired);
+                return false;
+            }
+
             // Curation's own outputs nest the metadata under "metadata"; reading it back flat keeps a second run
             // from nesting it again.
             foreach (var property in value.EnumerateObject())
@@ -232,7 +238,7 @@ public sealed class RecordDecoder : IRecordDecoder
                     return false;
                 }
 
-                if (HasRepeatedKey(property.Value, $"{MetadataKey}.{property.Name}", out error))
+                if (CannotBeWritten(property.Value, $"{MetadataKey}.{property.Name}", out error))
                 {
                     return false;
                 }
@@ -243,14 +249,21 @@ public sealed class RecordDecoder : IRecordDecoder
         return true;
     }
 
-    /// <summary>A key repeated anywhere inside a value kept as metadata, which would reach the output twice.</summary>
-    private static bool HasRepeatedKey(JsonElement value, string path, out string? error)
+    /// <summary>
+    /// A value kept as metadata that could not be written out as read: a key repeated anywhere inside it (the output
+    /// would hold it twice), or a string or key in it with half a surrogate pair (UTF-8 cannot hold it).
+    /// </summary>
+    private static bool CannotBeWritten(JsonElement value, string path, out string? error)
     {
-        error = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && RepeatedKeys.Find(value, path) is { } repeated
-            ? $"field '{repeated}': appears more than once"
+        var unpaired = UnpairedSurrogates.Find(value, path);
+        error = unpaired is not null ? UnpairedSurrogate(unpaired)
+            : value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && RepeatedKeys.Find(value, path) is { } repeated ? $"field '{repeated}': appears more than once"
             : null;
         return error is not null;
     }
+
+    private static string UnpairedSurrogate(string path) =>
+        $"field '{path}': a string or key in it holds an unpaired surrogate escape (\\uD800-\\uDFFF) and is not valid text";
 
     private static bool IsMetadataObject(string key, JsonElement value) =>
         value.ValueKind == JsonValueKind.Object && string.Equals(key, MetadataKey, StringComparison.Ordinal);

@@ -342,6 +342,29 @@ public sealed class RecordDecoderTests
         Assert.Equal(detail, reject.Detail);
     }
 
+    [Theory]
+    [InlineData("""{"text":"a","k":"x\ud800"}""", "field 'k': a string or key in it holds an unpaired surrogate escape")]
+    [InlineData("""{"text":"a","k":"\udc00x"}""", "field 'k': a string or key in it holds an unpaired surrogate escape")]
+    [InlineData("""{"text":"a","meta":{"tags":["ok","\ud83d"]}}""", "field 'meta.tags[1]': a string or key in it holds an unpaired surrogate escape")]
+    [InlineData("""{"text":"a","meta":{"\ud800":1}}""", "field 'meta': a string or key in it holds an unpaired surrogate escape")]
+    [InlineData("""{"text":"a","metadata":{"m":"\ude00"}}""", "field 'metadata.m': a string or key in it holds an unpaired surrogate escape")]
+    [InlineData("""{"text":"a","metadata":{"\ude00":"m"}}""", "field 'metadata': a string or key in it holds an unpaired surrogate escape")]
+    public void Decode_MetadataWithHalfASurrogatePair_RejectsAsSchema(string json, string detail)
+    {
+        var reject = Rejected(json);
+
+        Assert.Equal(ReadRules.Schema, reject.Rule);
+        Assert.StartsWith(detail, reject.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_MetadataWithWholeSurrogatePairs_IsKept()
+    {
+        var record = Decode(Encoding.UTF8.GetBytes("""{"text":"a","k":"\ud83d\ude00 😀","m":{"\ud83d\ude00":["\u00e9"]}}""")).Record!;
+
+        Assert.Equal("😀 😀", record.Metadata["k"].GetString());
+    }
+
     [Fact]
     public void Decode_KeyRepeatedInAnUnusedMappedField_RejectsToo()
     {
