@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using Curation.Core.Records;
 
 namespace Curation.IO.Writers;
@@ -5,8 +7,9 @@ namespace Curation.IO.Writers;
 /// <summary>
 /// Writes an OpenAI record straight into the output buffer, byte for byte what <see cref="Formats.OpenAiMessagesFormat.Write"/>
 /// writes through <see cref="System.Text.Json.Utf8JsonWriter"/>, without the writer's state checks and its copy of
-/// every string value. Only records without metadata and with weights of 0 or 1 (or none) are written here; the
-/// number and metadata formatting of the general writer stays the only one.
+/// every string value. Only records whose metadata values are strings, numbers, booleans or nulls (near-dedup's
+/// cluster fields, a score) and whose weights are 0 or 1 (or none) are written here; nested metadata and other
+/// numbers are left to the general writer.
 /// </summary>
 internal static class CompactOpenAiLine
 {
@@ -49,15 +52,70 @@ internal static class CompactOpenAiLine
             output.Write((byte)'}');
         }
 
-        output.Write("]}"u8);
+        output.Write((byte)']');
+        if (options.IncludeMetadata && !record.Metadata.IsEmpty)
+        {
+            WriteMetadata(output, record.Metadata);
+        }
+
+        output.Write((byte)'}');
         return true;
+    }
+
+    /// <summary>As <see cref="JsonOutput.WriteMetadata"/> writes scalar values: keys and strings escaped as every string is, numbers as their text.</summary>
+    private static void WriteMetadata(PooledByteBuffer output, System.Collections.Immutable.ImmutableSortedDictionary<string, JsonElement> metadata)
+    {
+        output.Write(",\"metadata\":{"u8);
+        var first = true;
+        foreach (var (key, value) in metadata)
+        {
+            if (!first)
+            {
+                output.Write((byte)',');
+            }
+
+            first = false;
+            JsonText.WriteQuoted(output, key);
+            output.Write((byte)':');
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    JsonText.WriteQuoted(output, value.GetString()!);
+                    break;
+                case JsonValueKind.Number:
+                    output.Write(JsonMarshal.GetRawUtf8Value(value));
+                    break;
+                case JsonValueKind.True:
+                    output.Write("true"u8);
+                    break;
+                case JsonValueKind.False:
+                    output.Write("false"u8);
+                    break;
+                default:
+                    output.Write("null"u8);
+                    break;
+            }
+        }
+
+        output.Write((byte)'}');
     }
 
     private static bool IsTaken(ChatRecord record, JsonlEncodingOptions options)
     {
-        if (record.Messages.IsDefault || (options.IncludeMetadata && !record.Metadata.IsEmpty))
+        if (record.Messages.IsDefault)
         {
             return false;
+        }
+
+        if (options.IncludeMetadata)
+        {
+            foreach (var (_, value) in record.Metadata)
+            {
+                if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                {
+                    return false;
+                }
+            }
         }
 
         foreach (var message in record.Messages)

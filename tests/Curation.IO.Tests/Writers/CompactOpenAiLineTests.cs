@@ -49,12 +49,13 @@ public sealed class CompactOpenAiLineTests
     }
 
     [Fact]
-    public void TryWrite_MetadataOrOtherWeights_LeavesTheRecordToTheGeneralWriter()
+    public void TryWrite_NestedMetadataOrOtherWeights_LeavesTheRecordToTheGeneralWriter()
     {
         var options = JsonlEncodingOptions.Default;
         ChatRecord[] records =
         [
             Rich(),
+            MultiTurn().WithMetadata("""{"a":1,"nested":{"b":2}}"""),
             Record("half", new Message(Roles.User, "q") { Weight = 0.5 }),
             Record("negative zero", new Message(Roles.User, "q") { Weight = -0.0 }),
             Record("default") with { Messages = default },
@@ -65,6 +66,51 @@ public sealed class CompactOpenAiLineTests
             var buffer = new PooledByteBuffer(16);
             Assert.False(CompactOpenAiLine.TryWrite(buffer, record, options));
             Assert.Equal(0, buffer.Detach().Length);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(IncludeId))]
+    public void TryWrite_ScalarMetadata_WritesWhatTheGeneralWriterWrites(bool includeId)
+    {
+        var options = new JsonlEncodingOptions { IncludeId = includeId };
+        string[] metadata =
+        [
+            """{"cluster_id":"chat-000000001","cluster_size":3}""",
+            """{"score":0.25,"big":12345678901234567890123,"exp":1E+5,"neg":-0,"t":true,"f":false,"n":null}""",
+            """{"quo\"te\\ key\n":"tab\t nul\u0000 del\u007f \u2028 h\u00e9llo 😀 \ud83d\ude00 <b>&'"}""",
+            """{"é":"日本語","":""}""",
+        ];
+
+        foreach (var json in metadata)
+        {
+            var record = MultiTurn().WithMetadata(json);
+            Assert.Equal(General(record, options), Direct(record, options));
+        }
+    }
+
+    [Fact]
+    public void TryWrite_RandomScalarMetadata_WritesWhatTheGeneralWriterWrites()
+    {
+        string[] pieces = ["a", " ", "\\\"", "\\\\", "\\n", "\\u0000", "\\u001f", "\\u007f", "/", "<", "é", "€", "😀", "\\ud83d\\ude00", "\\uffff", "\\u2028"];
+        string[] numbers = ["0", "-1", "3.25", "1e3", "-2.5E-7", "100000000000000000000000"];
+        var random = new Random(5);
+        for (var round = 0; round < 2_000; round++)
+        {
+            var entries = Enumerable.Range(0, random.Next(1, 4)).Select(i =>
+            {
+                var key = string.Concat(Enumerable.Range(0, random.Next(0, 6)).Select(_ => pieces[random.Next(pieces.Length)])) + i;
+                var value = random.Next(4) switch
+                {
+                    0 => numbers[random.Next(numbers.Length)],
+                    1 => random.Next(2) == 0 ? "true" : "null",
+                    _ => "\"" + string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => pieces[random.Next(pieces.Length)])) + "\"",
+                };
+                return $"\"{key}\":{value}";
+            });
+            var record = Record("r", new Message(Roles.User, "q")).WithMetadata("{" + string.Join(',', entries) + "}");
+
+            Assert.Equal(General(record, JsonlEncodingOptions.Default), Direct(record, JsonlEncodingOptions.Default));
         }
     }
 
