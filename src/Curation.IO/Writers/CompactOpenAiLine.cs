@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Curation.Core.Records;
@@ -8,8 +9,8 @@ namespace Curation.IO.Writers;
 /// Writes an OpenAI record straight into the output buffer, byte for byte what <see cref="Formats.OpenAiMessagesFormat.Write"/>
 /// writes through <see cref="System.Text.Json.Utf8JsonWriter"/>, without the writer's state checks and its copy of
 /// every string value. Only records whose metadata values are strings, numbers, booleans or nulls (near-dedup's
-/// cluster fields, a score) and whose weights are 0 or 1 (or none) are written here; nested metadata and other
-/// numbers are left to the general writer.
+/// cluster fields, a score) and whose weights are 0 or 1 (or none) are written here; nested metadata values and other
+/// weights are left to the general writer.
 /// </summary>
 internal static class CompactOpenAiLine
 {
@@ -63,7 +64,7 @@ internal static class CompactOpenAiLine
     }
 
     /// <summary>As <see cref="JsonOutput.WriteMetadata"/> writes scalar values: keys and strings escaped as every string is, numbers as their text.</summary>
-    private static void WriteMetadata(PooledByteBuffer output, System.Collections.Immutable.ImmutableSortedDictionary<string, JsonElement> metadata)
+    private static void WriteMetadata(PooledByteBuffer output, ImmutableSortedDictionary<string, JsonElement> metadata)
     {
         output.Write(",\"metadata\":{"u8);
         var first = true;
