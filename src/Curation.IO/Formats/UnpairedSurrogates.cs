@@ -18,23 +18,6 @@ internal static class UnpairedSurrogates
         return JsonMarshal.GetRawUtf8Value(value).IndexOf("\\u"u8) < 0 ? null : Walk(value, path);
     }
 
-    /// <summary>Whether <paramref name="text"/> holds a surrogate without its pair.</summary>
-    private static bool In(ReadOnlySpan<char> text)
-    {
-        for (var at = text.IndexOfAnyInRange('\uD800', '\uDFFF'); at >= 0;)
-        {
-            if (!char.IsHighSurrogate(text[at]) || at + 1 >= text.Length || !char.IsLowSurrogate(text[at + 1]))
-            {
-                return true;
-            }
-
-            var next = text[(at + 2)..].IndexOfAnyInRange('\uD800', '\uDFFF');
-            at = next < 0 ? -1 : at + 2 + next;
-        }
-
-        return false;
-    }
-
     private static string? Walk(JsonElement value, string path)
     {
         switch (value.ValueKind)
@@ -74,12 +57,13 @@ internal static class UnpairedSurrogates
         }
     }
 
-    // System.Text.Json refuses to unescape such a string: the same refusal that would stop the output writer.
+    // System.Text.Json refuses to unescape such a string or key: the same refusal that would stop the output writer.
     private static bool Unreadable(JsonElement value)
     {
         try
         {
-            return In(value.GetString());
+            _ = value.GetString();
+            return false;
         }
         catch (InvalidOperationException)
         {
@@ -91,7 +75,8 @@ internal static class UnpairedSurrogates
     {
         try
         {
-            return In(property.Name);
+            _ = property.Name;
+            return false;
         }
         catch (InvalidOperationException)
         {
