@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Curation.Core.Records;
 
 public enum SourceUnit
@@ -13,13 +15,23 @@ public enum SourceUnit
 }
 
 /// <summary>Where a record came from: a file and its line, row or array element.</summary>
-public readonly record struct SourceRef(string File, long Position, SourceUnit Unit)
+public readonly record struct SourceRef(string File, long Position, SourceUnit Unit) : ISpanFormattable
 {
     public override string ToString() => Unit switch
     {
-        SourceUnit.Line => $"{File}:{Position}",
-        SourceUnit.Row => $"{File}:row {Position}",
-        _ => $"{File}:element {Position}",
+        SourceUnit.Line => string.Create(CultureInfo.InvariantCulture, $"{File}:{Position}"),
+        SourceUnit.Row => string.Create(CultureInfo.InvariantCulture, $"{File}:row {Position}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{File}:element {Position}"),
+    };
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    /// <summary>Writes what <see cref="ToString()"/> gives without making a string (labels written straight to a buffer).</summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) => Unit switch
+    {
+        SourceUnit.Line => destination.TryWrite(CultureInfo.InvariantCulture, $"{File}:{Position}", out charsWritten),
+        SourceUnit.Row => destination.TryWrite(CultureInfo.InvariantCulture, $"{File}:row {Position}", out charsWritten),
+        _ => destination.TryWrite(CultureInfo.InvariantCulture, $"{File}:element {Position}", out charsWritten),
     };
 
     public string UnitName => Unit switch

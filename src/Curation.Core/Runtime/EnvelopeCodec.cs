@@ -14,6 +14,18 @@ namespace Curation.Core.Runtime;
 /// </summary>
 internal static class EnvelopeCodec
 {
+    private const int MaxKnownRoleBytes = 16;
+    private const int MaxRememberedFileBytes = 1024;
+
+    private static readonly (byte[] Utf8, string Text)[] KnownRoles =
+        [.. Roles.All.Select(role => (Encoding.UTF8.GetBytes(role), role))];
+
+    private static readonly ImmutableSortedDictionary<string, JsonElement> EmptyMetadata =
+        ImmutableSortedDictionary<string, JsonElement>.Empty.WithComparers(StringComparer.Ordinal);
+
+    [ThreadStatic]
+    private static (byte[] Utf8, string Text)? t_lastFile;
+
     public static void Write(BinaryWriter writer, Envelope envelope)
     {
         writer.Write(envelope.Sequence);
@@ -67,12 +79,17 @@ internal static class EnvelopeCodec
         var messages = ImmutableArray.CreateBuilder<Message>(reader.ReadInt32());
         for (var i = 0; i < messages.Capacity; i++)
         {
-            var role = ReadText(reader);
+            var role = ReadRole(reader);
             var content = ReadText(reader);
             messages.Add(new Message(role, content) { Weight = ReadOptionalDouble(reader), Name = ReadOptionalString(reader) });
         }
 
         var count = reader.ReadInt32();
+        return new ChatRecord { Id = id, HasInputId = hasInputId, Source = source, Messages = messages.MoveToImmutable(), Metadata = count == 0 ? EmptyMetadata : ReadMetadata(reader, count) };
+    }
+
+    private static ImmutableSortedDictionary<string, JsonElement> ReadMetadata(BinaryReader reader, int count)
+    {
         var metadata = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
@@ -81,7 +98,30 @@ internal static class EnvelopeCodec
             metadata.Add(key, document.RootElement.Clone());
         }
 
-        return new ChatRecord { Id = id, HasInputId = hasInputId, Source = source, Messages = messages.MoveToImmutable(), Metadata = metadata.ToImmutable() };
+        return metadata.ToImmutable();
+    }
+
+    /// <summary>A role: one of the four known ones as the shared constant (not a new string per turn), any other read as text.</summary>
+    private static string ReadRole(BinaryReader reader)
+    {
+        var length = reader.ReadInt32();
+        if (length is > 0 and <= MaxKnownRoleBytes)
+        {
+            Span<byte> bytes = stackalloc byte[MaxKnownRoleBytes];
+            var read = bytes[..length];
+            reader.BaseStream.ReadExactly(read);
+            foreach (var known in KnownRoles)
+            {
+                if (read.SequenceEqual(known.Utf8))
+                {
+                    return known.Text;
+                }
+            }
+
+            return Encoding.UTF8.GetString(read);
+        }
+
+        return ReadText(reader, length);
     }
 
     private static void WriteReject(BinaryWriter writer, Reject reject)
@@ -119,7 +159,28 @@ internal static class EnvelopeCodec
     }
 
     private static SourceRef ReadSource(BinaryReader reader) =>
-        new(ReadText(reader), reader.ReadInt64(), (SourceUnit)reader.ReadByte());
+        new(ReadSourceFile(reader), reader.ReadInt64(), (SourceUnit)reader.ReadByte());
+
+    /// <summary>A source's file: the string read last on this thread when the bytes are the same (records come in runs from one file).</summary>
+    private static string ReadSourceFile(BinaryReader reader)
+    {
+        var length = reader.ReadInt32();
+        if (length is <= 0 or > MaxRememberedFileBytes)
+        {
+            return ReadText(reader, length);
+        }
+
+        Span<byte> bytes = stackalloc byte[length];
+        reader.BaseStream.ReadExactly(bytes);
+        if (t_lastFile is { } last && bytes.SequenceEqual(last.Utf8))
+        {
+            return last.Text;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
+        t_lastFile = (bytes.ToArray(), text);
+        return text;
+    }
 
     private static void WriteOptional(BinaryWriter writer, string? value)
     {
@@ -164,9 +225,10 @@ internal static class EnvelopeCodec
         writer.Write(MemoryMarshal.AsBytes(text.AsSpan()));
     }
 
-    private static string ReadText(BinaryReader reader)
+    private static string ReadText(BinaryReader reader) => ReadText(reader, reader.ReadInt32());
+
+    private static string ReadText(BinaryReader reader, int length)
     {
-        var length = reader.ReadInt32();
         if (length < 0)
         {
             return string.Create(~length, reader.BaseStream, static (chars, stream) => stream.ReadExactly(MemoryMarshal.AsBytes(chars)));

@@ -9,7 +9,7 @@ public static class Surrogates
         var offset = 0;
         while (true)
         {
-            var next = text[offset..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            var next = text[offset..].IndexOfAny(CharRanges.Surrogates);
             if (next < 0)
             {
                 return -1;

@@ -21,7 +21,7 @@ internal static class UnicodeNormalizer
     {
         // Below U+0300 (U+00A0 for NFKC) every code point is a starter that the form leaves alone.
         var threshold = compatibility ? '\u00A0' : '\u0300';
-        var i = text.IndexOfAnyInRange(threshold, '\uFFFF');
+        var i = text.IndexOfAny(compatibility ? CharRanges.FromNoBreakSpace : CharRanges.FromCombiningMarks);
         if (i < 0)
         {
             return true;
@@ -97,7 +97,7 @@ internal static class UnicodeNormalizer
     public static string Decompose(string text, bool compatibility)
     {
         // Below U+00C0 (U+00A0 for NFKD) nothing decomposes and nothing is a combining mark.
-        if (text.AsSpan().IndexOfAnyInRange(compatibility ? '\u00A0' : '\u00C0', '\uFFFF') < 0)
+        if (text.AsSpan().IndexOfAny(compatibility ? CharRanges.FromNoBreakSpace : CharRanges.FromLatin1Letters) < 0)
         {
             return text;
         }
@@ -129,11 +129,11 @@ internal static class UnicodeNormalizer
     /// </remarks>
     public static void Normalize(ReadOnlySpan<char> text, bool compatibility, ref PooledCharBuffer output)
     {
-        var threshold = compatibility ? '\u00A0' : '\u0300';
+        var changing = compatibility ? CharRanges.FromNoBreakSpace : CharRanges.FromCombiningMarks;
         var position = 0;
         while (position < text.Length)
         {
-            var next = text[position..].IndexOfAnyInRange(threshold, '\uFFFF');
+            var next = text[position..].IndexOfAny(changing);
             if (next < 0)
             {
                 output.Append(text[position..]);
@@ -143,7 +143,7 @@ internal static class UnicodeNormalizer
             // The starter just before the first code point at or above the threshold may compose with what follows.
             var start = position + Math.Max(next - 1, 0);
             output.Append(text[position..start]);
-            var end = text[(position + next)..].IndexOfAnyExceptInRange(threshold, '\uFFFF');
+            var end = text[(position + next)..].IndexOfAnyExcept(changing);
             end = end < 0 ? text.Length : position + next + end;
             NormalizeSegment(text[start..end], compatibility, ref output);
             position = end;

@@ -13,10 +13,16 @@ internal static class ContentHasher
 {
     private static readonly byte[] Separator = [0xFF, 0xFF];
 
+    // One hasher per thread, reset for each record: a new one for every record was about 570 bytes of garbage each
+    // (98 MB on 170,000 records).
+    [ThreadStatic]
+    private static XxHash128? t_hash;
+
     /// <summary>The hash, or null when the record has nothing under the key (no response, a missing field).</summary>
     public static UInt128? Hash(ChatRecord record, DedupKey key, IReadOnlyList<string> fields)
     {
-        var hash = new XxHash128();
+        var hash = t_hash ??= new XxHash128();
+        hash.Reset();
         var messages = record.Messages;
         var lastAssistant = LastAssistant(record);
         switch (key)

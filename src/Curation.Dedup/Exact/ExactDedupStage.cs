@@ -13,6 +13,9 @@ namespace Curation.Dedup.Exact;
 /// </summary>
 internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : IFirstOccurrenceStage
 {
+    // Room for an id and a source on the stack; a longer label is made as a string.
+    private const int LabelBufferChars = 512;
+
     private readonly string _keyName = options.Key.ToString().ToLowerInvariant();
 
     public const string DuplicateRule = "exact-duplicate";
@@ -58,7 +61,7 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
                     }
                     else
                     {
-                        firstSeen.Add(hash, LabelOf(record));
+                        AddFirst(firstSeen, hash, record);
                     }
                 }
 
@@ -73,6 +76,20 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
     {
         ArgumentNullException.ThrowIfNull(record);
         return $"{record.Id} ({record.Source})";
+    }
+
+    /// <summary>Stores the first occurrence's label (<see cref="LabelOf"/>) as written to a buffer, not as a string per kept record.</summary>
+    private static void AddFirst(FirstOccurrenceTable firstSeen, UInt128 hash, ChatRecord record)
+    {
+        Span<char> label = stackalloc char[LabelBufferChars];
+        if (label.TryWrite($"{record.Id} ({record.Source})", out var written))
+        {
+            firstSeen.Add(hash, label[..written]);
+        }
+        else
+        {
+            firstSeen.Add(hash, $"{record.Id} ({record.Source})");
+        }
     }
 
     public Reject LaterOccurrence(ChatRecord record, string firstLabel)

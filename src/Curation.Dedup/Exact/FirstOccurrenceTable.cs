@@ -51,15 +51,14 @@ internal sealed class FirstOccurrenceTable : IDisposable
     }
 
     /// <summary>Adds <paramref name="hash"/>, which must not be in the table yet, with its first occurrence's label.</summary>
-    public void Add(UInt128 hash, string label)
+    public void Add(UInt128 hash, ReadOnlySpan<char> label)
     {
-        ArgumentNullException.ThrowIfNull(label);
         if (Count + 1 > (long)_slots.Length * 85 / 100)
         {
             Grow();
         }
 
-        var chars = MemoryMarshal.AsBytes(label.AsSpan());
+        var chars = MemoryMarshal.AsBytes(label);
         var rented = ArrayPool<byte>.Shared.Rent(HeaderBytes + chars.Length);
         try
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Curation.Core.Unicode;
 
 namespace Curation.IO.Writers;
 
@@ -84,7 +85,7 @@ internal sealed class RelaxedJsonEncoder : JavaScriptEncoder
         {
             var rest = text[offset..];
             var special = rest.IndexOfAny(CharsToEscape);
-            var surrogate = rest.IndexOfAnyInRange('\uD800', '\uDFFF');
+            var surrogate = rest.IndexOfAny(CharRanges.Surrogates);
             if (surrogate < 0 || (special >= 0 && special < surrogate))
             {
                 return special < 0 ? -1 : offset + special;

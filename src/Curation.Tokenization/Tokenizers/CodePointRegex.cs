@@ -12,23 +12,24 @@ namespace Curation.Tokenization.Tokenizers;
 /// </summary>
 internal sealed class CodePointRegex
 {
-    private readonly Regex _regex;
+    private readonly SharedCodeRegex _regex;
 
     /// <param name="pattern">In tiktoken's or Oniguruma's syntax (see <see cref="Translate"/>).</param>
     /// <exception cref="ArgumentException">The pattern is not a valid regex.</exception>
     public CodePointRegex(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex(Translate(pattern), RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        _regex = new SharedCodeRegex(Translate(pattern), RegexOptions.CultureInvariant);
     }
 
     public string Pattern { get; }
 
     /// <summary>
-    /// A separate instance of the compiled regex: each instance lends its one cached matcher to one caller at a time
-    /// and builds a new one for any other, so threads matching through a shared instance keep allocating matchers.
+    /// A separate instance of the compiled regex, sharing its compiled code: each instance lends its one cached matcher
+    /// to one caller at a time and builds a new one for any other, so threads matching through a shared instance keep
+    /// allocating matchers.
     /// </summary>
-    public Regex CreateInstance() => new(_regex.ToString(), _regex.Options);
+    public Regex CreateInstance() => _regex.NewInstance();
 
     /// <summary>Appends the (start, length) of each non-empty match in <paramref name="text"/>[<paramref name="start"/>, +<paramref name="length"/>), in text coordinates.</summary>
     public void Matches(string text, int start, int length, List<(int Start, int Length)> matches)

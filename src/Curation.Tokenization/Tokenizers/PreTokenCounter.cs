@@ -14,8 +14,8 @@ internal delegate int PieceCounter(ReadOnlySpan<char> piece);
 /// there. A byte-level BPE encodes each pre-token on its own, so the sum is the length of the encoding.
 /// </summary>
 /// <remarks>
-/// Every thread has its own cache (bounded: emptied when full), split regex instance and buffers, so threads share
-/// nothing they write. Thread-safe.
+/// Each count borrows a worker (a bounded cache, emptied when full, a split regex instance and buffers) that no other
+/// count uses meanwhile, so threads share nothing they write. Thread-safe.
 /// </remarks>
 internal sealed class PreTokenCounter
 {
@@ -31,12 +31,13 @@ internal sealed class PreTokenCounter
     private readonly PieceCounter _countPiece;
     private readonly int _cacheCapacity;
 
-    // Each thread's workers, one per counter, held no longer than their counter; and the one it used last.
-    [ThreadStatic]
-    private static ConditionalWeakTable<PreTokenCounter, Worker>? t_workers;
-
-    [ThreadStatic]
-    private static Worker? t_recentWorker;
+    // Idle workers, lent to one count at a time: a run makes as many as count at once (its workers), not one for
+    // every pool thread that ever counts (seven in a run of two workers, each with a cold cache and its own regex).
+    // A thread looks first in the slot its id picks; slots are a cache line apart, so two threads taking and giving
+    // back workers in their own slots do not make each other's lines bounce.
+    private const int IdleSlots = 8;
+    private const int SlotStride = 16;
+    private readonly Worker?[] _idle = new Worker?[IdleSlots * SlotStride];
 
     /// <param name="splitter">The pre-tokenizer; one isolated split step is run here, anything else through the splitter itself.</param>
     /// <param name="countPiece">Encodes one pre-token, for those not in the cache.</param>
@@ -68,8 +69,35 @@ internal sealed class PreTokenCounter
     /// <summary>Whether ASCII text is split by hand-coded rules rather than the regex.</summary>
     public bool HasAsciiGrammar => _grammar is not null;
 
-    /// <summary>How many pre-token counts the calling thread's cache holds.</summary>
-    public int CachedOnThisThread => CurrentWorker().CacheCount;
+    /// <summary>The most pre-token counts any idle worker's cache holds.</summary>
+    public int MostCached
+    {
+        get
+        {
+            var most = 0;
+            for (var i = 0; i < _idle.Length; i += SlotStride)
+            {
+                most = Math.Max(most, Volatile.Read(ref _idle[i])?.CacheCount ?? 0);
+            }
+
+            return most;
+        }
+    }
+
+    /// <summary>How many workers wait idle (each made when no idle one was there).</summary>
+    public int IdleWorkers
+    {
+        get
+        {
+            var idle = 0;
+            for (var i = 0; i < _idle.Length; i += SlotStride)
+            {
+                idle += Volatile.Read(ref _idle[i]) is null ? 0 : 1;
+            }
+
+            return idle;
+        }
+    }
 
     /// <summary>The tokens of <paramref name="text"/>, normalised first where the tokenizer normalises.</summary>
     public int Count(ReadOnlySpan<char> text)
@@ -86,29 +114,49 @@ internal sealed class PreTokenCounter
     public List<(int Offset, int Length)> Split(string text)
     {
         var sink = new CollectingSink([]);
-        Walk(CurrentWorker(), text, ref sink);
+        var worker = Rent();
+        Walk(worker, text, ref sink);
+        GiveBack(worker);
         return sink.Pieces;
-    }
-
-    private Worker CurrentWorker()
-    {
-        var worker = t_recentWorker;
-        if (worker?.Owner != this)
-        {
-            t_workers ??= [];
-            worker = t_workers.GetValue(this, static owner => new Worker(owner));
-            t_recentWorker = worker;
-        }
-
-        return worker;
     }
 
     private int CountNormalized(ReadOnlySpan<char> text)
     {
-        var sink = new CountingSink(CurrentWorker());
+        var sink = new CountingSink(Rent());
         Walk(sink.Worker, text, ref sink);
+        GiveBack(sink.Worker);
         return sink.Total;
     }
+
+    private Worker Rent()
+    {
+        var home = HomeSlot();
+        for (var i = 0; i < IdleSlots; i++)
+        {
+            ref var slot = ref _idle[((home + i) % IdleSlots) * SlotStride];
+            if (Volatile.Read(ref slot) is not null && Interlocked.Exchange(ref slot, null) is { } worker)
+            {
+                return worker;
+            }
+        }
+
+        return new Worker(this);
+    }
+
+    /// <summary>Puts the worker back for the next count; one that finds every slot taken is left to the collector.</summary>
+    private void GiveBack(Worker worker)
+    {
+        var home = HomeSlot();
+        for (var i = 0; i < IdleSlots; i++)
+        {
+            if (Interlocked.CompareExchange(ref _idle[((home + i) % IdleSlots) * SlotStride], worker, null) is null)
+            {
+                return;
+            }
+        }
+    }
+
+    private static int HomeSlot() => Environment.CurrentManagedThreadId % IdleSlots;
 
     private void Walk<TSink>(Worker worker, ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, IPieceSink
@@ -200,7 +248,7 @@ internal sealed class PreTokenCounter
         public void Add(ReadOnlySpan<char> piece, int offset, bool special) => Pieces.Add((offset, piece.Length));
     }
 
-    /// <summary>One thread's cache, regex instance and stand-in buffers.</summary>
+    /// <summary>One count's cache, regex instance and stand-in buffers, lent to one count at a time.</summary>
     private sealed class Worker
     {
         private readonly PreTokenCountCache _cache;

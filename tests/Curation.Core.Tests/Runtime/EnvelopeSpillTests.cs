@@ -47,6 +47,40 @@ public sealed class EnvelopeSpillTests
     }
 
     [Fact]
+    public async Task ReadAsync_KeepsRolesAndSourcesExactly_WhenTheyAreReusedOrUnusual()
+    {
+        // Known roles and a record's file come back as shared strings; anything else must still come back as written.
+        var longFile = "/data/" + new string('d', 1500) + ".jsonl";
+        (string File, string Role)[] shapes =
+        [
+            ("a.jsonl", Roles.User), ("b.jsonl", Roles.Assistant), ("a.jsonl", "narrator"),
+            ("a.jsonl", "customer-success-manager"), (longFile, Roles.Tool), ("b\uD800.jsonl", "ro\uDC00le"), ("", ""),
+            ("b.jsonl", Roles.System), ("b.jsonl", "assistantx"), ("b.jsonl", "assistan"),
+        ];
+        var records = shapes.Select((r, i) => new ChatRecord
+        {
+            Id = $"r{i}",
+            Source = new SourceRef(r.File, i + 1, SourceUnit.Line),
+            Messages = [new Message(r.Role, $"turn {i}"), new Message(Roles.Assistant, "ok")],
+        }).ToArray();
+        Envelope[] batch = [.. records.Select((record, i) => Envelope.Kept(i, record))];
+
+        await using var spill = new EnvelopeSpill();
+        spill.Write(batch);
+        var read = new List<Envelope[]>();
+        await foreach (var written in spill.ReadAsync(CancellationToken.None))
+        {
+            read.Add(written);
+        }
+
+        Assert.Equal(Describe([batch]), Describe(read));
+        Assert.Same(Roles.Assistant, read[0][1].Record!.Messages[0].Role);
+        Assert.Same(read[0][2].Record!.Source.File, read[0][3].Record!.Source.File);
+        Assert.Equal(longFile, read[0][4].Record!.Source.File);
+        Assert.True(read[0].All(e => e.Record!.Metadata.IsEmpty));
+    }
+
+    [Fact]
     public async Task SpillFile_HasNoNameOnDisk_SoNoExitLeavesItBehind()
     {
         var before = Directory.GetFiles(Path.GetTempPath(), "curation-spill-*").Length;

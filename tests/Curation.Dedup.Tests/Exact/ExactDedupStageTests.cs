@@ -35,6 +35,17 @@ public sealed class ExactDedupStageTests : StageContractTests
         (await StreamStageHarness.RunAsync(new ExactDedupStage(new ExactDedupOptions { Key = key, Fields = fields ?? [] }, "exact-dedup"), input, batchSize, workers)).Envelopes;
 
     [Fact]
+    public async Task Conversation_NamesTheFirstCopy_EvenWhenItsLabelIsLong()
+    {
+        var longId = "first-" + new string('x', 700);
+        var input = StreamStageHarness.Kept(Record(longId, "What is 2+2?", "4", 1), Record("b", "What is 2+2?", "4", 2));
+
+        var output = await Run(DedupKey.Conversation, input);
+
+        Assert.Equal($"same conversation as {longId} (in.jsonl:1)", Assert.Single(output, e => !e.IsKept).Reject!.Detail);
+    }
+
+    [Fact]
     public async Task Conversation_KeepsTheFirstCopy_AndRejectsLaterOnesNamingIt()
     {
         var input = StreamStageHarness.Kept(

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Curation.TestKit;
 using Curation.Tokenization.Tokenizers;
 using Microsoft.ML.Tokenizers;
@@ -96,7 +97,7 @@ public class PreTokenCounterTests
         foreach (var text in texts)
         {
             Assert.Equal(reference.Encode(text).Count, counter.Count(text));
-            Assert.InRange(counter.CachedOnThisThread, 0, 16);
+            Assert.InRange(counter.MostCached, 0, 16);
         }
 
         // A full cache is emptied and filled again: with room for 16 pre-tokens most of these are counted afresh.
@@ -137,6 +138,8 @@ public class PreTokenCounterTests
         regex.Matches(Text, 0, Text.Length, expected);
 
         Assert.NotSame(first, second);
+        Assert.Equal(regex.CreateInstance().ToString(), first.ToString());
+        Assert.True(first.Options.HasFlag(RegexOptions.Compiled));
         Assert.Equal(expected, first.Matches(Text).Where(match => match.Length > 0).Select(match => (match.Index, match.Length)));
         Assert.Equal(expected, second.Matches(Text).Where(match => match.Length > 0).Select(match => (match.Index, match.Length)));
     }
@@ -152,6 +155,26 @@ public class PreTokenCounterTests
         Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => counts[i] = tokenizer.CountTokens(texts[i]));
 
         Assert.Equal(expected, counts);
+
+        // Workers (each a cache and a regex instance) are made for counts that run at once, not for every thread.
+        Assert.InRange(tokenizer.Counter!.IdleWorkers, 1, 4);
+    }
+
+    [Fact]
+    public void ThreadsTakingTurns_ShareOneWorker()
+    {
+        var tokenizer = TokenizerCatalog.Load("cl100k_base", ".");
+        var texts = RealisticTexts().Take(40).ToArray();
+
+        foreach (var text in texts)
+        {
+            var thread = new Thread(() => tokenizer.CountTokens(text));
+            thread.Start();
+            thread.Join();
+        }
+
+        Assert.Equal(1, tokenizer.Counter!.IdleWorkers);
+        Assert.True(tokenizer.Counter.MostCached > 100, $"{tokenizer.Counter.MostCached} pre-tokens cached");
     }
 
     [SkippableTheory]
