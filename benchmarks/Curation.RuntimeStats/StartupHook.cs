@@ -26,7 +26,14 @@ internal static class StartupHook
             Console.Error.WriteLine(RuntimeFigures.Now());
             if (s_sampler is { } sampler)
             {
-                File.WriteAllLines(allocationsFile!, sampler.ByType().Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Bytes / 1e6:0.0}\t{entry.Type}")));
+                try
+                {
+                    File.WriteAllLines(allocationsFile!, sampler.ByType().Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Bytes / 1e6:0.0}\t{entry.Type}")));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"runtime: cannot write the allocations to {allocationsFile} (CURATION_ALLOCATIONS): {ex.Message}");
+                }
             }
         };
     }

@@ -17,12 +17,7 @@ public enum SourceUnit
 /// <summary>Where a record came from: a file and its line, row or array element.</summary>
 public readonly record struct SourceRef(string File, long Position, SourceUnit Unit) : ISpanFormattable
 {
-    public override string ToString() => Unit switch
-    {
-        SourceUnit.Line => string.Create(CultureInfo.InvariantCulture, $"{File}:{Position}"),
-        SourceUnit.Row => string.Create(CultureInfo.InvariantCulture, $"{File}:row {Position}"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{File}:element {Position}"),
-    };
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{this}");
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 

@@ -79,7 +79,7 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
     }
 
     /// <summary>Stores the first occurrence's label (<see cref="LabelOf"/>) as written to a buffer, not as a string per kept record.</summary>
-    private static void AddFirst(FirstOccurrenceTable firstSeen, UInt128 hash, ChatRecord record)
+    private void AddFirst(FirstOccurrenceTable firstSeen, UInt128 hash, ChatRecord record)
     {
         Span<char> label = stackalloc char[LabelBufferChars];
         if (label.TryWrite($"{record.Id} ({record.Source})", out var written))
@@ -88,7 +88,7 @@ internal sealed class ExactDedupStage(ExactDedupOptions options, string name) : 
         }
         else
         {
-            firstSeen.Add(hash, $"{record.Id} ({record.Source})");
+            firstSeen.Add(hash, LabelOf(record));
         }
     }
 
