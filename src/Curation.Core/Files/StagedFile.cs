@@ -27,22 +27,13 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
         TemporaryPath = TemporaryPathFor(finalPath);
         var directory = Path.GetDirectoryName(finalPath)!;
         FileFaults.Guard(finalPath, () => Directory.CreateDirectory(directory));
-        TemporaryFiles.Track(TemporaryPath);
-        try
+        // Whatever a killed run left under the temporary name goes first, a link included: a new file is created
+        // there, so that a write never follows a link onto another file.
+        _stream = TemporaryFiles.Create(TemporaryPath, isFolder: false, () => FileFaults.Guard(finalPath, () =>
         {
-            // Whatever a killed run left under the temporary name goes first, a link included: a new file is created
-            // there, so that a write never follows a link onto another file.
-            _stream = FileFaults.Guard(finalPath, () =>
-            {
-                File.Delete(TemporaryPath);
-                return new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferBytes, FileOptions.None);
-            });
-        }
-        catch
-        {
-            TemporaryFiles.Forget(TemporaryPath);
-            throw;
-        }
+            File.Delete(TemporaryPath);
+            return new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferBytes, FileOptions.None);
+        }));
 
         _writer = new FlushBehindStream(this, _stream);
     }

@@ -14,16 +14,15 @@ public sealed class StagedFolder : IDisposable
     {
         FinalPath = finalPath;
         TemporaryPath = Path.Combine(Path.GetDirectoryName(finalPath)!, "." + Path.GetFileName(finalPath) + ".tmp");
-        TemporaryFiles.Track(TemporaryPath, isFolder: true);
-        FileFaults.Guard(finalPath, () =>
+        TemporaryFiles.Create(TemporaryPath, isFolder: true, () => FileFaults.Guard(finalPath, () =>
         {
             if (Directory.Exists(TemporaryPath))
             {
                 Directory.Delete(TemporaryPath, recursive: true);
             }
 
-            Directory.CreateDirectory(TemporaryPath);
-        });
+            return Directory.CreateDirectory(TemporaryPath);
+        }));
     }
 
     public string FinalPath { get; }

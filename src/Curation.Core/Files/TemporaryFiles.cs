@@ -1,38 +1,27 @@
-using System.Collections.Concurrent;
-
 namespace Curation.Core.Files;
 
 /// <summary>
 /// Every temporary file or folder this process has open under a name on disk, so that an abrupt exit (a second
-/// Ctrl+C) can still remove them. Files are tracked while they exist and forgotten once committed or deleted.
+/// Ctrl+C) can still remove them. Files are tracked from their creation until they are committed or deleted.
 /// </summary>
 public static class TemporaryFiles
 {
-    private static readonly ConcurrentDictionary<string, bool> Open = new(StringComparer.Ordinal);
+    private static readonly TemporaryFileRegistry Registry = new();
 
-    public static void Track(string path, bool isFolder = false) => Open[path] = isFolder;
+    /// <summary>Tracks <paramref name="path"/> and runs <paramref name="create"/>, which puts it on disk.</summary>
+    /// <exception cref="OperationCanceledException">The process is aborting (<see cref="DeleteAll"/> ran): nothing is created.</exception>
+    public static T Create<T>(string path, bool isFolder, Func<T> create) => Registry.Create(path, isFolder, create);
 
-    public static void Forget(string path) => Open.TryRemove(path, out _);
+    public static void Forget(string path) => Registry.Forget(path);
 
     /// <summary>How many are open now.</summary>
-    public static int Count => Open.Count;
+    public static int Count => Registry.Count;
 
-    /// <summary>Deletes every tracked file and folder, best effort; returns how many it removed.</summary>
-    public static int DeleteAll()
-    {
-        var removed = 0;
-        foreach (var (path, isFolder) in Open.ToArray())
-        {
-            if (TryDelete(path, isFolder))
-            {
-                removed++;
-            }
-
-            Forget(path);
-        }
-
-        return removed;
-    }
+    /// <summary>
+    /// Deletes every tracked file and folder, best effort, and refuses to create more: for a process that is about to
+    /// exit. Returns how many it removed.
+    /// </summary>
+    public static int DeleteAll() => Registry.Abandon();
 
     /// <summary>Deletes a file or folder; false when it could not (it may already be gone).</summary>
     public static bool TryDelete(string path, bool isFolder)
