@@ -15,9 +15,12 @@ public sealed record ChatRecord
 
     public required SourceRef Source { get; init; }
 
-    /// <summary>Fields of the input that were not part of the conversation, sorted by key so output is stable.</summary>
-    public ImmutableSortedDictionary<string, JsonElement> Metadata { get; init; } =
+    /// <summary>No metadata, keys compared ordinally: one shared instance, not one per record.</summary>
+    public static ImmutableSortedDictionary<string, JsonElement> EmptyMetadata { get; } =
         ImmutableSortedDictionary<string, JsonElement>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Fields of the input that were not part of the conversation, sorted by key so output is stable.</summary>
+    public ImmutableSortedDictionary<string, JsonElement> Metadata { get; init; } = EmptyMetadata;
 
     /// <summary>Total characters over all turns.</summary>
     public int ContentLength

@@ -20,8 +20,6 @@ internal static class EnvelopeCodec
     private static readonly (byte[] Utf8, string Text)[] KnownRoles =
         [.. Roles.All.Select(role => (Encoding.UTF8.GetBytes(role), role))];
 
-    private static readonly ImmutableSortedDictionary<string, JsonElement> EmptyMetadata =
-        ImmutableSortedDictionary<string, JsonElement>.Empty.WithComparers(StringComparer.Ordinal);
 
     [ThreadStatic]
     private static (byte[] Utf8, string Text)? t_lastFile;
@@ -85,7 +83,7 @@ internal static class EnvelopeCodec
         }
 
         var count = reader.ReadInt32();
-        return new ChatRecord { Id = id, HasInputId = hasInputId, Source = source, Messages = messages.MoveToImmutable(), Metadata = count == 0 ? EmptyMetadata : ReadMetadata(reader, count) };
+        return new ChatRecord { Id = id, HasInputId = hasInputId, Source = source, Messages = messages.MoveToImmutable(), Metadata = count == 0 ? ChatRecord.EmptyMetadata : ReadMetadata(reader, count) };
     }
 
     private static ImmutableSortedDictionary<string, JsonElement> ReadMetadata(BinaryReader reader, int count)

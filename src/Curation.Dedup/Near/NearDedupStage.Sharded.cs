@@ -27,9 +27,9 @@ internal sealed partial class NearDedupStage
         ArgumentNullException.ThrowIfNull(record);
         return decision switch
         {
-            null => Decide(sequence, record, null, 1, record.Id),
-            { IsKept: true } kept => Decide(sequence, record, null, kept.Size, record.Id),
-            { } dropped => Decide(sequence, record, NearDuplicate.InCluster(dropped.KeptId!, dropped.KeptSource!, dropped.Jaccard), dropped.Size, dropped.KeptId!),
+            null => Decide(sequence, record, null, 1, ClusterMetadata.Id(record.Id)),
+            { IsKept: true } kept => Decide(sequence, record, null, kept.Size, ClusterMetadata.Id(record.Id)),
+            { } dropped => Decide(sequence, record, NearDuplicate.InCluster(dropped.KeptId!, dropped.KeptSource!, dropped.Jaccard), dropped.Size, ClusterMetadata.Id(dropped.KeptId!)),
         };
     }
 

@@ -214,11 +214,12 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
         await foreach (var batch in spill.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var result = new Envelope[batch.Length];
+            var clusterIds = ClusterIdsOf(batch, next, clusterId);
             for (var i = 0; i < batch.Length; i++)
             {
                 if (batch[i].Record is { } record)
                 {
-                    result[i] = Decide(batch[i].Sequence, record, duplicateOf(next), clusterSize(next), clusterId(next, record.Id));
+                    result[i] = Decide(batch[i].Sequence, record, duplicateOf(next), clusterSize(next), clusterIds[i]);
                     next++;
                 }
                 else
@@ -300,25 +301,38 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
 
     private bool IsDropped(NearDuplicate? duplicate) => duplicate is not null && _options.Action == NearDedupAction.Drop;
 
+    /// <summary>The <c>cluster_id</c> of each record of a batch whose first record is document <paramref name="first"/>, in one document (default where the batch holds a reject).</summary>
+    private static JsonElement[] ClusterIdsOf(Envelope[] batch, int first, Func<int, string, string> clusterId)
+    {
+        var ids = new string[batch.Length];
+        var document = first;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            ids[i] = batch[i].Record is { } record ? clusterId(document++, record.Id) : string.Empty;
+        }
+
+        return ClusterMetadata.Ids(ids);
+    }
+
     /// <summary>What the stage makes of a record given its cluster: a reject naming the kept member, or the record with its cluster's metadata.</summary>
-    private Envelope Decide(long sequence, ChatRecord record, NearDuplicate? duplicate, int clusterSize, string clusterId)
+    private Envelope Decide(long sequence, ChatRecord record, NearDuplicate? duplicate, int clusterSize, JsonElement clusterId)
     {
         if (IsDropped(duplicate))
         {
             return Envelope.Rejected(sequence, new Reject(Name, DuplicateRule, duplicate!.Value.Detail, record.Source) { Record = record });
         }
 
-        var metadata = record.Metadata
-            .SetItem(ClusterIdField, ClusterMetadata.Id(clusterId))
-            .SetItem(ClusterSizeField, ClusterMetadata.Size(clusterSize));
+        // One builder, not a new map per entry: this runs for every record the stage keeps.
+        var metadata = record.Metadata.ToBuilder();
+        metadata[ClusterIdField] = clusterId;
+        metadata[ClusterSizeField] = ClusterMetadata.Size(clusterSize);
         if (duplicate is { } marked)
         {
-            metadata = metadata
-                .SetItem(DuplicateOfField, ClusterMetadata.Id(marked.Id))
-                .SetItem(DuplicateJaccardField, JsonSerializer.SerializeToElement(Math.Round(marked.Jaccard, 4)));
+            metadata[DuplicateOfField] = ClusterMetadata.Id(marked.Id);
+            metadata[DuplicateJaccardField] = JsonSerializer.SerializeToElement(Math.Round(marked.Jaccard, 4));
         }
 
-        return Envelope.Kept(sequence, record with { Metadata = metadata });
+        return Envelope.Kept(sequence, record with { Metadata = metadata.ToImmutable() });
     }
 
     /// <summary>

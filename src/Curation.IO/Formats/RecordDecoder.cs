@@ -21,8 +21,6 @@ public sealed class RecordDecoder : IRecordDecoder
     /// <summary>The key under which Curation's outputs write the metadata object.</summary>
     private const string MetadataKey = "metadata";
 
-    private static readonly ImmutableSortedDictionary<string, JsonElement> EmptyMetadata =
-        ImmutableSortedDictionary<string, JsonElement>.Empty.WithComparers(StringComparer.Ordinal);
 
     private readonly InputFormat _format;
     private readonly FieldMapping _mapping;
@@ -52,7 +50,7 @@ public sealed class RecordDecoder : IRecordDecoder
         var scratch = DecodeScratch.Current;
         if (_compactLines && CompactChatLine.TryDecode(json, scratch.Messages, out var compactId))
         {
-            return Envelope.Kept(sequence, NewRecord(item, compactId, scratch.Messages, EmptyMetadata));
+            return Envelope.Kept(sequence, NewRecord(item, compactId, scratch.Messages, ChatRecord.EmptyMetadata));
         }
 
         var scan = scratch.Scan;
@@ -171,7 +169,7 @@ public sealed class RecordDecoder : IRecordDecoder
     /// <summary>Every top-level value the format did not use, keyed by the input's own names in ordinal order.</summary>
     private static bool TryBuildMetadata(DecodeContext context, out ImmutableSortedDictionary<string, JsonElement> metadata, out string? error)
     {
-        metadata = EmptyMetadata;
+        metadata = ChatRecord.EmptyMetadata;
         error = null;
         var scan = context.Scan;
         if (!scan.HasUnconsumedFields && scan.Others.Count == 0)
