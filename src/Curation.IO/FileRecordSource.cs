@@ -11,7 +11,7 @@ namespace Curation.IO;
 
 /// <summary>
 /// The pipeline's record source: reads the resolved input files one after the other, in order, and streams their
-/// items in batches (at most 256 items or about 256 KB each). While reading it takes each file's size and SHA-256 of
+/// items in batches (at most 256 items or about 64 KB each). While reading it takes each file's size and SHA-256 of
 /// its raw, still compressed bytes (one pass; Parquet, read by seeking, gets a second sequential pass) and counts
 /// bytes for progress. Source references name files relative to the current directory when beneath it (with '/'),
 /// otherwise by absolute path. A file that yields no record is an error unless <c>allowEmpty</c> is set.
