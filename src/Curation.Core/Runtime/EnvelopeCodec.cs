@@ -20,7 +20,6 @@ internal static class EnvelopeCodec
     private static readonly (byte[] Utf8, string Text)[] KnownRoles =
         [.. Roles.All.Select(role => (Encoding.UTF8.GetBytes(role), role))];
 
-
     [ThreadStatic]
     private static (byte[] Utf8, string Text)? t_lastFile;
 

@@ -301,7 +301,7 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
 
     private bool IsDropped(NearDuplicate? duplicate) => duplicate is not null && _options.Action == NearDedupAction.Drop;
 
-    /// <summary>The <c>cluster_id</c> of each record of a batch whose first record is document <paramref name="first"/>, in one document (default where the batch holds a reject).</summary>
+    /// <summary>The <c>cluster_id</c> of each record of a batch whose first record is document <paramref name="first"/>, in one document (an empty string where the batch holds a reject, never used).</summary>
     private static JsonElement[] ClusterIdsOf(Envelope[] batch, int first, Func<int, string, string> clusterId)
     {
         var ids = new string[batch.Length];

@@ -21,7 +21,6 @@ public sealed class RecordDecoder : IRecordDecoder
     /// <summary>The key under which Curation's outputs write the metadata object.</summary>
     private const string MetadataKey = "metadata";
 
-
     private readonly InputFormat _format;
     private readonly FieldMapping _mapping;
     private readonly bool _compactLines;
