@@ -177,6 +177,51 @@ public class PreTokenCounterTests
         Assert.True(tokenizer.Counter.MostCached > 100, $"{tokenizer.Counter.MostCached} pre-tokens cached");
     }
 
+    [Fact]
+    public void TwoThreadsCountingAtOnce_EachKeepTheirOwnWorker_EvenWhenTheirIdsPickOneSlot()
+    {
+        var library = TiktokenTokenizer.CreateForEncoding("cl100k_base");
+        var splitter = new SplitPreTokenizer([new SplitStep(new CodePointRegex(TokenizerCatalog.SplitPattern("cl100k_base")))], null);
+        var counter = new PreTokenCounter(splitter, new Dictionary<string, int>(), normalizer: null, piece =>
+            library.CountTokens(piece, considerPreTokenization: false, considerNormalization: false));
+        var texts = RealisticTexts().Take(2).ToArray();
+        var expected = texts.Select(text => library.CountTokens(text)).ToArray();
+        using var inStep = new Barrier(2);
+        var counted = new int[2][];
+
+        void CountInStep(object? part)
+        {
+            var mine = counted[(int)part!] = new int[500];
+            for (var i = 0; i < mine.Length; i++)
+            {
+                inStep.SignalAndWait();
+                mine[i] = counter.Count(texts[(int)part]);
+            }
+        }
+
+        // Of nine threads, two have ids that pick the same one of eight slots: the case where workers used to swap.
+        var created = new List<Thread>();
+        IGrouping<int, Thread>? sameSlot;
+        do
+        {
+            created.Add(new Thread(CountInStep));
+            sameSlot = created.GroupBy(thread => thread.ManagedThreadId % 8).FirstOrDefault(group => group.Count() > 1);
+        }
+        while (sameSlot is null);
+
+        var pair = sameSlot.Take(2).ToArray();
+        pair[0].Start(0);
+        pair[1].Start(1);
+        pair[0].Join();
+        pair[1].Join();
+
+        Assert.All(counted[0], count => Assert.Equal(expected[0], count));
+        Assert.All(counted[1], count => Assert.Equal(expected[1], count));
+
+        // Only until the two first count at the same moment (then each has a worker of its own), not on every count.
+        Assert.InRange(counter.Handoffs, 0, 25);
+    }
+
     [SkippableTheory]
     [InlineData("qwen2.5")]
     [InlineData("qwen3")]
