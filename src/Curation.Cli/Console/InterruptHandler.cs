@@ -51,7 +51,7 @@ internal sealed class InterruptHandler : IDisposable
             return;
         }
 
-        TemporaryFiles.DeleteAll();
+        TemporaryFiles.AbandonAll();
         _error.WriteLine("curate: aborted; temporary files removed, nothing promoted");
         Environment.Exit(ExitCodes.Interrupted);
     }

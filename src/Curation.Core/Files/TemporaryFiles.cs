@@ -9,7 +9,7 @@ public static class TemporaryFiles
     private static readonly TemporaryFileRegistry Registry = new();
 
     /// <summary>Tracks <paramref name="path"/> and runs <paramref name="create"/>, which puts it on disk.</summary>
-    /// <exception cref="OperationCanceledException">The process is aborting (<see cref="DeleteAll"/> ran): nothing is created.</exception>
+    /// <exception cref="OperationCanceledException">The process is aborting (<see cref="AbandonAll"/> ran): nothing is created.</exception>
     public static T Create<T>(string path, bool isFolder, Func<T> create) => Registry.Create(path, isFolder, create);
 
     public static void Forget(string path) => Registry.Forget(path);
@@ -21,7 +21,7 @@ public static class TemporaryFiles
     /// Deletes every tracked file and folder, best effort, and refuses to create more: for a process that is about to
     /// exit. Returns how many it removed.
     /// </summary>
-    public static int DeleteAll() => Registry.Abandon();
+    public static int AbandonAll() => Registry.Abandon();
 
     /// <summary>Deletes a file or folder; false when it could not (it may already be gone).</summary>
     public static bool TryDelete(string path, bool isFolder)

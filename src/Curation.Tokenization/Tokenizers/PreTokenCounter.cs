@@ -137,7 +137,7 @@ internal sealed class PreTokenCounter
     private Worker Rent()
     {
         var thread = Environment.CurrentManagedThreadId;
-        var home = thread % IdleSlots;
+        var home = HomeSlot(thread);
         for (var i = 0; i < IdleSlots; i++)
         {
             ref var slot = ref _idle[((home + i) % IdleSlots) * SlotStride];
@@ -164,7 +164,7 @@ internal sealed class PreTokenCounter
     /// <summary>Puts the worker back for the next count; one that finds every slot taken is left to the collector.</summary>
     private void GiveBack(Worker worker)
     {
-        var home = HomeSlot();
+        var home = HomeSlot(Environment.CurrentManagedThreadId);
         for (var i = 0; i < IdleSlots; i++)
         {
             if (Interlocked.CompareExchange(ref _idle[((home + i) % IdleSlots) * SlotStride], worker, null) is null)
@@ -174,7 +174,7 @@ internal sealed class PreTokenCounter
         }
     }
 
-    private static int HomeSlot() => Environment.CurrentManagedThreadId % IdleSlots;
+    private static int HomeSlot(int thread) => thread % IdleSlots;
 
     private void Walk<TSink>(Worker worker, ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, IPieceSink
