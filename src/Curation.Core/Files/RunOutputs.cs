@@ -90,6 +90,18 @@ public sealed class RunOutputs : IDisposable
         return file;
     }
 
+    /// <summary>
+    /// Starts writing a planned file that is large and written front to back: where the system allows, its bytes go
+    /// straight to the disk (<see cref="StagedFile.CreateSequential"/>).
+    /// </summary>
+    public StagedFile CreateSequentialFile(string path)
+    {
+        var full = Require(path);
+        var file = StagedFile.CreateSequential(full);
+        Add(new Entry(full, file, null));
+        return file;
+    }
+
     /// <summary>Starts writing a planned folder.</summary>
     public StagedFolder CreateFolder(string path)
     {

@@ -23,6 +23,15 @@ internal sealed class TemporaryFileRegistry
         }
     }
 
+    /// <summary>Whether <paramref name="path"/> is open now.</summary>
+    public bool Contains(string path)
+    {
+        lock (_gate)
+        {
+            return _open.ContainsKey(path);
+        }
+    }
+
     /// <summary>Records <paramref name="path"/> and runs <paramref name="create"/>, which puts it on disk.</summary>
     /// <exception cref="OperationCanceledException">The process is aborting: nothing is created.</exception>
     public T Create<T>(string path, bool isFolder, Func<T> create)

@@ -17,6 +17,9 @@ public static class TemporaryFiles
     /// <summary>How many are open now.</summary>
     public static int Count => Registry.Count;
 
+    /// <summary>Whether <paramref name="path"/> is open now.</summary>
+    internal static bool IsTracked(string path) => Registry.Contains(path);
+
     /// <summary>
     /// Deletes every tracked file and folder, best effort, and refuses to create more: for a process that is about to
     /// exit. Returns how many it removed.

@@ -18,8 +18,6 @@ internal sealed class OutputFile : IAsyncDisposable
     /// <summary>zstd's default level: fast, with a ratio close to gzip's best.</summary>
     private const int ZstdLevel = 3;
 
-    private const int FileBufferBytes = 1 << 20;
-
     private readonly RunOutputs _outputs;
     private readonly string _role;
     private readonly StagedFile _file;
@@ -34,7 +32,7 @@ internal sealed class OutputFile : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         _outputs = outputs;
         _role = role;
-        _file = outputs.CreateFile(path);
+        _file = outputs.CreateSequentialFile(path);
         _hashing = new HashingStream(_file.Stream);
         _compression = compression switch
         {

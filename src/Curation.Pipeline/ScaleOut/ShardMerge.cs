@@ -340,7 +340,7 @@ internal static class ShardMerge
     internal static async Task<OutputFileInfo> ConcatenateAsync(
         RunOutputs outputs, string path, string role, IReadOnlyList<string> parts, long records, CancellationToken cancellationToken)
     {
-        var file = outputs.CreateFile(path);
+        var file = outputs.CreateSequentialFile(path);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[CopyBufferBytes];
         long bytes = 0;

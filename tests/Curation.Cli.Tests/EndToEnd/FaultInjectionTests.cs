@@ -18,16 +18,23 @@ public sealed class FaultInjectionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [SkippableFact]
-    public async Task FullDisk_ForTheOutputFolder_SaysSo_RemovesPartialFiles_AndWritesAFailedManifest()
+    /// <summary>
+    /// The data file fills the disk: before its first whole block (written at the end, through the page cache), at
+    /// its first block written straight to the disk, and at a later one.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(3000, "256k")]
+    [InlineData(20_000, "512k")]
+    [InlineData(20_000, "2m")]
+    public async Task FullDisk_ForTheOutputFolder_SaysSo_RemovesPartialFiles_AndWritesAFailedManifest(int records, string size)
     {
         Skip.If(CurateProcess.CannotMount is not null, CurateProcess.CannotMount);
-        var input = WriteInput("in/chat.jsonl", records: 3000);
+        var input = WriteInput("in/chat.jsonl", records);
         var small = _temp.File("small");
         var pipeline = _temp.Write("p.yaml", $"inputs: [in]\nstages: [normalize, validate]\noutput:\n  dir: {small}/out\n");
         var before = Hash(input);
 
-        var result = await CurateProcess.RunAsync(["run", pipeline], mounts: [new PrivateMount(small, "size=256k", _temp.File("snapshot"))]);
+        var result = await CurateProcess.RunAsync(["run", pipeline], mounts: [new PrivateMount(small, $"size={size}", _temp.File("snapshot"))]);
 
         Assert.True(result.ExitCode == ExitCodes.RunFailed, result.ToString());
         var line = Assert.Single(Lines(result.Error), l => l.Contains("no space left on", StringComparison.Ordinal));
