@@ -85,7 +85,7 @@ internal sealed class ScratchLog : IDisposable
     {
         try
         {
-            RandomAccess.Write(_file, bytes, offset);
+            PageCacheWrites.Write(_file, bytes, offset);
         }
         catch (IOException ex) when (ScratchFile.Fault(ex) is { } fault)
         {

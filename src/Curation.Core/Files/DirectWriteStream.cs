@@ -143,7 +143,7 @@ internal sealed partial class DirectWriteStream : Stream
         if (_filled > 0)
         {
             LeaveDirectMode();
-            RandomAccess.Write(_handle, Block[.._filled], _written);
+            PageCacheWrites.Write(_handle, Block[.._filled], _written);
             _written += _filled;
             _filled = 0;
         }
@@ -198,7 +198,15 @@ internal sealed partial class DirectWriteStream : Stream
     {
         WaitForPendingBlock();
         _pendingOffset = _written;
-        _pending = RandomAccess.WriteAsync(_handle, BlockAt(_current), _written).AsTask();
+        if (_direct)
+        {
+            _pending = RandomAccess.WriteAsync(_handle, BlockAt(_current), _written).AsTask();
+        }
+        else
+        {
+            PageCacheWrites.Write(_handle, BlockAt(_current).Span, _written);
+        }
+
         _written += BlockBytes;
         _current = 1 - _current;
         _filled = 0;
@@ -215,7 +223,7 @@ internal sealed partial class DirectWriteStream : Stream
             // Some file systems accept the flag but refuse the writes (EINVAL): the file is written as any other.
             _refused = true;
             LeaveDirectMode();
-            RandomAccess.Write(_handle, BlockAt(1 - _current).Span, 0);
+            PageCacheWrites.Write(_handle, BlockAt(1 - _current).Span, 0);
         }
 
         _pending = Task.CompletedTask;

@@ -230,7 +230,12 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            file.Write(buffer);
+            // A write longer than the file's buffer would go to the kernel whole (see PageCacheWrites).
+            for (var at = 0; at < buffer.Length; at += PageCacheWrites.MostBytes)
+            {
+                file.Write(buffer.Slice(at, Math.Min(PageCacheWrites.MostBytes, buffer.Length - at)));
+            }
+
             owner.FlushBehind();
         }
 
@@ -245,7 +250,11 @@ public sealed class StagedFile : IDisposable, IAsyncDisposable
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            for (var at = 0; at < buffer.Length; at += PageCacheWrites.MostBytes)
+            {
+                await file.WriteAsync(buffer.Slice(at, Math.Min(PageCacheWrites.MostBytes, buffer.Length - at)), cancellationToken).ConfigureAwait(false);
+            }
+
             owner.FlushBehind();
         }
 

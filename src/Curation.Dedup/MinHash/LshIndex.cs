@@ -414,7 +414,7 @@ public sealed class LshIndex : IDisposable
 
                 try
                 {
-                    RandomAccess.Write(_file, chunk.AsSpan(0, count * EntryBytes), Length);
+                    PageCacheWrites.Write(_file, chunk.AsSpan(0, count * EntryBytes), Length);
                 }
                 catch (IOException ex) when (ScratchFile.Fault(ex, _directory) is { } fault)
                 {
