@@ -66,7 +66,8 @@ internal sealed partial class DirectWriteStream : Stream
 
     /// <summary>
     /// Switches <paramref name="handle"/> (a new, empty file open for writing) to direct writes; null where the system
-    /// has no such mode (other than Linux on x64 or arm64) or the file system refuses it (tmpfs before Linux 6.6).
+    /// has no such mode (other than Linux on x64 or arm64), on file systems not known to gain from it (see
+    /// <see cref="DirectFileSystems"/>), or where the file system refuses it.
     /// </summary>
     public static DirectWriteStream? TryCreate(SafeFileHandle handle)
     {
@@ -84,6 +85,11 @@ internal sealed partial class DirectWriteStream : Stream
         }
 
         var descriptor = (int)handle.DangerousGetHandle();
+        if (!OnDirectFileSystem(descriptor))
+        {
+            return null;
+        }
+
         var flags = Fcntl(descriptor, GetStatusFlags, 0);
         if (flags < 0 || Fcntl(descriptor, SetStatusFlags, flags | directFlag) < 0)
         {
@@ -244,6 +250,26 @@ internal sealed partial class DirectWriteStream : Stream
 
         _direct = false;
     }
+
+    /// <summary>
+    /// File systems written direct, by <c>statfs</c> magic number: local disks' (ext2/3/4, XFS, Btrfs, F2FS) and tmpfs
+    /// (memory either way). Elsewhere the page cache stays: on NFS or a FUSE mount each direct write is a synchronous
+    /// round trip.
+    /// </summary>
+    private static readonly long[] DirectFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0xF2F52010, 0x01021994];
+
+    /// <summary>Whether files on the file system with this <c>statfs</c> magic number are written direct.</summary>
+    internal static bool WritesDirectOn(long fileSystemType) => DirectFileSystems.Contains(fileSystemType);
+
+    private static bool OnDirectFileSystem(int descriptor)
+    {
+        // struct statfs starts with f_type (a long) on Linux x64 and arm64; the rest is not read.
+        Span<long> status = stackalloc long[32];
+        return Fstatfs(descriptor, ref MemoryMarshal.GetReference(status)) == 0 && WritesDirectOn(status[0]);
+    }
+
+    [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
+    private static partial int Fstatfs(int descriptor, ref long status);
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int descriptor, int command, int argument);

@@ -104,6 +104,18 @@ public sealed class SequentialStagedFileTests
         Assert.InRange(ResidentBytes(buffered), 4L * Block, bytes.Length + 4096);
     }
 
+    [Theory]
+    [InlineData(0xEF53, true)] // ext2, ext3, ext4
+    [InlineData(0x58465342, true)] // XFS
+    [InlineData(0x9123683E, true)] // Btrfs
+    [InlineData(0x01021994, true)] // tmpfs
+    [InlineData(0x6969, false)] // NFS
+    [InlineData(0x65735546, false)] // FUSE
+    [InlineData(0x0BD00BD0, false)] // Lustre
+    [InlineData(0x00C36400, false)] // CephFS
+    public void DirectWrites_AreForLocalFileSystems_NotNetworkOrFuseMounts(long fileSystemType, bool direct) =>
+        Assert.Equal(direct, DirectWriteStream.WritesDirectOn(fileSystemType));
+
     [Fact]
     public void AbandonedFile_AfterWholeBlocks_IsDeleted()
     {
