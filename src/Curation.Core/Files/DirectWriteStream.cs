@@ -23,6 +23,13 @@ internal sealed partial class DirectWriteStream : Stream
     private const int GetStatusFlags = 3;
     private const int SetStatusFlags = 4;
 
+    /// <summary>
+    /// File systems written direct, by <c>statfs</c> magic number: local disks' (ext2/3/4, XFS, Btrfs, F2FS) and tmpfs
+    /// (memory either way). Elsewhere the page cache stays: on NFS or a FUSE mount each direct write is a synchronous
+    /// round trip.
+    /// </summary>
+    private static readonly long[] DirectFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0xF2F52010, 0x01021994];
+
     private readonly SafeFileHandle _handle;
     private readonly int _descriptor;
     private readonly int _directFlag;
@@ -172,7 +179,7 @@ internal sealed partial class DirectWriteStream : Stream
             {
                 _pending.GetAwaiter().GetResult();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The file is being abandoned: a block that could not be written changes nothing.
             }
@@ -250,13 +257,6 @@ internal sealed partial class DirectWriteStream : Stream
 
         _direct = false;
     }
-
-    /// <summary>
-    /// File systems written direct, by <c>statfs</c> magic number: local disks' (ext2/3/4, XFS, Btrfs, F2FS) and tmpfs
-    /// (memory either way). Elsewhere the page cache stays: on NFS or a FUSE mount each direct write is a synchronous
-    /// round trip.
-    /// </summary>
-    private static readonly long[] DirectFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0xF2F52010, 0x01021994];
 
     /// <summary>Whether files on the file system with this <c>statfs</c> magic number are written direct.</summary>
     internal static bool WritesDirectOn(long fileSystemType) => DirectFileSystems.Contains(fileSystemType);

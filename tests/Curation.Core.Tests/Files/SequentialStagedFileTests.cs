@@ -15,6 +15,7 @@ public sealed class SequentialStagedFileTests
 {
     private const int Block = DirectWriteStream.BlockBytes;
 
+    // The tests' temporary folder is on a local file system (ext4 or tmpfs) wherever they run.
     private static bool DirectWritesExpected =>
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
