@@ -8,7 +8,9 @@ namespace Curation.Core.Files;
 /// the page cache: each byte is copied once, into a block, and the device reads the block itself. Through the page
 /// cache the kernel copies every byte into a freshly allocated page and writes it out later; on virtual machines
 /// those pages are often not yet backed by the host, and a gigabyte written that way took 6-7 s of system time here
-/// against 0.25 s direct (benchmarks/README.md). A full block is written by a pool thread while the next one fills.
+/// against 0.25 s direct (benchmarks/README.md). A full block is written by a pool thread while the next one fills:
+/// the page cache used to let the disk work while the run computed, and one block at a time would make a slow disk's
+/// every write a wait (on this fast one the second block measured no gain).
 /// The last partial block is written through the page cache, since a direct write must be whole blocks;
 /// <see cref="Finish"/> writes it and flushes the file to disk.
 /// </summary>
