@@ -14,11 +14,13 @@ internal sealed class InputRoutingDecoder : IRecordDecoder
 {
     private readonly Dictionary<string, RecordDecoder> _byFile = new(StringComparer.Ordinal);
 
-    public InputRoutingDecoder(IEnumerable<ResolvedInput> inputs)
+    /// <param name="inputs">The run's input entries.</param>
+    /// <param name="keepVerbatimLines">Whether records keep their input line where it is already the output's (<see cref="VerbatimLines"/>).</param>
+    public InputRoutingDecoder(IEnumerable<ResolvedInput> inputs, bool keepVerbatimLines)
     {
         foreach (var input in inputs)
         {
-            var decoder = new RecordDecoder(input.Options);
+            var decoder = new RecordDecoder(input.Options, keepVerbatimLines);
             foreach (var file in input.Files)
             {
                 _byFile[DisplayPath.For(file)] = decoder;

@@ -94,7 +94,7 @@ public static class PipelineFactory
             .ToList();
         var runner = new PipelineRunner(
             new FileRecordSource(prepared.Inputs),
-            new InputRoutingDecoder(prepared.Inputs),
+            new InputRoutingDecoder(prepared.Inputs, VerbatimLines.WorthKeeping(definition.Output, steps.Select(step => step.Stage))),
             steps,
             output,
             rejects,

@@ -45,6 +45,9 @@ internal sealed class SplitStage : IStreamStage, IStageFiles
 
     public string Name { get; }
 
+    /// <summary>Records go through a spill file and are passed on as read back.</summary>
+    public bool PassesOnStoredCopies => true;
+
     public IEnumerable<PlannedOutput> Writes => _paths.Select(path => PlannedOutput.ForStage(Name, "dir", path, OutputFileRoles.Data));
 
     public IEnumerable<PlannedRead> Reads => [];

@@ -22,6 +22,12 @@ public sealed record ChatRecord
     /// <summary>Fields of the input that were not part of the conversation, sorted by key so output is stable.</summary>
     public ImmutableSortedDictionary<string, JsonElement> Metadata { get; init; } = EmptyMetadata;
 
+    /// <summary>
+    /// The input line, when it is already the line the JSON Lines writer would give this record; null otherwise. A
+    /// writer uses it only while <see cref="VerbatimLine.Matches"/> holds.
+    /// </summary>
+    public VerbatimLine? Verbatim { get; init; }
+
     /// <summary>Total characters over all turns.</summary>
     public int ContentLength
     {

@@ -10,6 +10,13 @@ namespace Curation.Core.Stages;
 /// </summary>
 public interface IStreamStage : IStage
 {
+    /// <summary>
+    /// Whether the records this stage passes on are copies it stored and read back (a spill file) rather than the
+    /// instances it read. A run with such a stage does not keep input lines for copying (<see cref="Records.VerbatimLine"/>):
+    /// the copies would not have them.
+    /// </summary>
+    bool PassesOnStoredCopies => false;
+
     Task RunAsync(
         ChannelReader<Envelope[]> input,
         ChannelWriter<Envelope[]> output,

@@ -90,6 +90,9 @@ internal sealed partial class NearDedupStage : IStreamStage, IStageFiles
 
     public string Name { get; }
 
+    /// <summary>Records go through a spill file and are passed on as read back.</summary>
+    public bool PassesOnStoredCopies => true;
+
     /// <summary>The banding in use and the chance that a pair exactly at the threshold becomes a candidate.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,

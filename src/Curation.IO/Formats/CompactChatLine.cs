@@ -25,11 +25,14 @@ internal static class CompactChatLine
 
     /// <summary>
     /// Fills <paramref name="messages"/> and sets <paramref name="id"/> (null when the line has none) when the line
-    /// has the compact shape; false, with both to be ignored, otherwise.
+    /// has the compact shape; false, with both to be ignored, otherwise. <paramref name="verbatimLength"/> is the
+    /// length of the line up to its closing brace when that is exactly what the JSON Lines writer gives the record
+    /// (an id, then the messages, each turn's keys in the writer's order, every escape the writer's own), else 0.
     /// </summary>
-    public static bool TryDecode(ReadOnlySpan<byte> json, List<Message> messages, out string? id)
+    public static bool TryDecode(ReadOnlySpan<byte> json, List<Message> messages, out string? id, out int verbatimLength)
     {
         id = null;
+        verbatimLength = 0;
         messages.Clear();
         var position = 0;
         if (!TryTake(json, ref position, (byte)'{'))
@@ -39,21 +42,26 @@ internal static class CompactChatLine
 
         var seenId = false;
         var seenMessages = false;
+        var keys = 0;
+        var canonical = true;
         while (true)
         {
             if (TryTake(json, ref position, "\"id\":"u8))
             {
-                if (seenId || !TryReadString(json, ref position, out var text) || text.Length == 0)
+                if (seenId || !TryReadString(json, ref position, out var text, ref canonical) || text.Length == 0)
                 {
                     return false;
                 }
 
                 seenId = true;
+
+                // The writer's order, with the messages the only other key.
+                canonical &= keys == 0;
                 id = text;
             }
             else if (TryTake(json, ref position, "\"messages\":"u8))
             {
-                if (seenMessages || !TryReadMessages(json, ref position, messages))
+                if (seenMessages || !TryReadMessages(json, ref position, messages, ref canonical))
                 {
                     return false;
                 }
@@ -64,6 +72,8 @@ internal static class CompactChatLine
             {
                 return false;
             }
+
+            keys++;
 
             if (TryTake(json, ref position, (byte)','))
             {
@@ -78,10 +88,16 @@ internal static class CompactChatLine
             break;
         }
 
-        return seenMessages && json[position..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
+        if (!seenMessages || json[position..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+        {
+            return false;
+        }
+
+        verbatimLength = canonical && seenId ? position : 0;
+        return true;
     }
 
-    private static bool TryReadMessages(ReadOnlySpan<byte> json, ref int position, List<Message> messages)
+    private static bool TryReadMessages(ReadOnlySpan<byte> json, ref int position, List<Message> messages, ref bool canonical)
     {
         if (!TryTake(json, ref position, (byte)'['))
         {
@@ -95,7 +111,7 @@ internal static class CompactChatLine
 
         while (true)
         {
-            if (!TryReadMessage(json, ref position, out var message))
+            if (!TryReadMessage(json, ref position, out var message, ref canonical))
             {
                 return false;
             }
@@ -110,7 +126,8 @@ internal static class CompactChatLine
         }
     }
 
-    private static bool TryReadMessage(ReadOnlySpan<byte> json, ref int position, out Message message)
+    /// <remarks>The writer's order of keys is role, content, then weight: role first and weight third say it.</remarks>
+    private static bool TryReadMessage(ReadOnlySpan<byte> json, ref int position, out Message message, ref bool canonical)
     {
         message = null!;
         if (!TryTake(json, ref position, (byte)'{'))
@@ -121,20 +138,22 @@ internal static class CompactChatLine
         string? role = null;
         string? content = null;
         double? weight = null;
+        var keys = 0;
         while (true)
         {
             if (TryTake(json, ref position, "\"role\":"u8))
             {
-                if (role is not null || !TryReadString(json, ref position, out var text))
+                if (role is not null || !TryReadString(json, ref position, out var text, ref canonical))
                 {
                     return false;
                 }
 
+                canonical &= keys == 0;
                 role = text;
             }
             else if (TryTake(json, ref position, "\"content\":"u8))
             {
-                if (content is not null || !TryReadString(json, ref position, out var text))
+                if (content is not null || !TryReadString(json, ref position, out var text, ref canonical))
                 {
                     return false;
                 }
@@ -150,12 +169,15 @@ internal static class CompactChatLine
                 }
 
                 weight = json[position] == (byte)'1' ? 1 : 0;
+                canonical &= keys == 2;
                 position++;
             }
             else
             {
                 return false;
             }
+
+            keys++;
 
             if (TryTake(json, ref position, (byte)','))
             {
@@ -179,8 +201,11 @@ internal static class CompactChatLine
         return true;
     }
 
-    /// <summary>Reads a string value at <paramref name="position"/>, which must be its opening quote.</summary>
-    private static bool TryReadString(ReadOnlySpan<byte> json, ref int position, out string value)
+    /// <summary>
+    /// Reads a string value at <paramref name="position"/>, which must be its opening quote; clears
+    /// <paramref name="canonical"/> when an escape in it is not the one the writer would use.
+    /// </summary>
+    private static bool TryReadString(ReadOnlySpan<byte> json, ref int position, out string value, ref bool canonical)
     {
         value = string.Empty;
         if (!TryTake(json, ref position, (byte)'"'))
@@ -224,6 +249,7 @@ internal static class CompactChatLine
                 return false;
             }
 
+            canonical &= IsWritersEscape(rest.Slice(consumed, escapeLength));
             written += bytes;
             consumed += escapeLength;
             special = JsonStringSpecials.IndexOf(rest[consumed..]);
@@ -306,6 +332,26 @@ internal static class CompactChatLine
 
         return new Rune(scalar).TryEncodeToUtf8(destination, out bytes);
     }
+
+    /// <summary>
+    /// Whether a valid escape is the one <see cref="Writers.JsonText"/> writes for its character: the two-character
+    /// forms except "\/" (the writer leaves '/' as it is), and "\u00XX" with upper-case hex digits only for the other
+    /// control characters.
+    /// </summary>
+    private static bool IsWritersEscape(ReadOnlySpan<byte> escape)
+    {
+        if (escape[1] != (byte)'u')
+        {
+            return escape[1] != (byte)'/';
+        }
+
+        return escape.Length == UnicodeEscapeLength
+            && escape[2] == (byte)'0' && escape[3] == (byte)'0' && escape[4] is (byte)'0' or (byte)'1'
+            && escape[5] is >= (byte)'0' and <= (byte)'9' or >= (byte)'A' and <= (byte)'F'
+            && !JsonStringSpecials.HasShortEscape((byte)((HexValue(escape[4]) << 4) | HexValue(escape[5])));
+    }
+
+    private static int HexValue(byte digit) => digit <= (byte)'9' ? digit - '0' : digit - 'A' + 10;
 
     /// <summary>The four hex digits after "\u" at the start of <paramref name="escape"/>.</summary>
     private static bool TryReadHex(ReadOnlySpan<byte> escape, out int value)

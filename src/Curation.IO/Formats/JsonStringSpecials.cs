@@ -78,4 +78,7 @@ internal static class JsonStringSpecials
     }
 
     public static bool IsSpecial(byte value) => value < 0x20 || value == (byte)'"' || value == (byte)'\\';
+
+    /// <summary>Whether JSON has a two-character escape for <paramref name="value"/> (\b \t \n \f \r, besides \" and \\).</summary>
+    public static bool HasShortEscape(byte value) => value is (byte)'\b' or (byte)'\t' or (byte)'\n' or (byte)'\f' or (byte)'\r' or (byte)'"' or (byte)'\\';
 }

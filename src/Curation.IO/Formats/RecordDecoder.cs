@@ -24,12 +24,26 @@ public sealed class RecordDecoder : IRecordDecoder
     private readonly InputFormat _format;
     private readonly FieldMapping _mapping;
     private readonly bool _compactLines;
+    private readonly bool _keepVerbatimLines;
 
     /// <summary>Uses the input's format (auto detects per record) and field mapping.</summary>
     /// <exception cref="Core.CurationException">The field mapping names an unknown field or maps a key twice.</exception>
     public RecordDecoder(InputOptions options)
+        : this(options, keepVerbatimLines: false)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="RecordDecoder(InputOptions)"/>; with <paramref name="keepVerbatimLines"/>, a record decoded from a
+    /// line that is already what the JSON Lines writer would write for it keeps a copy of the line
+    /// (<see cref="ChatRecord.Verbatim"/>), so that it can be written by copying. Worth its memory only for a run
+    /// whose records go to an OpenAI JSON Lines output with ids, not for records loaded to be used.
+    /// </summary>
+    /// <exception cref="Core.CurationException">The field mapping names an unknown field or maps a key twice.</exception>
+    public RecordDecoder(InputOptions options, bool keepVerbatimLines)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _keepVerbatimLines = keepVerbatimLines;
         _format = options.Format;
         _mapping = FieldMapping.Create(options.Fields, options.Path);
         _compactLines = _format is InputFormat.Auto or InputFormat.OpenAi
@@ -47,9 +61,10 @@ public sealed class RecordDecoder : IRecordDecoder
 
         var json = Utf8Bom.Skip(bytes);
         var scratch = DecodeScratch.Current;
-        if (_compactLines && CompactChatLine.TryDecode(json, scratch.Messages, out var compactId))
+        if (_compactLines && CompactChatLine.TryDecode(json, scratch.Messages, out var compactId, out var verbatimLength))
         {
-            return Envelope.Kept(sequence, NewRecord(item, compactId, scratch.Messages, ChatRecord.EmptyMetadata));
+            var verbatim = _keepVerbatimLines ? json[..verbatimLength] : default;
+            return Envelope.Kept(sequence, NewRecord(item, compactId, scratch.Messages, ChatRecord.EmptyMetadata, verbatim));
         }
 
         var scan = scratch.Scan;
@@ -99,16 +114,18 @@ public sealed class RecordDecoder : IRecordDecoder
         return Envelope.Kept(sequence, NewRecord(item, id, scratch.Messages, metadata));
     }
 
-    private static ChatRecord NewRecord(in RawItem item, string? id, List<Message> turns, ImmutableSortedDictionary<string, JsonElement> metadata)
+    /// <param name="verbatim">The line, when it is the one the writer would give the record (copied: the item's bytes go back to a pool); else empty.</param>
+    private static ChatRecord NewRecord(in RawItem item, string? id, List<Message> turns, ImmutableSortedDictionary<string, JsonElement> metadata, ReadOnlySpan<byte> verbatim = default)
     {
-        var messages = turns.ToArray();
+        var messages = ImmutableCollectionsMarshal.AsImmutableArray(turns.ToArray());
         return new ChatRecord
         {
-            Id = id ?? RecordId.FromContent(messages),
+            Id = id ?? RecordId.FromContent(ImmutableCollectionsMarshal.AsArray(messages)!),
             HasInputId = id is not null,
-            Messages = ImmutableCollectionsMarshal.AsImmutableArray(messages),
+            Messages = messages,
             Source = item.Source,
             Metadata = metadata,
+            Verbatim = id is not null && !verbatim.IsEmpty ? new VerbatimLine(verbatim.ToArray(), id, messages) : null,
         };
     }
 

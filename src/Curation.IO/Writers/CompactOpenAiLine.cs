@@ -22,6 +22,12 @@ internal static class CompactOpenAiLine
             return false;
         }
 
+        if (options.IncludeId && record.Verbatim is { } line && line.Matches(record))
+        {
+            output.Write(line.Utf8.Span);
+            return true;
+        }
+
         output.Write((byte)'{');
         if (options.IncludeId)
         {

@@ -225,7 +225,7 @@ internal static class ShardTask
                 : new JsonlRecordWriter(outputs, dataPart, definition.Output.Format, OutputCompression.None, encoding);
             await using var rejects = new RejectsWriter(outputs, rejectsPart);
             var runner = source is not null
-                ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), stages, output, rejects, options, observer, time, outputs)
+                ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs, VerbatimLines.WorthKeeping(definition.Output, stages.Select(s => s.Stage))), stages, output, rejects, options, observer, time, outputs)
                 : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, output, rejects, null, options, observer, time, outputs);
             ids = source is not null ? Seeded(runner, work, plan, task) : null;
 
@@ -262,7 +262,7 @@ internal static class ShardTask
         await using var signer = near is not null ? new FingerprintWritingSink(sink, near, fingerprints!, options.Workers, time ?? TimeProvider.System, cancellationToken) : null;
         sink = signer ?? sink;
         var runner = source is not null
-            ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs), null, stages, null, null, sink, options, observer, time)
+            ? new PipelineRunner(source, new InputRoutingDecoder(prepared.Inputs, keepVerbatimLines: false), null, stages, null, null, sink, options, observer, time)
             : new PipelineRunner(null, null, HandedOver(work, plan, step, task), stages, null, null, sink, options, observer, time);
         var ids = source is not null ? Seeded(runner, work, plan, task) : null;
 

@@ -61,7 +61,7 @@ public sealed class CompactChatLineTests
     [MemberData(nameof(CompactLines))]
     public void Decode_CompactLine_TakesTheFastPathAndMatchesTheGeneralReader(string line)
     {
-        Assert.True(CompactChatLine.TryDecode(Encoding.UTF8.GetBytes(line), [], out _));
+        Assert.True(CompactChatLine.TryDecode(Encoding.UTF8.GetBytes(line), [], out _, out _));
 
         AssertSameAsGeneral(line, Options(InputFormat.OpenAi));
         AssertSameAsGeneral(line, Options());
@@ -71,7 +71,7 @@ public sealed class CompactChatLineTests
     [MemberData(nameof(OtherLines))]
     public void Decode_OtherLine_LeavesItToTheGeneralReader(string line)
     {
-        Assert.False(CompactChatLine.TryDecode(Encoding.UTF8.GetBytes(line), [], out _));
+        Assert.False(CompactChatLine.TryDecode(Encoding.UTF8.GetBytes(line), [], out _, out _));
 
         AssertSameAsGeneral(line, Options());
     }
@@ -82,7 +82,7 @@ public sealed class CompactChatLineTests
         var content = string.Concat(Enumerable.Range(0, 3000).Select(i => $"line {i} \\\"é\\\"\\n\\u00e9 "));
         var line = $$"""{"id":"long","messages":[{"role":"user","content":"{{content}}"}]}""";
 
-        Assert.True(CompactChatLine.TryDecode(Encoding.UTF8.GetBytes(line), [], out _));
+        Assert.True(CompactChatLine.TryDecode(Encoding.UTF8.GetBytes(line), [], out _, out _));
         AssertSameAsGeneral(line, Options());
     }
 
