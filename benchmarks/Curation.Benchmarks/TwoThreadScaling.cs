@@ -7,9 +7,10 @@ namespace Curation.Benchmarks;
 
 /// <summary>
 /// How much faster token counting runs on two threads than on one, measured as a ratio within each round so that the
-/// host's drift cancels out: every round times the corpus counted on one thread and split between two long-lived
-/// threads, in alternating order, and the same for a control loop that only computes in registers (what the host
-/// itself gives a second thread). Reports the median and range of the per-round ratios.
+/// host's drift cancels out: every round times the corpus counted on one thread and on two long-lived threads, in
+/// alternating order, and the same for control loops (what the host itself gives a second thread). Two threads
+/// split the work two ways: in halves, and as a queue of chunks (64 records) that each takes from as it finishes
+/// the last, as the stage's workers take batches. Reports the median and range of the per-round ratios.
 /// <code>
 /// dotnet run -c Release --project benchmarks/Curation.Benchmarks -- scaling [rounds] [tokenizer ...]
 /// </code>
@@ -18,7 +19,10 @@ internal static class TwoThreadScaling
 {
     public const string Command = "scaling";
 
-    private const int PassesPerTiming = 8;
+    private const int PassesPerTiming = 32;
+
+    /// <summary>Records per chunk of the queue: about a reader's batch (64 KB) of this corpus.</summary>
+    private const int RecordsPerChunk = 64;
 
     /// <summary>The size of the table the second control reads: each thread's cache of pre-token counts is of this order.</summary>
     private const int TableMegabytes = 4;
@@ -47,8 +51,8 @@ internal static class TwoThreadScaling
         using var threads = new DedicatedThreads(2);
 
         Console.WriteLine($"{Environment.ProcessorCount} processors, {rounds} rounds, {PassesPerTiming} passes per timing, corpus {megabytes:0.0} MB ({texts.Length} records)");
-        Console.WriteLine("| work | one thread, median | two threads, median | scaling, median of rounds | range | larger half's share of one thread's time |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| work | one thread, median | two threads, median | scaling, median of rounds | range | larger half's share of one thread's time | two threads, queue of chunks | scaling | range |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var name in tokenizers)
         {
             TextTokenizer tokenizer;
@@ -62,45 +66,53 @@ internal static class TwoThreadScaling
                 return 2;
             }
 
-            Report(name, (megabytes, "MB/s"), rounds, threads, (from, to) => TokenLengthBenchmarks.CountRange(tokenizer, texts, from, to), half, texts.Length);
+            Report(name, (megabytes, "MB/s"), rounds, threads, (from, to) => TokenLengthBenchmarks.CountRange(tokenizer, texts, from, to), half, texts.Length, RecordsPerChunk);
         }
 
-        // The control splits a fixed number of steps in two, as the corpus is split.
+        // The controls split a fixed number of steps in two, as the corpus is split, or into as many chunks.
+        var chunks = Math.Max(1, texts.Length / RecordsPerChunk);
         const int controlSteps = 60_000_000;
-        Report("control: register-only loop", (controlSteps / 1e6, "M steps/s"), rounds, threads, (from, to) => (long)RegisterLoop(to - from), controlSteps / 2, controlSteps);
-        Report("control: eight independent chains", (controlSteps / 1e6, "M steps/s"), rounds, threads, (from, to) => (long)WideLoop(to - from), controlSteps / 2, controlSteps);
+        Report("control: register-only loop", (controlSteps / 1e6, "M steps/s"), rounds, threads, (from, to) => (long)RegisterLoop(to - from), controlSteps / 2, controlSteps, controlSteps / chunks);
+        Report("control: eight independent chains", (controlSteps / 1e6, "M steps/s"), rounds, threads, (from, to) => (long)WideLoop(to - from), controlSteps / 2, controlSteps, controlSteps / chunks);
         const int readSteps = 20_000_000;
         var table = new ulong[TableMegabytes << 17];
-        Report($"control: dependent reads over {TableMegabytes} MB", (readSteps / 1e6, "M reads/s"), rounds, threads, (from, to) => (long)ReadLoop(table, to - from), readSteps / 2, readSteps);
+        Report($"control: dependent reads over {TableMegabytes} MB", (readSteps / 1e6, "M reads/s"), rounds, threads, (from, to) => (long)ReadLoop(table, to - from), readSteps / 2, readSteps, readSteps / chunks);
         return 0;
     }
 
-    private static void Report(string name, (double Amount, string Unit) size, int rounds, DedicatedThreads threads, Func<int, int, long> work, int half, int end)
+    private static void Report(string name, (double Amount, string Unit) size, int rounds, DedicatedThreads threads, Func<int, int, long> work, int half, int end, int chunk)
     {
         // Once on each thread first, so that no round pays for filling a thread's caches.
         var expected = work(0, end);
         Check(OnTwo(threads, work, half, end), expected);
+        Check(OnTwoFromQueue(threads, work, end, chunk), expected);
         var one = new List<double>();
         var two = new List<double>();
+        var queued = new List<double>();
         var ratios = new List<double>();
+        var queuedRatios = new List<double>();
         var balance = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            double single, pair;
+            double single, pair, fromQueue;
             if (round % 2 == 0)
             {
                 single = Time(() => Check(work(0, end), expected));
                 pair = Time(() => Check(OnTwo(threads, work, half, end), expected));
+                fromQueue = Time(() => Check(OnTwoFromQueue(threads, work, end, chunk), expected));
             }
             else
             {
+                fromQueue = Time(() => Check(OnTwoFromQueue(threads, work, end, chunk), expected));
                 pair = Time(() => Check(OnTwo(threads, work, half, end), expected));
                 single = Time(() => Check(work(0, end), expected));
             }
 
             one.Add(single);
             two.Add(pair);
+            queued.Add(fromQueue);
             ratios.Add(single / pair);
+            queuedRatios.Add(single / fromQueue);
             var first = Time(() => work(0, half));
             var second = Time(() => work(half, end));
             balance.Add(Math.Max(first, second) / (first + second));
@@ -109,7 +121,31 @@ internal static class TwoThreadScaling
         string Rate(List<double> seconds) => string.Create(CultureInfo.InvariantCulture, $"{size.Amount / Median(seconds):0.0} {size.Unit}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {name} | {Rate(one)} | {Rate(two)} | {Median(ratios):0.00}x | {ratios.Min():0.00}–{ratios.Max():0.00} | {Median(balance):0.000} |"));
+            $"| {name} | {Rate(one)} | {Rate(two)} | {Median(ratios):0.00}x | {ratios.Min():0.00}–{ratios.Max():0.00} | {Median(balance):0.000} | {Rate(queued)} | {Median(queuedRatios):0.00}x | {queuedRatios.Min():0.00}–{queuedRatios.Max():0.00} |"));
+    }
+
+    /// <summary>Both threads take the next <paramref name="chunk"/> of the work until none is left.</summary>
+    private static long OnTwoFromQueue(DedicatedThreads threads, Func<int, int, long> work, int end, int chunk)
+    {
+        var next = 0;
+        var totals = new long[2];
+        threads.Run(part =>
+        {
+            var total = 0L;
+            while (true)
+            {
+                var from = Interlocked.Add(ref next, chunk) - chunk;
+                if (from >= end)
+                {
+                    break;
+                }
+
+                total += work(from, Math.Min(from + chunk, end));
+            }
+
+            totals[part] = total;
+        });
+        return totals[0] + totals[1];
     }
 
     private static long OnTwo(DedicatedThreads threads, Func<int, int, long> work, int half, int end)
