@@ -117,10 +117,11 @@ public sealed class RecordDecoder : IRecordDecoder
     /// <param name="verbatim">The line, when it is the one the writer would give the record (copied: the item's bytes go back to a pool); else empty.</param>
     private static ChatRecord NewRecord(in RawItem item, string? id, List<Message> turns, ImmutableSortedDictionary<string, JsonElement> metadata, ReadOnlySpan<byte> verbatim = default)
     {
-        var messages = ImmutableCollectionsMarshal.AsImmutableArray(turns.ToArray());
+        var array = turns.ToArray();
+        var messages = ImmutableCollectionsMarshal.AsImmutableArray(array);
         return new ChatRecord
         {
-            Id = id ?? RecordId.FromContent(ImmutableCollectionsMarshal.AsArray(messages)!),
+            Id = id ?? RecordId.FromContent(array),
             HasInputId = id is not null,
             Messages = messages,
             Source = item.Source,

@@ -3,6 +3,7 @@ using System.Text;
 using Curation.Core.Config;
 using Curation.Core.Records;
 using Curation.IO.Formats;
+using Curation.IO.Tests.Writers;
 using Curation.IO.Writers;
 using static Curation.IO.Tests.Writers.SampleRecords;
 
@@ -223,9 +224,6 @@ public sealed class VerbatimLineTests
         return Encoding.UTF8.GetString(chunk.Bytes.Span);
     }
 
-    private static string General(ChatRecord record, JsonlEncodingOptions? options = null)
-    {
-        var chunk = JsonLines.Encode([record], (writer, item) => OpenAiMessagesFormat.Write(writer, item, options ?? JsonlEncodingOptions.Default));
-        return Encoding.UTF8.GetString(chunk.Bytes.Span);
-    }
+    private static string General(ChatRecord record, JsonlEncodingOptions? options = null) =>
+        GeneralWriter.OpenAiLine(record, options ?? JsonlEncodingOptions.Default);
 }

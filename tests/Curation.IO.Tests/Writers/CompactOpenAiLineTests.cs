@@ -1,6 +1,5 @@
 using System.Text;
 using Curation.Core.Records;
-using Curation.IO.Formats;
 using Curation.IO.Writers;
 using static Curation.IO.Tests.Writers.SampleRecords;
 
@@ -122,11 +121,7 @@ public sealed class CompactOpenAiLineTests
         Assert.Equal(General(Rich(), options), Direct(Rich(), options));
     }
 
-    private static string General(ChatRecord record, JsonlEncodingOptions options)
-    {
-        var chunk = JsonLines.Encode([record], (writer, item) => OpenAiMessagesFormat.Write(writer, item, options));
-        return Encoding.UTF8.GetString(chunk.Bytes.Span);
-    }
+    private static string General(ChatRecord record, JsonlEncodingOptions options) => GeneralWriter.OpenAiLine(record, options);
 
     private static string Direct(ChatRecord record, JsonlEncodingOptions options)
     {
